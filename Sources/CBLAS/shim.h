@@ -1,0 +1,2 @@
+// cblas.h from OpenBLAS; the include path comes from pkg-config (openblas).
+#include <cblas.h>
