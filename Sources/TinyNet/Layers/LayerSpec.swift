@@ -1,0 +1,96 @@
+/// A module as written in a config's `layers` list: "linear:64", "linear",
+/// "relu", "sigmoid", "tanh".
+public enum LayerSpec: Equatable, Sendable, CustomStringConvertible {
+    /// A Linear layer of that output width; nil for a final `linear` whose
+    /// width comes from the data (the number of classes or targets).
+    case linear(Int?)
+    case relu
+    case sigmoid
+    case tanh
+
+    public static let names = ["linear", "relu", "sigmoid", "tanh"]
+
+    public var description: String {
+        switch self {
+        case .linear(let n?): return "linear:\(n)"
+        case .linear(nil): return "linear"
+        case .relu: return "relu"
+        case .sigmoid: return "sigmoid"
+        case .tanh: return "tanh"
+        }
+    }
+
+    /// Parses one module; an unknown name is an error that suggests the nearest valid one.
+    public init(parsing text: String) throws {
+        let trimmed = text.trimmingWhitespace().lowercased()
+        let parts = trimmed.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+        switch (parts[0], parts.count) {
+        case ("linear", 1): self = .linear(nil)
+        case ("linear", _):
+            guard let n = Int(parts[1]), n > 0 else {
+                throw SpecError("layer \"\(text)\": the width after \"linear:\" must be a positive integer")
+            }
+            self = .linear(n)
+        case ("relu", 1): self = .relu
+        case ("sigmoid", 1): self = .sigmoid
+        case ("tanh", 1): self = .tanh
+        default:
+            let hint = nearest(to: parts[0], among: LayerSpec.names).map { " (did you mean \"\($0)\"?)" } ?? ""
+            throw SpecError("unknown layer \"\(text)\"\(hint); valid layers: linear:N, linear, relu, sigmoid, tanh")
+        }
+    }
+
+    /// Parses a list and resolves it against the data: `inputs` features,
+    /// `outputs` network outputs. Every layer list must contain a Linear, and
+    /// only the last Linear may omit its width.
+    public static func resolve(_ specs: [LayerSpec], outputs: Int) throws -> [LayerSpec] {
+        guard specs.contains(where: { if case .linear = $0 { return true } else { return false } }) else {
+            throw SpecError("layers must contain at least one linear layer")
+        }
+        let lastLinear = specs.lastIndex { if case .linear = $0 { return true } else { return false } }!
+        return try specs.enumerated().map { i, spec in
+            guard case .linear(nil) = spec else { return spec }
+            guard i == lastLinear else {
+                throw SpecError("layer \(i) \"linear\" needs a width (\"linear:N\"); only the last linear layer takes its width from the data")
+            }
+            return .linear(outputs)
+        }
+    }
+}
+
+/// A malformed layer list or other model description.
+public struct SpecError: Error, CustomStringConvertible, Equatable {
+    public let description: String
+    public init(_ message: String) { description = message }
+}
+
+/// The candidate closest to `word` by edit distance, if it is close enough to be a likely typo.
+public func nearest(to word: String, among candidates: [String]) -> String? {
+    let scored = candidates.map { ($0, editDistance(word, $0)) }
+    guard let best = scored.min(by: { $0.1 < $1.1 }) else { return nil }
+    return best.1 <= max(2, best.0.count / 3) ? best.0 : nil
+}
+
+/// Levenshtein distance.
+func editDistance(_ a: String, _ b: String) -> Int {
+    let a = Array(a), b = Array(b)
+    if a.isEmpty { return b.count }
+    var previous = Array(0...b.count)
+    for i in 1...a.count {
+        var current = [i] + Array(repeating: 0, count: b.count)
+        for j in 1...max(b.count, 1) where !b.isEmpty {
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+        }
+        previous = current
+    }
+    return previous[b.count]
+}
+
+extension String {
+    func trimmingWhitespace() -> String {
+        var s = Substring(self)
+        while let c = s.first, c.isWhitespace { s.removeFirst() }
+        while let c = s.last, c.isWhitespace { s.removeLast() }
+        return String(s)
+    }
+}

@@ -1,0 +1,57 @@
+/// A fully connected layer, y = x·Wᵀ + b, with W stored [out, in] like PyTorch.
+public final class Linear<T: Scalar>: Layer {
+    public let inFeatures: Int
+    public let outFeatures: Int
+    public let weight: Parameter<T>  // (out, in)
+    public let bias: Parameter<T>    // (1, out), stored as [out]
+    /// When false (the first layer of a network, where nothing consumes it),
+    /// `backward` skips dX = dY·W and returns an empty (B, 0) matrix.
+    public var inputGradientNeeded = true
+
+    private var input: Matrix<T>?              // (B, in), cached by forward
+    private var output = ReusableBuffer<T>()   // (B, out)
+    /// The result of the last forward pass (for instruments such as kink detection).
+    public private(set) var lastOutput: Matrix<T>?
+    private var inputGrad = ReusableBuffer<T>() // (B, in)
+
+    public init(inFeatures: Int, outFeatures: Int, weight: Matrix<T>, bias: Matrix<T>) {
+        precondition(weight.rows == outFeatures && weight.cols == inFeatures, "Linear weight must be (out, in)")
+        precondition(bias.count == outFeatures, "Linear bias must have out elements")
+        self.inFeatures = inFeatures
+        self.outFeatures = outFeatures
+        self.weight = Parameter(name: "weight", shape: [outFeatures, inFeatures], value: weight)
+        self.bias = Parameter(name: "bias", shape: [outFeatures], value: Matrix(rows: 1, cols: outFeatures, values: bias.values))
+    }
+
+    /// A layer with weights drawn by `initialization` and zero biases.
+    public convenience init(inFeatures: Int, outFeatures: Int, initialization: WeightInit, using rng: inout SeededGenerator) {
+        let w = initialization.sample(rows: outFeatures, cols: inFeatures, as: T.self, using: &rng)
+        self.init(inFeatures: inFeatures, outFeatures: outFeatures, weight: w, bias: Matrix(rows: 1, cols: outFeatures))
+    }
+
+    public var spec: LayerSpec { .linear(outFeatures) }
+    public var parameters: [Parameter<T>] { [weight, bias] }
+
+    /// y = x·Wᵀ + b: the bias is written first and the GEMM adds to it (beta = 1).
+    public func forward(_ x: Matrix<T>, training: Bool) -> Matrix<T> {
+        precondition(x.cols == inFeatures, "Linear expects \(inFeatures) input columns, got \(x.cols)")
+        input = x
+        let y = output.matrix(rows: x.rows, cols: outFeatures)
+        T.fillRows(y.pointer, rows: x.rows, cols: outFeatures, with: bias.value.pointer)
+        gemm(x, weight.value, transposeB: true, into: y, beta: 1)
+        lastOutput = y
+        return y
+    }
+
+    /// dW += dYᵀ·X  (out, in);  db += Σ_rows dY  (out);  dX = dY·W  (B, in)
+    public func backward(_ dy: Matrix<T>) -> Matrix<T> {
+        guard let x = input else { preconditionFailure("Linear.backward called before forward") }
+        precondition(dy.rows == x.rows && dy.cols == outFeatures, "Linear.backward: dy has the wrong shape")
+        gemm(dy, x, transposeA: true, into: weight.grad, beta: 1)
+        T.accumulateColumnSums(dy.pointer, rows: dy.rows, cols: outFeatures, into: bias.grad.pointer)
+        guard inputGradientNeeded else { return inputGrad.matrix(rows: dy.rows, cols: 0) }
+        let dx = inputGrad.matrix(rows: dy.rows, cols: inFeatures)
+        gemm(dy, weight.value, into: dx)
+        return dx
+    }
+}

@@ -1,0 +1,28 @@
+/// y = max(0, x). The gate: the gradient passes where the input was positive
+/// and stops where it was not.
+public final class ReLU<T: Scalar>: Layer {
+    private var input: Matrix<T>?              // (B, n), cached by forward
+    private var output = ReusableBuffer<T>()   // (B, n)
+    private var inputGrad = ReusableBuffer<T>() // (B, n)
+
+    public init() {}
+
+    public var spec: LayerSpec { .relu }
+    public var parameters: [Parameter<T>] { [] }
+
+    public func forward(_ x: Matrix<T>, training: Bool) -> Matrix<T> {
+        input = x
+        let y = output.matrix(rows: x.rows, cols: x.cols)
+        T.reluForward(x.pointer, y.pointer, count: x.count)
+        return y
+    }
+
+    /// dx = dy · [x > 0]
+    public func backward(_ dy: Matrix<T>) -> Matrix<T> {
+        guard let x = input else { preconditionFailure("ReLU.backward called before forward") }
+        precondition(dy.rows == x.rows && dy.cols == x.cols, "ReLU.backward: dy has the wrong shape")
+        let dx = inputGrad.matrix(rows: x.rows, cols: x.cols)
+        T.reluBackward(x.pointer, dy.pointer, dx.pointer, count: x.count)
+        return dx
+    }
+}

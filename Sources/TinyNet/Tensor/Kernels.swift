@@ -1,0 +1,79 @@
+/// Elementwise kernels over contiguous buffers, written once and specialized for
+/// Float and Double through `Scalar`'s witness tables. Each loop touches
+/// memory in order with no branches the compiler cannot turn into selects, so
+/// it vectorizes (exp/log/tanh are libm calls and stay scalar).
+extension Scalar {
+    /// y[r, c] = row[c] for every row: the bias, before a GEMM with beta = 1 adds x·Wᵀ.
+    public static func fillRows(_ y: UnsafeMutablePointer<Self>, rows: Int, cols: Int, with row: UnsafePointer<Self>) {
+        for r in 0..<rows {
+            (y + r * cols).update(from: row, count: cols)
+        }
+    }
+
+    /// sums[c] += Σ_r x[r, c]   (db = Σ_rows dY)
+    public static func accumulateColumnSums(_ x: UnsafePointer<Self>, rows: Int, cols: Int, into sums: UnsafeMutablePointer<Self>) {
+        for r in 0..<rows {
+            let row = x + r * cols
+            for c in 0..<cols { sums[c] += row[c] }
+        }
+    }
+
+    /// y = max(0, x)
+    public static func reluForward(_ x: UnsafePointer<Self>, _ y: UnsafeMutablePointer<Self>, count: Int) {
+        for i in 0..<count { y[i] = x[i] > 0 ? x[i] : 0 }
+    }
+
+    /// dx = dy · [x > 0]
+    public static func reluBackward(_ x: UnsafePointer<Self>, _ dy: UnsafePointer<Self>, _ dx: UnsafeMutablePointer<Self>, count: Int) {
+        for i in 0..<count { dx[i] = x[i] > 0 ? dy[i] : 0 }
+    }
+
+    /// y = σ(x) = 1 / (1 + e^(−x)), in the form that never overflows:
+    /// x ≥ 0: 1 / (1 + e^(−x));  x < 0: e^x / (1 + e^x).
+    public static func sigmoidForward(_ x: UnsafePointer<Self>, _ y: UnsafeMutablePointer<Self>, count: Int) {
+        for i in 0..<count {
+            let e = exp(-Swift.abs(x[i]))  // in (0, 1]
+            y[i] = x[i] >= 0 ? 1 / (1 + e) : e / (1 + e)
+        }
+    }
+
+    /// dx = dy · y · (1 − y)
+    public static func sigmoidBackward(_ y: UnsafePointer<Self>, _ dy: UnsafePointer<Self>, _ dx: UnsafeMutablePointer<Self>, count: Int) {
+        for i in 0..<count { dx[i] = dy[i] * y[i] * (1 - y[i]) }
+    }
+
+    /// y = tanh(x)
+    public static func tanhForward(_ x: UnsafePointer<Self>, _ y: UnsafeMutablePointer<Self>, count: Int) {
+        for i in 0..<count { y[i] = tanh(x[i]) }
+    }
+
+    /// dx = dy · (1 − y²)
+    public static func tanhBackward(_ y: UnsafePointer<Self>, _ dy: UnsafePointer<Self>, _ dx: UnsafeMutablePointer<Self>, count: Int) {
+        for i in 0..<count { dx[i] = dy[i] * (1 - y[i] * y[i]) }
+    }
+
+    /// One torch.optim.SGD step for one tensor, and the gradient zeroed in the same pass:
+    ///   g = ∇ + wd·w;  v = μ·v + g;  w −= lr·v   (Nesterov: w −= lr·(g + μ·v))
+    public static func sgdUpdate(
+        weight: UnsafeMutablePointer<Self>, grad: UnsafeMutablePointer<Self>, velocity: UnsafeMutablePointer<Self>,
+        count: Int, lr: Self, momentum: Self, weightDecay: Self, nesterov: Bool
+    ) {
+        if nesterov {
+            for i in 0..<count {
+                let g = grad[i] + weightDecay * weight[i]
+                let v = momentum * velocity[i] + g
+                velocity[i] = v
+                weight[i] -= lr * (g + momentum * v)
+                grad[i] = 0
+            }
+        } else {
+            for i in 0..<count {
+                let g = grad[i] + weightDecay * weight[i]
+                let v = momentum * velocity[i] + g
+                velocity[i] = v
+                weight[i] -= lr * v
+                grad[i] = 0
+            }
+        }
+    }
+}

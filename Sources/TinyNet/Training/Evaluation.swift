@@ -1,0 +1,83 @@
+/// Metrics of a network on labelled data.
+public struct Evaluation: Sendable, Equatable {
+    public var samples: Int
+    public var loss: Double
+    // Classification
+    public var accuracy: Double?
+    /// confusion[true][predicted]
+    public var confusion: [[Int]]?
+    // Regression
+    public var mse: Double?
+    public var mae: Double?
+    public var r2: Double?
+}
+
+/// The network's outputs for every row of `x`, computed in chunks of rows
+/// copied into one buffer.
+public func predictOutputs<T: Scalar>(_ network: Sequential<T>, _ x: Matrix<T>, chunk: Int = 1024) -> Matrix<T> {
+    let out = Matrix<T>(rows: x.rows, cols: network.outputWidth)
+    let buffer = Matrix<T>(rows: min(chunk, x.rows), cols: x.cols)
+    var lo = 0
+    while lo < x.rows {
+        let n = min(chunk, x.rows - lo)
+        buffer.pointer.update(from: x.pointer + lo * x.cols, count: n * x.cols)
+        let y = network.forward(buffer.prefixRows(n), training: false)
+        (out.pointer + lo * out.cols).update(from: y.pointer, count: y.count)
+        lo += n
+    }
+    return out
+}
+
+/// Loss and metrics of `network` on `data`.
+public func evaluate<T: Scalar>(_ network: Sequential<T>, loss: any Loss<T>, on data: Dataset<T>) -> Evaluation {
+    let outputs = predictOutputs(network, data.features)
+    let value = data.count == 0 ? 0 : loss.lossAndGradient(outputs, data.targets).loss
+    var result = Evaluation(samples: data.count, loss: value)
+    if !data.classIndices.isEmpty {
+        let classes = max(outputs.cols == 1 ? 2 : outputs.cols, (data.classIndices.max() ?? 0) + 1)
+        var confusion = Array(repeating: Array(repeating: 0, count: classes), count: classes)
+        for i in 0..<data.count {
+            confusion[data.classIndices[i]][predictedClass(outputs, row: i)] += 1
+        }
+        result.confusion = confusion
+        result.accuracy = Double((0..<classes).reduce(0) { $0 + confusion[$1][$1] }) / Double(max(data.count, 1))
+    } else {
+        let (mse, mae, r2) = regressionMetrics(predicted: outputs, target: data.targets)
+        (result.mse, result.mae, result.r2) = (mse, mae, r2)
+    }
+    return result
+}
+
+/// argmax of a row; for a single output (binary BCE) the logit's sign.
+@inline(__always)
+func predictedClass<T: Scalar>(_ outputs: Matrix<T>, row i: Int) -> Int {
+    let p = outputs.pointer + i * outputs.cols
+    if outputs.cols == 1 { return p[0] > 0 ? 1 : 0 }
+    var best = 0
+    for j in 1..<outputs.cols where p[j] > p[best] { best = j }
+    return best
+}
+
+/// How many of `rows` the batch outputs classify correctly.
+func countCorrect<T: Scalar>(_ outputs: Matrix<T>, _ classes: [Int], rows: ArraySlice<Int>) -> Int {
+    var correct = 0
+    for (i, r) in rows.enumerated() where predictedClass(outputs, row: i) == classes[r] { correct += 1 }
+    return correct
+}
+
+/// Mean squared error, mean absolute error and R² = 1 − SS_res / SS_tot over all targets.
+public func regressionMetrics<T: Scalar>(predicted: Matrix<T>, target: Matrix<T>) -> (mse: Double, mae: Double, r2: Double) {
+    let n = target.count
+    guard n > 0 else { return (0, 0, 0) }
+    var mean = 0.0
+    for i in 0..<n { mean += Double(target.pointer[i]) }
+    mean /= Double(n)
+    var ssRes = 0.0, ssTot = 0.0, absSum = 0.0
+    for i in 0..<n {
+        let y = Double(target.pointer[i]), d = Double(predicted.pointer[i]) - y
+        ssRes += d * d
+        absSum += Swift.abs(d)
+        ssTot += (y - mean) * (y - mean)
+    }
+    return (ssRes / Double(n), absSum / Double(n), ssTot > 0 ? 1 - ssRes / ssTot : 0)
+}

@@ -1,0 +1,157 @@
+import Foundation
+
+/// The SGD hyperparameters and loop settings of a run.
+public struct TrainingOptions: Sendable, Equatable {
+    public var epochs = 10
+    public var batchSize = 32
+    public var learningRate = 0.01
+    public var momentum = 0.0
+    public var nesterov = false
+    public var weightDecay = 0.0
+    public var schedule = LearningRateSchedule.constant
+    public var seed: UInt64 = 0
+
+    public init() {}
+}
+
+/// What one epoch did, reported to the progress callback.
+public struct EpochSummary: Sendable {
+    public var epoch: Int  // 1-based
+    public var epochs: Int
+    public var trainLoss: Double
+    /// Accuracy on the training batches as they were seen (classification only).
+    public var trainAccuracy: Double?
+    public var validation: Evaluation?
+    public var learningRate: Double
+    public var seconds: Double
+    public var samples: Int
+}
+
+/// Training progress, for a caller that wants to show it.
+public enum TrainingEvent: Sendable {
+    case batch(epoch: Int, batch: Int, batches: Int, runningLoss: Double)
+    case epoch(EpochSummary)
+}
+
+/// Why a run stopped early.
+public enum TrainingError: Error, CustomStringConvertible {
+    case diverged(epoch: Int, batch: Int, parameter: String?)
+
+    public var description: String {
+        switch self {
+        case .diverged(let epoch, let batch, let parameter):
+            let which = parameter.map { " (first non-finite gradient: \($0))" } ?? ""
+            return "training diverged at epoch \(epoch), batch \(batch): the loss became NaN or infinite\(which); try a lower learning rate"
+        }
+    }
+}
+
+/// The training loop: shuffle, gather a batch, forward, loss, backward, step.
+/// Every buffer is sized on the first batch and reused; nothing is allocated
+/// per batch. The trainer reports through `onEvent` and never prints.
+public final class Trainer<T: Scalar> {
+    public let network: Sequential<T>
+    public let loss: any Loss<T>
+    public let optimizer: SGD<T>
+    public var options: TrainingOptions
+    /// The shuffling generator; its state is part of a resumable checkpoint.
+    public var shuffleGenerator: SeededGenerator
+    /// Epochs completed so far (non-zero when resuming).
+    public var epochsDone = 0
+
+    public init(network: Sequential<T>, loss: any Loss<T>, options: TrainingOptions) {
+        self.network = network
+        self.loss = loss
+        self.options = options
+        optimizer = SGD(
+            parameters: network.parameters, learningRate: options.learningRate, momentum: options.momentum,
+            weightDecay: options.weightDecay, nesterov: options.nesterov)
+        shuffleGenerator = SeededGenerator(seed: options.seed &+ 0x5_4F_FF_1E)
+    }
+
+    /// Trains from `epochsDone` up to `options.epochs`. `shouldStop` is polled
+    /// after every batch (for interrupts); returns the summaries of the epochs run.
+    @discardableResult
+    public func fit(
+        _ train: Dataset<T>, validation: Dataset<T>? = nil,
+        shouldStop: () -> Bool = { false }, onEvent: (TrainingEvent) -> Void = { _ in }
+    ) throws -> [EpochSummary] {
+        precondition(train.count > 0, "no training rows")
+        let batch = BatchGatherer<T>(features: train.features.cols, targets: train.targets.cols, batchSize: options.batchSize)
+        var order = Array(0..<train.count)
+        var summaries: [EpochSummary] = []
+        while epochsDone < options.epochs && !shouldStop() {
+            let start = DispatchTime.now().uptimeNanoseconds
+            let lr = options.schedule.rate(base: options.learningRate, epoch: epochsDone, epochs: options.epochs)
+            optimizer.learningRate = lr
+            shuffleGenerator.shuffle(&order)
+            let (lossSum, correct) = try runEpoch(train, order: order, batch: batch, shouldStop: shouldStop, onEvent: onEvent)
+            epochsDone += 1
+            let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            let summary = EpochSummary(
+                epoch: epochsDone, epochs: options.epochs, trainLoss: lossSum / Double(train.count),
+                trainAccuracy: train.classIndices.isEmpty ? nil : Double(correct) / Double(train.count),
+                validation: validation.map { evaluate(network, loss: loss, on: $0) },
+                learningRate: lr, seconds: seconds, samples: train.count)
+            summaries.append(summary)
+            onEvent(.epoch(summary))
+        }
+        return summaries
+    }
+
+    private func runEpoch(
+        _ data: Dataset<T>, order: [Int], batch: BatchGatherer<T>,
+        shouldStop: () -> Bool, onEvent: (TrainingEvent) -> Void
+    ) throws -> (lossSum: Double, correct: Int) {
+        let batches = (data.count + options.batchSize - 1) / options.batchSize
+        var lossSum = 0.0, correct = 0
+        for b in 0..<batches {
+            let lo = b * options.batchSize, hi = min(lo + options.batchSize, data.count)
+            let (x, t) = batch.gather(data, rows: order[lo..<hi])
+            let output = network.forward(x, training: true)
+            let (value, dOutput) = loss.lossAndGradient(output, t)
+            guard value.isFinite else {
+                throw TrainingError.diverged(epoch: epochsDone + 1, batch: b + 1, parameter: firstNonFinite(after: dOutput))
+            }
+            if !data.classIndices.isEmpty { correct += countCorrect(output, data.classIndices, rows: order[lo..<hi]) }
+            _ = network.backward(dOutput)
+            optimizer.step()
+            lossSum += value * Double(hi - lo)
+            onEvent(.batch(epoch: epochsDone + 1, batch: b + 1, batches: batches, runningLoss: lossSum / Double(hi)))
+            if shouldStop() { break }
+        }
+        return (lossSum, correct)
+    }
+
+    /// The parameter whose gradient the backward pass of `dOutput` makes
+    /// non-finite first (walking from the output back), else the first
+    /// parameter whose value already is.
+    private func firstNonFinite(after dOutput: Matrix<T>) -> String? {
+        network.zeroGradients()
+        _ = network.backward(dOutput)
+        let backwardOrder = network.parameters.reversed()
+        let blewUp = backwardOrder.first { p in (0..<p.count).contains { !p.grad.pointer[$0].isFinite } }
+        return (blewUp ?? network.parameters.first { p in (0..<p.count).contains { !p.value.pointer[$0].isFinite } })?.name
+    }
+}
+
+/// Copies the rows of a batch into buffers allocated once.
+final class BatchGatherer<T: Scalar> {
+    private let x: Matrix<T>  // (batchSize, F)
+    private let t: Matrix<T>  // (batchSize, K)
+
+    init(features: Int, targets: Int, batchSize: Int) {
+        x = Matrix(rows: batchSize, cols: features)
+        t = Matrix(rows: batchSize, cols: targets)
+    }
+
+    /// Views of the first rows.count rows, holding `data`'s rows in that order.
+    func gather(_ data: Dataset<T>, rows: ArraySlice<Int>) -> (Matrix<T>, Matrix<T>) {
+        let (f, k) = (x.cols, t.cols)
+        for (i, r) in rows.enumerated() {
+            (x.pointer + i * f).update(from: data.features.pointer + r * f, count: f)
+            (t.pointer + i * k).update(from: data.targets.pointer + r * k, count: k)
+        }
+        return (x.prefixRows(rows.count), t.prefixRows(rows.count))
+    }
+}
