@@ -1,0 +1,59 @@
+import Foundation
+import Testing
+@testable import TinyNet
+
+@Suite struct LossGradientTests {
+    func targets(for kind: LossKind, rows: Int, cols: Int) -> Matrix<Double> {
+        switch kind {
+        case .softmaxCE: return Matrix(rows: rows, cols: 1, values: (0..<rows).map { Double($0 % cols) })
+        case .mse: return randomMatrix(rows, cols, seed: 21)
+        case .bce: return Matrix(rows: rows, cols: cols, values: (0..<(rows * cols)).map { Double($0 % 2) })
+        }
+    }
+
+    @Test(arguments: LossKind.allCases, [1, 6])
+    func gradientMatchesCentralDifference(kind: LossKind, batch: Int) {
+        let loss: any Loss<Double> = makeLoss(kind)
+        let z = randomMatrix(batch, 3, seed: 20, scale: 3)
+        let t = targets(for: kind, rows: batch, cols: 3)
+        let analytic = loss.lossAndGradient(z, t).gradient.values
+        let numeric = numericGradient(of: z) { loss.lossAndGradient(z, t).loss }
+        #expect(relativeError(analytic, numeric) < 1e-6, "\(kind) batch \(batch)")
+    }
+
+    @Test func weightedCrossEntropyGradient() {
+        let loss = SoftmaxCrossEntropy<Double>(classWeights: [0.5, 2, 1])
+        let z = randomMatrix(5, 3, seed: 22)
+        let t = targets(for: .softmaxCE, rows: 5, cols: 3)
+        let analytic = loss.lossAndGradient(z, t).gradient.values
+        let numeric = numericGradient(of: z) { loss.lossAndGradient(z, t).loss }
+        #expect(relativeError(analytic, numeric) < 1e-6)
+    }
+
+    @Test func crossEntropyValues() {
+        // Uniform logits: ln C. Huge logits must not overflow (the row max is subtracted).
+        let loss = SoftmaxCrossEntropy<Double>()
+        let uniform = loss.lossAndGradient(Matrix([[0, 0, 0, 0]]), Matrix([[2]])).loss
+        #expect(abs(uniform - log(4.0)) < 1e-12)
+        let huge = loss.lossAndGradient(Matrix([[1000, 0]]), Matrix([[1]])).loss
+        #expect(abs(huge - 1000) < 1e-9)
+        let f = SoftmaxCrossEntropy<Float>().lossAndGradient(Matrix([[100, -100]]), Matrix([[0]]))
+        #expect(f.loss.isFinite && f.gradient.values.allSatisfy { $0.isFinite })
+    }
+
+    @Test func binaryCrossEntropyIsStable() {
+        let loss = BinaryCrossEntropy<Double>()
+        // l(z, t) = max(z,0) − z t + log(1 + e^−|z|): at z = 800, t = 0 it is 800.
+        let (value, grad) = loss.lossAndGradient(Matrix([[800]]), Matrix([[0]]))
+        #expect(abs(value - 800) < 1e-9)
+        #expect(abs(grad.values[0] - 1) < 1e-12)
+        let atZero = loss.lossAndGradient(Matrix([[0]]), Matrix([[1]])).loss
+        #expect(abs(atZero - log(2.0)) < 1e-12)
+    }
+
+    @Test func mseValue() {
+        let (value, grad) = MeanSquaredError<Double>().lossAndGradient(Matrix([[1, 2], [3, 4]]), Matrix([[0, 2], [3, 2]]))
+        #expect(value == (1 + 0 + 0 + 4) / 4.0)
+        #expect(grad.values == [0.5, 0, 0, 1])
+    }
+}
