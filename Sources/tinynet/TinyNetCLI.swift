@@ -1,2 +1,27 @@
 import ArgumentParser
-@main struct TinyNetCLI: ParsableCommand { func run() {} }
+import Foundation
+
+@main
+struct TinyNetCLI: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tinynet",
+        abstract: "A small, fast neural-network trainer for CSV files.",
+        subcommands: [Train.self, Eval.self, Predict.self, Inspect.self, Bench.self])
+
+    /// Like ParsableCommand.main, but a usage error exits with status 2 (as
+    /// documented) instead of swift-argument-parser's 64.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let code = exitCode(for: error)
+            if code == .validationFailure {
+                printError(fullMessage(for: error))
+                printError("Run 'tinynet help' for usage.")
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
+}

@@ -10,6 +10,12 @@ public struct Evaluation: Sendable, Equatable {
     public var mse: Double?
     public var mae: Double?
     public var r2: Double?
+
+    public init(samples: Int, loss: Double, accuracy: Double? = nil, confusion: [[Int]]? = nil,
+                mse: Double? = nil, mae: Double? = nil, r2: Double? = nil) {
+        (self.samples, self.loss, self.accuracy, self.confusion) = (samples, loss, accuracy, confusion)
+        (self.mse, self.mae, self.r2) = (mse, mae, r2)
+    }
 }
 
 /// The network's outputs for every row of `x`, computed in chunks of rows
@@ -30,22 +36,7 @@ public func predictOutputs<T: Scalar>(_ network: Sequential<T>, _ x: Matrix<T>, 
 
 /// Loss and metrics of `network` on `data`.
 public func evaluate<T: Scalar>(_ network: Sequential<T>, loss: any Loss<T>, on data: Dataset<T>) -> Evaluation {
-    let outputs = predictOutputs(network, data.features)
-    let value = data.count == 0 ? 0 : loss.lossAndGradient(outputs, data.targets).loss
-    var result = Evaluation(samples: data.count, loss: value)
-    if !data.classIndices.isEmpty {
-        let classes = max(outputs.cols == 1 ? 2 : outputs.cols, (data.classIndices.max() ?? 0) + 1)
-        var confusion = Array(repeating: Array(repeating: 0, count: classes), count: classes)
-        for i in 0..<data.count {
-            confusion[data.classIndices[i]][predictedClass(outputs, row: i)] += 1
-        }
-        result.confusion = confusion
-        result.accuracy = Double((0..<classes).reduce(0) { $0 + confusion[$1][$1] }) / Double(max(data.count, 1))
-    } else {
-        let (mse, mae, r2) = regressionMetrics(predicted: outputs, target: data.targets)
-        (result.mse, result.mae, result.r2) = (mse, mae, r2)
-    }
-    return result
+    evaluation(outputs: predictOutputs(network, data.features), loss: loss, on: data)
 }
 
 /// argmax of a row; for a single output (binary BCE) the logit's sign.
@@ -80,4 +71,51 @@ public func regressionMetrics<T: Scalar>(predicted: Matrix<T>, target: Matrix<T>
         ssTot += (y - mean) * (y - mean)
     }
     return (ssRes / Double(n), absSum / Double(n), ssTot > 0 ? 1 - ssRes / ssTot : 0)
+}
+
+/// Metrics of precomputed outputs against `data`'s targets.
+public func evaluation<T: Scalar>(outputs: Matrix<T>, loss: any Loss<T>, on data: Dataset<T>) -> Evaluation {
+    let value = data.count == 0 ? 0 : loss.lossAndGradient(outputs, data.targets).loss
+    var result = Evaluation(samples: data.count, loss: value)
+    if !data.classIndices.isEmpty {
+        let classes = max(outputs.cols == 1 ? 2 : outputs.cols, (data.classIndices.max() ?? 0) + 1)
+        var confusion = Array(repeating: Array(repeating: 0, count: classes), count: classes)
+        for i in 0..<data.count {
+            confusion[data.classIndices[i]][predictedClass(outputs, row: i)] += 1
+        }
+        result.confusion = confusion
+        result.accuracy = Double((0..<classes).reduce(0) { $0 + confusion[$1][$1] }) / Double(max(data.count, 1))
+    } else {
+        let (mse, mae, r2) = regressionMetrics(predicted: outputs, target: data.targets)
+        (result.mse, result.mae, result.r2) = (mse, mae, r2)
+    }
+    return result
+}
+
+/// Class probabilities from network outputs: softmax for softmax CE; for BCE
+/// σ of each output (a single output gives [1 − σ, σ]); otherwise the outputs.
+public func classProbabilities<T: Scalar>(_ outputs: Matrix<T>, loss: LossKind) -> Matrix<T> {
+    let cols = outputs.cols == 1 && loss == .bce ? 2 : outputs.cols
+    let p = Matrix<T>(rows: outputs.rows, cols: cols)
+    for i in 0..<outputs.rows {
+        let z = outputs.pointer + i * outputs.cols, pi = p.pointer + i * cols
+        switch loss {
+        case .softmaxCE:
+            var m = z[0]
+            for j in 1..<outputs.cols where z[j] > m { m = z[j] }
+            var sum: T = 0
+            for j in 0..<cols { pi[j] = T.exp(z[j] - m); sum += pi[j] }
+            for j in 0..<cols { pi[j] /= sum }
+        case .bce:
+            if outputs.cols == 1 {
+                T.sigmoidForward(z, pi + 1, count: 1)
+                pi[0] = 1 - pi[1]
+            } else {
+                T.sigmoidForward(z, pi, count: cols)
+            }
+        case .mse:
+            pi.update(from: z, count: cols)
+        }
+    }
+    return p
 }

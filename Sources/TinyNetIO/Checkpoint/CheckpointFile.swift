@@ -1,0 +1,136 @@
+import Foundation
+import TinyNet
+
+/// Reading and writing checkpoints: `__metadata__` holds format = pt,
+/// tinynet = 1, and JSON-encoded strings for the lists and the config.
+extension Checkpoint {
+    public func write(to path: String) throws {
+        try SafetensorsFile(tensors: tensors, metadata: metadata).write(toFile: path)
+    }
+
+    public var metadata: [String: String] {
+        var m: [String: String] = [
+            "format": "pt",
+            "tinynet": Checkpoint.layoutVersion,
+            "layers": jsonString(layers.map(\.description)),
+            "task": task.rawValue,
+            "loss": loss.rawValue,
+            "label": labelColumn,
+            "feature_names": jsonString(featureNames),
+            "classes": jsonString(classes),
+            "input_scale": "\(inputScale)",
+            "epochs_done": "\(epochsDone)",
+            "seed": "\(seed)",
+            "config": jsonString(config.dictionary),
+            "generator_state": jsonString(generatorState.map { String($0) }),
+        ]
+        if let targetMean, let targetStd {
+            m["target_mean"] = "\(targetMean)"
+            m["target_std"] = "\(targetStd)"
+        }
+        return m
+    }
+
+    /// Loads and validates a checkpoint: the container (by SafetensorsFile),
+    /// then the layout: version, layer list, and every tensor it requires.
+    public static func load(path: String) throws -> Checkpoint {
+        let file = try SafetensorsFile.load(path: path)
+        do {
+            return try Checkpoint(file: file)
+        } catch let error as CheckpointError {
+            throw CheckpointError(file: path, message: error.message)
+        }
+    }
+
+    init(file: SafetensorsFile) throws {
+        let meta = file.metadata
+        func need(_ key: String) throws -> String {
+            guard let v = meta[key] else { throw CheckpointError(file: "", message: "metadata has no \"\(key)\"; not a tinynet checkpoint") }
+            return v
+        }
+        guard meta["format"] == "pt" else {
+            throw CheckpointError(file: "", message: "metadata \"format\" is \(meta["format"].map { "\"\($0)\"" } ?? "missing"), expected \"pt\"")
+        }
+        let version = try need("tinynet")
+        guard version == Checkpoint.layoutVersion else {
+            throw CheckpointError(file: "", message: "tinynet layout version \"\(version)\" is not supported (this build reads version \(Checkpoint.layoutVersion))")
+        }
+        let layerNames: [String] = try decodeJSON(need("layers"), key: "layers")
+        let featureNames: [String] = try decodeJSON(need("feature_names"), key: "feature_names")
+        guard let task = Task(rawValue: try need("task")) else { throw CheckpointError(file: "", message: "unknown task \"\(meta["task"]!)\"") }
+        guard let loss = LossKind(rawValue: try need("loss")) else { throw CheckpointError(file: "", message: "unknown loss \"\(meta["loss"]!)\"") }
+        let layers: [LayerSpec]
+        do { layers = try layerNames.map(LayerSpec.init(parsing:)) } catch { throw CheckpointError(file: "", message: "\(error)") }
+        let mean = file.tensors["preprocess.mean"]?.doubles ?? Array(repeating: 0, count: featureNames.count)
+        let std = file.tensors["preprocess.std"]?.doubles ?? Array(repeating: 1, count: featureNames.count)
+        guard mean.count == featureNames.count, std.count == featureNames.count else {
+            throw CheckpointError(file: "", message: "preprocess tensors have \(mean.count) values for \(featureNames.count) features")
+        }
+        var config = TrainConfig()
+        if let json = meta["config"], let dict = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any] {
+            config = TrainConfig(dictionary: dict)
+        }
+        let stateWords: [String] = (try? decodeJSON(meta["generator_state"] ?? "[]", key: "generator_state")) ?? []
+        self.init(
+            layers: layers, task: task, loss: loss, labelColumn: try need("label"), featureNames: featureNames,
+            classes: try decodeJSON(meta["classes"] ?? "[]", key: "classes"),
+            preprocessing: Standardizer(mean: mean, std: std), inputScale: Double(meta["input_scale"] ?? "1") ?? 1,
+            targetMean: meta["target_mean"].flatMap(Double.init), targetStd: meta["target_std"].flatMap(Double.init),
+            epochsDone: Int(meta["epochs_done"] ?? "0") ?? 0, seed: Int(meta["seed"] ?? "0") ?? 0, config: config,
+            generatorState: stateWords.compactMap { UInt64($0) }, tensors: file.tensors)
+        try validateTensors()
+    }
+
+    /// Every tensor the layer list requires exists with the right shape.
+    func validateTensors() throws {
+        var width = inputWidth
+        for (i, spec) in layers.enumerated() {
+            guard case .linear(let n) = spec else { continue }
+            guard let out = n else { throw CheckpointError(file: "", message: "layer \(i) \"linear\" has no width") }
+            for (name, shape) in [("\(i).weight", [out, width]), ("\(i).bias", [out])] {
+                guard let t = tensors[name] else { throw CheckpointError(file: "", message: "missing tensor '\(name)' required by layer \(i) (\(spec))") }
+                guard t.shape == shape else {
+                    throw CheckpointError(file: "", message: "tensor '\(name)' has shape \(t.shape), layer \(i) (\(spec)) needs \(shape)")
+                }
+            }
+            width = out
+        }
+        if task == .classification && !classes.isEmpty {
+            let expected = TinyNet.outputWidth(task: task, loss: loss, classCount: classes.count, targetCount: 1)
+            guard expected == width else {
+                throw CheckpointError(file: "", message: "the network has \(width) outputs for \(classes.count) classes")
+            }
+        }
+    }
+}
+
+func jsonString(_ object: Any) -> String {
+    let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("null".utf8)
+    return String(decoding: data, as: UTF8.self)
+}
+
+func decodeJSON<T>(_ text: String, key: String) throws -> T {
+    guard let value = try? JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed]) as? T else {
+        throw CheckpointError(file: "", message: "metadata \"\(key)\" is not the expected JSON")
+    }
+    return value
+}
+
+extension TrainConfig {
+    /// The config stored in a checkpoint's metadata (unknown or mistyped entries are ignored).
+    init(dictionary: [String: Any]) {
+        self.init()
+        for (name, raw) in dictionary {
+            guard let key = ConfigKey(rawValue: name) else { continue }
+            let value: ConfigValue?
+            switch key.valueKind {
+            case .bool: value = (raw as? Bool).map(ConfigValue.bool)
+            case .int: value = (raw as? NSNumber).map { .int($0.intValue) }
+            case .number: value = (raw as? NSNumber).map { .double($0.doubleValue) }
+            case .string: value = (raw as? String).map(ConfigValue.string) ?? (raw as? NSNumber).map { .string($0.stringValue) }
+            case .strings: value = (raw as? [String]).map(ConfigValue.strings)
+            }
+            if let value { try? set(key, value) }
+        }
+    }
+}

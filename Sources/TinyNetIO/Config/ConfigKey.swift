@@ -1,0 +1,66 @@
+import TinyNet
+
+/// Every key of a training config. TOML `batch_size = 64` is the flag `--batch-size 64`.
+public enum ConfigKey: String, CaseIterable, Sendable {
+    case data, valData = "val_data", valSplit = "val_split", label, task, layers, loss
+    case epochs, batchSize = "batch_size", lr, momentum, nesterov, weightDecay = "weight_decay"
+    case lrSchedule = "lr_schedule", standardize, inputScale = "input_scale", seed, dtype, out
+    case classWeight = "class_weight", standardizeTarget = "standardize_target"
+    case delimiter, header
+
+    /// The command-line spelling: `--batch-size`.
+    public var flag: String { "--" + rawValue.replacingOccurrences(of: "_", with: "-") }
+
+    public enum ValueKind: Sendable { case bool, int, number, string, strings }
+
+    /// The type of value the key takes.
+    public var valueKind: ValueKind {
+        switch self {
+        case .nesterov, .standardize, .standardizeTarget, .header: return .bool
+        case .epochs, .batchSize, .seed: return .int
+        case .valSplit, .lr, .momentum, .weightDecay, .inputScale: return .number
+        case .layers: return .strings
+        default: return .string
+        }
+    }
+
+    /// Parses a key name, suggesting the nearest valid key for a typo.
+    public static func named(_ name: String, in file: String) throws -> ConfigKey {
+        if let key = ConfigKey(rawValue: name) { return key }
+        let hint = nearest(to: name, among: allCases.map(\.rawValue)).map { " (did you mean \"\($0)\"?)" } ?? ""
+        throw ConfigError(file: file, message: "unknown key \"\(name)\"\(hint)")
+    }
+}
+
+/// A value for a config key, from a TOML file or a flag.
+public enum ConfigValue: Sendable, Equatable {
+    case string(String), int(Int), double(Double), bool(Bool), strings([String])
+
+    var typeName: String {
+        switch self {
+        case .string: return "a string"
+        case .int: return "an integer"
+        case .double: return "a number"
+        case .bool: return "true or false"
+        case .strings: return "a list of strings"
+        }
+    }
+}
+
+/// The element type of training.
+public enum DType: String, CaseIterable, Sendable, Codable {
+    case f32, f64
+}
+
+/// A config problem: an unknown key, a value of the wrong type or out of range.
+public struct ConfigError: Error, CustomStringConvertible, Sendable {
+    public var file: String?
+    public var message: String
+
+    public init(file: String?, message: String) {
+        self.file = file
+        self.message = message
+    }
+
+    public var description: String { file.map { "\($0): \(message)" } ?? message }
+}

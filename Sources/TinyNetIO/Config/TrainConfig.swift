@@ -1,0 +1,136 @@
+import TinyNet
+
+/// A resolved training configuration: defaults, then the config file, then flags.
+public struct TrainConfig: Equatable, Sendable {
+    public var data: String?
+    public var valData: String?
+    public var valSplit: Double?
+    /// Label column by header name or 0-based index; nil: `label`, else the last column.
+    public var label: String?
+    public var task = Task.classification
+    public var layers: [String] = []
+    /// nil: the task's default (softmax_ce or mse).
+    public var loss: LossKind?
+    public var epochs = 10
+    public var batchSize = 32
+    public var lr = 0.01
+    public var momentum = 0.0
+    public var nesterov = false
+    public var weightDecay = 0.0
+    public var lrSchedule = "constant"
+    public var standardize = true
+    public var inputScale = 1.0
+    public var seed = 0
+    public var dtype = DType.f32
+    public var out = "model.safetensors"
+    /// "none" or "balanced": weight each class's loss by n / (classes · count).
+    public var classWeight = "none"
+    /// Regression: z-score the target with training statistics (undone on predict).
+    public var standardizeTarget = false
+    public var delimiter = ","
+    public var header = true
+
+    public init() {}
+
+    public var resolvedLoss: LossKind { loss ?? task.defaultLoss }
+
+    /// Sets one key, checking the value's type and range; `source` names the file or flag in errors.
+    public mutating func set(_ key: ConfigKey, _ value: ConfigValue, source: String? = nil) throws {
+        func fail(_ expected: String) -> ConfigError {
+            ConfigError(file: source, message: "\(key.rawValue): expected \(expected), found \(describe(value))")
+        }
+        switch (key, value) {
+        case (.data, .string(let s)): data = s
+        case (.valData, .string(let s)): valData = s
+        case (.valSplit, _):
+            guard let v = value.number, v > 0, v < 1 else { throw fail("a fraction between 0 and 1 (exclusive)") }
+            valSplit = v
+        case (.label, .string(let s)): label = s
+        case (.label, .int(let i)): label = String(i)
+        case (.task, .string(let s)):
+            guard let t = Task(rawValue: s) else { throw fail("classification or regression") }
+            task = t
+        case (.layers, .strings(let l)): layers = l
+        case (.layers, .string(let s)): layers = s.split(separator: ",").map { String($0).trimmed }
+        case (.loss, .string(let s)):
+            guard let l = LossKind(rawValue: s) else { throw fail("softmax_ce, mse or bce") }
+            loss = l
+        case (.epochs, .int(let i)) where i >= 1: epochs = i
+        case (.epochs, _): throw fail("an integer ≥ 1")
+        case (.batchSize, .int(let i)) where i >= 1: batchSize = i
+        case (.batchSize, _): throw fail("an integer ≥ 1")
+        case (.lr, _): lr = try positive(value, fail)
+        case (.momentum, _):
+            guard let v = value.number, v >= 0, v < 1 else { throw fail("a number in [0, 1)") }
+            momentum = v
+        case (.nesterov, .bool(let b)): nesterov = b
+        case (.weightDecay, _):
+            guard let v = value.number, v >= 0, v.isFinite else { throw fail("a number ≥ 0") }
+            weightDecay = v
+        case (.lrSchedule, .string(let s)):
+            do { _ = try LearningRateSchedule(parsing: s) } catch { throw ConfigError(file: source, message: "\(error)") }
+            lrSchedule = s
+        case (.standardize, .bool(let b)): standardize = b
+        case (.inputScale, _): inputScale = try positive(value, fail)
+        case (.seed, .int(let i)) where i >= 0: seed = i
+        case (.seed, _): throw fail("an integer ≥ 0")
+        case (.dtype, .string(let s)):
+            guard let d = DType(rawValue: s) else { throw fail("f32 or f64") }
+            dtype = d
+        case (.out, .string(let s)): out = s
+        case (.classWeight, .string(let s)):
+            guard ["none", "balanced"].contains(s) else { throw fail("\"none\" or \"balanced\"") }
+            classWeight = s
+        case (.standardizeTarget, .bool(let b)): standardizeTarget = b
+        case (.delimiter, .string(let s)):
+            let d = s == "\\t" ? "\t" : s
+            guard d.utf8.count == 1 else { throw fail("one character (\"\\t\" for tab)") }
+            delimiter = d
+        case (.header, .bool(let b)): header = b
+        default: throw fail(expectedType(of: key))
+        }
+    }
+
+    private func positive(_ value: ConfigValue, _ fail: (String) -> ConfigError) throws -> Double {
+        guard let v = value.number, v > 0, v.isFinite else { throw fail("a number > 0") }
+        return v
+    }
+
+    private func expectedType(of key: ConfigKey) -> String {
+        switch key {
+        case .nesterov, .standardize, .standardizeTarget, .header: return "true or false"
+        case .layers: return "a list of strings such as [\"linear:64\", \"relu\", \"linear\"]"
+        case .label: return "a column name or 0-based index"
+        default: return "a string"
+        }
+    }
+
+    private func describe(_ value: ConfigValue) -> String {
+        switch value {
+        case .string(let s): return "\"\(s)\""
+        case .int(let i): return "\(i)"
+        case .double(let d): return "\(d)"
+        case .bool(let b): return "\(b)"
+        case .strings(let l): return "[\(l.map { "\"\($0)\"" }.joined(separator: ", "))]"
+        }
+    }
+}
+
+extension ConfigValue {
+    var number: Double? {
+        switch self {
+        case .int(let i): return Double(i)
+        case .double(let d): return d
+        default: return nil
+        }
+    }
+}
+
+extension String {
+    var trimmed: String {
+        var s = Substring(self)
+        while let c = s.first, c.isWhitespace { s.removeFirst() }
+        while let c = s.last, c.isWhitespace { s.removeLast() }
+        return String(s)
+    }
+}

@@ -1,0 +1,66 @@
+import TinyNet
+
+/// A CSV table turned into what the engine trains on: standardized (and
+/// scaled) features, and class indices or target values.
+struct LabelledData {
+    var features: [Double]       // row-major, rows × featureCount, preprocessed
+    var featureCount: Int
+    var classIndices: [Int]      // classification
+    var targets: [Double]        // regression, standardized when asked
+    var rows: Int { featureCount == 0 ? 0 : features.count / featureCount }
+
+    func dataset<T: Scalar>(task: Task, loss: LossKind, classCount: Int, as: T.Type = T.self) -> Dataset<T> {
+        switch task {
+        case .classification:
+            return .classification(features: features, featureCount: featureCount, classes: classIndices, classCount: classCount, loss: loss)
+        case .regression:
+            return .regression(features: features, featureCount: featureCount, targetValues: targets)
+        }
+    }
+}
+
+/// The label text of a table as class indices of `encoding`; an unknown label names its row.
+func classIndices(of table: CSVTable, encoding: ClassEncoding) throws -> [Int] {
+    var problems: [DataError.Problem] = []
+    var indices: [Int] = []
+    indices.reserveCapacity(table.labels.count)
+    for (row, label) in table.labels.enumerated() {
+        if let i = encoding.index(of: label) { indices.append(i); continue }
+        problems.append(labelProblem(table, row: row, "found label \"\(label)\", expected one of the trained classes \(encoding.classes.prefix(20).joined(separator: ", "))"))
+        if problems.count >= 1 { break }
+    }
+    if !problems.isEmpty { throw DataError(file: table.path, problems: problems) }
+    return indices
+}
+
+/// The label text of a regression table as numbers.
+func regressionTargets(of table: CSVTable) throws -> [Double] {
+    var values: [Double] = []
+    values.reserveCapacity(table.labels.count)
+    for (row, label) in table.labels.enumerated() {
+        guard let v = Double(label.trimmed), v.isFinite else {
+            throw DataError(file: table.path, problems: [labelProblem(table, row: row, "found \"\(label)\", expected a finite number as the regression target")])
+        }
+        values.append(v)
+    }
+    return values
+}
+
+private func labelProblem(_ table: CSVTable, row: Int, _ message: String) -> DataError.Problem {
+    let column = table.labelName.flatMap { table.header.firstIndex(of: $0) }.map { $0 + 1 }
+    // Physical line: the header is line 1 (fields with embedded newlines are rare in labels).
+    return DataError.Problem(line: row + 2, column: column, columnName: table.labelName, message: message)
+}
+
+/// "balanced" class weights, n / (C · count_c), as scikit-learn and Keras compute them.
+func balancedClassWeights(_ classIndices: [Int], classCount: Int) -> [Double] {
+    var counts = Array(repeating: 0, count: classCount)
+    for c in classIndices { counts[c] += 1 }
+    return counts.map { $0 == 0 ? 0 : Double(classIndices.count) / (Double(classCount) * Double($0)) }
+}
+
+extension CSVOptions {
+    init(_ config: TrainConfig) {
+        self.init(delimiter: config.delimiter.utf8.first ?? UInt8(ascii: ","), hasHeader: config.header)
+    }
+}

@@ -1,0 +1,86 @@
+import TinyNet
+
+/// The training (and validation) data of a config, read, encoded, split and
+/// preprocessed with statistics of the training rows only.
+struct PreparedRun {
+    var train: LabelledData
+    var validation: LabelledData?
+    var featureNames: [String]
+    var labelName: String
+    var classes: [String]
+    var standardizer: Standardizer
+    var targetMean: Double?
+    var targetStd: Double?
+
+    init(config: TrainConfig) throws {
+        let label = config.label.map(LabelColumn.init(parsing:)) ?? .auto
+        let table = try CSVReader.read(path: config.data!, label: label, options: CSVOptions(config))
+        let f = table.featureNames.count
+        featureNames = table.featureNames
+        labelName = table.labelName ?? ""
+        var valTable: CSVTable?
+        if let valPath = config.valData {
+            valTable = try CSVReader.read(path: valPath, label: .name(labelName), featureColumns: featureNames, options: CSVOptions(config))
+        }
+        // Labels: class indices (classes sorted, from the training file) or target values.
+        var classIndicesAll: [Int] = [], targetsAll: [Double] = []
+        var valClasses: [Int] = [], valTargets: [Double] = []
+        if config.task == .classification {
+            let encoding = ClassEncoding(labels: table.labels)
+            classes = encoding.classes
+            guard classes.count >= 2 else {
+                throw DataError(file: table.path, message: "the label column \"\(labelName)\" has \(classes.count) distinct value(s); classification needs at least 2")
+            }
+            classIndicesAll = try classIndices(of: table, encoding: encoding)
+            if let valTable { valClasses = try classIndices(of: valTable, encoding: encoding) }
+        } else {
+            classes = []
+            targetsAll = try regressionTargets(of: table)
+            if let valTable { valTargets = try regressionTargets(of: valTable) }
+        }
+        // Split (stratified for classification) unless there is a validation file.
+        var trainRows = Array(0..<table.rowCount), valRows: [Int] = []
+        if let fraction = config.valSplit {
+            (trainRows, valRows) = validationSplit(
+                rows: table.rowCount, fraction: fraction,
+                strata: config.task == .classification ? classIndicesAll : nil, seed: UInt64(config.seed))
+            guard !trainRows.isEmpty, !valRows.isEmpty else {
+                throw ConfigError(file: nil, message: "val_split \(fraction) of \(table.rowCount) rows leaves an empty training or validation part")
+            }
+        }
+        let trainFeatures = gatherRows(table.features, trainRows, width: f)
+        standardizer = config.standardize ? Standardizer.fit(trainFeatures, features: f) : .identity(features: f)
+        // Target standardization (regression): statistics of the training targets.
+        var trainTargets = trainRows.map { targetsAll.isEmpty ? 0 : targetsAll[$0] }
+        var (mean, std) = (0.0, 1.0)
+        if config.task == .regression && config.standardizeTarget {
+            let stats = Standardizer.fit(trainTargets, features: 1)
+            (mean, std) = (stats.mean[0], stats.std[0])
+            (targetMean, targetStd) = (mean, std)
+        }
+        let normalize = { (t: Double) in (t - mean) / std }
+        if config.task == .regression { trainTargets = trainTargets.map(normalize) }
+        train = LabelledData(
+            features: standardizer.apply(trainFeatures, scale: config.inputScale), featureCount: f,
+            classIndices: classIndicesAll.isEmpty ? [] : trainRows.map { classIndicesAll[$0] }, targets: trainTargets)
+        if let valTable {
+            validation = LabelledData(
+                features: standardizer.apply(valTable.features, scale: config.inputScale), featureCount: f,
+                classIndices: valClasses, targets: valTargets.map(normalize))
+        } else if !valRows.isEmpty {
+            validation = LabelledData(
+                features: standardizer.apply(gatherRows(table.features, valRows, width: f), scale: config.inputScale), featureCount: f,
+                classIndices: classIndicesAll.isEmpty ? [] : valRows.map { classIndicesAll[$0] },
+                targets: targetsAll.isEmpty ? [] : valRows.map { normalize(targetsAll[$0]) })
+        }
+    }
+}
+
+/// The given rows of a row-major matrix.
+func gatherRows(_ values: [Double], _ rows: [Int], width: Int) -> [Double] {
+    if rows.count * width == values.count && rows.first == 0 && rows.last == rows.count - 1 { return values }
+    var out: [Double] = []
+    out.reserveCapacity(rows.count * width)
+    for r in rows { out += values[(r * width)..<(r * width + width)] }
+    return out
+}

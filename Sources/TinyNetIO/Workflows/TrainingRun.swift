@@ -1,0 +1,74 @@
+import Foundation
+import TinyNet
+
+/// What a training run produced.
+public struct TrainingOutcome: Sendable {
+    public var epochs: [EpochSummary]
+    public var finalTrainLoss: Double
+    public var validation: Evaluation?
+    public var trainSeconds: Double
+    public var samplesPerSecond: Double
+    public var checkpointPath: String
+    public var task: Task
+    public var classes: [String]
+    public var trainRows: Int
+    public var validationRows: Int
+}
+
+/// Everything `tinynet train` does, without printing: read the data, split and
+/// standardize it, train, and write the checkpoint atomically at the end.
+public struct TrainingRun {
+    public var config: TrainConfig
+    public var onEvent: (TrainingEvent) -> Void = { _ in }
+    public var shouldStop: () -> Bool = { false }
+
+    public init(config: TrainConfig) { self.config = config }
+
+    public func run() throws -> TrainingOutcome {
+        let (specs, schedule) = try config.validatedForTraining()
+        let prepared = try PreparedRun(config: config)
+        switch config.dtype {
+        case .f32: return try train(Float.self, prepared, specs, schedule)
+        case .f64: return try train(Double.self, prepared, specs, schedule)
+        }
+    }
+
+    private func train<T: Scalar>(
+        _: T.Type, _ prepared: PreparedRun, _ specs: [LayerSpec], _ schedule: LearningRateSchedule
+    ) throws -> TrainingOutcome {
+        let loss = config.resolvedLoss
+        let classCount = prepared.classes.count
+        let outputs = outputWidth(task: config.task, loss: loss, classCount: classCount, targetCount: 1)
+        let resolved: [LayerSpec]
+        do { resolved = try LayerSpec.resolve(specs, outputs: outputs) } catch { throw ConfigError(file: nil, message: "\(error)") }
+        if let last = resolved.last(where: { if case .linear = $0 { true } else { false } }), last != .linear(outputs) {
+            throw ConfigError(file: nil, message: "the last linear layer has width \(last), but the data needs \(outputs) outputs; write a final \"linear\" without a width")
+        }
+        var rng = SeededGenerator(seed: UInt64(config.seed))
+        let network = Sequential<T>(specs: resolved, inputs: prepared.train.featureCount, using: &rng)
+        let weights = config.classWeight == "balanced" ? balancedClassWeights(prepared.train.classIndices, classCount: classCount) : nil
+        let lossFunction: any Loss<T> = makeLoss(loss, classWeights: weights)
+        var options = TrainingOptions()
+        (options.epochs, options.batchSize, options.learningRate) = (config.epochs, config.batchSize, config.lr)
+        (options.momentum, options.nesterov, options.weightDecay) = (config.momentum, config.nesterov, config.weightDecay)
+        (options.schedule, options.seed) = (schedule, UInt64(config.seed))
+        let trainer = Trainer(network: network, loss: lossFunction, options: options)
+        let train: Dataset<T> = prepared.train.dataset(task: config.task, loss: loss, classCount: classCount)
+        let validation: Dataset<T>? = prepared.validation?.dataset(task: config.task, loss: loss, classCount: classCount)
+        let start = DispatchTime.now().uptimeNanoseconds
+        let summaries = try trainer.fit(train, validation: validation, shouldStop: shouldStop, onEvent: onEvent)
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        let checkpoint = Checkpoint(
+            network: network, task: config.task, loss: loss, labelColumn: prepared.labelName,
+            featureNames: prepared.featureNames, classes: prepared.classes, preprocessing: prepared.standardizer,
+            inputScale: config.inputScale, targetMean: prepared.targetMean, targetStd: prepared.targetStd,
+            epochsDone: trainer.epochsDone, config: config, generatorState: trainer.shuffleGenerator.stateWords)
+        try checkpoint.write(to: config.out)
+        let trainedSamples = summaries.reduce(0) { $0 + $1.samples }
+        return TrainingOutcome(
+            epochs: summaries, finalTrainLoss: summaries.last?.trainLoss ?? .nan, validation: summaries.last?.validation,
+            trainSeconds: seconds, samplesPerSecond: seconds > 0 ? Double(trainedSamples) / seconds : 0,
+            checkpointPath: config.out, task: config.task, classes: prepared.classes,
+            trainRows: train.count, validationRows: validation?.count ?? 0)
+    }
+}

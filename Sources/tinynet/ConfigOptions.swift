@@ -1,0 +1,71 @@
+import ArgumentParser
+import TinyNet
+import TinyNetIO
+
+/// `--config FILE` and one flag per config key; a flag overrides the file,
+/// the file overrides the defaults.
+struct ConfigOptions: ParsableArguments {
+    @Option(help: "A TOML config file (see configs/).")
+    var config: String?
+
+    @Option(help: "Training CSV or CSV.gz.") var data: String?
+    @Option(help: "Validation CSV or CSV.gz.") var valData: String?
+    @Option(help: "Fraction of the training rows held out for validation (seeded, stratified).") var valSplit: Double?
+    @Option(help: "Label column: header name or 0-based index (default: 'label', else the last).") var label: String?
+    @Option(help: "classification or regression.") var task: String?
+    @Option(help: "Modules, comma-separated: linear:64,relu,linear.") var layers: String?
+    @Option(help: "softmax_ce, mse or bce (default: by task).") var loss: String?
+    @Option(help: "Total epochs (also when resuming).") var epochs: Int?
+    @Option(help: "Mini-batch size.") var batchSize: Int?
+    @Option(help: "Learning rate.") var lr: Double?
+    @Option(help: "SGD momentum.") var momentum: Double?
+    @Flag(inversion: .prefixedNo, help: "Nesterov momentum.") var nesterov: Bool?
+    @Option(help: "L2 weight decay (all parameters, as torch.optim.SGD).") var weightDecay: Double?
+    @Option(help: "constant, step:EVERY:GAMMA or cosine.") var lrSchedule: String?
+    @Flag(inversion: .prefixedNo, help: "Z-score features with training statistics.") var standardize: Bool?
+    @Option(help: "Multiply every input feature by this after standardization.") var inputScale: Double?
+    @Option(help: "One seed for init, shuffling and splits.") var seed: Int?
+    @Option(help: "f32 or f64.") var dtype: String?
+    @Option(help: "Checkpoint path.") var out: String?
+    @Option(help: "none or balanced.") var classWeight: String?
+    @Flag(inversion: .prefixedNo, help: "Regression: z-score the target (undone by eval/predict).") var standardizeTarget: Bool?
+    @Option(help: "CSV field separator (one character; \\t for tab).") var delimiter: String?
+    @Flag(inversion: .prefixedNo, help: "The CSV's first row is a header.") var header: Bool?
+
+    var overrides: [(ConfigKey, ConfigValue)] {
+        var o: [(ConfigKey, ConfigValue)] = []
+        func add(_ key: ConfigKey, _ value: ConfigValue?) { if let value { o.append((key, value)) } }
+        add(.data, data.map(ConfigValue.string))
+        add(.valData, valData.map(ConfigValue.string))
+        add(.valSplit, valSplit.map(ConfigValue.double))
+        add(.label, label.map(ConfigValue.string))
+        add(.task, task.map(ConfigValue.string))
+        add(.layers, layers.map(ConfigValue.string))
+        add(.loss, loss.map(ConfigValue.string))
+        add(.epochs, epochs.map(ConfigValue.int))
+        add(.batchSize, batchSize.map(ConfigValue.int))
+        add(.lr, lr.map(ConfigValue.double))
+        add(.momentum, momentum.map(ConfigValue.double))
+        add(.nesterov, nesterov.map(ConfigValue.bool))
+        add(.weightDecay, weightDecay.map(ConfigValue.double))
+        add(.lrSchedule, lrSchedule.map(ConfigValue.string))
+        add(.standardize, standardize.map(ConfigValue.bool))
+        add(.inputScale, inputScale.map(ConfigValue.double))
+        add(.seed, seed.map(ConfigValue.int))
+        add(.dtype, dtype.map(ConfigValue.string))
+        add(.out, out.map(ConfigValue.string))
+        add(.classWeight, classWeight.map(ConfigValue.string))
+        add(.standardizeTarget, standardizeTarget.map(ConfigValue.bool))
+        add(.delimiter, delimiter.map(ConfigValue.string))
+        add(.header, header.map(ConfigValue.bool))
+        return o
+    }
+
+    /// Defaults, then the config file, then the flags.
+    func resolve() throws -> TrainConfig {
+        var resolved = TrainConfig()
+        if let config { try resolved.apply(tomlFile: config) }
+        for (key, value) in overrides { try resolved.set(key, value, source: key.flag) }
+        return resolved
+    }
+}

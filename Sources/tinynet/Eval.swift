@@ -1,0 +1,61 @@
+import ArgumentParser
+import Foundation
+import TinyNet
+import TinyNetIO
+
+struct Eval: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Metrics of a checkpoint on labelled data.")
+
+    @Option(help: "The checkpoint (.safetensors).") var model: String
+    @Option(help: "Labelled CSV or CSV.gz; columns are matched by header name.") var data: String
+    @Option(help: "Label column (default: the one the model was trained with).") var label: String?
+    @OptionGroup var csv: CSVFlags
+    @Flag(help: "Print one JSON object.") var json = false
+
+    func run() throws {
+        try reportingErrors {
+            var runner = try ModelRun(checkpointPath: model)
+            runner.csvOptions = csv.options
+            let report = try runner.evaluate(dataPath: data, label: label)
+            warnIgnored(report.ignoredColumns)
+            json ? printJSON(evalJSON(report)) : print(EvalTable(report: report).text)
+        }
+    }
+
+    func evalJSON(_ r: EvaluationReport) -> [String: Any] {
+        let e = r.evaluation
+        var d: [String: Any] = ["samples": e.samples, "loss": e.loss]
+        if r.task == .classification {
+            d["accuracy"] = e.accuracy
+            d["confusion"] = e.confusion
+            d["classes"] = r.classes
+            d["per_class"] = perClassMetrics(e.confusion ?? []).enumerated().map { i, m in
+                ["class": r.classes[i], "precision": m.precision, "recall": m.recall, "f1": m.f1, "support": m.support] as [String: Any]
+            }
+        } else {
+            (d["mse"], d["mae"], d["r2"]) = (e.mse, e.mae, e.r2)
+        }
+        return d
+    }
+}
+
+/// CSV reading flags shared by eval, predict and data.
+struct CSVFlags: ParsableArguments {
+    @Option(help: "CSV field separator (one character; \\t for tab).") var delimiter: String = ","
+    @Flag(inversion: .prefixedNo, help: "The CSV's first row is a header.") var header = true
+
+    func validate() throws {
+        let d = delimiter == "\\t" ? "\t" : delimiter
+        guard d.utf8.count == 1 else { throw ValidationError("--delimiter must be one character (\\t for tab)") }
+    }
+
+    var options: CSVOptions {
+        let d = delimiter == "\\t" ? "\t" : delimiter
+        return CSVOptions(delimiter: d.utf8.first ?? UInt8(ascii: ","), hasHeader: header)
+    }
+}
+
+func warnIgnored(_ columns: [String]) {
+    guard !columns.isEmpty else { return }
+    printError("warning: ignoring \(columns.count) column(s) the model does not use: \(columns.prefix(8).joined(separator: ", "))\(columns.count > 8 ? ", …" : "")")
+}

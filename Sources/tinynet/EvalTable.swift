@@ -1,0 +1,54 @@
+import Foundation
+import TinyNet
+import TinyNetIO
+
+struct ClassMetrics {
+    var precision: Double, recall: Double, f1: Double, support: Int
+}
+
+/// Precision, recall and F1 of every class from a confusion matrix (rows = true class).
+func perClassMetrics(_ confusion: [[Int]]) -> [ClassMetrics] {
+    confusion.indices.map { c in
+        let tp = Double(confusion[c][c])
+        let predicted = Double(confusion.reduce(0) { $0 + $1[c] })
+        let actual = Double(confusion[c].reduce(0, +))
+        let precision = predicted > 0 ? tp / predicted : 0
+        let recall = actual > 0 ? tp / actual : 0
+        let f1 = precision + recall > 0 ? 2 * precision * recall / (precision + recall) : 0
+        return ClassMetrics(precision: precision, recall: recall, f1: f1, support: Int(actual))
+    }
+}
+
+/// The readable form of an evaluation: metrics, per-class table and confusion matrix.
+struct EvalTable {
+    let report: EvaluationReport
+
+    var text: String {
+        let e = report.evaluation
+        var lines = [String(format: "samples  %d", e.samples), String(format: "loss     %.6f", e.loss)]
+        guard report.task == .classification, let confusion = e.confusion else {
+            lines += [String(format: "mse      %.6g", e.mse ?? 0), String(format: "mae      %.6g", e.mae ?? 0),
+                      String(format: "r2       %.6f", e.r2 ?? 0)]
+            return lines.joined(separator: "\n")
+        }
+        lines.append(String(format: "accuracy %.4f", e.accuracy ?? 0))
+        let names = report.classes
+        let w = max(8, (names.map(\.count).max() ?? 0) + 2)
+        lines.append("")
+        lines.append(pad("class", w) + "precision   recall       f1  support")
+        for (i, m) in perClassMetrics(confusion).enumerated() {
+            lines.append(pad(names[i], w) + String(format: "%9.4f %8.4f %8.4f %8d", m.precision, m.recall, m.f1, m.support))
+        }
+        lines.append("")
+        lines.append("confusion matrix (rows = true class, columns = predicted)")
+        let cell = max(6, (confusion.flatMap { $0 }.max() ?? 0).description.count + 2, (names.map(\.count).max() ?? 0) + 1)
+        lines.append(pad("", w) + names.map { lpad($0, cell) }.joined())
+        for (i, row) in confusion.enumerated() {
+            lines.append(pad(names[i], w) + row.map { lpad("\($0)", cell) }.joined())
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    private func pad(_ s: String, _ n: Int) -> String { rightPad(s, n) }
+    private func lpad(_ s: String, _ n: Int) -> String { s.count >= n ? " " + s : leftPad(s, n) }
+}

@@ -1,0 +1,46 @@
+import Foundation
+import TinyNet
+import TinyNetIO
+
+extension CheckpointReport {
+    var json: [String: Any] {
+        let c = checkpoint
+        return [
+            "path": path, "layers": c.layers.map(\.description), "task": c.task.rawValue, "loss": c.loss.rawValue,
+            "label": c.labelColumn, "features": c.featureNames, "classes": c.classes, "dtype": c.dtype.rawValue,
+            "epochs_done": c.epochsDone, "seed": c.seed, "input_scale": c.inputScale, "parameter_count": parameterCount,
+            "parameters": tensors.map { t in
+                ["name": t.name, "shape": t.shape, "dtype": t.dtype, "mean": t.mean, "std": t.std,
+                 "min": t.min, "max": t.max, "norm": t.norm] as [String: Any]
+            },
+            "metadata": c.metadata,
+        ]
+    }
+
+    var text: String {
+        let c = checkpoint
+        var lines = ["checkpoint  \(path)",
+                     "task        \(c.task.rawValue) (\(c.loss.rawValue)), \(c.dtype.rawValue), \(c.epochsDone) epochs, seed \(c.seed)",
+                     "inputs      \(c.inputWidth) features" + (c.inputScale != 1 ? ", input scale \(c.inputScale)" : ""),
+                     "label       \(c.labelColumn)" + (c.classes.isEmpty ? "" : " — classes: \(c.classes.joined(separator: ", "))"),
+                     "", "architecture (\(parameterCount) parameters)"]
+        var width = c.inputWidth
+        for (i, spec) in c.layers.enumerated() {
+            var line = "  " + leftPad("\(i)", 2) + "  " + rightPad(spec.description, 10)
+            if case .linear(let out?) = spec {
+                line += "  \(width) → \(out)   \(width * out + out) parameters"
+                width = out
+            }
+            lines.append(line)
+        }
+        lines += ["", "parameter       shape        mean        std         min         max        norm"]
+        for t in tensors {
+            lines.append(rightPad(t.name, 15) + rightPad(t.shape.map(String.init).joined(separator: "×"), 10)
+                         + String(format: "%11.4g %10.4g %11.4g %11.4g %11.4g", t.mean, t.std, t.min, t.max, t.norm))
+        }
+        return lines.joined(separator: "\n")
+    }
+}
+
+func rightPad(_ s: String, _ n: Int) -> String { s.count >= n ? s + " " : s + String(repeating: " ", count: n - s.count) }
+func leftPad(_ s: String, _ n: Int) -> String { s.count >= n ? s : String(repeating: " ", count: n - s.count) + s }

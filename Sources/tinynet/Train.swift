@@ -1,0 +1,65 @@
+import ArgumentParser
+import Foundation
+import TinyNet
+import TinyNetIO
+
+struct Train: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Train a network on a CSV file and write a checkpoint.")
+
+    @OptionGroup var options: ConfigOptions
+    @Flag(help: "Print the resolved configuration as TOML and exit.") var printConfig = false
+    @Flag(help: "Print one JSON object on stdout at the end.") var json = false
+    @Flag(help: "Print only errors and the final summary.") var quiet = false
+    @Option(help: "OpenBLAS threads (default: all cores).") var threads: Int?
+
+    func run() throws {
+        try reportingErrors {
+            let config = try options.resolve()
+            if printConfig { print(config.toml, terminator: ""); return }
+            if let threads { setBLASThreads(threads) }
+            var run = TrainingRun(config: config)
+            run.onEvent = { event in
+                if case .epoch(let summary) = event, !quiet { printError(epochLine(summary)) }
+            }
+            let outcome = try run.run()
+            json ? printJSON(trainJSON(outcome)) : print(summary(outcome))
+        }
+    }
+
+    func trainJSON(_ o: TrainingOutcome) -> [String: Any] {
+        var d: [String: Any] = [
+            "epochs": o.epochs.last?.epoch ?? 0, "train_loss": o.finalTrainLoss, "train_seconds": o.trainSeconds,
+            "samples_per_second": o.samplesPerSecond, "checkpoint": o.checkpointPath,
+        ]
+        if let v = o.validation {
+            d["val_loss"] = v.loss
+            if o.task == .classification { d["val_accuracy"] = v.accuracy } else { d["val_r2"] = v.r2 }
+        }
+        return d
+    }
+
+    func summary(_ o: TrainingOutcome) -> String {
+        var lines = [String(format: "trained %d epochs on %d rows in %.2fs (%.0f samples/s); final train loss %.4f",
+                            o.epochs.last?.epoch ?? 0, o.trainRows, o.trainSeconds, o.samplesPerSecond, o.finalTrainLoss)]
+        if let v = o.validation {
+            let metric = o.task == .classification
+                ? String(format: "accuracy %.4f", v.accuracy ?? 0) : String(format: "R² %.4f", v.r2 ?? 0)
+            lines.append(String(format: "validation (%d rows): loss %.4f, %@", o.validationRows, v.loss, metric))
+        }
+        lines.append("checkpoint: \(o.checkpointPath)")
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// One line per epoch: train loss and accuracy, validation loss and metric, lr, time.
+func epochLine(_ s: EpochSummary) -> String {
+    var parts = [String(format: "epoch %d/%d  loss %.4f", s.epoch, s.epochs, s.trainLoss)]
+    if let a = s.trainAccuracy { parts.append(String(format: "acc %.4f", a)) }
+    if let v = s.validation {
+        parts.append(String(format: "val_loss %.4f", v.loss))
+        if let a = v.accuracy { parts.append(String(format: "val_acc %.4f", a)) }
+        if let r2 = v.r2 { parts.append(String(format: "val_r2 %.4f", r2)) }
+    }
+    parts.append(String(format: "lr %.4g  %.2fs", s.learningRate, s.seconds))
+    return parts.joined(separator: "  ")
+}
