@@ -1,0 +1,84 @@
+import Foundation
+import Testing
+
+/// train → eval → predict → inspect on the built binary, in a temporary directory.
+@Suite(.serialized) struct EndToEndTests {
+    @Test func trainEvalPredictInspect() throws {
+        let dir = try CLI.temporaryDirectory()
+        let train = try CLI.run(["train", "--data", CLI.data("iris.csv"), "--layers", "linear:16,relu,linear",
+                                 "--epochs", "100", "--batch-size", "16", "--lr", "0.05", "--momentum", "0.9",
+                                 "--val-split", "0.2", "--out", "iris.safetensors", "--json"], in: dir)
+        #expect(train.status == 0, "\(train.stderr)")
+        let summary = train.json
+        for key in ["epochs", "train_loss", "val_loss", "val_accuracy", "train_seconds", "samples_per_second", "checkpoint"] {
+            #expect(summary[key] != nil, "train --json lacks \(key)")
+        }
+        #expect((summary["val_accuracy"] as? Double ?? 0) >= 0.95)
+        #expect(train.stderr.contains("epoch 100/100"), "one line per epoch on stderr")
+
+        let eval = try CLI.run(["eval", "--model", "iris.safetensors", "--data", CLI.data("iris.csv"), "--json"], in: dir)
+        #expect(eval.status == 0, "\(eval.stderr)")
+        #expect(eval.json["samples"] as? Int == 150)
+        #expect((eval.json["accuracy"] as? Double ?? 0) >= 0.95)
+        let confusion = eval.json["confusion"] as? [[Int]] ?? []
+        #expect(confusion.count == 3 && confusion.flatMap { $0 }.reduce(0, +) == 150)
+
+        let table = try CLI.run(["eval", "--model", "iris.safetensors", "--data", CLI.data("iris.csv")], in: dir)
+        #expect(table.stdout.contains("confusion matrix"))
+
+        // predict on rows without the label column, into a file.
+        let rows = "sepal width (cm),sepal length (cm),petal length (cm),petal width (cm)\n3.5,5.1,1.4,0.2\n3.0,7.7,6.7,2.2\n"
+        try rows.write(to: dir.appendingPathComponent("new.csv"), atomically: true, encoding: .utf8)
+        let predict = try CLI.run(["predict", "--model", "iris.safetensors", "--data", "new.csv", "--out", "p.csv"], in: dir)
+        #expect(predict.status == 0, "\(predict.stderr)")
+        let lines = try String(contentsOf: dir.appendingPathComponent("p.csv"), encoding: .utf8).split(separator: "\n")
+        #expect(lines.first == "prediction,p_0,p_1,p_2")
+        #expect(lines.count == 3)
+        #expect(lines[1].hasPrefix("0,") && lines[2].hasPrefix("2,"), "setosa then virginica: \(lines)")
+
+        let inspect = try CLI.run(["inspect", "iris.safetensors", "--json"], in: dir)
+        #expect(inspect.status == 0)
+        #expect(inspect.json["layers"] as? [String] == ["linear:16", "relu", "linear:3"])
+        #expect(inspect.json["parameter_count"] as? Int == 4 * 16 + 16 + 16 * 3 + 3)
+        #expect(inspect.json["classes"] as? [String] == ["0", "1", "2"])
+    }
+
+    @Test func predictWritesToStdoutWithTheLabelColumnPresent() throws {
+        let dir = try CLI.temporaryDirectory()
+        try CLI.run(["train", "--config", CLI.config("xor.toml"), "--data", CLI.data("xor.csv"), "--out", "x.safetensors", "--quiet"], in: dir)
+        let predict = try CLI.run(["predict", "--model", "x.safetensors", "--data", CLI.data("xor.csv")], in: dir)
+        #expect(predict.status == 0)
+        let lines = predict.stdout.split(separator: "\n")
+        #expect(lines.count == 201)
+        #expect(lines[0] == "prediction,p_0,p_1")
+    }
+
+    @Test func sameSeedGivesIdenticalCheckpointBytes() throws {
+        func train(seed: Int) throws -> Data {
+            let dir = try CLI.temporaryDirectory()
+            let r = try CLI.run(["train", "--config", CLI.config("iris.toml"), "--data", CLI.data("iris.csv"),
+                                 "--epochs", "5", "--seed", "\(seed)", "--out", "m.safetensors", "--quiet"], in: dir)
+            #expect(r.status == 0)
+            return try Data(contentsOf: dir.appendingPathComponent("m.safetensors"))
+        }
+        let first = try train(seed: 3)
+        #expect(first.count > 100)
+        #expect(try train(seed: 3) == first)
+        #expect(try train(seed: 4) != first)
+    }
+
+    @Test(arguments: [("iris.toml", "iris.csv", 0.95), ("digits.toml", "digits.csv.gz", 0.95)])
+    func shippedConfigsReachTheirAccuracy(config: String, data: String, target: Double) throws {
+        let dir = try CLI.temporaryDirectory()
+        let r = try CLI.run(["train", "--config", CLI.config(config), "--data", CLI.data(data), "--out", "m.safetensors", "--json"], in: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect((r.json["val_accuracy"] as? Double ?? 0) >= target, "\(config): \(r.stdout)")
+    }
+
+    @Test func xorIsLearnedPerfectly() throws {
+        let dir = try CLI.temporaryDirectory()
+        try CLI.run(["train", "--config", CLI.config("xor.toml"), "--data", CLI.data("xor.csv"), "--out", "x.safetensors", "--quiet"], in: dir)
+        let eval = try CLI.run(["eval", "--model", "x.safetensors", "--data", CLI.data("xor.csv"), "--json"], in: dir)
+        #expect(eval.json["accuracy"] as? Double == 1.0)
+    }
+}

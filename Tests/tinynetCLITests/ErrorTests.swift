@@ -1,0 +1,63 @@
+import Foundation
+import Testing
+
+/// Bad input: a clear message, the documented exit status, nothing lost.
+@Suite struct ErrorTests {
+    @Test func badCSVNamesTheLineAndExitsOne() throws {
+        let dir = try CLI.temporaryDirectory()
+        try "a,b,label\n1,2,0\n3,4,1\n5,oops,0\n".write(to: dir.appendingPathComponent("bad.csv"), atomically: true, encoding: .utf8)
+        let r = try CLI.run(["train", "--data", "bad.csv", "--layers", "linear"], in: dir)
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("bad.csv:4:2"), "\(r.stderr)")
+        #expect(r.stderr.contains("oops"))
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("model.safetensors").path))
+    }
+
+    @Test func anExistingCheckpointSurvivesAFailedRun() throws {
+        let dir = try CLI.temporaryDirectory()
+        let keep = Data("precious".utf8)
+        try keep.write(to: dir.appendingPathComponent("model.safetensors"))
+        try "a,label\n1,0\n,1\n".write(to: dir.appendingPathComponent("bad.csv"), atomically: true, encoding: .utf8)
+        let r = try CLI.run(["train", "--data", "bad.csv", "--layers", "linear"], in: dir)
+        #expect(r.status == 1)
+        #expect(try Data(contentsOf: dir.appendingPathComponent("model.safetensors")) == keep)
+    }
+
+    @Test func unknownFlagExitsTwo() throws {
+        let r = try CLI.run(["train", "--no-such-flag"])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("--no-such-flag"))
+    }
+
+    @Test func unknownConfigKeySuggestsTheNearest() throws {
+        let dir = try CLI.temporaryDirectory()
+        try "data = \"x.csv\"\nlayers = [\"linear\"]\nbatchsize = 3\n".write(to: dir.appendingPathComponent("c.toml"), atomically: true, encoding: .utf8)
+        let r = try CLI.run(["train", "--config", "c.toml"], in: dir)
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("c.toml") && r.stderr.contains("\"batchsize\"") && r.stderr.contains("batch_size"), "\(r.stderr)")
+    }
+
+    @Test func unknownLayerSuggestsTheNearest() throws {
+        let r = try CLI.run(["train", "--data", CLI.data("iris.csv"), "--layers", "linear:8,sigmiod,linear"])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("did you mean \"sigmoid\""), "\(r.stderr)")
+    }
+
+    @Test func missingFileAndBadCheckpointExitOne() throws {
+        let dir = try CLI.temporaryDirectory()
+        let missing = try CLI.run(["train", "--data", "nope.csv", "--layers", "linear"], in: dir)
+        #expect(missing.status == 1 && missing.stderr.contains("nope.csv"))
+        try Data("not a checkpoint at all".utf8).write(to: dir.appendingPathComponent("bad.safetensors"))
+        let bad = try CLI.run(["eval", "--model", "bad.safetensors", "--data", CLI.data("iris.csv")], in: dir)
+        #expect(bad.status == 1 && bad.stderr.contains("bad.safetensors"), "\(bad.stderr)")
+    }
+
+    @Test func printConfigShowsTheResolvedConfiguration() throws {
+        let r = try CLI.run(["train", "--config", CLI.config("iris.toml"), "--epochs", "7", "--no-standardize", "--print-config"])
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("epochs = 7"), "a flag overrides the file")
+        #expect(r.stdout.contains("batch_size = 16"), "the file overrides the default")
+        #expect(r.stdout.contains("standardize = false"))
+        #expect(r.stdout.contains("momentum = 0.9"))
+    }
+}
