@@ -1,0 +1,71 @@
+import Foundation
+import Testing
+@testable import TinyNet
+@testable import TinyNetIO
+
+@Suite struct CheckpointTests {
+    func trainedNetwork() throws -> (Sequential<Float>, Checkpoint) {
+        var rng = SeededGenerator(seed: 5)
+        let network = Sequential<Float>(specs: [.linear(6), .sigmoid, .linear(3)], inputs: 4, using: &rng)
+        let x = Matrix<Float>(rows: 8, cols: 4, values: (0..<32).map { _ in Float(rng.nextNormal()) })
+        let t = Matrix<Float>(rows: 8, cols: 1, values: (0..<8).map { Float($0 % 3) })
+        var options = TrainingOptions()
+        (options.epochs, options.momentum) = (3, 0.9)
+        let trainer = Trainer(network: network, loss: SoftmaxCrossEntropy<Float>(), options: options)
+        try trainer.fit(Dataset(features: x, targets: t, classIndices: (0..<8).map { $0 % 3 }))
+        var config = TrainConfig()
+        config.layers = ["linear:6", "sigmoid", "linear"]
+        let checkpoint = Checkpoint(
+            network: network, task: .classification, loss: .softmaxCE, labelColumn: "species",
+            featureNames: ["a", "b", "c", "d"], classes: ["setosa", "versicolor", "virginica"],
+            preprocessing: Standardizer(mean: [1, 2, 3, 4], std: [0.5, 1, 2, 4]), inputScale: 10,
+            targetMean: nil, targetStd: nil, epochsDone: trainer.epochsDone, config: config,
+            generatorState: trainer.shuffleGenerator.stateWords)
+        return (network, checkpoint)
+    }
+
+    @Test func roundTripKeepsPredictionsAndMetadata() throws {
+        let (network, checkpoint) = try trainedNetwork()
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("ck-\(UUID().uuidString).safetensors").path
+        try checkpoint.write(to: path)
+        let loaded = try Checkpoint.load(path: path)
+        #expect(loaded.layers == [.linear(6), .sigmoid, .linear(3)])
+        #expect(loaded.classes == ["setosa", "versicolor", "virginica"])
+        #expect(loaded.featureNames == ["a", "b", "c", "d"] && loaded.labelColumn == "species")
+        #expect(loaded.preprocessing == checkpoint.preprocessing && loaded.inputScale == 10)
+        #expect(loaded.epochsDone == 3 && loaded.dtype == .f32)
+        #expect(loaded.generatorState == checkpoint.generatorState)
+        #expect(loaded.config.layers == ["linear:6", "sigmoid", "linear"])
+        let restored: Sequential<Float> = try loaded.makeNetwork()
+        let x = Matrix<Float>(rows: 5, cols: 4, values: (0..<20).map { Float($0) / 7 })
+        #expect(predictOutputs(restored, x).values == predictOutputs(network, x).values)
+        for (a, b) in zip(restored.parameters, network.parameters) { #expect(a.velocity.values == b.velocity.values) }
+    }
+
+    @Test func metadataFollowsTheLayout() throws {
+        let (_, checkpoint) = try trainedNetwork()
+        let meta = checkpoint.metadata
+        #expect(meta["format"] == "pt" && meta["tinynet"] == "1")
+        #expect(meta["layers"] == "[\"linear:6\",\"sigmoid\",\"linear:3\"]")
+        #expect(meta["classes"] == "[\"setosa\",\"versicolor\",\"virginica\"]")
+        #expect(Set(checkpoint.tensors.keys).isSuperset(of: ["0.weight", "0.bias", "2.weight", "2.bias", "preprocess.mean", "preprocess.std"]))
+        #expect(checkpoint.tensors["0.weight"]?.shape == [6, 4] && checkpoint.tensors["0.bias"]?.shape == [6])
+    }
+
+    @Test func refusesAnUnknownLayoutVersionAndMissingTensors() throws {
+        let (_, checkpoint) = try trainedNetwork()
+        var file = SafetensorsFile(tensors: checkpoint.tensors, metadata: checkpoint.metadata)
+        file.metadata["tinynet"] = "99"
+        #expect(throws: CheckpointError.self) { try Checkpoint(file: file) }
+        file.metadata["tinynet"] = "1"
+        file.tensors["2.weight"] = nil
+        do {
+            _ = try Checkpoint(file: file)
+            Issue.record("expected an error")
+        } catch {
+            #expect("\(error)".contains("missing tensor '2.weight'"))
+        }
+        file.tensors["2.weight"] = SafeTensor(shape: [3, 5], values: .f32(Array(repeating: 0, count: 15)))
+        #expect(throws: CheckpointError.self) { try Checkpoint(file: file) }
+    }
+}

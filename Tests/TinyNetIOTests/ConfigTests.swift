@@ -1,0 +1,73 @@
+import Testing
+@testable import TinyNet
+@testable import TinyNetIO
+
+@Suite struct ConfigTests {
+    @Test func readsEveryKindOfValue() throws {
+        var config = TrainConfig()
+        try config.apply(toml: """
+            data = "d.csv"
+            val_split = 0.25
+            label = 3
+            layers = ["linear:8", "relu", "linear"]
+            epochs = 4
+            lr = 1
+            nesterov = true
+            momentum = 0.5
+            lr_schedule = "step:2:0.5"
+            standardize = false
+            dtype = "f64"
+            delimiter = "\\\\t"
+            """, source: "c.toml")
+        #expect(config.data == "d.csv" && config.valSplit == 0.25 && config.label == "3")
+        #expect(config.layers == ["linear:8", "relu", "linear"])
+        #expect(config.epochs == 4 && config.lr == 1 && config.nesterov && config.momentum == 0.5)
+        #expect(config.lrSchedule == "step:2:0.5" && !config.standardize && config.dtype == .f64)
+        #expect(config.delimiter == "\t")
+    }
+
+    @Test(arguments: [
+        ("epocs = 3", "unknown key \"epocs\" (did you mean \"epochs\"?)"),
+        ("epochs = \"ten\"", "epochs: expected an integer ≥ 1, found \"ten\""),
+        ("epochs = 0", "epochs: expected an integer ≥ 1"),
+        ("lr = -1", "lr: expected a number > 0"),
+        ("task = \"clustering\"", "task: expected classification or regression"),
+        ("lr_schedule = \"cosin\"", "did you mean \"cosine\""),
+        ("val_split = 1.5", "val_split: expected a fraction"),
+        ("layers = [1, 2]", "layers: unsupported value type"),
+        ("epochs = ", "c.toml:1:"),
+    ])
+    func rejectsBadConfigsNamingTheKey(toml: String, message: String) {
+        var config = TrainConfig()
+        do {
+            try config.apply(toml: toml, source: "c.toml")
+            Issue.record("expected an error for \(toml)")
+        } catch {
+            #expect("\(error)".contains("c.toml"), "\(error)")
+            #expect("\(error)".contains(message), "\(error)")
+        }
+    }
+
+    @Test func printedTOMLReadsBackToTheSameConfig() throws {
+        var config = TrainConfig()
+        try config.apply(toml: "data = \"a \\\"b\\\".csv\"\nlayers = [\"linear:3\", \"tanh\", \"linear\"]\nweight_decay = 0.001\nseed = 9", source: "c")
+        var again = TrainConfig()
+        try again.apply(toml: config.toml, source: "printed")
+        again.loss = config.loss ?? again.loss  // the printed form resolves the default loss
+        #expect(again.data == config.data && again.layers == config.layers)
+        #expect(again.weightDecay == 0.001 && again.seed == 9)
+    }
+
+    @Test func validationCatchesContradictions() {
+        var config = TrainConfig()
+        config.data = "x.csv"
+        config.layers = ["linear"]
+        config.task = .regression
+        config.loss = .softmaxCE
+        #expect(throws: ConfigError.self) { try config.validatedForTraining() }
+        config.loss = nil
+        config.valData = "v.csv"
+        config.valSplit = 0.2
+        #expect(throws: ConfigError.self) { try config.validatedForTraining() }
+    }
+}
