@@ -67,8 +67,8 @@ extension Checkpoint {
             throw CheckpointError(file: "", message: "preprocess tensors have \(mean.count) values for \(featureNames.count) features")
         }
         var config = TrainConfig()
-        if let json = meta["config"], let dict = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any] {
-            config = TrainConfig(dictionary: dict)
+        if let json = meta["config"], case .object(let entries)? = try? JSONParser.parse(Array(json.utf8)) {
+            config = TrainConfig(entries: entries)
         }
         let stateWords: [String] = (try? decodeJSON(meta["generator_state"] ?? "[]", key: "generator_state")) ?? []
         self.init(
@@ -117,18 +117,24 @@ func decodeJSON<T>(_ text: String, key: String) throws -> T {
 }
 
 extension TrainConfig {
-    /// The config stored in a checkpoint's metadata (unknown or mistyped entries are ignored).
-    init(dictionary: [String: Any]) {
+    /// The config stored in a checkpoint's metadata, read with the exact JSON
+    /// parser (numbers keep their text, so a learning rate reads back bit for
+    /// bit); unknown or mistyped entries are ignored.
+    init(entries: [(key: String, value: JSONValue)]) {
         self.init()
-        for (name, raw) in dictionary {
+        for (name, raw) in entries {
             guard let key = ConfigKey(rawValue: name) else { continue }
             let value: ConfigValue?
-            switch key.valueKind {
-            case .bool: value = (raw as? Bool).map(ConfigValue.bool)
-            case .int: value = (raw as? NSNumber).map { .int($0.intValue) }
-            case .number: value = (raw as? NSNumber).map { .double($0.doubleValue) }
-            case .string: value = (raw as? String).map(ConfigValue.string) ?? (raw as? NSNumber).map { .string($0.stringValue) }
-            case .strings: value = (raw as? [String]).map(ConfigValue.strings)
+            switch (key.valueKind, raw) {
+            case (.bool, .bool(let b)): value = .bool(b)
+            case (.int, .number(let t)): value = Int(t).map(ConfigValue.int)
+            case (.number, .number(let t)): value = Double(t).map(ConfigValue.double)
+            case (.string, .string(let s)): value = .string(s)
+            case (.string, .number(let t)): value = .string(t)
+            case (.strings, .array(let items)):
+                let strings = items.compactMap { item -> String? in if case .string(let s) = item { s } else { nil } }
+                value = strings.count == items.count ? .strings(strings) : nil
+            default: value = nil
             }
             if let value { try? set(key, value) }
         }

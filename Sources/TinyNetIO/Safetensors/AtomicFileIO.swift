@@ -1,0 +1,101 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Whole-file reading and crash-safe replacement with POSIX calls, so that every
+/// failure carries the system's reason (`strerror`) and the file's path.
+enum AtomicFile {
+    /// The bytes of the file at `path`, read to its end.
+    static func contents(ofPath path: String) throws -> [UInt8] {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw systemError(path, "cannot open the checkpoint") }
+        defer { close(fd) }
+        var info = stat()
+        if fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
+            throw CheckpointError(file: path, message: "is a directory, expected a safetensors file")
+        }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(max(0, Int(info.st_size)))
+        var chunk = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw systemError(path, "cannot read the checkpoint")
+            }
+            if n == 0 { return bytes }
+            bytes.append(contentsOf: chunk[0..<n])
+        }
+    }
+
+    /// Splits `path` into its directory ("." when none) and last component.
+    static func splitPath(_ path: String) -> (directory: String, name: String) {
+        guard let slash = path.lastIndex(of: "/") else { return (".", path) }
+        let directory = String(path[..<slash])
+        return (directory.isEmpty ? "/" : directory, String(path[path.index(after: slash)...]))
+    }
+
+    /// Replaces the file at `path` with `bytes`: writes `.NAME.tmp-PID-RANDOM` in the same
+    /// directory, fsyncs it, renames it over `path`, then fsyncs the directory. On failure the
+    /// temporary file is removed and whatever was at `path` is left as it was.
+    /// `beforeRename` runs just before the rename (tests use it to inject a failure).
+    static func write(_ bytes: [UInt8], toPath path: String,
+                      beforeRename: () throws -> Void = {}) throws {
+        let (directory, name) = splitPath(path)
+        guard !name.isEmpty, name != ".", name != ".." else {
+            throw CheckpointError(file: path, message: "is a directory path, expected a file name")
+        }
+        let suffix = String(UInt32.random(in: .min ... .max), radix: 16)
+        let temp = (directory.hasSuffix("/") ? directory : directory + "/") + ".\(name).tmp-\(getpid())-\(suffix)"
+        let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw systemError(path, "cannot create the temporary file \(temp)") }
+        do {
+            let written = writeAll(fd, bytes)
+            let errorCode = errno
+            let synced = written && fsync(fd) == 0
+            let syncCode = errno
+            let closed = close(fd) == 0
+            guard written else { throw systemError(path, "cannot write \(temp)", errorCode) }
+            guard synced else { throw systemError(path, "cannot sync \(temp)", syncCode) }
+            guard closed else { throw systemError(path, "cannot close \(temp)") }
+            try beforeRename()
+            guard rename(temp, path) == 0 else { throw systemError(path, "cannot rename \(temp) into place") }
+        } catch {
+            unlink(temp)
+            throw error
+        }
+        syncDirectory(directory)
+    }
+}
+
+private func systemError(_ path: String, _ what: String, _ code: Int32 = errno) -> CheckpointError {
+    CheckpointError(file: path, message: "\(what): \(String(cString: strerror(code)))")
+}
+
+/// Writes all of `bytes` to `fd`, retrying partial writes and interruptions.
+private func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
+    bytes.withUnsafeBytes { raw in
+        var offset = 0
+        while offset < raw.count {
+            let n = write(fd, raw.baseAddress! + offset, raw.count - offset)
+            if n < 0 {
+                if errno == EINTR { continue }
+                return false
+            }
+            offset += n
+        }
+        return true
+    }
+}
+
+/// Makes the rename durable (best effort: some file systems refuse to sync a directory).
+private func syncDirectory(_ directory: String) {
+    let fd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+    guard fd >= 0 else { return }
+    fsync(fd)
+    close(fd)
+}
