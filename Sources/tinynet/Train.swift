@@ -11,6 +11,15 @@ struct Train: ParsableCommand {
     @Flag(help: "Print one JSON object on stdout at the end.") var json = false
     @Flag(help: "Print only errors and the final summary.") var quiet = false
     @Option(help: "OpenBLAS threads (default: all cores).") var threads: Int?
+    @Flag(help: "Per epoch: each parameter's norm, gradient norm and update ratio; dead ReLU and saturated sigmoid/tanh fractions.")
+    var gradStats = false
+    @Option(help: "Train only on the first N rows (one batch per epoch) to check the model can fit them; writes no checkpoint.")
+    var overfitBatch: Int?
+
+    func validate() throws {
+        if let overfitBatch, overfitBatch < 1 { throw ValidationError("--overfit-batch must be at least 1") }
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+    }
 
     func run() throws {
         try reportingErrors {
@@ -18,10 +27,10 @@ struct Train: ParsableCommand {
             if printConfig { print(config.toml, terminator: ""); return }
             if let threads { setBLASThreads(threads) }
             var run = TrainingRun(config: config)
-            run.onEvent = { event in
-                if case .epoch(let summary) = event, !quiet { printError(epochLine(summary)) }
-            }
+            (run.gradientStatistics, run.overfitBatch) = (gradStats, overfitBatch)
+            run.onEvent = { event in if !quiet { report(event) } }
             let outcome = try run.run()
+            if let n = overfitBatch { printError(overfitVerdict(outcome, rows: n)) }
             json ? printJSON(trainJSON(outcome)) : print(summary(outcome))
         }
     }
@@ -46,7 +55,7 @@ struct Train: ParsableCommand {
                 ? String(format: "accuracy %.4f", v.accuracy ?? 0) : String(format: "R² %.4f", v.r2 ?? 0)
             lines.append(String(format: "validation (%d rows): loss %.4f, %@", o.validationRows, v.loss, metric))
         }
-        lines.append("checkpoint: \(o.checkpointPath)")
+        lines.append(overfitBatch == nil ? "checkpoint: \(o.checkpointPath)" : "no checkpoint written (--overfit-batch)")
         return lines.joined(separator: "\n")
     }
 }

@@ -3,6 +3,8 @@
 public final class ReLU<T: Scalar>: Layer {
     private var input: Matrix<T>?              // (B, n), cached by forward
     private var output = ReusableBuffer<T>()   // (B, n)
+    /// y of the last forward pass (for instruments such as dead-unit counts).
+    public private(set) var lastOutput: Matrix<T>?
     private var inputGrad = ReusableBuffer<T>() // (B, n)
 
     public init() {}
@@ -14,6 +16,7 @@ public final class ReLU<T: Scalar>: Layer {
         input = x
         let y = output.matrix(rows: x.rows, cols: x.cols)
         T.reluForward(x.pointer, y.pointer, count: x.count)
+        lastOutput = y
         return y
     }
 

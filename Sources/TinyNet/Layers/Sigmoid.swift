@@ -1,7 +1,8 @@
 /// y = σ(x) = 1 / (1 + e^(−x)). Its local gradient y(1 − y) is at most 0.25
 /// and vanishes where the unit saturates.
 public final class Sigmoid<T: Scalar>: Layer {
-    private var cachedOutput: Matrix<T>?        // (B, n): backward needs only y
+    /// y of the last forward pass (B, n): all backward needs.
+    public private(set) var cachedOutput: Matrix<T>?
     private var output = ReusableBuffer<T>()    // (B, n)
     private var inputGrad = ReusableBuffer<T>() // (B, n)
 

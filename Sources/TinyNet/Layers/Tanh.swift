@@ -1,6 +1,7 @@
 /// y = tanh(x); local gradient 1 − y², at most 1, vanishing when saturated.
 public final class Tanh<T: Scalar>: Layer {
-    private var cachedOutput: Matrix<T>?        // (B, n): backward needs only y
+    /// y of the last forward pass (B, n): all backward needs.
+    public private(set) var cachedOutput: Matrix<T>?
     private var output = ReusableBuffer<T>()    // (B, n)
     private var inputGrad = ReusableBuffer<T>() // (B, n)
 

@@ -25,24 +25,35 @@ public struct EpochSummary: Sendable {
     public var learningRate: Double
     public var seconds: Double
     public var samples: Int
+    /// Per-layer statistics of the epoch, when the trainer collects them.
+    public var statistics: EpochStatistics?
 }
 
 /// Training progress, for a caller that wants to show it.
 public enum TrainingEvent: Sendable {
+    /// The loss before the first step, and its expected value at initialization (ln C for softmax CE over C classes).
+    case initialLoss(value: Double, expected: Double?)
     case batch(epoch: Int, batch: Int, batches: Int, runningLoss: Double)
     case epoch(EpochSummary)
 }
 
-/// Why a run stopped early.
-public enum TrainingError: Error, CustomStringConvertible {
-    case diverged(epoch: Int, batch: Int, parameter: String?)
+/// Training stopped because the loss or a parameter became NaN or infinite.
+public struct TrainingError: Error, CustomStringConvertible {
+    public var epoch: Int
+    public var batch: Int
+    /// The parameter whose gradient blew up first in the backward pass, if known.
+    public var parameter: String?
+    public var learningRate: Double
+    /// The input scale of the run (for the advice to divide the learning rate by it).
+    public var inputScale: Double = 1
 
     public var description: String {
-        switch self {
-        case .diverged(let epoch, let batch, let parameter):
-            let which = parameter.map { " (first non-finite gradient: \($0))" } ?? ""
-            return "training diverged at epoch \(epoch), batch \(batch): the loss became NaN or infinite\(which); try a lower learning rate"
+        let which = parameter.map { " (first non-finite gradient: \($0))" } ?? ""
+        var advice = "try a lower learning rate, e.g. --lr \(learningRate / 10)"
+        if inputScale != 1 {
+            advice += "; the inputs are scaled by \(inputScale), and since dW = dYᵀ·X the weight gradients grow by that factor, so divide the learning rate by it: --lr \(learningRate / inputScale)"
         }
+        return "training diverged at epoch \(epoch), batch \(batch): the loss became NaN or infinite\(which); \(advice)"
     }
 }
 
@@ -58,6 +69,8 @@ public final class Trainer<T: Scalar> {
     public var shuffleGenerator: SeededGenerator
     /// Epochs completed so far (non-zero when resuming).
     public var epochsDone = 0
+    /// Per-layer statistics (`--grad-stats`), when set; off by default, as it costs a pass per batch.
+    public var statistics: LayerStatistics<T>?
 
     public init(network: Sequential<T>, loss: any Loss<T>, options: TrainingOptions) {
         self.network = network
@@ -80,11 +93,15 @@ public final class Trainer<T: Scalar> {
         let batch = BatchGatherer<T>(features: train.features.cols, targets: train.targets.cols, batchSize: options.batchSize)
         var order = Array(0..<train.count)
         var summaries: [EpochSummary] = []
+        statistics?.attach(to: network)
         while epochsDone < options.epochs && !shouldStop() {
             let start = DispatchTime.now().uptimeNanoseconds
             let lr = options.schedule.rate(base: options.learningRate, epoch: epochsDone, epochs: options.epochs)
             optimizer.learningRate = lr
+            // Each epoch's order depends only on the generator's state, so a resumed run repeats it.
+            for i in order.indices { order[i] = i }
             shuffleGenerator.shuffle(&order)
+            statistics?.startEpoch()
             let (lossSum, correct) = try runEpoch(train, order: order, batch: batch, shouldStop: shouldStop, onEvent: onEvent)
             epochsDone += 1
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
@@ -92,7 +109,7 @@ public final class Trainer<T: Scalar> {
                 epoch: epochsDone, epochs: options.epochs, trainLoss: lossSum / Double(train.count),
                 trainAccuracy: train.classIndices.isEmpty ? nil : Double(correct) / Double(train.count),
                 validation: validation.map { evaluate(network, loss: loss, on: $0) },
-                learningRate: lr, seconds: seconds, samples: train.count)
+                learningRate: lr, seconds: seconds, samples: train.count, statistics: statistics?.finishEpoch())
             summaries.append(summary)
             onEvent(.epoch(summary))
         }
@@ -111,11 +128,14 @@ public final class Trainer<T: Scalar> {
             let output = network.forward(x, training: true)
             let (value, dOutput) = loss.lossAndGradient(output, t)
             guard value.isFinite else {
-                throw TrainingError.diverged(epoch: epochsDone + 1, batch: b + 1, parameter: firstNonFinite(after: dOutput))
+                throw TrainingError(
+                    epoch: epochsDone + 1, batch: b + 1, parameter: firstNonFinite(after: dOutput), learningRate: options.learningRate)
             }
             if !data.classIndices.isEmpty { correct += countCorrect(output, data.classIndices, rows: order[lo..<hi]) }
             _ = network.backward(dOutput)
+            statistics?.observeBatch(isLast: b == batches - 1)
             optimizer.step()
+            if b == batches - 1 { statistics?.observeStep() }
             lossSum += value * Double(hi - lo)
             onEvent(.batch(epoch: epochsDone + 1, batch: b + 1, batches: batches, runningLoss: lossSum / Double(hi)))
             if shouldStop() { break }

@@ -21,6 +21,11 @@ public struct TrainingRun {
     public var config: TrainConfig
     public var onEvent: (TrainingEvent) -> Void = { _ in }
     public var shouldStop: () -> Bool = { false }
+    /// Collect per-layer statistics every epoch (`--grad-stats`).
+    public var gradientStatistics = false
+    /// Train only on the first N rows, one batch of N per epoch (`--overfit-batch N`):
+    /// the check that the model and its backward pass can learn at all. No checkpoint is written.
+    public var overfitBatch: Int?
 
     public init(config: TrainConfig) { self.config = config }
 
@@ -52,23 +57,47 @@ public struct TrainingRun {
         (options.epochs, options.batchSize, options.learningRate) = (config.epochs, config.batchSize, config.lr)
         (options.momentum, options.nesterov, options.weightDecay) = (config.momentum, config.nesterov, config.weightDecay)
         (options.schedule, options.seed) = (schedule, UInt64(config.seed))
+        var train: Dataset<T> = prepared.train.dataset(task: config.task, loss: loss, classCount: classCount)
+        var validation: Dataset<T>? = prepared.validation?.dataset(task: config.task, loss: loss, classCount: classCount)
+        if let n = overfitBatch {
+            train = train.subset(Array(0..<min(n, train.count)))
+            (options.batchSize, validation) = (train.count, nil)
+        }
         let trainer = Trainer(network: network, loss: lossFunction, options: options)
-        let train: Dataset<T> = prepared.train.dataset(task: config.task, loss: loss, classCount: classCount)
-        let validation: Dataset<T>? = prepared.validation?.dataset(task: config.task, loss: loss, classCount: classCount)
+        if gradientStatistics { trainer.statistics = LayerStatistics() }
+        onEvent(.initialLoss(value: evaluate(network, loss: lossFunction, on: train.subset(Array(0..<min(train.count, 4096)))).loss,
+                             expected: expectedInitialLoss(loss, classCount: classCount)))
         let start = DispatchTime.now().uptimeNanoseconds
-        let summaries = try trainer.fit(train, validation: validation, shouldStop: shouldStop, onEvent: onEvent)
+        let summaries: [EpochSummary]
+        do {
+            summaries = try trainer.fit(train, validation: validation, shouldStop: shouldStop, onEvent: onEvent)
+        } catch var error as TrainingError {
+            error.inputScale = config.inputScale
+            throw error
+        }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         let checkpoint = Checkpoint(
             network: network, task: config.task, loss: loss, labelColumn: prepared.labelName,
             featureNames: prepared.featureNames, classes: prepared.classes, preprocessing: prepared.standardizer,
             inputScale: config.inputScale, targetMean: prepared.targetMean, targetStd: prepared.targetStd,
             epochsDone: trainer.epochsDone, config: config, generatorState: trainer.shuffleGenerator.stateWords)
-        try checkpoint.write(to: config.out)
+        if overfitBatch == nil { try checkpoint.write(to: config.out) }
         let trainedSamples = summaries.reduce(0) { $0 + $1.samples }
         return TrainingOutcome(
             epochs: summaries, finalTrainLoss: summaries.last?.trainLoss ?? .nan, validation: summaries.last?.validation,
             trainSeconds: seconds, samplesPerSecond: seconds > 0 ? Double(trainedSamples) / seconds : 0,
             checkpointPath: config.out, task: config.task, classes: prepared.classes,
             trainRows: train.count, validationRows: validation?.count ?? 0)
+    }
+}
+
+/// The loss of an untrained network with small random outputs: ln C for
+/// softmax cross-entropy over C classes (uniform probabilities), ln 2 for
+/// binary cross-entropy; none for MSE (it depends on the targets).
+func expectedInitialLoss(_ loss: LossKind, classCount: Int) -> Double? {
+    switch loss {
+    case .softmaxCE: return classCount > 1 ? Foundation.log(Double(classCount)) : nil
+    case .bce: return Foundation.log(2.0)
+    case .mse: return nil
     }
 }

@@ -1,0 +1,36 @@
+import Foundation
+import TinyNet
+import TinyNetIO
+
+/// Progress lines of `train` on stderr.
+func report(_ event: TrainingEvent) {
+    switch event {
+    case .initialLoss(let value, let expected):
+        guard let expected else { printError(String(format: "initial loss %.4f", value)); return }
+        printError(String(format: "initial loss %.4f (expected %.4f at initialization)", value, expected))
+        if abs(value - expected) > 0.5 * expected {
+            printError("warning: the initial loss is more than 50% away from its expected value; check the data scaling and the initialization")
+        }
+    case .epoch(let summary):
+        printError(epochLine(summary))
+        if let stats = summary.statistics { printError(statisticsLines(stats)) }
+    case .batch:
+        break
+    }
+}
+
+/// The `--grad-stats` block of an epoch.
+func statisticsLines(_ s: EpochStatistics) -> String {
+    var lines = s.parameters.map { p in
+        "    " + rightPad(p.name, 12) + String(format: "‖W‖ %-10.4g ‖dW‖ %-10.4g ‖ΔW‖/‖W‖ %.3g", p.norm, p.gradientNorm, p.updateRatio)
+    }
+    lines += s.activations.map { a in "    " + rightPad(a.name, 12) + String(format: "%.1f%% %@", 100 * a.fraction, a.kind) }
+    return lines.joined(separator: "\n")
+}
+
+func overfitVerdict(_ o: TrainingOutcome, rows: Int) -> String {
+    let final = o.finalTrainLoss
+    let verdict = final < 0.01 ? "reached near zero: the model and its backward pass can learn"
+                               : "did not reach near zero (< 0.01): train longer, raise the learning rate, or check the model"
+    return String(format: "overfit check on %d rows: final loss %.6f — %@", rows, final, verdict)
+}
