@@ -48,8 +48,8 @@ func regressionTargets(of table: CSVTable) throws -> [Double] {
 
 private func labelProblem(_ table: CSVTable, row: Int, _ message: String) -> DataError.Problem {
     let column = table.labelName.flatMap { table.header.firstIndex(of: $0) }.map { $0 + 1 }
-    // Physical line: the header is line 1 (fields with embedded newlines are rare in labels).
-    return DataError.Problem(line: row + 2, column: column, columnName: table.labelName, message: message)
+    let line = row < table.rowLines.count ? table.rowLines[row] : row + 2
+    return DataError.Problem(line: line, column: column, columnName: table.labelName, message: message)
 }
 
 /// "balanced" class weights, n / (C · count_c), as scikit-learn and Keras compute them.

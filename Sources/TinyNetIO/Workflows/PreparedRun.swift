@@ -76,6 +76,25 @@ struct PreparedRun {
     }
 }
 
+extension PreparedRun {
+    /// The layer list with the final Linear's width taken from the data.
+    func resolve(_ specs: [LayerSpec], config: TrainConfig) throws -> [LayerSpec] {
+        let outputs = outputWidth(task: config.task, loss: config.resolvedLoss, classCount: classes.count, targetCount: 1)
+        let resolved: [LayerSpec]
+        do { resolved = try LayerSpec.resolve(specs, outputs: outputs) } catch { throw ConfigError(file: nil, message: "\(error)") }
+        if let last = resolved.last(where: { if case .linear = $0 { true } else { false } }), last != .linear(outputs) {
+            throw ConfigError(file: nil, message: "the last linear layer is \(last), but the data needs \(outputs) outputs; write a final \"linear\" without a width")
+        }
+        return resolved
+    }
+
+    /// The first `rows` training rows in Double.
+    func firstRows(_ rows: Int, config: TrainConfig) -> Dataset<Double> {
+        let all: Dataset<Double> = train.dataset(task: config.task, loss: config.resolvedLoss, classCount: classes.count)
+        return all.subset(Array(0..<min(rows, all.count)))
+    }
+}
+
 /// The given rows of a row-major matrix.
 func gatherRows(_ values: [Double], _ rows: [Int], width: Int) -> [Double] {
     if rows.count * width == values.count && rows.first == 0 && rows.last == rows.count - 1 { return values }

@@ -43,12 +43,7 @@ public struct TrainingRun {
     ) throws -> TrainingOutcome {
         let loss = config.resolvedLoss
         let classCount = prepared.classes.count
-        let outputs = outputWidth(task: config.task, loss: loss, classCount: classCount, targetCount: 1)
-        let resolved: [LayerSpec]
-        do { resolved = try LayerSpec.resolve(specs, outputs: outputs) } catch { throw ConfigError(file: nil, message: "\(error)") }
-        if let last = resolved.last(where: { if case .linear = $0 { true } else { false } }), last != .linear(outputs) {
-            throw ConfigError(file: nil, message: "the last linear layer has width \(last), but the data needs \(outputs) outputs; write a final \"linear\" without a width")
-        }
+        let resolved = try prepared.resolve(specs, config: config)
         var rng = SeededGenerator(seed: UInt64(config.seed))
         let network = Sequential<T>(specs: resolved, inputs: prepared.train.featureCount, using: &rng)
         let weights = config.classWeight == "balanced" ? balancedClassWeights(prepared.train.classIndices, classCount: classCount) : nil

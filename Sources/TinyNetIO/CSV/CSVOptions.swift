@@ -1,0 +1,38 @@
+/// How a CSV file is split into fields and how many problems are gathered before giving up.
+public struct CSVOptions: Sendable {
+    /// The field separator, one byte (`,` by default; the CLI maps `\t` to a tab).
+    public var delimiter: UInt8 = UInt8(ascii: ",")
+    /// Whether the first row names the columns; when false they are named `c0`, `c1`, …
+    public var hasHeader: Bool = true
+    /// How many problems to collect (skipping bad rows) before throwing them all.
+    public var maxErrors: Int = 1
+
+    public init(delimiter: UInt8 = UInt8(ascii: ","), hasHeader: Bool = true, maxErrors: Int = 1) {
+        self.delimiter = delimiter
+        self.hasHeader = hasHeader
+        self.maxErrors = maxErrors
+    }
+}
+
+/// Which column of a CSV file holds the label (the target); every other column is a feature.
+public enum LabelColumn: Sendable, Equatable {
+    /// The column named `label` if there is one, else the last column.
+    case auto
+    /// The column with this header name.
+    case name(String)
+    /// The column at this 0-based position.
+    case index(Int)
+    /// The column with this name if present, else no label (all columns are then features). Used by predict.
+    case optionalName(String)
+    /// No label column: every column is a feature.
+    case none
+
+    /// Parses a config or flag value: an integer string is an index, anything else a name.
+    public init(parsing text: String) {
+        if let index = Int(text) {
+            self = .index(index)
+        } else {
+            self = .name(text)
+        }
+    }
+}

@@ -1,0 +1,100 @@
+/// Reads CSV (or gzipped CSV) data files into a feature matrix and label texts.
+public enum CSVReader {
+    /// Bytes read (or inflated) at a time.
+    static let defaultChunkSize = 1 << 20
+
+    /// Reads the whole file (plain or gzip, detected by the magic bytes 1f 8b, never by the name).
+    /// - featureColumns: when given (eval/predict on a trained model), exactly these columns by header name,
+    ///   in this order; a missing one is an error naming it; the other columns (except the label) are listed in
+    ///   `ignoredColumns`. When nil, every column except the label is a feature, in file order.
+    public static func read(
+        path: String, label: LabelColumn, featureColumns: [String]? = nil, options: CSVOptions = CSVOptions()
+    ) throws -> CSVTable {
+        let file = try FileSource(path: path, name: path)
+        var input = try ChunkedInput(raw: file, name: path, chunkSize: defaultChunkSize)
+        return try read(&input, name: path, label: label, featureColumns: featureColumns, options: options)
+    }
+
+    /// Same, from bytes already in memory (for tests and the fuzzer); `name` is used in messages.
+    public static func read(
+        bytes: [UInt8], name: String, label: LabelColumn, featureColumns: [String]? = nil,
+        options: CSVOptions = CSVOptions()
+    ) throws -> CSVTable {
+        try read(
+            bytes: bytes, name: name, label: label, featureColumns: featureColumns, options: options,
+            chunkSize: defaultChunkSize)
+    }
+
+    /// Same, handing the bytes over (and inflating them) at most `chunkSize` at a time, to test chunk boundaries.
+    static func read(
+        bytes: [UInt8], name: String, label: LabelColumn, featureColumns: [String]?, options: CSVOptions,
+        chunkSize: Int
+    ) throws -> CSVTable {
+        let source = MemorySource(bytes, maxRead: chunkSize)
+        var input = try ChunkedInput(raw: source, name: name, chunkSize: chunkSize, gzipInputChunk: chunkSize)
+        return try read(&input, name: name, label: label, featureColumns: featureColumns, options: options)
+    }
+
+    private static func read(
+        _ input: inout ChunkedInput, name: String, label: LabelColumn, featureColumns: [String]?, options: CSVOptions
+    ) throws -> CSVTable {
+        let header = try input.readHeader(name: name, options: options)
+        let columns = try ColumnSelection(
+            header: header.names, label: label, featureColumns: featureColumns, file: name, line: header.line)
+        var parser = RowParser(
+            header: header.names, roles: columns.roles, labelIndex: columns.labelIndex,
+            firstLine: header.firstDataLine, options: options)
+        var features = try parseRows(&input, parser: &parser, name: name)
+        if !parser.problems.isEmpty { throw DataError(file: name, problems: parser.problems) }
+        if parser.rowCount == 0 {
+            throw DataError(file: name, line: header.line, message: "the header is not followed by any data rows")
+        }
+        features.removeLast(features.count - parser.rowCount * parser.featureCount)
+        return CSVTable(
+            path: name, header: header.names, rowCount: parser.rowCount,
+            featureNames: columns.featureIndices.map { header.names[$0] }, features: features,
+            labelName: columns.labelIndex.map { header.names[$0] }, labels: parser.labels,
+            ignoredColumns: columns.ignoredIndices.map { header.names[$0] }, rowLines: parser.rowLines)
+    }
+
+    /// Runs the parser over the whole input, growing the matrix as needed; returns the matrix
+    /// (with spare rows at the end). Problems are left in the parser, except input (gzip) errors.
+    private static func parseRows(_ input: inout ChunkedInput, parser: inout RowParser, name: String) throws
+        -> [Double]
+    {
+        var features = [Double](repeating: 0, count: max(1, parser.featureCount * 1024))
+        var bytesParsed = 0
+        while true {
+            let bytes = input.buffer.bytes
+            let atEnd = input.atEnd
+            let (consumed, stop) = features.withUnsafeMutableBufferPointer { out in
+                parser.parseRows(bytes, atEOF: atEnd, into: out)
+            }
+            input.buffer.removeFirst(consumed)
+            bytesParsed += consumed
+            switch stop {
+            case .done, .full:
+                return features
+            case .needSpace:
+                let rows = grownRowCount(parser: parser, bytesParsed: bytesParsed, sizeHint: input.sizeHint)
+                features.append(contentsOf: repeatElement(0, count: rows * parser.featureCount - features.count))
+            case .needInput:
+                do {
+                    try input.readMore()
+                } catch let error as DataError {
+                    throw DataError(file: name, problems: parser.problems + error.problems)
+                }
+            }
+        }
+    }
+
+    /// How many rows the matrix should hold next: the whole file's estimated rows when the size is known
+    /// and the estimate is big enough, else twice as many as now.
+    private static func grownRowCount(parser: RowParser, bytesParsed: Int, sizeHint: Int?) -> Int {
+        let needed = parser.rowCount + 1
+        let doubled = max(needed, parser.rowCount * 2)
+        guard let size = sizeHint, parser.rowCount > 0, bytesParsed > 0 else { return doubled }
+        let estimate = Int(Double(size) / Double(bytesParsed) * Double(parser.rowCount) * 1.02) + 16
+        return estimate >= needed ? estimate : doubled
+    }
+}

@@ -1,0 +1,81 @@
+/// A growable byte buffer that sources fill in place; parsed bytes are dropped from the front.
+final class ByteBuffer {
+    private(set) var base: UnsafeMutableRawPointer
+    private(set) var capacity: Int
+    private(set) var count = 0
+
+    init(capacity: Int) {
+        self.capacity = max(16, capacity)
+        self.base = .allocate(byteCount: self.capacity, alignment: 16)
+    }
+
+    deinit { base.deallocate() }
+
+    var bytes: UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(start: base.assumingMemoryBound(to: UInt8.self), count: count)
+    }
+
+    /// Drops the first `n` bytes, moving the rest to the front.
+    func removeFirst(_ n: Int) {
+        precondition(n >= 0 && n <= count)
+        if n == 0 { return }
+        if n < count { base.copyMemory(from: base + n, byteCount: count - n) }
+        count -= n
+    }
+
+    /// Reads once from `source`, at most `maxCount` bytes, after the content; returns the bytes read.
+    func append(from source: inout any ByteChunkSource, maxCount: Int) throws -> Int {
+        if capacity - count < maxCount { grow(to: max(count + maxCount, capacity * 2)) }
+        let free = UnsafeMutableRawBufferPointer(start: base + count, count: maxCount)
+        let n = try source.read(into: free)
+        count += n
+        return n
+    }
+
+    private func grow(to newCapacity: Int) {
+        let bigger = UnsafeMutableRawPointer.allocate(byteCount: newCapacity, alignment: 16)
+        bigger.copyMemory(from: base, byteCount: count)
+        base.deallocate()
+        base = bigger
+        capacity = newCapacity
+    }
+}
+
+/// The decoded bytes of a data file (gzip is recognised by its magic bytes and inflated),
+/// with the bytes read but not yet parsed.
+struct ChunkedInput {
+    private var source: any ByteChunkSource
+    let buffer: ByteBuffer
+    let chunkSize: Int
+    /// True once the source is exhausted: the buffer then holds the rest of the file.
+    private(set) var atEnd = false
+    /// Total decoded bytes expected, when known (for preallocation).
+    let sizeHint: Int?
+
+    init(raw: any ByteChunkSource, name: String, chunkSize: Int, gzipInputChunk: Int = 1 << 18) throws {
+        var raw = raw
+        self.chunkSize = max(1, chunkSize)
+        buffer = ByteBuffer(capacity: self.chunkSize + 64)
+        var ended = false
+        while buffer.count < 2 && !ended {
+            ended = try buffer.append(from: &raw, maxCount: self.chunkSize) == 0
+        }
+        let start = buffer.bytes
+        if start.count >= 2 && start[0] == 0x1f && start[1] == 0x8b {
+            let gzip = try GzipSource(
+                input: raw, initialInput: UnsafeRawBufferPointer(start), name: name, inputChunk: gzipInputChunk)
+            buffer.removeFirst(buffer.count)
+            source = gzip
+        } else {
+            source = raw
+            atEnd = ended
+        }
+        sizeHint = source.sizeHint
+    }
+
+    /// Reads at least one more chunk (as big as the unparsed bytes, so that long rows need few retries).
+    mutating func readMore() throws {
+        let n = try buffer.append(from: &source, maxCount: max(chunkSize, buffer.count))
+        if n == 0 { atEnd = true }
+    }
+}

@@ -1,0 +1,92 @@
+/// Which columns of a file are the label and the features, resolved against its header.
+struct ColumnSelection {
+    var labelIndex: Int?
+    /// Feature columns (0-based, file positions) in output order.
+    var featureIndices: [Int]
+    /// Columns neither selected as a feature nor the label.
+    var ignoredIndices: [Int]
+
+    /// Per column in file order: its output position, `roleLabel` or `roleSkip`.
+    var roles: [Int32] {
+        var roles = [Int32](repeating: roleSkip, count: columnCount)
+        if let labelIndex { roles[labelIndex] = roleLabel }
+        for (position, column) in featureIndices.enumerated() { roles[column] = Int32(position) }
+        return roles
+    }
+
+    private let columnCount: Int
+
+    init(header: [String], label: LabelColumn, featureColumns: [String]?, file: String, line: Int) throws {
+        columnCount = header.count
+        var problems: [String] = []
+        let label = ColumnSelection.resolveLabel(label, header: header, problems: &problems)
+        labelIndex = label
+        if let names = featureColumns {
+            let features = ColumnSelection.resolveFeatures(names, header: header, label: label, problems: &problems)
+            let used = Set(features + (label.map { [$0] } ?? []))
+            featureIndices = features
+            ignoredIndices = header.indices.filter { !used.contains($0) }
+        } else {
+            featureIndices = header.indices.filter { $0 != label }
+            ignoredIndices = []
+        }
+        if !problems.isEmpty {
+            throw DataError(file: file, problems: problems.map { DataError.Problem(line: line, message: $0) })
+        }
+    }
+
+    private static func resolveLabel(_ label: LabelColumn, header: [String], problems: inout [String]) -> Int? {
+        switch label {
+        case .auto:
+            return header.firstIndex(of: "label") ?? header.count - 1
+        case .name(let name):
+            if let index = header.firstIndex(of: name) { return index }
+            problems.append("label column \"\(name)\" not found; the columns are: \(listed(header))")
+            return nil
+        case .index(let index):
+            if header.indices.contains(index) { return index }
+            let range = "the file has \(header.count) columns (0 to \(header.count - 1))"
+            problems.append("label column index \(index) is out of range: \(range)")
+            return nil
+        case .optionalName(let name):
+            return header.firstIndex(of: name)
+        case .none:
+            return nil
+        }
+    }
+
+    private static func resolveFeatures(_ names: [String], header: [String], label: Int?, problems: inout [String])
+        -> [Int]
+    {
+        var position: [String: Int] = [:]
+        for (index, name) in header.enumerated() where position[name] == nil { position[name] = index }
+        var indices: [Int] = []
+        var missing: [String] = []
+        var seen = Set<Int>()
+        for name in names {
+            guard let index = position[name] else {
+                missing.append(name)
+                continue
+            }
+            if index == label {
+                problems.append("column \"\(name)\" is selected both as the label and as a feature")
+            } else if !seen.insert(index).inserted {
+                problems.append("feature column \"\(name)\" is listed twice")
+            }
+            indices.append(index)
+        }
+        if !missing.isEmpty {
+            let noun = missing.count == 1 ? "column" : "columns"
+            let quoted = missing.map { "\"\($0)\"" }.joined(separator: ", ")
+            problems.append("missing feature \(noun) \(quoted); the columns are: \(listed(header))")
+        }
+        return indices
+    }
+
+    /// The column names for a message, shortened when there are many.
+    private static func listed(_ header: [String]) -> String {
+        let limit = 12
+        let shown = header.prefix(limit).joined(separator: ", ")
+        return header.count > limit ? shown + ", … (\(header.count) columns)" : shown
+    }
+}

@@ -1,0 +1,152 @@
+/// Byte-level scanning of CSV fields (RFC 4180 quoting) and conversion of fields to numbers and text.
+
+let asciiQuote = UInt8(ascii: "\"")
+let asciiLF = UInt8(ascii: "\n")
+let asciiCR = UInt8(ascii: "\r")
+
+/// Where one field lies in the buffer.
+struct FieldSpan {
+    /// First byte of the content (inside the quotes when quoted).
+    var start: Int
+    /// One past the content.
+    var end: Int
+    /// The delimiter, line ending or end of buffer that follows the field.
+    var next: Int
+    var quoted = false
+    /// The content holds doubled quotes ("") that stand for one quote each.
+    var escapedQuotes = false
+    /// Line feeds inside the quotes (they count as physical lines).
+    var newlines = 0
+    /// What is wrong with the quoting, if anything.
+    var problem: QuotingProblem? = nil
+}
+
+/// Malformed quoting in a field.
+enum QuotingProblem {
+    case unterminated
+    case textAfterClosingQuote
+
+    var message: String {
+        switch self {
+        case .unterminated: "unterminated quoted field: the closing quote is missing"
+        case .textAfterClosingQuote: "unexpected text after the closing quote of a quoted field"
+        }
+    }
+}
+
+@inline(__always)
+func isFieldEnd(_ c: UInt8, delimiter: UInt8) -> Bool {
+    c == delimiter || c == asciiLF || c == asciiCR
+}
+
+/// Scans the field at `start`. Returns nil when the buffer ends inside it and more input is coming.
+@inline(__always)
+func scanField(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, delimiter: UInt8, atEOF: Bool) -> FieldSpan? {
+    var i = start
+    while i < end && isBlank(p[i], delimiter: delimiter) { i += 1 }
+    if i < end && p[i] == asciiQuote {
+        return scanQuotedField(p, i, end, delimiter: delimiter, atEOF: atEOF)
+    }
+    while i < end && !isFieldEnd(p[i], delimiter: delimiter) { i += 1 }
+    if i == end && !atEOF { return nil }
+    return FieldSpan(start: start, end: i, next: i)
+}
+
+/// Scans a field whose opening quote is at `quote`.
+private func scanQuotedField(_ p: UnsafePointer<UInt8>, _ quote: Int, _ end: Int, delimiter: UInt8, atEOF: Bool)
+    -> FieldSpan?
+{
+    var field = FieldSpan(start: quote + 1, end: quote + 1, next: quote + 1, quoted: true)
+    var i = quote + 1
+    while true {
+        if i == end {
+            if !atEOF { return nil }
+            field.end = end
+            field.next = end
+            field.problem = .unterminated
+            return field
+        }
+        let c = p[i]
+        if c == asciiQuote {
+            if i + 1 == end && !atEOF { return nil }
+            guard i + 1 < end && p[i + 1] == asciiQuote else { break }
+            field.escapedQuotes = true
+            i += 2
+            continue
+        }
+        if c == asciiLF { field.newlines += 1 }
+        i += 1
+    }
+    field.end = i
+    i += 1
+    while i < end && isBlank(p[i], delimiter: delimiter) { i += 1 }
+    if i < end && !isFieldEnd(p[i], delimiter: delimiter) {
+        field.problem = .textAfterClosingQuote
+        while i < end && !isFieldEnd(p[i], delimiter: delimiter) { i += 1 }
+    }
+    if i == end && !atEOF { return nil }
+    field.next = i
+    return field
+}
+
+/// The field's text: quotes removed and "" undoubled; an unquoted field is trimmed of blanks.
+func fieldText(_ p: UnsafePointer<UInt8>, _ field: FieldSpan, delimiter: UInt8) -> String {
+    var start = field.start
+    var end = field.end
+    if !field.quoted {
+        while start < end && isBlank(p[start], delimiter: delimiter) { start += 1 }
+        while end > start && isBlank(p[end - 1], delimiter: delimiter) { end -= 1 }
+    }
+    let bytes = UnsafeBufferPointer(start: p + start, count: end - start)
+    guard field.escapedQuotes else { return String(decoding: bytes, as: UTF8.self) }
+    var undoubled: [UInt8] = []
+    undoubled.reserveCapacity(bytes.count)
+    var previousWasKeptQuote = false
+    for c in bytes {
+        if c == asciiQuote && previousWasKeptQuote {
+            previousWasKeptQuote = false  // the second quote of a "" pair
+            continue
+        }
+        previousWasKeptQuote = c == asciiQuote
+        undoubled.append(c)
+    }
+    return String(decoding: undoubled, as: UTF8.self)
+}
+
+/// A feature field read as a number, or what is wrong with it.
+enum NumberField {
+    case number(Double)
+    case problem(String)
+}
+
+/// The slow path for a feature field: quoted numbers, long mantissas, and the error messages.
+func numberField(_ p: UnsafePointer<UInt8>, _ field: FieldSpan, delimiter: UInt8) -> NumberField {
+    if let problem = field.problem { return .problem(problem.message) }
+    var start = field.start
+    var end = field.end
+    while start < end && isBlank(p[start], delimiter: delimiter) { start += 1 }
+    while end > start && isBlank(p[end - 1], delimiter: delimiter) { end -= 1 }
+    if start == end { return .problem("empty field, expected a number") }
+    let text = fieldText(p, field, delimiter: delimiter)
+    let shown = quotedForMessage(text)
+    if !field.escapedQuotes {
+        let scan = scanNumber(p, start, end, delimiter: delimiter)
+        if scan.next == end && scan.status == .exact { return .number(scan.value) }
+        if scan.next == end && scan.status == .needsStrtod {
+            let value = strtodBytes(p + start, count: end - start)
+            if value.isFinite { return .number(value) }
+            return .problem("found \(shown), which overflows a Double; expected a finite number")
+        }
+        if isNonFiniteWord(p, start, end) {
+            return .problem("found \(text), expected a finite number")
+        }
+    }
+    return .problem("found \(shown), expected a number")
+}
+
+/// `"text"` for a message, shortened when long.
+func quotedForMessage(_ text: String) -> String {
+    let limit = 40
+    let shown = text.count > limit ? String(text.prefix(limit)) + "…" : text
+    return "\"\(shown)\""
+}

@@ -1,0 +1,225 @@
+/// What a column is used for: a value ≥ 0 is the feature's position in the output row.
+let roleLabel: Int32 = -1
+let roleSkip: Int32 = -2
+
+/// Parses data rows straight from the chunk buffer into a row-major feature matrix.
+/// A row cut off by the end of the buffer is left unparsed, to be parsed again with more input.
+struct RowParser {
+    enum Stop {
+        case needInput  // the buffer ends inside a row (or is used up) and more input is coming
+        case needSpace  // the feature matrix has no room for the next row
+        case full  // maxErrors problems collected
+        case done  // the end of the file was reached
+    }
+
+    let delimiter: UInt8
+    /// Per column in file order: the output position, `roleLabel` or `roleSkip`.
+    let roles: [Int32]
+    let header: [String]
+    let featureCount: Int
+    let labelIndex: Int?
+    let maxErrors: Int
+
+    /// Physical line number (1-based) where the next row starts.
+    private(set) var line: Int
+    private(set) var rowCount = 0
+    private(set) var labels: [String] = []
+    /// The line where each kept row starts.
+    private(set) var rowLines: [Int] = []
+    private(set) var problems: [DataError.Problem] = []
+    /// A run of blank lines since the last row: an error unless only blank lines follow.
+    private var blankRun: (first: Int, count: Int) = (0, 0)
+
+    init(header: [String], roles: [Int32], labelIndex: Int?, firstLine: Int, options: CSVOptions) {
+        self.delimiter = options.delimiter
+        self.roles = roles
+        self.header = header
+        self.featureCount = roles.filter { $0 >= 0 }.count
+        self.labelIndex = labelIndex
+        self.maxErrors = max(1, options.maxErrors)
+        self.line = firstLine
+    }
+
+    /// Parses every complete row in `bytes`; returns how many bytes were consumed and why it stopped.
+    mutating func parseRows(
+        _ bytes: UnsafeBufferPointer<UInt8>, atEOF: Bool, into out: UnsafeMutableBufferPointer<Double>
+    ) -> (consumed: Int, stop: Stop)
+    {
+        guard let p = bytes.baseAddress, let matrix = out.baseAddress else { return (0, atEOF ? .done : .needInput) }
+        let end = bytes.count
+        let roles = self.roles
+        return roles.withUnsafeBufferPointer { roles in
+            var pos = 0
+            while true {
+                if problems.count >= maxErrors { return (pos, .full) }
+                if pos == end { return (pos, atEOF ? .done : .needInput) }
+                let blankEnd = blankLineEnd(p, pos, end, delimiter: delimiter, atEOF: atEOF)
+                if blankEnd == blankIncomplete { return (pos, .needInput) }
+                if blankEnd >= 0 {
+                    if blankRun.count == 0 { blankRun.first = line }
+                    blankRun.count += 1
+                    line += 1
+                    pos = blankEnd
+                    continue
+                }
+                reportBlankLines()
+                if (rowCount + 1) * featureCount > out.count { return (pos, .needSpace) }
+                guard let next = parseRow(p, pos, end, atEOF: atEOF, roles: roles, matrix: matrix) else {
+                    return (pos, .needInput)
+                }
+                pos = next
+            }
+        }
+    }
+
+    /// What a row being parsed has gathered besides its numbers.
+    private struct RowState {
+        var newlines = 0  // inside quoted fields so far
+        var label: (field: FieldSpan, line: Int)? = nil
+        var problems: [DataError.Problem] = []
+    }
+
+    /// Parses the row at `start`; returns the index after its line ending, or nil when the buffer ends inside it.
+    @inline(__always)
+    private mutating func parseRow(
+        _ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, atEOF: Bool,
+        roles: UnsafeBufferPointer<Int32>, matrix: UnsafeMutablePointer<Double>
+    ) -> Int? {
+        let delimiter = self.delimiter
+        let row = matrix + rowCount * featureCount  // (featureCount)
+        var pos = start
+        var column = 0
+        var state = RowState()
+        while true {
+            let role = column < roles.count ? roles[column] : roleSkip
+            if role >= 0, let (value, next) = plainNumber(p, pos, end, delimiter: delimiter) {
+                row[Int(role)] = value  // the fast path: a number that ends the field
+                pos = next
+            } else {
+                guard let next = parseField(p, pos, end, atEOF: atEOF, role: role, column: column, row: row, &state)
+                else { return nil }
+                pos = next
+            }
+            if pos == end {
+                if !atEOF { return nil }
+                break
+            }
+            let c = p[pos]
+            pos += 1
+            if c == delimiter {
+                column += 1
+                continue
+            }
+            if c == asciiCR && pos == end && !atEOF { return nil }  // LF may follow
+            if c == asciiCR && pos < end && p[pos] == asciiLF { pos += 1 }
+            break
+        }
+        finishRow(fieldCount: column + 1, label: state.label, fieldProblems: state.problems, p)
+        line += 1 + state.newlines
+        return pos
+    }
+
+    /// The slow path for one field: quoted or unusual numbers, the label, skipped columns, problems.
+    /// Returns the index of the field's terminator, or nil when the buffer ends inside the field.
+    private func parseField(
+        _ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, atEOF: Bool, role: Int32, column: Int,
+        row: UnsafeMutablePointer<Double>, _ state: inout RowState
+    ) -> Int? {
+        guard let field = scanField(p, start, end, delimiter: delimiter, atEOF: atEOF) else { return nil }
+        let fieldLine = line + state.newlines
+        if role >= 0 {
+            switch numberField(p, field, delimiter: delimiter) {
+            case .number(let value): row[Int(role)] = value
+            case .problem(let message): state.problems.append(problem(fieldLine, column, message))
+            }
+        } else if let quoting = field.problem {
+            state.problems.append(problem(fieldLine, column, quoting.message))
+        } else if role == roleLabel {
+            state.label = (field, fieldLine)
+        }
+        state.newlines += field.newlines
+        return field.next
+    }
+
+    /// Checks the row's shape and label, then keeps it (counts it and stores its label) or reports it.
+    private mutating func finishRow(
+        fieldCount: Int, label: (field: FieldSpan, line: Int)?, fieldProblems: [DataError.Problem],
+        _ p: UnsafePointer<UInt8>
+    ) {
+        let expected = roles.count
+        if fieldCount != expected {
+            let noun = fieldCount == 1 ? "field" : "fields"
+            let column = min(fieldCount, expected)
+            report(problem(line, column, "found \(fieldCount) \(noun), expected \(expected)"))
+            return
+        }
+        guard fieldProblems.isEmpty else {
+            fieldProblems.forEach { report($0) }
+            return
+        }
+        if let labelIndex, let label {
+            let text = fieldText(p, label.field, delimiter: delimiter)
+            if text.isEmpty {
+                report(problem(label.line, labelIndex, "empty label"))
+                return
+            }
+            labels.append(text)
+        }
+        rowLines.append(line)
+        rowCount += 1
+    }
+
+    /// Blank lines followed by a row are errors (blank lines at the end of the file are not).
+    private mutating func reportBlankLines() {
+        guard blankRun.count > 0 else { return }
+        for k in 0..<blankRun.count {
+            report(DataError.Problem(line: blankRun.first + k, message: "empty row"))
+        }
+        blankRun = (0, 0)
+    }
+
+    private mutating func report(_ problem: DataError.Problem) {
+        if problems.count < maxErrors { problems.append(problem) }
+    }
+
+    /// A problem in the field at 0-based `column` (shown 1-based, with its header name when it has one).
+    private func problem(_ line: Int, _ column: Int, _ message: String) -> DataError.Problem {
+        DataError.Problem(
+            line: line, column: column + 1, columnName: column < header.count ? header[column] : nil, message: message)
+    }
+}
+
+let blankIncomplete = -2
+
+/// A number that runs to the end of its field, parsed on the fast path (small unsigned integers first);
+/// nil when the field needs the slow path (quotes, strtod, errors) or the buffer ends inside it.
+@inline(__always)
+func plainNumber(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, delimiter: UInt8) -> (Double, Int)? {
+    var i = start
+    var integer: UInt64 = 0
+    while i < end, case let d = p[i] &- 48, d <= 9 {
+        integer = integer &* 10 &+ UInt64(d)
+        i += 1
+    }
+    if i > start && i - start <= 15 && i < end && isFieldEnd(p[i], delimiter: delimiter) {
+        return (Double(Int64(bitPattern: integer)), i)  // below 10^15 < 2^53: exact
+    }
+    let scan = scanNumber(p, start, end, delimiter: delimiter)
+    if scan.status == .exact && scan.next < end && isFieldEnd(p[scan.next], delimiter: delimiter) {
+        return (scan.value, scan.next)
+    }
+    return nil
+}
+
+/// If the line at `start` is blank (only spaces or tabs), the index after its line ending; -1 if it is not
+/// blank; `blankIncomplete` when the buffer ends before that can be told.
+@inline(__always)
+func blankLineEnd(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, delimiter: UInt8, atEOF: Bool) -> Int {
+    var i = start
+    while i < end && isBlank(p[i], delimiter: delimiter) { i += 1 }
+    if i == end { return atEOF ? end : blankIncomplete }
+    if p[i] == asciiLF { return i + 1 }
+    guard p[i] == asciiCR else { return -1 }
+    if i + 1 == end { return atEOF ? end : blankIncomplete }
+    return p[i + 1] == asciiLF ? i + 2 : i + 1
+}

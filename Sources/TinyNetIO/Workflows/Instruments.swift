@@ -1,0 +1,92 @@
+import Foundation
+import TinyNet
+
+/// `tinynet gradcheck`: analytic against central-difference gradients of
+/// the config's network on its first few training rows, in Float64.
+public struct GradientCheckRun {
+    public var config: TrainConfig
+    public var samples = 8
+    public var step = 1e-5
+
+    public init(config: TrainConfig) { self.config = config }
+
+    public func run() throws -> [ParameterCheck] {
+        let (specs, _) = try config.validatedForTraining()
+        let prepared = try PreparedRun(config: config)
+        let batch = prepared.firstRows(samples, config: config)
+        var rng = SeededGenerator(seed: UInt64(config.seed))
+        let network = Sequential<Double>(specs: try prepared.resolve(specs, config: config), inputs: batch.features.cols, using: &rng)
+        return gradientCheck(network, loss: makeLoss(config.resolvedLoss), x: batch.features, target: batch.targets, step: step)
+    }
+}
+
+/// Final training loss at one input scale, with the configured learning
+/// rate and with it divided by the scale.
+public struct ScaledTraining: Sendable {
+    public var scale: Double
+    /// The loss at this scale before any step.
+    public var initialLoss: Double
+    public var learningRate: Double
+    public var finalLoss: Double       // NaN when training diverged
+    public var compensatedLearningRate: Double?
+    public var compensatedLoss: Double?
+}
+
+public struct ScaleReport: Sendable {
+    public var measurements: [ScaleMeasurement]
+    public var training: [ScaledTraining]
+}
+
+/// `tinynet scale`: how multiplying the inputs by s changes every gradient
+/// (one fixed batch, the same initial weights), and optionally what it does to training.
+public struct ScaleRun {
+    public var config: TrainConfig
+    public var scales: [Double] = [1, 10, 100, 1000]
+    public var batchSize = 64
+    public var trainEpochs: Int?
+    public var compensate = false
+
+    public init(config: TrainConfig) { self.config = config }
+
+    public func run() throws -> ScaleReport {
+        var base = config
+        base.inputScale = 1  // the scales below replace the config's input_scale
+        let (specs, _) = try base.validatedForTraining()
+        let prepared = try PreparedRun(config: base)
+        let resolved = try prepared.resolve(specs, config: base)
+        let batch = prepared.firstRows(batchSize, config: base)
+        let loss: any Loss<Double> = makeLoss(base.resolvedLoss)
+        let measurements = measureInputScaling(
+            specs: resolved, x: batch.features, target: batch.targets, loss: loss, seed: UInt64(base.seed), scales: scales)
+        let all: Dataset<Double> = prepared.train.dataset(task: base.task, loss: base.resolvedLoss, classCount: prepared.classes.count)
+        var training: [ScaledTraining] = []
+        if let epochs = trainEpochs {
+            for s in scales {
+                let (initial, plain) = try losses(resolved, all, scale: s, lr: base.lr, epochs: epochs)
+                let fixed = compensate ? try losses(resolved, all, scale: s, lr: base.lr / s, epochs: epochs).final : nil
+                training.append(ScaledTraining(scale: s, initialLoss: initial, learningRate: base.lr, finalLoss: plain,
+                                               compensatedLearningRate: compensate ? base.lr / s : nil, compensatedLoss: fixed))
+            }
+        }
+        return ScaleReport(measurements: measurements, training: training)
+    }
+
+    /// The loss before training and the mean training loss of the last epoch (NaN when training diverged).
+    private func losses(_ specs: [LayerSpec], _ data: Dataset<Double>, scale s: Double, lr: Double, epochs: Int) throws -> (initial: Double, final: Double) {
+        let scaled = Dataset(features: Matrix(rows: data.count, cols: data.features.cols, values: data.features.values.map { $0 * s }),
+                             targets: data.targets, classIndices: data.classIndices)
+        var rng = SeededGenerator(seed: UInt64(config.seed))
+        let network = Sequential<Double>(specs: specs, inputs: data.features.cols, using: &rng)
+        var options = TrainingOptions()
+        (options.epochs, options.batchSize, options.learningRate, options.momentum) = (epochs, config.batchSize, lr, config.momentum)
+        (options.weightDecay, options.nesterov, options.seed) = (config.weightDecay, config.nesterov, UInt64(config.seed))
+        let loss: any Loss<Double> = makeLoss(config.resolvedLoss)
+        let initial = evaluate(network, loss: loss, on: scaled).loss
+        do {
+            let summaries = try Trainer(network: network, loss: loss, options: options).fit(scaled)
+            return (initial, summaries.last?.trainLoss ?? .nan)
+        } catch is TrainingError {
+            return (initial, .nan)
+        }
+    }
+}

@@ -1,0 +1,332 @@
+import Foundation
+import Testing
+import TinyNet
+
+@testable import TinyNetIO
+
+/// Reads CSV text as the file "data.csv", handing it over `chunkSize` bytes at a time.
+private func readCSV(
+    _ text: String, label: LabelColumn = .auto, featureColumns: [String]? = nil, options: CSVOptions = CSVOptions(),
+    chunkSize: Int = 1 << 20
+) throws -> CSVTable {
+    try CSVReader.read(
+        bytes: Array(text.utf8), name: "data.csv", label: label, featureColumns: featureColumns, options: options,
+        chunkSize: chunkSize)
+}
+
+/// The message of the DataError that reading `text` throws ("" if it reads fine).
+private func csvError(
+    _ text: String, label: LabelColumn = .auto, featureColumns: [String]? = nil, options: CSVOptions = CSVOptions()
+) -> String {
+    do {
+        _ = try readCSV(text, label: label, featureColumns: featureColumns, options: options)
+        return ""
+    } catch let error as DataError {
+        return error.description
+    } catch {
+        return "unexpected error \(error)"
+    }
+}
+
+@Suite struct CSVReaderTests {
+    static let expectedFeatures: [Double] = [1, -0.5, 0.001, 0.5, 2, 1]
+    static let expectedLabels = ["x", "y", "z"]
+
+    /// Spellings of the same 3 × 2 matrix with labels x, y, z.
+    static let validInputs: [(String, String, CSVOptions)] = [
+        ("plain", "a,b,label\n1,-0.5,x\n1e-3,.5,y\n+2,1.,z\n", CSVOptions()),
+        ("no trailing newline", "a,b,label\n1,-0.5,x\n1e-3,.5,y\n+2,1.,z", CSVOptions()),
+        ("CRLF", "a,b,label\r\n1,-0.5,x\r\n1e-3,.5,y\r\n+2,1.,z\r\n", CSVOptions()),
+        ("BOM", "\u{FEFF}a,b,label\n1,-0.5,x\n1e-3,.5,y\n+2,1.,z\n", CSVOptions()),
+        ("quoted", "\"a\",\"b\",\"label\"\n\"1\",\"-0.5\",\"x\"\n1e-3,\".5\",\"y\"\n+2,1.,\"z\"\n", CSVOptions()),
+        (
+            "doubled quotes in a header", "a,\"b \"\"2\"\", with comma\",label\n1,-0.5,x\n1e-3,.5,y\n+2,1.,z\n",
+            CSVOptions()
+        ),
+        ("tab separated", "a\tb\tlabel\n1\t-0.5\tx\n1e-3\t.5\ty\n+2\t1.\tz\n", CSVOptions(delimiter: 9)),
+        ("semicolons", "a;b;label\n1;-0.5;x\n1e-3;.5;y\n+2;1.;z\n", CSVOptions(delimiter: UInt8(ascii: ";"))),
+        ("exponents", "a,b,label\n1E0,-5e-1,x\n0.1e-2,5E-1,y\n0.2e+1,10e-1,z\n", CSVOptions()),
+        ("more exponents", "a,b,label\n10e-1,-.5E0,x\n1000e-6,0.05e1,y\n200e-2,1.000,z\n", CSVOptions()),
+        ("long mantissas", "a,b,label\n1.00000000000000000000000,-0.50000000000000000000000001,x\n"
+            + "0.001000000000000000000000,.5,y\n2,1,z\n", CSVOptions()),
+        ("spaces around fields", "a, b ,label\n 1 , -0.5,x\n1e-3 ,.5 , y\n\t+2,1.\t,z \n", CSVOptions()),
+        ("trailing blank lines", "a,b,label\n1,-0.5,x\n1e-3,.5,y\n+2,1.,z\n\n\n", CSVOptions()),
+        ("trailing blank CRLF lines", "a,b,label\r\n1,-0.5,x\r\n1e-3,.5,y\r\n+2,1.,z\r\n\r\n  \r\n", CSVOptions()),
+        ("leading blank lines", "\n\na,b,label\n1,-0.5,x\n1e-3,.5,y\n+2,1.,z\n", CSVOptions()),
+        ("old Mac line endings", "a,b,label\r1,-0.5,x\r1e-3,.5,y\r+2,1.,z\r", CSVOptions()),
+    ]
+
+    @Test(arguments: validInputs.map { $0.0 })
+    func validSpellingsReadTheSameMatrix(name: String) throws {
+        let (_, text, options) = Self.validInputs.first { $0.0 == name }!
+        for chunkSize in [1, 2, 7, 1 << 20] {
+            let table = try readCSV(text, options: options, chunkSize: chunkSize)
+            #expect(table.rowCount == 3)
+            #expect(table.features == Self.expectedFeatures, "\(name), chunk \(chunkSize)")
+            #expect(table.labels == Self.expectedLabels, "\(name), chunk \(chunkSize)")
+            #expect(table.labelName == "label")
+            #expect(table.featureNames.count == 2)
+        }
+    }
+
+    @Test func headerNamesAreUnquoted() throws {
+        let table = try readCSV("a,\"b \"\"2\"\", with comma\",label\n1,2,x\n")
+        #expect(table.header == ["a", "b \"2\", with comma", "label"])
+        #expect(table.featureNames == ["a", "b \"2\", with comma"])
+    }
+
+    static let invalidInputs: [(String, String)] = [
+        ("a,b,label\n1,2,x\n3,x4,y\n", "data.csv:3:2 (b): found \"x4\", expected a number"),
+        ("a,b,label\n1,2\n", "data.csv:2:3 (label): found 2 fields, expected 3"),
+        ("a,b,label\n1\n", "data.csv:2:2 (b): found 1 field, expected 3"),
+        ("a,b,label\n1,2,x,4\n", "data.csv:2:4: found 4 fields, expected 3"),
+        ("a,b,label\n1,,x\n", "data.csv:2:2 (b): empty field, expected a number"),
+        ("a,b,label\n1,  ,x\n", "data.csv:2:2 (b): empty field, expected a number"),
+        ("a,b,label\n1,\"\",x\n", "data.csv:2:2 (b): empty field, expected a number"),
+        ("a,b,label\n1,NaN,x\n", "data.csv:2:2 (b): found NaN, expected a finite number"),
+        ("a,b,label\nnan,1,x\n", "data.csv:2:1 (a): found nan, expected a finite number"),
+        ("a,b,label\n1,-inf,x\n", "data.csv:2:2 (b): found -inf, expected a finite number"),
+        ("a,b,label\n1,Infinity,x\n", "data.csv:2:2 (b): found Infinity, expected a finite number"),
+        (
+            "a,b,label\n1,1e400,x\n",
+            "data.csv:2:2 (b): found \"1e400\", which overflows a Double; expected a finite number"
+        ),
+        ("a,b,label\n0x10,1,x\n", "data.csv:2:1 (a): found \"0x10\", expected a number"),
+        ("a,b,label\n1e,1,x\n", "data.csv:2:1 (a): found \"1e\", expected a number"),
+        ("a,b,label\n1.2.3,1,x\n", "data.csv:2:1 (a): found \"1.2.3\", expected a number"),
+        ("a,b,label\n--1,1,x\n", "data.csv:2:1 (a): found \"--1\", expected a number"),
+        ("a,b,label\n.,1,x\n", "data.csv:2:1 (a): found \".\", expected a number"),
+        ("a,b,label\n1 2,1,x\n", "data.csv:2:1 (a): found \"1 2\", expected a number"),
+        ("a,b,label\n1,2,x\n\n3,4,y\n", "data.csv:3: empty row"),
+        ("a,b,label\n1,2,\n", "data.csv:2:3 (label): empty label"),
+        ("a,b,label\n1,2,\"two\nlines\"\n3,q,y\n", "data.csv:4:2 (b): found \"q\", expected a number"),
+        ("a,b,label\n1,2,\"x\n", "data.csv:2:3 (label): unterminated quoted field: the closing quote is missing"),
+        ("a,b,label\n1,\"2\"x,y\n", "data.csv:2:2 (b): unexpected text after the closing quote of a quoted field"),
+        ("a,\"b\nc\",label\n1,2,x\n3,y,z\n", "data.csv:4:2 (b\nc): found \"y\", expected a number"),
+        ("", "data.csv: file is empty"),
+        ("\u{FEFF}", "data.csv: file is empty"),
+        ("\n\r\n  \n", "data.csv: file is empty"),
+        ("a,b,label\n", "data.csv:1: the header is not followed by any data rows"),
+        ("a,b,label", "data.csv:1: the header is not followed by any data rows"),
+        ("a,b,label\n\n\n", "data.csv:1: the header is not followed by any data rows"),
+        ("a,\"b,label\n1,2,3\n", "data.csv:1:2: unterminated quoted field: the closing quote is missing"),
+    ]
+
+    @Test(arguments: invalidInputs.indices)
+    func invalidInputIsPlacedByLineAndColumn(index: Int) {
+        let (text, expected) = Self.invalidInputs[index]
+        #expect(csvError(text) == expected)
+    }
+
+    @Test func missingLabelColumnNamesTheColumns() {
+        #expect(
+            csvError("a,b,label\n1,2,x\n", label: .name("y"))
+                == "data.csv:1: label column \"y\" not found; the columns are: a, b, label")
+        #expect(
+            csvError("a,b,label\n1,2,x\n", label: .index(3))
+                == "data.csv:1: label column index 3 is out of range: the file has 3 columns (0 to 2)")
+    }
+
+    @Test func maxErrorsCollectsSeveralProblemsAndSkipsBadRows() {
+        let text = "a,b,label\n1,2,x\n1,?,x\n1,2\n\n5,6,y\n7,8,z,9\n1,2,\n"
+        let all = csvError(text, options: CSVOptions(maxErrors: 10))
+        #expect(
+            all == """
+                data.csv:3:2 (b): found "?", expected a number
+                data.csv:4:3 (label): found 2 fields, expected 3
+                data.csv:5: empty row
+                data.csv:7:4: found 4 fields, expected 3
+                data.csv:8:3 (label): empty label
+                """)
+        let two = csvError(text, options: CSVOptions(maxErrors: 2))
+        #expect(two.split(separator: "\n").count == 2)
+        #expect(csvError(text).split(separator: "\n") == ["data.csv:3:2 (b): found \"?\", expected a number"])
+    }
+
+    @Test func severalBadFieldsInOneRowAreEachReported() {
+        let message = csvError("a,b,c,label\nq,1,r,x\n", options: CSVOptions(maxErrors: 5))
+        #expect(
+            message == """
+                data.csv:2:1 (a): found "q", expected a number
+                data.csv:2:3 (c): found "r", expected a number
+                """)
+    }
+
+    @Test func featureColumnsSelectAndReorder() throws {
+        let text = "a,b,c,label\n1,2,3,x\n4,5,6,y\n"
+        let table = try readCSV(text, label: .name("label"), featureColumns: ["c", "a"])
+        #expect(table.featureNames == ["c", "a"])
+        #expect(table.features == [3, 1, 6, 4])
+        #expect(table.ignoredColumns == ["b"])
+        #expect(table.labels == ["x", "y"])
+        #expect(table.header == ["a", "b", "c", "label"])
+        // A column that is not selected may hold anything.
+        let loose = try readCSV("a,note,label\n1,,x\n2,\"free, text\",y\n", featureColumns: ["a"])
+        #expect(loose.features == [1, 2])
+        #expect(loose.ignoredColumns == ["note"])
+    }
+
+    @Test func missingFeatureColumnIsNamed() {
+        let text = "a,b,c,label\n1,2,3,x\n"
+        #expect(
+            csvError(text, featureColumns: ["a", "z"])
+                == "data.csv:1: missing feature column \"z\"; the columns are: a, b, c, label")
+        #expect(csvError(text, featureColumns: ["y", "a", "z"]).contains("missing feature columns \"y\", \"z\""))
+        #expect(
+            csvError(text, featureColumns: ["a", "label"])
+                == "data.csv:1: column \"label\" is selected both as the label and as a feature")
+    }
+
+    @Test func labelsAreText() throws {
+        let text =
+            "f,species\n1,setosa\n2,\"Iris \"\"virginica\"\"\"\n3,\"a, b\"\n4,\"two\r\nlines\"\n5, spaced \n6,7\n"
+        let table = try readCSV(text)
+        #expect(table.labels == ["setosa", "Iris \"virginica\"", "a, b", "two\r\nlines", "spaced", "7"])
+        #expect(table.features == [1, 2, 3, 4, 5, 6])
+        #expect(table.rowLines == [2, 3, 4, 5, 7, 8])
+    }
+
+    @Test func labelChoices() throws {
+        let text = "a,label,b\n1,x,2\n3,y,4\n"
+        let auto = try readCSV(text)
+        #expect(auto.labelName == "label")
+        #expect(auto.featureNames == ["a", "b"])
+        let byIndex = try readCSV("a,label,b\n1,2,3\n3,4,5\n", label: .index(0))
+        #expect(byIndex.labels == ["1", "3"])
+        #expect(byIndex.features == [2, 3, 4, 5])
+        #expect(byIndex.featureNames == ["label", "b"])
+        let last = try readCSV("a,b,target\n1,2,3\n")
+        #expect(last.labelName == "target")
+        #expect(last.features == [1, 2])
+        let none = try readCSV("a,b\n1,2\n", label: .none)
+        #expect(none.labelName == nil)
+        #expect(none.labels.isEmpty)
+        #expect(none.features == [1, 2])
+    }
+
+    @Test func optionalLabelWithAndWithoutTheColumn() throws {
+        let with = try readCSV("a,b,label\n1,2,x\n", label: .optionalName("label"), featureColumns: ["a", "b"])
+        #expect(with.labelName == "label")
+        #expect(with.labels == ["x"])
+        #expect(with.features == [1, 2])
+        let without = try readCSV("b,a\n2,1\n", label: .optionalName("label"), featureColumns: ["a", "b"])
+        #expect(without.labelName == nil)
+        #expect(without.labels.isEmpty)
+        #expect(without.features == [1, 2])
+        let noSelection = try readCSV("a,b\n1,2\n", label: .optionalName("label"))
+        #expect(noSelection.featureNames == ["a", "b"])
+    }
+
+    @Test func withoutHeaderColumnsAreNumbered() throws {
+        let table = try readCSV("1,2,x\n3,4,y\n", options: CSVOptions(hasHeader: false))
+        #expect(table.header == ["c0", "c1", "c2"])
+        #expect(table.labelName == "c2")
+        #expect(table.rowCount == 2)
+        #expect(table.features == [1, 2, 3, 4])
+        #expect(
+            csvError("1,2,x\n3,q,y\n", options: CSVOptions(hasHeader: false))
+                == "data.csv:2:2 (c1): found \"q\", expected a number")
+    }
+
+    @Test func labelColumnParsing() {
+        #expect(LabelColumn(parsing: "3") == .index(3))
+        #expect(LabelColumn(parsing: "species") == .name("species"))
+        #expect(LabelColumn(parsing: "3a") == .name("3a"))
+    }
+
+    @Test func errorDescriptionFormat() {
+        let error = DataError(
+            file: "d.csv",
+            problems: [
+                .init(line: 14, column: 3, columnName: "sepal_width", message: "found \"abc\", expected a number"),
+                .init(line: 2, message: "empty row"),
+                .init(message: "file is empty"),
+            ])
+        #expect(
+            error.description == """
+                d.csv:14:3 (sepal_width): found "abc", expected a number
+                d.csv:2: empty row
+                d.csv: file is empty
+                """)
+    }
+
+    @Test func missingFileIsReported() {
+        do {
+            _ = try CSVReader.read(path: "/nonexistent-dir/data.csv", label: .auto)
+            Issue.record("reading a missing file succeeded")
+        } catch let error as DataError {
+            #expect(error.description == "/nonexistent-dir/data.csv: cannot open file: No such file or directory")
+        } catch {
+            Issue.record("unexpected error \(error)")
+        }
+    }
+
+    @Test func directoryIsReported() {
+        let directory = NSTemporaryDirectory()
+        #expect(throws: DataError.self) { try CSVReader.read(path: directory, label: .auto) }
+        do {
+            _ = try CSVReader.read(path: directory, label: .auto)
+        } catch {
+            #expect("\(error)" == "\(directory): cannot read file: it is a directory")
+        }
+    }
+
+    @Test func readsFromAFile() throws {
+        let path = csvTemporaryPath("tinynet-csv-\(UInt32.random(in: 0...UInt32.max)).csv")
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try Data("a,b,label\n1,2,x\n3,4,y\n".utf8).write(to: URL(fileURLWithPath: path))
+        let table = try CSVReader.read(path: path, label: .auto)
+        #expect(table.path == path)
+        #expect(table.features == [1, 2, 3, 4])
+    }
+}
+
+@Suite struct CSVNumberTests {
+    @Test func randomDoublesRoundTripBitExactly() throws {
+        var rng = SeededGenerator(seed: 20_240_601)
+        var values: [Double] = []
+        while values.count < 3000 {
+            let value: Double
+            switch values.count % 3 {
+            case 0: value = Double(bitPattern: rng.next())  // any exponent, subnormals included
+            case 1: value = Double.random(in: -1000...1000, using: &rng)
+            default:
+                let scale = pow(10, Double(Int.random(in: -30...30, using: &rng)))
+                value = Double.random(in: -1...1, using: &rng) * scale
+            }
+            if value.isFinite { values.append(value) }
+        }
+        var text = "a,b,c,label\n"
+        for row in stride(from: 0, to: values.count, by: 3) {
+            let (a, b, c) = (values[row], values[row + 1], values[row + 2])
+            text += String(format: "%.17g,%.17g", a, b) + ",\(c),k\n"  // C's and Swift's shortest spellings
+        }
+        let table = try readCSV(text)
+        #expect(table.rowCount == 1000)
+        let mismatches = zip(table.features, values).filter { $0.0.bitPattern != $0.1.bitPattern }
+        #expect(mismatches.isEmpty, "\(mismatches.prefix(5))")
+    }
+
+    static let trickySpellings = [
+        "0.1", "-0", "-0.0", "0e999", "007", "1e22", "1e23", "123e25", "9007199254740992", "9007199254740993",
+        "18446744073709551615", "18446744073709551616", "1234567890123456789", "12345678901234567890",
+        "2.2250738585072011e-308", "2.2250738585072014e-308", "4.9e-324", "2e-324", "1e-400",
+        "1.7976931348623157e308", "0.000000000000000000000000000001", "3.14159265358979323846264338327950288",
+        "+.5e-2", "5.", "-1.e3", "1E+0", "100000000000000000000000000000e-30", "0.30000000000000004",
+        "8.98846567431158e307", "1.00000000000000011102230246251565404236316680908203125",
+        "1.00000000000000011102230246251565404236316680908203124", "999999999999999999999",
+    ]
+
+    @Test func spellingsParseLikeSwift() throws {
+        let text = "x,label\n" + Self.trickySpellings.map { "\($0),k\n" }.joined()
+        let table = try readCSV(text)
+        for (spelling, value) in zip(Self.trickySpellings, table.features) {
+            #expect(value.bitPattern == Double(spelling)!.bitPattern, "\(spelling)")
+        }
+    }
+}
+
+/// A path in the temporary directory.
+func csvTemporaryPath(_ name: String) -> String {
+    FileManager.default.temporaryDirectory.appendingPathComponent(name).path
+}
