@@ -1,0 +1,45 @@
+import ArgumentParser
+import Foundation
+import TinyNet
+import TinyNetIO
+
+struct Gradcheck: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Analytic against central-difference gradients of every parameter, in Float64.")
+
+    @OptionGroup var options: ConfigOptions
+    @Option(help: "Rows of the training data to check on.") var samples = 8
+    @Option(help: "Central-difference step h.") var step = 1e-5
+    @Option(help: "Pass when every relative error is below this.") var tolerance = 1e-6
+    @Flag(help: "Print one JSON object.") var json = false
+
+    func validate() throws {
+        guard samples >= 1 else { throw ValidationError("--samples must be at least 1") }
+        guard step > 0, tolerance > 0 else { throw ValidationError("--step and --tolerance must be positive") }
+    }
+
+    func run() throws {
+        try reportingErrors {
+            var run = GradientCheckRun(config: try options.resolve())
+            (run.samples, run.step) = (samples, step)
+            let checks = try run.run()
+            let worst = checks.map(\.relativeError).max() ?? 0
+            let passed = worst < tolerance
+            if json {
+                printJSON([
+                    "max_rel_error": worst, "passed": passed, "tolerance": tolerance,
+                    "parameters": checks.map { ["name": $0.name, "rel_error": $0.relativeError, "max_abs_diff": $0.maxAbsDifference,
+                                                "kink_coordinates": $0.kinkCoordinates] as [String: Any] },
+                ])
+            } else {
+                print(rightPad("parameter", 12) + "   rel error   max |a−n|   near a ReLU kink (skipped)")
+                for c in checks {
+                    print(rightPad(c.name, 12) + String(format: "%12.3e %11.3e   %d", c.relativeError, c.maxAbsDifference, c.kinkCoordinates))
+                }
+                print(String(format: "%@: largest relative error %.3e %@ tolerance %.1e", passed ? "PASS" : "FAIL",
+                             worst, passed ? "<" : "≥", tolerance))
+            }
+            if !passed { throw ExitCode(1) }
+        }
+    }
+}

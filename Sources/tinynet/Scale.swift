@@ -1,0 +1,96 @@
+import ArgumentParser
+import Foundation
+import TinyNet
+import TinyNetIO
+
+struct Scale: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "How scaling the inputs by k scales the weight gradients (dW = dYᵀ·X), and what it does to training.")
+
+    @OptionGroup var options: ConfigOptions
+    @Option(help: "Comma-separated input scales; ratios are relative to the first.") var scales = "1,10,100,1000"
+    @Option(name: .customLong("batch"), help: "Rows in the fixed batch.") var batch = 64
+    @Option(help: "Also train N epochs at each scale and report the final loss.") var trainEpochs: Int?
+    @Flag(help: "With --train-epochs: also train with the learning rate divided by the scale.") var compensate = false
+    @Option(help: "Write a log-log plot of gradient norm against scale (SVG).") var plot: String?
+    @Flag(help: "Print one JSON object.") var json = false
+
+    var parsedScales: [Double] { scales.split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) } }
+
+    func validate() throws {
+        let values = parsedScales
+        guard values.count == scales.split(separator: ",").count, !values.isEmpty, values.allSatisfy({ $0 > 0 && $0.isFinite }) else {
+            throw ValidationError("--scales must be positive numbers separated by commas, e.g. 1,10,100,1000")
+        }
+        guard batch >= 1 else { throw ValidationError("--batch must be at least 1") }
+        if let trainEpochs, trainEpochs < 1 { throw ValidationError("--train-epochs must be at least 1") }
+    }
+
+    func run() throws {
+        try reportingErrors {
+            var run = ScaleRun(config: try options.resolve())
+            (run.scales, run.batchSize, run.trainEpochs, run.compensate) = (parsedScales, batch, trainEpochs, compensate)
+            let report = try run.run()
+            if let plot { try writePlot(report, to: plot) }
+            json ? printJSON(scaleJSON(report)) : print(ScaleTable(report: report).text)
+        }
+    }
+
+    func scaleJSON(_ r: ScaleReport) -> [String: Any] {
+        var d: [String: Any] = ["scales": r.measurements.map { m in
+            ["scale": m.scale, "local_ratio": m.localRatio,
+             "layers": m.layers.map { ["name": $0.name, "grad_norm": $0.gradientNorm, "ratio": $0.ratio] }] as [String: Any]
+        }]
+        if !r.training.isEmpty {
+            d["training"] = r.training.map { t -> [String: Any] in
+                var e: [String: Any] = ["scale": t.scale, "initial_loss": t.initialLoss, "lr": t.learningRate, "final_loss": t.finalLoss.isFinite ? t.finalLoss : NSNull()]
+                if let c = t.compensatedLearningRate { e["compensated_lr"] = c }
+                if let l = t.compensatedLoss { e["compensated_loss"] = l.isFinite ? l : NSNull() }
+                return e
+            }
+        }
+        return d
+    }
+
+    func writePlot(_ r: ScaleReport, to path: String) throws {
+        let names = r.measurements.first?.layers.map(\.name) ?? []
+        let series = names.indices.map { i in
+            ChartSeries(name: names[i], xs: r.measurements.map(\.scale), ys: r.measurements.map { $0.layers[i].gradientNorm })
+        }
+        let panel = ChartPanel(title: "Gradient norm against input scale", xLabel: "input scale k", yLabel: "‖∇‖",
+                               logX: true, logY: true, series: series)
+        let svg = SVGChart.lines(title: "tinynet scale", panels: [panel])
+        do { try svg.write(toFile: path, atomically: true, encoding: .utf8) } catch {
+            throw CheckpointError(file: path, message: "cannot write the plot (\(error.localizedDescription))")
+        }
+    }
+}
+
+/// The aligned table of `scale`.
+struct ScaleTable {
+    let report: ScaleReport
+
+    var text: String {
+        let names = report.measurements.first?.layers.map(\.name) ?? []
+        var lines = [leftPad("scale", 8) + names.map { leftPad($0 + " ‖∇‖", 16) + leftPad("ratio", 10) }.joined() + leftPad("local ratio", 14)]
+        for m in report.measurements {
+            lines.append(leftPad(String(format: "%g", m.scale), 8)
+                + m.layers.map { leftPad(String(format: "%.4g", $0.gradientNorm), 16) + leftPad(String(format: "%.4g", $0.ratio), 10) }.joined()
+                + leftPad(String(format: "%.6g", m.localRatio), 14))
+        }
+        guard !report.training.isEmpty else { return lines.joined(separator: "\n") }
+        lines += ["", "training:",
+                  leftPad("scale", 8) + leftPad("initial loss", 14) + leftPad("lr", 10) + leftPad("final loss", 14) + leftPad("lr / scale", 14) + leftPad("final loss", 14)]
+        for t in report.training {
+            var line = leftPad(String(format: "%g", t.scale), 8) + leftPad(loss(t.initialLoss), 14)
+                + leftPad(String(format: "%g", t.learningRate), 10) + leftPad(loss(t.finalLoss), 14)
+            if let c = t.compensatedLearningRate, let l = t.compensatedLoss {
+                line += leftPad(String(format: "%g", c), 14) + leftPad(loss(l), 14)
+            }
+            lines.append(line)
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    private func loss(_ x: Double) -> String { x.isFinite ? String(format: "%.4f", x) : "diverged" }
+}
