@@ -1,0 +1,74 @@
+import Testing
+@testable import TinyNet
+
+/// A Linear layer whose backward has a sign error in dW: gradcheck must catch it.
+final class SignErrorLinear: Layer {
+    let inner: Linear<Double>
+    init(_ inner: Linear<Double>) { self.inner = inner }
+    var spec: LayerSpec { inner.spec }
+    var parameters: [Parameter<Double>] { inner.parameters }
+    func forward(_ x: Matrix<Double>, training: Bool) -> Matrix<Double> { inner.forward(x, training: training) }
+    func backward(_ dy: Matrix<Double>) -> Matrix<Double> {
+        let before = inner.weight.grad.values
+        let dx = inner.backward(dy)
+        // The bug: dW −= dYᵀ·X instead of +=.
+        for i in 0..<inner.weight.grad.count { inner.weight.grad.pointer[i] = 2 * before[i] - inner.weight.grad.pointer[i] }
+        return dx
+    }
+}
+
+@Suite struct InstrumentTests {
+    func batch(rows: Int = 6, inputs: Int = 4, classes: Int = 3, for kind: LossKind) -> (Matrix<Double>, Matrix<Double>) {
+        let x = randomMatrix(rows, inputs, seed: 31, scale: 1.5)
+        switch kind {
+        case .softmaxCE: return (x, Matrix(rows: rows, cols: 1, values: (0..<rows).map { Double($0 % classes) }))
+        case .mse: return (x, randomMatrix(rows, classes, seed: 32))
+        case .bce: return (x, Matrix(rows: rows, cols: classes, values: (0..<(rows * classes)).map { Double(($0 * 7) % 2) }))
+        }
+    }
+
+    @Test(arguments: [LayerSpec.relu, .sigmoid, .tanh], LossKind.allCases)
+    func gradcheckPassesForEveryActivationAndLoss(activation: LayerSpec, loss: LossKind) {
+        var rng = SeededGenerator(seed: 3)
+        let network = Sequential<Double>(specs: [.linear(5), activation, .linear(4), activation, .linear(3)], inputs: 4, using: &rng)
+        let (x, t) = batch(for: loss)
+        let checks = gradientCheck(network, loss: makeLoss(loss), x: x, target: t)
+        #expect(checks.count == 6)
+        for c in checks { #expect(c.relativeError < 1e-6, "\(activation) \(loss) \(c.name): \(c.relativeError)") }
+    }
+
+    @Test func gradcheckFailsOnAWrongBackward() {
+        var rng = SeededGenerator(seed: 4)
+        let broken = SignErrorLinear(Linear<Double>(inFeatures: 4, outFeatures: 3, initialization: .xavier, using: &rng))
+        let network = Sequential<Double>([broken])
+        let (x, t) = batch(for: .softmaxCE)
+        let checks = gradientCheck(network, loss: SoftmaxCrossEntropy<Double>(), x: x, target: t)
+        #expect(checks.first { $0.name == "0.weight" }!.relativeError > 0.5)
+        #expect(checks.first { $0.name == "0.bias" }!.relativeError < 1e-6)
+    }
+
+    @Test(arguments: [LayerSpec.relu, .sigmoid])
+    func localRatioEqualsTheScale(activation: LayerSpec) {
+        let (x, t) = batch(rows: 16, for: .softmaxCE)
+        let results = measureInputScaling(
+            specs: [.linear(8), activation, .linear(3)], x: x, target: t, loss: SoftmaxCrossEntropy<Double>(),
+            seed: 1, scales: [1, 10, 1000])
+        for r in results {
+            #expect(abs(r.localRatio - r.scale) / r.scale < 1e-6, "\(activation): local ratio \(r.localRatio) at scale \(r.scale)")
+        }
+        // The full first-layer ratio is not exactly the scale: the upstream gradient changes too.
+        #expect(results[0].layers[0].ratio == 1)
+    }
+
+    @Test func reluKinksAreCounted() {
+        var rng = SeededGenerator(seed: 5)
+        let network = Sequential<Double>(specs: [.linear(6), .relu, .linear(2)], inputs: 3, using: &rng)
+        let x = randomMatrix(4, 3, seed: 6)
+        // Put one hidden unit's pre-activation exactly at the kink for the first sample.
+        let pre = matmul(x, network.linears[0].weight.value, transposeB: true)
+        network.linears[0].bias.value.pointer[0] = -pre[0, 0]
+        let checks = gradientCheck(network, loss: SoftmaxCrossEntropy<Double>(), x: x, target: Matrix(rows: 4, cols: 1, values: [0, 1, 0, 1]))
+        #expect(checks.reduce(0) { $0 + $1.kinkCoordinates } > 0)
+        for c in checks { #expect(c.relativeError < 1e-6, "\(c.name)") }
+    }
+}

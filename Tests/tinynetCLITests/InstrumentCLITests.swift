@@ -1,0 +1,62 @@
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import Testing
+
+/// gradcheck and scale from the command line.
+@Suite struct InstrumentCLITests {
+    @Test func gradcheckPassesAndItsVerdictIsTheExitStatus() throws {
+        let pass = try CLI.run(["gradcheck", "--config", CLI.config("iris.toml"), "--data", CLI.data("iris.csv"), "--json"])
+        #expect(pass.status == 0, "\(pass.stderr)")
+        #expect((pass.json["max_rel_error"] as? Double ?? 1) < 1e-6)
+        #expect((pass.json["parameters"] as? [[String: Any]])?.count == 4)
+        // An impossible tolerance makes the same check fail: exit 1.
+        let fail = try CLI.run(["gradcheck", "--config", CLI.config("iris.toml"), "--data", CLI.data("iris.csv"), "--tolerance", "1e-30"])
+        #expect(fail.status == 1)
+        #expect(fail.stdout.contains("FAIL"))
+    }
+
+    @Test(arguments: ["sigmoid", "tanh"], ["softmax_ce", "bce"])
+    func gradcheckCoversLayersAndLosses(activation: String, loss: String) throws {
+        let r = try CLI.run(["gradcheck", "--data", CLI.data("wine.csv"), "--layers", "linear:6,\(activation),linear",
+                             "--loss", loss, "--json"])
+        #expect(r.status == 0, "\(r.stdout) \(r.stderr)")
+    }
+
+    @Test func scaleReportsLocalRatiosAndTheCureForDivergence() throws {
+        let dir = try CLI.temporaryDirectory()
+        let r = try CLI.run(["scale", "--config", CLI.config("iris.toml"), "--data", CLI.data("iris.csv"),
+                             "--train-epochs", "20", "--compensate", "--plot", "scale.svg", "--json"], in: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        let scales = r.json["scales"] as? [[String: Any]] ?? []
+        #expect(scales.map { $0["scale"] as? Double } == [1, 10, 100, 1000])
+        for s in scales {
+            let scale = s["scale"] as! Double, local = s["local_ratio"] as! Double
+            #expect(abs(local - scale) / scale < 1e-6)
+        }
+        let training = r.json["training"] as? [[String: Any]] ?? []
+        let base = training[0]["final_loss"] as! Double
+        let big = training[3]
+        // The scale-1 learning rate at scale 1000 diverges or stalls …
+        if let loss = big["final_loss"] as? Double { #expect(loss >= base) }
+        // … and dividing it by the scale trains: finite, below the initial loss and the uncompensated run.
+        let cured = big["compensated_loss"] as! Double
+        #expect(cured.isFinite && cured < big["initial_loss"] as! Double)
+        if let loss = big["final_loss"] as? Double { #expect(cured < loss) }
+
+        let svg = try Data(contentsOf: dir.appendingPathComponent("scale.svg"))
+        let counter = SeriesCounter()
+        let parser = XMLParser(data: svg)
+        parser.delegate = counter
+        #expect(parser.parse(), "the SVG is well-formed XML")
+        #expect(counter.series == 4, "one series per parameter")
+    }
+}
+
+final class SeriesCounter: NSObject, XMLParserDelegate {
+    var series = 0
+    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
+        if name == "g", attributes["class"] == "series" { series += 1 }
+    }
+}
