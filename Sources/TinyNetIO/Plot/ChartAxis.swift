@@ -72,7 +72,8 @@ struct ChartAxis {
         let magnitude = pow(10, (Foundation.log10(rough)).rounded(.down))
         let residual = rough / magnitude
         // d3's thresholds: the round step nearest (geometrically) to range / 5.
-        let nice: Double = residual >= 50.squareRoot() ? 10 : residual >= 10.squareRoot() ? 5 : residual >= 2.squareRoot() ? 2 : 1
+        let nice: Double =
+            residual >= 50.squareRoot() ? 10 : residual >= 10.squareRoot() ? 5 : residual >= 2.squareRoot() ? 2 : 1
         var step = nice * magnitude
         if integerStep { step = max(1, step.rounded()) }
         guard step.isNormal else { return [] }

@@ -31,7 +31,8 @@ extension SVGChart {
                     svg.text(
                         "\(value)", x: x + g.cell / 2, y: y + g.cell / 2 + g.countSize * 0.35, anchor: "middle",
                         size: g.countSize, extra: [("fill", t > 0.5 ? "#ffffff" : "#1a1a1a")])
-                    svg.element("title", [], content: "\(rowTitle) \(g.rowNames[r]), \(columnTitle) \(g.columnNames[c]): \(value)")
+                    let tip = "\(rowTitle) \(g.rowNames[r]), \(columnTitle) \(g.columnNames[c]): \(value)"
+                    svg.element("title", [], content: tip)
                 }
                 svg.close("g")
             }
@@ -53,13 +54,16 @@ extension SVGChart {
         for (c, name) in g.columnNames.enumerated() {
             let x = g.left + (Double(c) + 0.5) * g.cell, y = gridBottom + 16
             if g.rotateColumns {
-                svg.text(name, x: x + 4, y: y - 4, anchor: "end", extra: [("transform", "rotate(-45 \(n(x + 4)) \(n(y - 4)))")])
+                let turn = "rotate(-45 \(n(x + 4)) \(n(y - 4)))"
+                svg.text(name, x: x + 4, y: y - 4, anchor: "end", extra: [("transform", turn)])
             } else {
                 svg.text(name, x: x, y: y, anchor: "middle")
             }
         }
         let midY = g.top + Double(g.rows) * g.cell / 2
-        svg.text(rowTitle, x: -midY, y: 18, anchor: "middle", extra: [("transform", "rotate(-90)"), ("font-weight", "bold")])
+        svg.text(
+            rowTitle, x: -midY, y: 18, anchor: "middle",
+            extra: [("transform", "rotate(-90)"), ("font-weight", "bold")])
         svg.text(
             columnTitle, x: g.left + Double(g.columns) * g.cell / 2, y: gridBottom + g.columnLabelHeight + 18,
             anchor: "middle", extra: [("font-weight", "bold")])

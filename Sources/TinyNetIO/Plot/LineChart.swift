@@ -9,7 +9,7 @@ extension SVGChart {
     /// and break the line; an empty series still gets its group and legend entry.
     public static func lines(title: String, panels: [ChartPanel], width: Int = 720) -> String {
         var svg = SVGWriter()
-        let layout = LineLayout(width: Double(max(width, 360)))
+        let layout = LineLayout(width: Double(max(width, 360)), series: panels.flatMap(\.series))
         svg.text(title, x: layout.width / 2, y: 26, anchor: "middle", size: 16, extra: [("font-weight", "bold")])
         var top = LineLayout.titleHeight, right = layout.width
         for panel in panels {
@@ -35,14 +35,18 @@ extension SVGChart {
         let yAxis = ChartAxis(values: valid.map(\.1), log: panel.logY)
         let frame = layout.plotFrame(series: panel.series)
         svg.open("g", [("class", "panel"), ("transform", "translate(0,\(SVGWriter.num(top)))")])
-        svg.text(panel.title, x: frame.x + frame.w / 2, y: 16, anchor: "middle", size: 13, extra: [("font-weight", "bold")])
+        let bold = [("font-weight", "bold")]
+        svg.text(panel.title, x: frame.x + frame.w / 2, y: 16, anchor: "middle", size: 13, extra: bold)
         drawAxes(xAxis, yAxis, frame: frame, panel: panel, into: &svg)
         if valid.isEmpty {
-            svg.text("no data", x: frame.x + frame.w / 2, y: frame.y + frame.h / 2, anchor: "middle", extra: [("fill", "#888888")])
+            let grey = [("fill", "#888888")]
+            svg.text("no data", x: frame.x + frame.w / 2, y: frame.y + frame.h / 2, anchor: "middle", extra: grey)
         }
         for (i, series) in panel.series.enumerated() {
             let px = points[i].map { p in
-                p.map { (frame.x + frame.w * (xAxis.fraction($0.0) ?? 0.5), frame.y + frame.h * (1 - (yAxis.fraction($0.1) ?? 0.5))) }
+                p.map { x, y in
+                    (frame.x + frame.w * (xAxis.fraction(x) ?? 0.5), frame.y + frame.h * (1 - (yAxis.fraction(y) ?? 0.5)))
+                }
             }
             drawSeries(series.name, px, color: ChartPalette.color(i), into: &svg)
         }
@@ -100,7 +104,9 @@ extension SVGChart {
             penDown = true
         }
         if !d.isEmpty {
-            svg.element("path", [("d", d), ("fill", "none"), ("stroke", color), ("stroke-width", "1.8"), ("stroke-linejoin", "round")])
+            svg.element("path", [
+                ("d", d), ("fill", "none"), ("stroke", color), ("stroke-width", "1.8"), ("stroke-linejoin", "round"),
+            ])
         }
         let present = points.compactMap { $0 }
         if present.count <= 500 {
@@ -117,7 +123,9 @@ extension SVGChart {
         svg.open("g", [("class", "legend")])
         for (i, s) in series.enumerated() {
             let cy = y + Double(i) * LineLayout.legendRow, color = ChartPalette.color(i)
-            svg.element("line", [("x1", n(x)), ("y1", n(cy)), ("x2", n(x + 22)), ("y2", n(cy)), ("stroke", color), ("stroke-width", "2")])
+            svg.element("line", [
+                ("x1", n(x)), ("y1", n(cy)), ("x2", n(x + 22)), ("y2", n(cy)), ("stroke", color), ("stroke-width", "2"),
+            ])
             svg.element("circle", [("cx", n(x + 11)), ("cy", n(cy)), ("r", "2.5"), ("fill", color)])
             svg.text(SVGWriter.truncate(s.name, LineLayout.legendChars), x: x + 28, y: cy + 4)
         }
@@ -138,11 +146,17 @@ struct LineLayout {
     static let legendRow = 18.0
     static let legendChars = 24
     let width: Double
+    /// Legend width, the same for every panel so that their plot areas line up.
+    let legend: Double
+
+    init(width: Double, series: [ChartSeries]) {
+        self.width = width
+        let names = series.map { SVGWriter.truncate($0.name, Self.legendChars) }
+        legend = names.isEmpty ? 0 : min(max(names.map { SVGWriter.textWidth($0) }.max()! + 44, 90), 220)
+    }
 
     /// Room on the left for y tick labels and title, on the right for the legend.
     func plotFrame(series: [ChartSeries]) -> PlotFrame {
-        let names = series.map { SVGWriter.truncate($0.name, Self.legendChars) }
-        let legend = names.isEmpty ? 0 : min(max(names.map { SVGWriter.textWidth($0) }.max()! + 44, 90), 220)
         let left = 76.0
         let w = max(width - left - legend - 20, 120)
         let h = max(240, Double(series.count) * Self.legendRow + 16)

@@ -1,0 +1,244 @@
+import Testing
+@testable import TinyNetIO
+
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+
+/// An SVG parsed with XMLParser: every element with its attributes, and the
+/// text content of each `<text>` element.
+private final class ParsedSVG: NSObject, XMLParserDelegate {
+    struct Element { let name: String; let attributes: [String: String]; var text = "" }
+    private(set) var elements: [Element] = []
+    private var open: [Int] = []
+    private(set) var error: Error?
+    struct ParseFailed: Error {}
+
+    init(_ svg: String) {
+        super.init()
+        let parser = XMLParser(data: Data(svg.utf8))
+        parser.delegate = self
+        if !parser.parse() { error = parser.parserError ?? ParseFailed() }
+    }
+
+    func parser(
+        _ parser: XMLParser, didStartElement name: String, namespaceURI: String?,
+        qualifiedName: String?, attributes: [String: String] = [:]
+    ) {
+        open.append(elements.count)
+        elements.append(Element(name: name, attributes: attributes))
+    }
+
+    func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
+        open.removeLast()
+    }
+
+    func parser(_ parser: XMLParser, foundCharacters string: String) {
+        if let i = open.last { elements[i].text += string }
+    }
+
+    func parser(_ parser: XMLParser, parseErrorOccurred parseError: Error) { error = parseError }
+
+    func all(_ name: String, class cls: String? = nil) -> [Element] {
+        elements.filter { $0.name == name && (cls == nil || $0.attributes["class"] == cls) }
+    }
+}
+
+/// Parses `svg` and checks what every chart must satisfy: well-formed XML with
+/// an `<svg>` root, no NaN or infinity, no scripts and no external references.
+private func checkedSVG(_ svg: String, sourceLocation: SourceLocation = #_sourceLocation) -> ParsedSVG {
+    let parsed = ParsedSVG(svg)
+    #expect(parsed.error == nil, "not well-formed XML: \(String(describing: parsed.error))", sourceLocation: sourceLocation)
+    #expect(parsed.elements.first?.name == "svg", sourceLocation: sourceLocation)
+    let lower = svg.lowercased()
+    for bad in ["nan", "inf", "<script", "href", "<image", "url(", "@import", "@font-face", "<foreignobject", "onload"] {
+        #expect(!lower.contains(bad), "output contains \(bad)", sourceLocation: sourceLocation)
+    }
+    let withoutNamespace = lower.replacingOccurrences(of: "xmlns=\"http://www.w3.org/2000/svg\"", with: "")
+    #expect(!withoutNamespace.contains("http"), sourceLocation: sourceLocation)
+    #expect(lower.contains("font-family=\"sans-serif\""), sourceLocation: sourceLocation)
+    return parsed
+}
+
+@Suite struct SVGPlotTests {
+    static let losses = ChartPanel(
+        title: "Loss", xLabel: "epoch", yLabel: "loss", logY: true,
+        series: [
+            ChartSeries(name: "train", xs: [1, 2, 3, 4, 5], ys: [2.3, 1.1, 0.6, 0.35, 0.2]),
+            ChartSeries(name: "val", xs: [1, 2, 3, 4, 5], ys: [2.2, 1.2, 0.7, 0.5, 0.45]),
+        ])
+    static let accuracy = ChartPanel(
+        title: "Accuracy", xLabel: "epoch", yLabel: "accuracy",
+        series: [ChartSeries(name: "val", xs: [1, 2, 3, 4, 5], ys: [0.3, 0.6, 0.8, 0.88, 0.9])])
+
+    @Test func linesHasOneGroupPathAndMarkersPerSeries() {
+        let svg = SVGChart.lines(title: "Training", panels: [Self.losses, Self.accuracy])
+        let doc = checkedSVG(svg)
+        let series = doc.all("g", class: "series")
+        #expect(series.map { $0.attributes["data-name"] } == ["train", "val", "val"])
+        #expect(doc.all("g", class: "panel").count == 2)
+        #expect(doc.all("path").count == 3)
+        #expect(doc.all("circle").count == 15 + 3)  // markers + legend swatches
+        #expect(doc.all("text").contains { $0.text == "Training" })
+        for label in ["epoch", "loss", "accuracy", "Loss", "Accuracy", "train", "val"] {
+            #expect(doc.all("text").contains { $0.text == label }, "missing text \(label)")
+        }
+    }
+
+    @Test func seriesHaveDistinctColours() {
+        let series = (0..<15).map { i in ChartSeries(name: "s\(i)", xs: [0, 1], ys: [Double(i), Double(i + 1)]) }
+        let doc = checkedSVG(SVGChart.lines(title: "many", panels: [ChartPanel(title: "", xLabel: "x", yLabel: "y", series: series)]))
+        let strokes = doc.all("path").compactMap { $0.attributes["stroke"] }
+        #expect(strokes.count == 15)
+        #expect(Set(strokes).count == 15)
+        #expect(strokes.allSatisfy { $0.hasPrefix("#") && $0.count == 7 })
+    }
+
+    @Test func linearTicksAreRoundNumbers() {
+        let axis = ChartAxis(values: [0.13, 0.87], log: false)
+        #expect(axis.labels == ["0.0", "0.2", "0.4", "0.6", "0.8", "1.0"])
+        #expect(axis.lo <= 0.13 && axis.hi >= 0.87)
+        #expect(ChartAxis(values: [0, 97], log: false).labels == ["0", "20", "40", "60", "80", "100"])
+        #expect(ChartAxis(values: [-3, 3], log: false).labels == ["-3", "-2", "-1", "0", "1", "2", "3"])
+    }
+
+    @Test func logTicksAreDecades() {
+        let axis = ChartAxis(values: [0.002, 0.5, 37], log: true)
+        #expect(axis.labels == ["0.001", "0.01", "0.1", "1", "10", "100"])
+        #expect(axis.minorTicks.count == 5 * 8)
+        let wide = ChartAxis(values: [1e-30, 1e30], log: true)
+        #expect(wide.ticks.count <= 12)
+        #expect(wide.labels.first == "1e-30" && wide.labels.last == "1e30")
+        let doc = checkedSVG(SVGChart.lines(title: "t", panels: [Self.losses]))
+        let labels = Set(doc.all("text").map(\.text))
+        #expect(labels.isSuperset(of: ["0.1", "1", "10"]))
+    }
+
+    @Test func pointsMapInsideThePlotArea() {
+        let doc = checkedSVG(SVGChart.lines(title: "t", panels: [Self.accuracy]))
+        let frame = doc.all("rect").first { $0.attributes["fill"] == "none" }!.attributes
+        let (x, y) = (Double(frame["x"]!)!, Double(frame["y"]!)!)
+        let (w, h) = (Double(frame["width"]!)!, Double(frame["height"]!)!)
+        let markers = doc.all("g", class: "series").isEmpty ? [] : doc.all("circle").prefix(5)
+        for m in markers {
+            let cx = Double(m.attributes["cx"]!)!, cy = Double(m.attributes["cy"]!)!
+            #expect(cx >= x && cx <= x + w && cy >= y && cy <= y + h)
+        }
+        // Later epochs are further right, higher accuracy is higher up (smaller y).
+        let cxs = markers.map { Double($0.attributes["cx"]!)! }, cys = markers.map { Double($0.attributes["cy"]!)! }
+        #expect(cxs == cxs.sorted() && cys == cys.sorted(by: >))
+    }
+
+    @Test func edgeCasesNeitherCrashNorEmitNaN() {
+        let nan = Double.nan, inf = Double.infinity
+        let cases: [(ChartPanel, paths: Int)] = [
+            (ChartPanel(title: "empty", xLabel: "x", yLabel: "y", series: [ChartSeries(name: "e", xs: [], ys: [])]), 0),
+            (ChartPanel(title: "no series", xLabel: "x", yLabel: "y", series: []), 0),
+            (ChartPanel(title: "one", xLabel: "x", yLabel: "y", series: [ChartSeries(name: "p", xs: [3], ys: [4])]), 1),
+            (ChartPanel(title: "flat", xLabel: "x", yLabel: "y", series: [ChartSeries(name: "f", xs: [1, 2, 3], ys: [5, 5, 5])]), 1),
+            (ChartPanel(title: "zero", xLabel: "x", yLabel: "y", series: [ChartSeries(name: "z", xs: [0, 0], ys: [0, 0])]), 1),
+            (ChartPanel(title: "nonfinite", xLabel: "x", yLabel: "y",
+                        series: [ChartSeries(name: "n", xs: [1, 2, 3, inf, 5], ys: [1, nan, 3, 4, -inf])]), 1),
+            (ChartPanel(title: "all missing", xLabel: "x", yLabel: "y", series: [ChartSeries(name: "n", xs: [nan], ys: [nan])]), 0),
+            (ChartPanel(title: "log", xLabel: "x", yLabel: "y", logX: true, logY: true,
+                        series: [ChartSeries(name: "l", xs: [-1, 0, 1, 10, 100], ys: [1, 1, 0, 0.5, 0.25])]), 1),
+            (ChartPanel(title: "log none", xLabel: "x", yLabel: "y", logY: true,
+                        series: [ChartSeries(name: "l", xs: [1, 2], ys: [0, -3])]), 0),
+            (ChartPanel(title: "log flat", xLabel: "x", yLabel: "y", logY: true,
+                        series: [ChartSeries(name: "l", xs: [1, 2], ys: [7, 7])]), 1),
+            (ChartPanel(title: "huge", xLabel: "x", yLabel: "y",
+                        series: [ChartSeries(name: "h", xs: [-1e308, 1e308], ys: [1e308, -1.7e308])]), 1),
+            (ChartPanel(title: "tiny", xLabel: "x", yLabel: "y",
+                        series: [ChartSeries(name: "t", xs: [0, .leastNonzeroMagnitude], ys: [.leastNonzeroMagnitude, 3 * .leastNonzeroMagnitude])]), 1),
+            (ChartPanel(title: "tiny log", xLabel: "x", yLabel: "y", logY: true,
+                        series: [ChartSeries(name: "t", xs: [1, 2], ys: [.leastNonzeroMagnitude, .greatestFiniteMagnitude])]), 1),
+            (ChartPanel(title: "mismatch", xLabel: "x", yLabel: "y", series: [ChartSeries(name: "m", xs: [1, 2, 3], ys: [1])]), 1),
+        ]
+        for (panel, paths) in cases {
+            let doc = checkedSVG(SVGChart.lines(title: panel.title, panels: [panel]))
+            #expect(doc.all("g", class: "series").count == panel.series.count, "\(panel.title)")
+            #expect(doc.all("path").count == paths, "\(panel.title)")
+        }
+        _ = checkedSVG(SVGChart.lines(title: "nothing", panels: []))
+        _ = checkedSVG(SVGChart.lines(title: "narrow", panels: [Self.losses], width: -5))
+    }
+
+    @Test func skippedPointsBreakTheLine() {
+        let panel = ChartPanel(title: "gap", xLabel: "x", yLabel: "y", logY: true,
+                               series: [ChartSeries(name: "g", xs: [1, 2, 3, 4, 5, 6], ys: [1, 2, .nan, 4, 0, 6])])
+        let doc = checkedSVG(SVGChart.lines(title: "gap", panels: [panel]))
+        let d = doc.all("path")[0].attributes["d"]!
+        #expect(d.filter { $0 == "M" }.count == 3)
+        #expect(d.filter { $0 == "L" }.count == 1)
+        #expect(doc.all("circle").count == 4 + 1)
+    }
+
+    @Test func textIsEscaped() {
+        let name = "a&b <c> \"d\" 'e'\u{1}\nf"
+        let panel = ChartPanel(title: "<t&>", xLabel: "x<", yLabel: "\"y\"",
+                               series: [ChartSeries(name: name, xs: [1, 2], ys: [1, 2])])
+        let doc = checkedSVG(SVGChart.lines(title: "1 < 2 & 3 > \"2\"", panels: [panel]))
+        #expect(doc.all("g", class: "series")[0].attributes["data-name"] == "a&b <c> \"d\" 'e' f")
+        #expect(doc.all("title").first?.text == "1 < 2 & 3 > \"2\"")
+        let texts = Set(doc.all("text").map(\.text))
+        #expect(texts.isSuperset(of: ["<t&>", "x<", "\"y\""]))
+
+        let heat = checkedSVG(SVGChart.heatmap(
+            title: "<&>", rowLabels: ["a&b", "<c>"], columnLabels: ["\"x\"", "y'"], values: [[1, 2], [3, 4]],
+            rowTitle: "r&", columnTitle: "c<"))
+        #expect(Set(heat.all("text").map(\.text)).isSuperset(of: ["a&b", "<c>", "\"x\"", "y'", "r&", "c<", "<&>"]))
+    }
+
+    @Test func heatmapHasOneCellPerEntryWithItsCount() {
+        let values = [[50, 2, 0], [3, 41, 6], [0, 9, 38]]
+        let svg = SVGChart.heatmap(title: "Confusion", rowLabels: ["cat", "dog", "eel"],
+                                   columnLabels: ["cat", "dog", "eel"], values: values)
+        let doc = checkedSVG(svg)
+        let cells = doc.all("rect", class: "cell")
+        #expect(cells.count == 9)
+        #expect(cells.map { $0.attributes["data-value"] } == values.flatMap { $0 }.map { "\($0)" })
+        #expect(cells[0].attributes["fill"] == "#08306b")  // the largest count is darkest
+        #expect(cells[2].attributes["fill"] == "#ffffff")  // zero is white
+        let counts = doc.all("text").filter { $0.attributes["font-size"] != "16" && Int($0.text) != nil }
+        #expect(counts.map(\.text) == values.flatMap { $0 }.map { "\($0)" })
+        #expect(counts[0].attributes["fill"] == "#ffffff")  // white text on the dark cell
+        #expect(counts[1].attributes["fill"] != "#ffffff")  // dark text on a light cell
+        let texts = Set(doc.all("text").map(\.text))
+        #expect(texts.isSuperset(of: ["Confusion", "cat", "dog", "eel", "true", "predicted"]))
+    }
+
+    @Test func heatmapEdgeCases() {
+        let empty = checkedSVG(SVGChart.heatmap(title: "empty", rowLabels: [], columnLabels: [], values: []))
+        #expect(empty.all("rect", class: "cell").isEmpty)
+        let zeros = checkedSVG(SVGChart.heatmap(title: "z", rowLabels: ["a"], columnLabels: ["b"], values: [[0]]))
+        #expect(zeros.all("rect", class: "cell").map { $0.attributes["fill"] } == ["#ffffff"])
+        let ragged = checkedSVG(SVGChart.heatmap(
+            title: "ragged", rowLabels: ["a"], columnLabels: ["x", "y"], values: [[1, 2, 3], [4], [-7, Int.max]]))
+        #expect(ragged.all("rect", class: "cell").count == 3 * 3)
+        let long = String(repeating: "long label ", count: 10)
+        let big = checkedSVG(SVGChart.heatmap(
+            title: "big", rowLabels: (0..<60).map { "\(long)\($0)" }, columnLabels: (0..<60).map { "\(long)\($0)" },
+            values: (0..<60).map { r in (0..<60).map { r * 1000 + $0 } }))
+        #expect(big.all("rect", class: "cell").count == 3600)
+        let root = big.elements[0].attributes
+        #expect(Double(root["width"]!)! > 60 * 14 && Double(root["height"]!)! > 60 * 14)
+    }
+
+    @Test func blueRampRunsFromWhiteToDarkBlue() {
+        #expect(SVGChart.blue(0) == "#ffffff")
+        #expect(SVGChart.blue(1) == "#08306b")
+        #expect(SVGChart.blue(0.5) == "#6baed6")
+        #expect(SVGChart.blue(.nan) == "#ffffff")
+        #expect(SVGChart.blue(7) == "#08306b")
+    }
+
+    @Test func coordinatesAreShortAndFinite() {
+        #expect(SVGWriter.num(.nan) == "0")
+        #expect(SVGWriter.num(.infinity) == "0")
+        #expect(SVGWriter.num(1.0) == "1")
+        #expect(SVGWriter.num(1.256) == "1.26")
+        #expect(SVGWriter.num(-0.5) == "-0.5")
+        #expect(SVGWriter.num(1e300) == "10000000")
+    }
+}
