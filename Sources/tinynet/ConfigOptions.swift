@@ -61,9 +61,9 @@ struct ConfigOptions: ParsableArguments {
         return o
     }
 
-    /// Defaults, then the config file, then the flags.
-    func resolve() throws -> TrainConfig {
-        var resolved = TrainConfig()
+    /// Defaults (or a resumed checkpoint's config), then the config file, then the flags.
+    func resolve(base: TrainConfig = TrainConfig()) throws -> TrainConfig {
+        var resolved = base
         if let config { try resolved.apply(tomlFile: config) }
         for (key, value) in overrides { try resolved.set(key, value, source: key.flag) }
         return resolved

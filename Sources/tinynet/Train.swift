@@ -15,6 +15,7 @@ struct Train: ParsableCommand {
     var gradStats = false
     @Option(help: "Train only on the first N rows (one batch per epoch) to check the model can fit them; writes no checkpoint.")
     var overfitBatch: Int?
+    @OptionGroup var checkpoints: CheckpointOptions
 
     func validate() throws {
         if let overfitBatch, overfitBatch < 1 { throw ValidationError("--overfit-batch must be at least 1") }
@@ -23,15 +24,27 @@ struct Train: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let config = try options.resolve()
+            let resumed = try checkpoints.resume.map { try Checkpoint.load(path: $0) }
+            var config = try options.resolve(base: resumed?.config ?? TrainConfig())
+            if let resumed, let path = checkpoints.resume {
+                if options.out == nil { config.out = path }
+                try config.checkResumable(from: resumed)
+            }
             if printConfig { print(config.toml, terminator: ""); return }
             if let threads { setBLASThreads(threads) }
             var run = TrainingRun(config: config)
-            (run.gradientStatistics, run.overfitBatch) = (gradStats, overfitBatch)
+            (run.gradientStatistics, run.overfitBatch, run.resume, run.policy) = (gradStats, overfitBatch, resumed, checkpoints.policy)
             run.onEvent = { event in if !quiet { report(event) } }
+            Interrupts.install()
+            run.shouldStop = { Interrupts.requested }
             let outcome = try run.run()
             if let n = overfitBatch { printError(overfitVerdict(outcome, rows: n)) }
             json ? printJSON(trainJSON(outcome)) : print(summary(outcome))
+            if outcome.interrupted {
+                printError("interrupted after epoch \(outcome.epochsDone), batch \(outcome.batchesDone) of the next; "
+                    + "checkpoint written; continue with: tinynet train --resume \(CheckpointSessionPaths.last(config, checkpoints.policy))")
+                throw ExitCode(Interrupts.exitStatus)
+            }
         }
     }
 
@@ -40,6 +53,9 @@ struct Train: ParsableCommand {
             "epochs": o.epochs.last?.epoch ?? 0, "train_loss": o.finalTrainLoss, "train_seconds": o.trainSeconds,
             "samples_per_second": o.samplesPerSecond, "checkpoint": o.checkpointPath,
         ]
+        if o.stoppedEarly { d["stopped_early"] = true }
+        if let best = o.bestEpoch { d["best_epoch"] = best }
+        if o.interrupted { d["interrupted"] = true }
         if let v = o.validation {
             d["val_loss"] = v.loss
             if o.task == .classification { d["val_accuracy"] = v.accuracy } else { d["val_r2"] = v.r2 }

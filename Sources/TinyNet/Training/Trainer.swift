@@ -69,6 +69,12 @@ public final class Trainer<T: Scalar> {
     public var shuffleGenerator: SeededGenerator
     /// Epochs completed so far (non-zero when resuming).
     public var epochsDone = 0
+    /// Batches of the unfinished epoch already trained (non-zero after an
+    /// interrupt); the next `fit` replays that epoch's order and skips them.
+    public var batchesDone = 0
+    /// The shuffling generator as it was before the unfinished epoch's shuffle:
+    /// with `epochsDone` and `batchesDone`, all a checkpoint needs to resume exactly.
+    public private(set) var epochGenerator: SeededGenerator
     /// Per-layer statistics (`--grad-stats`), when set; off by default, as it costs a pass per batch.
     public var statistics: LayerStatistics<T>?
 
@@ -80,10 +86,19 @@ public final class Trainer<T: Scalar> {
             parameters: network.parameters, learningRate: options.learningRate, momentum: options.momentum,
             weightDecay: options.weightDecay, nesterov: options.nesterov)
         shuffleGenerator = SeededGenerator(seed: options.seed &+ 0x5_4F_FF_1E)
+        epochGenerator = shuffleGenerator
+    }
+
+    /// Continues a run: the generator state before the unfinished epoch, and its progress.
+    public func resume(epochsDone: Int, batchesDone: Int, generator: SeededGenerator) {
+        (self.epochsDone, self.batchesDone) = (epochsDone, batchesDone)
+        (shuffleGenerator, epochGenerator) = (generator, generator)
     }
 
     /// Trains from `epochsDone` up to `options.epochs`. `shouldStop` is polled
-    /// after every batch (for interrupts); returns the summaries of the epochs run.
+    /// after every batch: when it turns true the current batch finishes and
+    /// `fit` returns with `batchesDone` > 0 (resumable). Returns the summaries
+    /// of the epochs completed.
     @discardableResult
     public func fit(
         _ train: Dataset<T>, validation: Dataset<T>? = nil,
@@ -99,11 +114,13 @@ public final class Trainer<T: Scalar> {
             let lr = options.schedule.rate(base: options.learningRate, epoch: epochsDone, epochs: options.epochs)
             optimizer.learningRate = lr
             // Each epoch's order depends only on the generator's state, so a resumed run repeats it.
+            shuffleGenerator = epochGenerator
             for i in order.indices { order[i] = i }
             shuffleGenerator.shuffle(&order)
             statistics?.startEpoch()
-            let (lossSum, correct) = try runEpoch(train, order: order, batch: batch, shouldStop: shouldStop, onEvent: onEvent)
-            epochsDone += 1
+            let (lossSum, correct, finished) = try runEpoch(train, order: order, batch: batch, shouldStop: shouldStop, onEvent: onEvent)
+            guard finished else { break }
+            (epochsDone, batchesDone, epochGenerator) = (epochsDone + 1, 0, shuffleGenerator)
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
             let summary = EpochSummary(
                 epoch: epochsDone, epochs: options.epochs, trainLoss: lossSum / Double(train.count),
@@ -116,13 +133,14 @@ public final class Trainer<T: Scalar> {
         return summaries
     }
 
+    /// One epoch from batch `batchesDone` on; `finished` is false when `shouldStop` cut it short.
     private func runEpoch(
         _ data: Dataset<T>, order: [Int], batch: BatchGatherer<T>,
         shouldStop: () -> Bool, onEvent: (TrainingEvent) -> Void
-    ) throws -> (lossSum: Double, correct: Int) {
+    ) throws -> (lossSum: Double, correct: Int, finished: Bool) {
         let batches = (data.count + options.batchSize - 1) / options.batchSize
-        var lossSum = 0.0, correct = 0
-        for b in 0..<batches {
+        var lossSum = 0.0, correct = 0, seen = 0
+        for b in batchesDone..<batches {
             let lo = b * options.batchSize, hi = min(lo + options.batchSize, data.count)
             let (x, t) = batch.gather(data, rows: order[lo..<hi])
             let output = network.forward(x, training: true)
@@ -137,10 +155,16 @@ public final class Trainer<T: Scalar> {
             optimizer.step()
             if b == batches - 1 { statistics?.observeStep() }
             lossSum += value * Double(hi - lo)
-            onEvent(.batch(epoch: epochsDone + 1, batch: b + 1, batches: batches, runningLoss: lossSum / Double(hi)))
-            if shouldStop() { break }
+            seen += hi - lo
+            onEvent(.batch(epoch: epochsDone + 1, batch: b + 1, batches: batches, runningLoss: lossSum / Double(seen)))
+            if shouldStop() && b < batches - 1 {
+                batchesDone = b + 1
+                return (lossSum, correct, false)
+            }
         }
-        return (lossSum, correct)
+        // Losses of batches skipped on resume were counted before the interrupt; scale to a full epoch's mean.
+        let scale = seen > 0 ? Double(data.count) / Double(seen) : 1
+        return (lossSum * scale, Int((Double(correct) * scale).rounded()), true)
     }
 
     /// The parameter whose gradient the backward pass of `dOutput` makes

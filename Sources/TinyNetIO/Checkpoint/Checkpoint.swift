@@ -19,6 +19,8 @@ public struct Checkpoint: Sendable {
     public var targetMean: Double?
     public var targetStd: Double?
     public var epochsDone: Int
+    /// Batches of the next epoch already trained (non-zero only after an interrupt).
+    public var batchesDone: Int = 0
     public var seed: Int
     public var config: TrainConfig
     /// The shuffling generator's state after the last epoch (for exact resume).
@@ -43,7 +45,7 @@ extension Checkpoint {
     public init<T: Scalar>(
         network: Sequential<T>, task: Task, loss: LossKind, labelColumn: String, featureNames: [String],
         classes: [String], preprocessing: Standardizer, inputScale: Double, targetMean: Double?, targetStd: Double?,
-        epochsDone: Int, config: TrainConfig, generatorState: [UInt64]
+        epochsDone: Int, batchesDone: Int = 0, config: TrainConfig, generatorState: [UInt64]
     ) {
         var tensors: [String: SafeTensor] = [:]
         for p in network.parameters {
@@ -55,7 +57,7 @@ extension Checkpoint {
         self.init(
             layers: network.specs, task: task, loss: loss, labelColumn: labelColumn, featureNames: featureNames,
             classes: classes, preprocessing: preprocessing, inputScale: inputScale, targetMean: targetMean,
-            targetStd: targetStd, epochsDone: epochsDone, seed: config.seed, config: config,
+            targetStd: targetStd, epochsDone: epochsDone, batchesDone: batchesDone, seed: config.seed, config: config,
             generatorState: generatorState, tensors: tensors)
     }
 

@@ -20,6 +20,7 @@ extension Checkpoint {
             "classes": jsonString(classes),
             "input_scale": "\(inputScale)",
             "epochs_done": "\(epochsDone)",
+            "batches_done": "\(batchesDone)",
             "seed": "\(seed)",
             "config": jsonString(config.dictionary),
             "generator_state": jsonString(generatorState.map { String($0) }),
@@ -76,7 +77,7 @@ extension Checkpoint {
             classes: try decodeJSON(meta["classes"] ?? "[]", key: "classes"),
             preprocessing: Standardizer(mean: mean, std: std), inputScale: Double(meta["input_scale"] ?? "1") ?? 1,
             targetMean: meta["target_mean"].flatMap(Double.init), targetStd: meta["target_std"].flatMap(Double.init),
-            epochsDone: Int(meta["epochs_done"] ?? "0") ?? 0, seed: Int(meta["seed"] ?? "0") ?? 0, config: config,
+            epochsDone: Int(meta["epochs_done"] ?? "0") ?? 0, batchesDone: Int(meta["batches_done"] ?? "0") ?? 0, seed: Int(meta["seed"] ?? "0") ?? 0, config: config,
             generatorState: stateWords.compactMap { UInt64($0) }, tensors: file.tensors)
         try validateTensors()
     }

@@ -1,5 +1,21 @@
 import TinyNet
 
+/// Preprocessing fixed by an earlier run (resuming): the same features,
+/// classes and statistics, not ones refitted to the data.
+struct StoredPreprocessing {
+    var featureNames: [String]
+    var labelName: String
+    var classes: [String]
+    var standardizer: Standardizer
+    var targetMean: Double?
+    var targetStd: Double?
+
+    init(_ checkpoint: Checkpoint) {
+        (featureNames, labelName, classes) = (checkpoint.featureNames, checkpoint.labelColumn, checkpoint.classes)
+        (standardizer, targetMean, targetStd) = (checkpoint.preprocessing, checkpoint.targetMean, checkpoint.targetStd)
+    }
+}
+
 /// The training (and validation) data of a config, read, encoded, split and
 /// preprocessed with statistics of the training rows only.
 struct PreparedRun {
@@ -12,21 +28,22 @@ struct PreparedRun {
     var targetMean: Double?
     var targetStd: Double?
 
-    init(config: TrainConfig) throws {
-        let label = config.label.map(LabelColumn.init(parsing:)) ?? .auto
-        let table = try CSVReader.read(path: config.data!, label: label, options: CSVOptions(config))
+    init(config: TrainConfig, maxErrors: Int = 1, stored: StoredPreprocessing? = nil) throws {
+        var options = CSVOptions(config)
+        options.maxErrors = maxErrors
+        let label = stored.map { LabelColumn.name($0.labelName) } ?? config.label.map(LabelColumn.init(parsing:)) ?? .auto
+        let table = try CSVReader.read(path: config.data!, label: label, featureColumns: stored?.featureNames, options: options)
         let f = table.featureNames.count
-        featureNames = table.featureNames
-        labelName = table.labelName ?? ""
-        var valTable: CSVTable?
-        if let valPath = config.valData {
-            valTable = try CSVReader.read(path: valPath, label: .name(labelName), featureColumns: featureNames, options: CSVOptions(config))
+        let (names, labelColumn) = (table.featureNames, table.labelName ?? "")
+        (featureNames, labelName) = (names, labelColumn)
+        let valTable = try config.valData.map {
+            try CSVReader.read(path: $0, label: .name(labelColumn), featureColumns: names, options: options)
         }
         // Labels: class indices (classes sorted, from the training file) or target values.
         var classIndicesAll: [Int] = [], targetsAll: [Double] = []
         var valClasses: [Int] = [], valTargets: [Double] = []
         if config.task == .classification {
-            let encoding = ClassEncoding(labels: table.labels)
+            let encoding = stored.map { ClassEncoding(classes: $0.classes) } ?? ClassEncoding(labels: table.labels)
             classes = encoding.classes
             guard classes.count >= 2 else {
                 throw DataError(file: table.path, message: "the label column \"\(labelName)\" has \(classes.count) distinct value(s); classification needs at least 2")
@@ -49,15 +66,16 @@ struct PreparedRun {
             }
         }
         let trainFeatures = gatherRows(table.features, trainRows, width: f)
-        standardizer = config.standardize ? Standardizer.fit(trainFeatures, features: f) : .identity(features: f)
+        standardizer = stored?.standardizer
+            ?? (config.standardize ? Standardizer.fit(trainFeatures, features: f) : .identity(features: f))
         // Target standardization (regression): statistics of the training targets.
         var trainTargets = trainRows.map { targetsAll.isEmpty ? 0 : targetsAll[$0] }
-        var (mean, std) = (0.0, 1.0)
-        if config.task == .regression && config.standardizeTarget {
+        (targetMean, targetStd) = (stored?.targetMean, stored?.targetStd)
+        if stored == nil && config.task == .regression && config.standardizeTarget {
             let stats = Standardizer.fit(trainTargets, features: 1)
-            (mean, std) = (stats.mean[0], stats.std[0])
-            (targetMean, targetStd) = (mean, std)
+            (targetMean, targetStd) = (stats.mean[0], stats.std[0])
         }
+        let (mean, std) = (targetMean ?? 0, targetStd ?? 1)
         let normalize = { (t: Double) in (t - mean) / std }
         if config.task == .regression { trainTargets = trainTargets.map(normalize) }
         train = LabelledData(

@@ -13,25 +13,39 @@ public struct TrainingOutcome: Sendable {
     public var classes: [String]
     public var trainRows: Int
     public var validationRows: Int
+    /// Epochs completed in all (including those before a resume).
+    public var epochsDone: Int
+    /// Stopped by `shouldStop` (an interrupt) before the last epoch: `batchesDone` of the next epoch are trained.
+    public var interrupted: Bool
+    public var batchesDone: Int
+    /// Stopped by early stopping; `bestEpoch` is the one kept at the output path.
+    public var stoppedEarly: Bool
+    public var bestEpoch: Int?
 }
 
 /// Everything `tinynet train` does, without printing: read the data, split and
-/// standardize it, train, and write the checkpoint atomically at the end.
+/// standardize it, train, and write checkpoints atomically.
 public struct TrainingRun {
     public var config: TrainConfig
     public var onEvent: (TrainingEvent) -> Void = { _ in }
+    /// Polled after every batch; when true the run stops after that batch and writes a resumable checkpoint.
     public var shouldStop: () -> Bool = { false }
     /// Collect per-layer statistics every epoch (`--grad-stats`).
     public var gradientStatistics = false
     /// Train only on the first N rows, one batch of N per epoch (`--overfit-batch N`):
     /// the check that the model and its backward pass can learn at all. No checkpoint is written.
     public var overfitBatch: Int?
+    /// Collect up to this many data problems before failing.
+    public var maxErrors = 1
+    /// Continue from this checkpoint (`--resume`): its weights, velocities, epoch, batch and generator.
+    public var resume: Checkpoint?
+    public var policy = CheckpointPolicy()
 
     public init(config: TrainConfig) { self.config = config }
 
     public func run() throws -> TrainingOutcome {
         let (specs, schedule) = try config.validatedForTraining()
-        let prepared = try PreparedRun(config: config)
+        let prepared = try PreparedRun(config: config, maxErrors: maxErrors, stored: resume.map(StoredPreprocessing.init))
         switch config.dtype {
         case .f32: return try train(Float.self, prepared, specs, schedule)
         case .f64: return try train(Double.self, prepared, specs, schedule)
@@ -42,47 +56,114 @@ public struct TrainingRun {
         _: T.Type, _ prepared: PreparedRun, _ specs: [LayerSpec], _ schedule: LearningRateSchedule
     ) throws -> TrainingOutcome {
         let loss = config.resolvedLoss
-        let classCount = prepared.classes.count
         let resolved = try prepared.resolve(specs, config: config)
-        var rng = SeededGenerator(seed: UInt64(config.seed))
-        let network = Sequential<T>(specs: resolved, inputs: prepared.train.featureCount, using: &rng)
-        let weights = config.classWeight == "balanced" ? balancedClassWeights(prepared.train.classIndices, classCount: classCount) : nil
+        let network: Sequential<T> = try makeNetwork(resolved, inputs: prepared.train.featureCount)
+        let weights = config.classWeight == "balanced" ? balancedClassWeights(prepared.train.classIndices, classCount: prepared.classes.count) : nil
         let lossFunction: any Loss<T> = makeLoss(loss, classWeights: weights)
-        var options = TrainingOptions()
-        (options.epochs, options.batchSize, options.learningRate) = (config.epochs, config.batchSize, config.lr)
-        (options.momentum, options.nesterov, options.weightDecay) = (config.momentum, config.nesterov, config.weightDecay)
-        (options.schedule, options.seed) = (schedule, UInt64(config.seed))
-        var train: Dataset<T> = prepared.train.dataset(task: config.task, loss: loss, classCount: classCount)
-        var validation: Dataset<T>? = prepared.validation?.dataset(task: config.task, loss: loss, classCount: classCount)
+        var train: Dataset<T> = prepared.train.dataset(task: config.task, loss: loss, classCount: prepared.classes.count)
+        var validation: Dataset<T>? = prepared.validation?.dataset(task: config.task, loss: loss, classCount: prepared.classes.count)
+        var options = trainingOptions(schedule)
         if let n = overfitBatch {
             train = train.subset(Array(0..<min(n, train.count)))
             (options.batchSize, validation) = (train.count, nil)
         }
         let trainer = Trainer(network: network, loss: lossFunction, options: options)
+        if let r = resume {
+            trainer.resume(epochsDone: r.epochsDone, batchesDone: r.batchesDone, generator: SeededGenerator(state: r.generatorState))
+        }
         if gradientStatistics { trainer.statistics = LayerStatistics() }
-        onEvent(.initialLoss(value: evaluate(network, loss: lossFunction, on: train.subset(Array(0..<min(train.count, 4096)))).loss,
-                             expected: expectedInitialLoss(loss, classCount: classCount)))
+        if resume == nil {
+            let initial = evaluate(network, loss: lossFunction, on: train.subset(Array(0..<min(train.count, 4096)))).loss
+            onEvent(.initialLoss(value: initial, expected: expectedInitialLoss(loss, classCount: prepared.classes.count)))
+        }
+        let snapshot = { Checkpoint(
+            network: network, task: config.task, loss: loss, labelColumn: prepared.labelName,
+            featureNames: prepared.featureNames, classes: prepared.classes, preprocessing: prepared.standardizer,
+            inputScale: config.inputScale, targetMean: prepared.targetMean, targetStd: prepared.targetStd,
+            epochsDone: trainer.epochsDone, batchesDone: trainer.batchesDone, config: config,
+            generatorState: trainer.epochGenerator.stateWords) }
+        var session = CheckpointSession(policy: policy, out: config.out, write: overfitBatch == nil)
         let start = DispatchTime.now().uptimeNanoseconds
         let summaries: [EpochSummary]
         do {
-            summaries = try trainer.fit(train, validation: validation, shouldStop: shouldStop, onEvent: onEvent)
+            summaries = try trainer.fit(train, validation: validation, shouldStop: { shouldStop() || session.stop }) { event in
+                if case .epoch(let summary) = event { session.afterEpoch(summary, snapshot) }
+                onEvent(event)
+            }
+            if let error = session.writeError { throw error }
         } catch var error as TrainingError {
             error.inputScale = config.inputScale
             throw error
         }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        let checkpoint = Checkpoint(
-            network: network, task: config.task, loss: loss, labelColumn: prepared.labelName,
-            featureNames: prepared.featureNames, classes: prepared.classes, preprocessing: prepared.standardizer,
-            inputScale: config.inputScale, targetMean: prepared.targetMean, targetStd: prepared.targetStd,
-            epochsDone: trainer.epochsDone, config: config, generatorState: trainer.shuffleGenerator.stateWords)
-        if overfitBatch == nil { try checkpoint.write(to: config.out) }
+        try session.finish(snapshot())
         let trainedSamples = summaries.reduce(0) { $0 + $1.samples }
         return TrainingOutcome(
             epochs: summaries, finalTrainLoss: summaries.last?.trainLoss ?? .nan, validation: summaries.last?.validation,
             trainSeconds: seconds, samplesPerSecond: seconds > 0 ? Double(trainedSamples) / seconds : 0,
             checkpointPath: config.out, task: config.task, classes: prepared.classes,
-            trainRows: train.count, validationRows: validation?.count ?? 0)
+            trainRows: train.count, validationRows: validation?.count ?? 0, epochsDone: trainer.epochsDone,
+            interrupted: trainer.epochsDone < options.epochs && !session.stop, batchesDone: trainer.batchesDone,
+            stoppedEarly: session.stop, bestEpoch: policy.keepsBest ? session.tracker.bestEpoch : nil)
+    }
+
+    /// A fresh network from the seed, or the resumed checkpoint's.
+    private func makeNetwork<T: Scalar>(_ specs: [LayerSpec], inputs: Int) throws -> Sequential<T> {
+        if let resume { return try resume.makeNetwork() }
+        var rng = SeededGenerator(seed: UInt64(config.seed))
+        return Sequential<T>(specs: specs, inputs: inputs, using: &rng)
+    }
+
+    private func trainingOptions(_ schedule: LearningRateSchedule) -> TrainingOptions {
+        var options = TrainingOptions()
+        (options.epochs, options.batchSize, options.learningRate) = (config.epochs, config.batchSize, config.lr)
+        (options.momentum, options.nesterov, options.weightDecay) = (config.momentum, config.nesterov, config.weightDecay)
+        (options.schedule, options.seed) = (schedule, UInt64(config.seed))
+        return options
+    }
+}
+
+/// The checkpoints of one run: periodic, best and last, never a non-finite one.
+struct CheckpointSession {
+    let policy: CheckpointPolicy
+    let out: String
+    let write: Bool
+    var tracker = BestTracker()
+    var stop = false
+    var writeError: Error?
+
+    init(policy: CheckpointPolicy, out: String, write: Bool) {
+        (self.policy, self.out, self.write) = (policy, out, write)
+    }
+
+    /// Where the last state goes: OUT, or OUT.last when OUT keeps the best.
+    var lastPath: String { policy.keepsBest ? CheckpointPolicy.lastPath(for: out) : out }
+
+    mutating func afterEpoch(_ summary: EpochSummary, _ snapshot: () -> Checkpoint) {
+        guard write, writeError == nil else { return }
+        do {
+            if policy.keepsBest, let v = summary.validation {
+                if tracker.record(epoch: summary.epoch, loss: v.loss) { try save(snapshot(), to: out) }
+                if let patience = policy.earlyStoppingPatience, tracker.epochsWithoutImprovement >= patience { stop = true }
+            }
+            if let every = policy.saveEvery, summary.epoch % every == 0 { try save(snapshot(), to: lastPath) }
+        } catch {
+            (writeError, stop) = (error, true)
+        }
+    }
+
+    /// The final write: the last state (the best is already at OUT when kept).
+    func finish(_ checkpoint: Checkpoint) throws {
+        guard write else { return }
+        try save(checkpoint, to: lastPath)
+        if policy.keepsBest && tracker.bestEpoch == 0 { try save(checkpoint, to: out) }  // no validation: keep the last
+    }
+
+    private func save(_ checkpoint: Checkpoint, to path: String) throws {
+        guard checkpoint.isFinite else {
+            throw CheckpointError(file: path, message: "refusing to write a checkpoint with NaN or infinite weights")
+        }
+        try checkpoint.write(to: path)
     }
 }
 

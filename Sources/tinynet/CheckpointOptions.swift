@@ -1,0 +1,30 @@
+import ArgumentParser
+import TinyNetIO
+
+/// Resuming and when to write checkpoints.
+struct CheckpointOptions: ParsableArguments {
+    @Option(help: "Continue from this checkpoint: weights, momentum, epoch, schedule and shuffling state. --epochs is the total.")
+    var resume: String?
+    @Option(help: "Also write the checkpoint every N epochs.") var saveEvery: Int?
+    @Flag(help: "Keep the best-validation checkpoint at --out and the last at OUT.last.EXT.") var saveBest = false
+    @Option(help: "Stop when the validation loss has not improved for N epochs; keeps the best at --out.")
+    var earlyStopping: Int?
+
+    func validate() throws {
+        if let saveEvery, saveEvery < 1 { throw ValidationError("--save-every must be at least 1") }
+        if let earlyStopping, earlyStopping < 1 { throw ValidationError("--early-stopping must be at least 1") }
+    }
+
+    var policy: CheckpointPolicy {
+        var p = CheckpointPolicy()
+        (p.saveEvery, p.saveBest, p.earlyStoppingPatience) = (saveEvery, saveBest, earlyStopping)
+        return p
+    }
+}
+
+enum CheckpointSessionPaths {
+    /// Where a run writes its last state.
+    static func last(_ config: TrainConfig, _ policy: CheckpointPolicy) -> String {
+        policy.keepsBest ? CheckpointPolicy.lastPath(for: config.out) : config.out
+    }
+}
