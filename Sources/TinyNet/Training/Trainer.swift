@@ -49,12 +49,19 @@ public struct TrainingError: Error, CustomStringConvertible {
 
     public var description: String {
         let which = parameter.map { " (first non-finite gradient: \($0))" } ?? ""
-        var advice = "try a lower learning rate, e.g. --lr \(learningRate / 10)"
+        var advice = "try a lower learning rate, e.g. --lr \(shortNumber(learningRate / 10))"
         if inputScale != 1 {
-            advice += "; the inputs are scaled by \(inputScale), and since dW = dYᵀ·X the weight gradients grow by that factor, so divide the learning rate by it: --lr \(learningRate / inputScale)"
+            advice += "; the inputs are scaled by \(inputScale), and since dW = dYᵀ·X the weight gradients grow by that factor, so divide the learning rate by it: --lr \(shortNumber(learningRate / inputScale))"
         }
         return "training diverged at epoch \(epoch), batch \(batch): the loss became NaN or infinite\(which); \(advice)"
     }
+}
+
+/// A number with at most 6 significant digits ("1e+29", not "1.0000000000000001e+29").
+func shortNumber(_ x: Double) -> String {
+    var s = "\(Float(x))"
+    if s.hasSuffix(".0") { s.removeLast(2) }
+    return s
 }
 
 /// The training loop: shuffle, gather a batch, forward, loss, backward, step.

@@ -1,0 +1,122 @@
+import Foundation
+import Testing
+
+/// Checkpoints you can trust: exact resume, interrupts, divergence, best/last.
+@Suite struct ResumeTests {
+    /// The tensor bytes of a safetensors file, by name (metadata left out).
+    func tensors(_ url: URL) throws -> [String: Data] {
+        let bytes = try Data(contentsOf: url)
+        let n = Int(bytes.prefix(8).withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) })
+        let header = try JSONSerialization.jsonObject(with: bytes.subdata(in: 8..<(8 + n))) as! [String: Any]
+        var out: [String: Data] = [:]
+        for (name, entry) in header where name != "__metadata__" {
+            let offsets = (entry as! [String: Any])["data_offsets"] as! [Int]
+            out[name] = bytes.subdata(in: (8 + n + offsets[0])..<(8 + n + offsets[1]))
+        }
+        return out
+    }
+
+    let base = ["--data", CLI.data("digits.csv.gz"), "--layers", "linear:32,relu,linear", "--val-split", "0.2",
+                "--batch-size", "32", "--lr", "0.05", "--momentum", "0.9", "--lr-schedule", "step:1:0.5", "--seed", "7", "--quiet"]
+
+    @Test func twoPlusTwoEpochsEqualFour() throws {
+        let dir = try CLI.temporaryDirectory()
+        #expect(try CLI.run(["train"] + base + ["--epochs", "4", "--out", "full.safetensors"], in: dir).status == 0)
+        #expect(try CLI.run(["train"] + base + ["--epochs", "2", "--out", "resumed.safetensors"], in: dir).status == 0)
+        let resumed = try CLI.run(["train", "--resume", "resumed.safetensors", "--epochs", "4", "--quiet", "--json"], in: dir)
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        #expect(resumed.json["epochs"] as? Int == 4)
+        let full = try tensors(dir.appendingPathComponent("full.safetensors"))
+        #expect(full.count == 10, "weights, biases and their velocities")
+        #expect(try tensors(dir.appendingPathComponent("resumed.safetensors")) == full)
+    }
+
+    @Test func resumeRefusesAShapeChange() throws {
+        let dir = try CLI.temporaryDirectory()
+        #expect(try CLI.run(["train"] + base + ["--epochs", "1", "--out", "m.safetensors"], in: dir).status == 0)
+        let r = try CLI.run(["train", "--resume", "m.safetensors", "--layers", "linear:64,relu,linear", "--epochs", "2"], in: dir)
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("layers"), "\(r.stderr)")
+    }
+
+    @Test func anInterruptedRunResumesToTheSameResult() throws {
+        let dir = try CLI.temporaryDirectory()
+        let args = ["train", "--data", CLI.data("digits.csv.gz"), "--layers", "linear:64,relu,linear", "--epochs", "400",
+                    "--batch-size", "16", "--lr", "0.01", "--momentum", "0.9", "--seed", "3"]
+        #expect(try CLI.run(args + ["--out", "full.safetensors", "--quiet"], in: dir).status == 0)
+        // Send SIGINT once the first epoch line appears on stderr.
+        let process = Process()
+        process.executableURL = CLI.binary
+        process.arguments = args + ["--out", "cut.safetensors"]
+        process.currentDirectoryURL = dir
+        let err = Pipe()
+        (process.standardError, process.standardOutput) = (err, FileHandle.nullDevice)
+        try process.run()
+        var seen = ""
+        while !seen.contains("epoch 1/400") {
+            let chunk = err.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            seen += String(decoding: chunk, as: UTF8.self)
+        }
+        process.interrupt()
+        let rest = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let message = seen + String(decoding: rest, as: UTF8.self)
+        #expect(process.terminationStatus == 130, "\(message.suffix(300))")
+        #expect(message.contains("interrupted after epoch"))
+        let resumed = try CLI.run(["train", "--resume", "cut.safetensors", "--quiet"], in: dir)
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        #expect(try tensors(dir.appendingPathComponent("cut.safetensors")) == tensors(dir.appendingPathComponent("full.safetensors")))
+    }
+
+    @Test func divergenceExitsOneAndLeavesTheCheckpointAlone() throws {
+        let dir = try CLI.temporaryDirectory()
+        #expect(try CLI.run(["train"] + base + ["--epochs", "1", "--out", "m.safetensors"], in: dir).status == 0)
+        let before = try Data(contentsOf: dir.appendingPathComponent("m.safetensors"))
+        let r = try CLI.run(["train"] + base + ["--epochs", "3", "--lr", "1e30", "--input-scale", "10", "--out", "m.safetensors"], in: dir)
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("diverged at epoch 1, batch") && r.stderr.contains("lower learning rate"), "\(r.stderr)")
+        #expect(r.stderr.contains("divide the learning rate by it"))
+        #expect(try Data(contentsOf: dir.appendingPathComponent("m.safetensors")) == before)
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir.path)
+        #expect(files == ["m.safetensors"], "no NaN or temporary file left: \(files)")
+    }
+
+    @Test func earlyStoppingKeepsTheBestAndTheLast() throws {
+        let dir = try CLI.temporaryDirectory()
+        let r = try CLI.run(["train"] + base + ["--epochs", "100", "--lr-schedule", "constant", "--early-stopping", "3",
+                                                "--out", "m.safetensors", "--json"], in: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        let epochs = r.json["epochs"] as? Int ?? 0, best = r.json["best_epoch"] as? Int ?? 0
+        #expect(r.json["stopped_early"] as? Bool == true)
+        #expect(epochs == best + 3, "stops 3 epochs after the best")
+        #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("m.last.safetensors").path))
+        let inspect = try CLI.run(["inspect", "m.safetensors", "--json"], in: dir)
+        #expect(inspect.json["epochs_done"] as? Int == best)
+        let last = try CLI.run(["inspect", "m.last.safetensors", "--json"], in: dir)
+        #expect(last.json["epochs_done"] as? Int == epochs)
+    }
+
+    @Test func saveEveryLeavesAValidCheckpointWhenTheProcessIsKilled() throws {
+        let dir = try CLI.temporaryDirectory()
+        let process = Process()
+        process.executableURL = CLI.binary
+        process.arguments = ["train", "--data", CLI.data("digits.csv.gz"), "--layers", "linear:64,relu,linear",
+                             "--epochs", "1000", "--batch-size", "16", "--save-every", "1", "--out", "m.safetensors"]
+        process.currentDirectoryURL = dir
+        let err = Pipe()
+        (process.standardError, process.standardOutput) = (err, FileHandle.nullDevice)
+        try process.run()
+        var seen = ""
+        while !seen.contains("epoch 3/1000") {
+            let chunk = err.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            seen += String(decoding: chunk, as: UTF8.self)
+        }
+        kill(process.processIdentifier, SIGKILL)  // no chance to write anything at exit
+        process.waitUntilExit()
+        let inspect = try CLI.run(["inspect", "m.safetensors", "--json"], in: dir)
+        #expect(inspect.status == 0, "\(inspect.stderr)")
+        #expect((inspect.json["epochs_done"] as? Int ?? 0) >= 2)
+    }
+}
