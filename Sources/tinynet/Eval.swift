@@ -43,15 +43,17 @@ struct Eval: ParsableCommand {
 struct CSVFlags: ParsableArguments {
     @Option(help: "CSV field separator (one character; \\t for tab).") var delimiter: String = ","
     @Flag(inversion: .prefixedNo, help: "The CSV's first row is a header.") var header = true
+    @Option(help: "List up to N problems in the data before stopping.") var maxErrors = 1
 
     func validate() throws {
         let d = delimiter == "\\t" ? "\t" : delimiter
         guard d.utf8.count == 1 else { throw ValidationError("--delimiter must be one character (\\t for tab)") }
+        guard maxErrors >= 1 else { throw ValidationError("--max-errors must be at least 1") }
     }
 
     var options: CSVOptions {
         let d = delimiter == "\\t" ? "\t" : delimiter
-        return CSVOptions(delimiter: d.utf8.first ?? UInt8(ascii: ","), hasHeader: header)
+        return CSVOptions(delimiter: d.utf8.first ?? UInt8(ascii: ","), hasHeader: header, maxErrors: maxErrors)
     }
 }
 

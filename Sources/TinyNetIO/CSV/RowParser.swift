@@ -40,6 +40,14 @@ struct RowParser {
         self.line = firstLine
     }
 
+    /// Starts a new chunk of rows (streaming): the next row goes to the start of the matrix, and the rows,
+    /// labels and lines kept so far are dropped. The position in the file and the problems are kept.
+    mutating func startNewChunk() {
+        rowCount = 0
+        labels.removeAll(keepingCapacity: true)
+        rowLines.removeAll(keepingCapacity: true)
+    }
+
     /// Parses every complete row in `bytes`; returns how many bytes were consumed and why it stopped.
     mutating func parseRows(
         _ bytes: UnsafeBufferPointer<UInt8>, atEOF: Bool, into out: UnsafeMutableBufferPointer<Double>
