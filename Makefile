@@ -1,9 +1,12 @@
 # tinynet — set-up is two commands: `make demo` and `make test`.
 SWIFT ?= swift
+# One release build serves the demo, the benchmarks and the tests (-enable-testing
+# lets the tests import internals): the zero-allocation test needs optimized code.
+BUILD_FLAGS := -c release -Xswiftc -enable-testing
 BIN := .build/release/tinynet
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps build test demo bench mnist fuzz clean
+.PHONY: deps build test python-deps demo bench mnist fuzz clean
 
 # OpenBLAS and zlib, found by pkg-config; installed with apt when missing.
 deps:
@@ -13,12 +16,23 @@ deps:
 	fi
 
 build: deps
-	$(SWIFT) build -c release
+	$(SWIFT) build $(BUILD_FLAGS)
 
-# Builds the debug binary the end-to-end tests run, then every test.
-test: deps
-	$(SWIFT) build
-	$(SWIFT) test
+# Builds the release binary the end-to-end tests run, then every test.
+test: deps python-deps
+	$(SWIFT) build $(BUILD_FLAGS)
+	$(SWIFT) test $(BUILD_FLAGS)
+
+# numpy and safetensors for the Python round-trip test (Tests/Python), with pip when
+# missing; without them that test is skipped and says why.
+python-deps:
+	@if ! command -v python3 >/dev/null 2>&1; then \
+		echo "warning: no python3: the Python round-trip tests will be skipped"; \
+	elif ! python3 -c "import numpy, safetensors" 2>/dev/null; then \
+		echo "installing numpy safetensors with pip"; \
+		python3 -m pip install --quiet numpy safetensors \
+			|| echo "warning: pip could not install numpy and safetensors: the NumPy round-trip test will be skipped"; \
+	fi
 
 # Trains on the bundled digits (gzipped CSV), then evaluates the checkpoint.
 demo: build
@@ -33,5 +47,21 @@ mnist: build
 	$(BIN) train --config configs/mnist.toml
 	$(BIN) eval --model mnist.safetensors --data data/mnist_test.csv.gz
 
+# libFuzzer with AddressSanitizer on the checkpoint loader and on the CSV reader,
+# FUZZ_SECONDS each, seeded from Fuzz/corpus (a separate package: see Fuzz/Package.swift).
+# A crash stops the run and leaves its input in Fuzz/.build/crashes/.
+FUZZ_SECONDS ?= 60
+FUZZ_FLAGS ?=
+FUZZ_OUT := Fuzz/.build
+
+fuzz: deps
+	cd Fuzz && $(SWIFT) build -c debug -Xswiftc -sanitize=fuzzer,address
+	@mkdir -p $(FUZZ_OUT)/crashes $(FUZZ_OUT)/corpus/checkpoint $(FUZZ_OUT)/corpus/csv
+	$(FUZZ_OUT)/debug/FuzzCheckpoint -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=$(FUZZ_OUT)/crashes/checkpoint- \
+		$(FUZZ_FLAGS) $(FUZZ_OUT)/corpus/checkpoint Fuzz/corpus/checkpoint
+	$(FUZZ_OUT)/debug/FuzzCSV -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=$(FUZZ_OUT)/crashes/csv- \
+		$(FUZZ_FLAGS) $(FUZZ_OUT)/corpus/csv Fuzz/corpus/csv
+	@echo "fuzz: no crash in $(FUZZ_SECONDS) s per target"
+
 clean:
-	rm -rf .build
+	rm -rf .build Fuzz/.build

@@ -38,7 +38,9 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
-        .testTarget(name: "TinyNetTests", dependencies: ["TinyNet"]),
+        // Test support: counts heap allocations (the training loop must make none).
+        .target(name: "MallocCounter", path: "Tests/MallocCounter"),
+        .testTarget(name: "TinyNetTests", dependencies: ["TinyNet", "MallocCounter"]),
         .testTarget(name: "TinyNetIOTests", dependencies: ["TinyNetIO", "TinyNet"]),
         .testTarget(name: "tinynetCLITests", dependencies: ["TinyNetIO"]),
     ]
