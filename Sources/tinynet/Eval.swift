@@ -11,12 +11,14 @@ struct Eval: ParsableCommand {
     @Option(help: "Label column (default: the one the model was trained with).") var label: String?
     @OptionGroup var csv: CSVFlags
     @Flag(help: "Print one JSON object.") var json = false
+    @Option(help: "Draw the confusion matrix as a heat map in this SVG file.") var plot: String?
 
     func run() throws {
         try reportingErrors {
             var runner = try ModelRun(checkpointPath: model)
             runner.csvOptions = csv.options
             let report = try runner.evaluate(dataPath: data, label: label)
+            if let plot { try writeConfusionPlot(report, dataPath: data, modelPath: model, to: plot) }
             warnIgnored(report.ignoredColumns)
             json ? printJSON(evalJSON(report)) : print(EvalTable(report: report).text)
         }

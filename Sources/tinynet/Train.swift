@@ -16,6 +16,8 @@ struct Train: ParsableCommand {
     @Option(help: "Train only on the first N rows (one batch per epoch) to check the model can fit them; writes no checkpoint.")
     var overfitBatch: Int?
     @OptionGroup var checkpoints: CheckpointOptions
+    @Option(help: "Append one CSV row per epoch to this file: epoch, losses, accuracy (or R²), lr, seconds.") var log: String?
+    @Option(help: "Write the loss and accuracy curves of this run to an SVG file at the end.") var plot: String?
 
     func validate() throws {
         if let overfitBatch, overfitBatch < 1 { throw ValidationError("--overfit-batch must be at least 1") }
@@ -34,10 +36,14 @@ struct Train: ParsableCommand {
             if let threads { setBLASThreads(threads) }
             var run = TrainingRun(config: config)
             (run.gradientStatistics, run.overfitBatch, run.resume, run.policy) = (gradStats, overfitBatch, resumed, checkpoints.policy)
-            run.onEvent = { event in if !quiet { report(event) } }
+            let outputs = try TrainOutputs(config: config, configPath: options.config, quiet: quiet, gradStats: gradStats,
+                                           overfitBatch: overfitBatch, logPath: log, plotPath: plot)
+            defer { outputs.close() }
+            run.onEvent = outputs.handle
             Interrupts.install()
-            run.shouldStop = { Interrupts.requested }
+            run.shouldStop = { Interrupts.requested || outputs.failed }
             let outcome = try run.run()
+            try outputs.finish(outcome)
             if let n = overfitBatch { printError(overfitVerdict(outcome, rows: n)) }
             json ? printJSON(trainJSON(outcome)) : print(summary(outcome))
             if outcome.interrupted {

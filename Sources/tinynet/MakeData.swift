@@ -1,0 +1,43 @@
+import ArgumentParser
+import Foundation
+import TinyNet
+import TinyNetIO
+
+extension ToyDataset: ExpressibleByArgument {}
+
+/// `tinynet make-data spiral|xor|circles|moons`: a toy dataset as CSV (`x1,x2,label`).
+struct MakeData: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "make-data",
+        abstract: "Write a toy 2-D classification dataset as CSV (x1,x2,label).",
+        discussion: """
+            spiral: three interleaved arms (Stanford CS231n), 3 classes; xor: the four quadrants, 2 classes; \
+            circles and moons: as scikit-learn's make_circles and make_moons, 2 classes. \
+            The same seed gives the same file.
+            """)
+
+    @Argument(help: "The dataset.") var kind: ToyDataset
+    @Option(help: "Number of rows (the spiral splits them evenly among its 3 classes).") var samples = 300
+    @Option(help: "Standard deviation of the Gaussian noise (default: 0.2 spiral, 0.1 xor and moons, 0.05 circles).")
+    var noise: Double?
+    @Option(help: "Random seed.") var seed = 0
+    @Option(help: "Output CSV file (written atomically); default: standard output.") var out: String?
+
+    func validate() throws {
+        guard samples >= 1 else { throw ValidationError("--samples must be at least 1") }
+        guard samples <= 10_000_000 else { throw ValidationError("--samples must be at most 10000000") }
+        if let noise, !(noise >= 0 && noise.isFinite) { throw ValidationError("--noise must be a number ≥ 0") }
+        guard seed >= 0 else { throw ValidationError("--seed must be an integer ≥ 0") }
+    }
+
+    func run() throws {
+        try reportingErrors {
+            let data = kind.generate(samples: samples, noise: noise ?? kind.defaultNoise, seed: UInt64(seed))
+            if let out {
+                try ToyDataWriter.write(data, to: out)
+            } else {
+                print(ToyDataWriter.csv(data), terminator: "")
+            }
+        }
+    }
+}

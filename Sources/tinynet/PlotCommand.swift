@@ -1,0 +1,31 @@
+import ArgumentParser
+import Foundation
+import TinyNetIO
+
+/// `tinynet plot LOG.csv --out FILE.svg`: the training curves of a metrics log (`train --log`).
+struct PlotCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "plot",
+        abstract: "Draw the loss and accuracy (or R²) curves of a metrics log (train --log) as SVG.")
+
+    @Argument(help: "A metrics log written by train --log.") var log: String
+    @Option(help: "The SVG file to write.") var out: String
+    @Option(help: "Chart title (default: tinynet: the log's file name).") var title: String?
+
+    func run() throws {
+        try reportingErrors {
+            let history = try MetricsHistory.read(logPath: log)
+            let name = URL(fileURLWithPath: log).lastPathComponent
+            try TrainingCharts.write(TrainingCharts.curves(title: title ?? "tinynet: \(name)", history: history), to: out)
+        }
+    }
+}
+
+/// `eval --plot FILE.svg`: the confusion matrix of a classification report as a heat map.
+func writeConfusionPlot(_ report: EvaluationReport, dataPath: String, modelPath: String, to path: String) throws {
+    guard report.task == .classification, let confusion = report.evaluation.confusion else {
+        throw ValidationError("--plot draws a confusion matrix, which needs a classification model; \(modelPath) is a regression model")
+    }
+    let title = "Confusion matrix: \(URL(fileURLWithPath: modelPath).lastPathComponent) on \(URL(fileURLWithPath: dataPath).lastPathComponent)"
+    try TrainingCharts.write(TrainingCharts.confusionMatrix(title: title, classes: report.classes, confusion: confusion), to: path)
+}

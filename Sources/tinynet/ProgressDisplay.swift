@@ -1,0 +1,82 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+import TinyNet
+import TinyNetIO
+
+/// What `train` shows on stderr while it trains.
+///
+/// - `terminal`: a live line per epoch (bar of batches, running loss,
+///   samples/s, elapsed, ETA) redrawn in place at most ten times a second,
+///   erased and replaced by the epoch's final line;
+/// - `plain` (stderr is a pipe or a file): only the per-epoch lines, no control characters;
+/// - `quiet` (`--quiet`): nothing; errors and the final summary are printed elsewhere.
+final class ProgressDisplay {
+    enum Mode: Equatable {
+        case terminal, plain, quiet
+
+        /// `quiet` when asked, else `terminal` when stderr is a terminal, else `plain`.
+        static func detect(quiet: Bool) -> Mode {
+            quiet ? .quiet : isatty(STDERR_FILENO) != 0 ? .terminal : .plain
+        }
+    }
+
+    let mode: Mode
+    private var meter: ProgressMeter
+    private let write: (String) -> Void
+    private let clock: () -> UInt64
+
+    /// - write: where the text goes (stderr by default; tests capture it).
+    /// - clock: monotonic nanoseconds (injectable for tests).
+    init(
+        mode: Mode, epochs: Int, batchSize: Int, columns: Int = terminalColumns(),
+        write: @escaping (String) -> Void = { FileHandle.standardError.write(Data($0.utf8)) },
+        clock: @escaping () -> UInt64 = { DispatchTime.now().uptimeNanoseconds }
+    ) {
+        self.mode = mode
+        meter = ProgressMeter(epochs: epochs, batchSize: batchSize, columns: columns)
+        self.write = write
+        self.clock = clock
+    }
+
+    /// Handles one training event; `.batch` costs one clock read and a comparison unless a redraw is due.
+    func handle(_ event: TrainingEvent) {
+        guard mode != .quiet else { return }
+        if case .batch(let epoch, let batch, let batches, let loss) = event {
+            guard mode == .terminal else { return }
+            if let text = meter.batch(epoch: epoch, batch: batch, batches: batches, runningLoss: loss, now: clock()) {
+                emit(text)
+            }
+        } else if case .epoch(let summary) = event {
+            emit(meter.endEpoch(samples: summary.samples, now: clock()))
+            emit(epochLine(summary) + "\n")
+            if let stats = summary.statistics { emit(statisticsLines(stats) + "\n") }
+        } else {
+            emit(meter.clear())
+            if case .initialLoss = event { meter.start(now: clock()) }
+            report(event)
+        }
+    }
+
+    /// Erases the live line, if one is shown (call when training ends early, before printing anything else).
+    func finish() {
+        guard mode == .terminal else { return }
+        emit(meter.clear())
+    }
+
+    private func emit(_ text: String) {
+        if !text.isEmpty { write(text) }
+    }
+}
+
+/// The width of the terminal on stderr, 80 when unknown.
+func terminalColumns() -> Int {
+    var size = winsize()
+    guard ioctl(STDERR_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return 80 }
+    return Int(size.ws_col)
+}
