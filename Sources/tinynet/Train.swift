@@ -16,12 +16,16 @@ struct Train: ParsableCommand {
     @Option(help: "Train only on the first N rows (one batch per epoch) to check the model can fit them; writes no checkpoint.")
     var overfitBatch: Int?
     @OptionGroup var checkpoints: CheckpointOptions
+    @OptionGroup var read: ReadOptions
     @Option(help: "Append one CSV row per epoch to this file: epoch, losses, accuracy (or R²), lr, seconds.") var log: String?
     @Option(help: "Write the loss and accuracy curves of this run to an SVG file at the end.") var plot: String?
 
     func validate() throws {
         if let overfitBatch, overfitBatch < 1 { throw ValidationError("--overfit-batch must be at least 1") }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+        if read.stream && (gradStats || overfitBatch != nil || checkpoints.resume != nil || checkpoints.policy.keepsBest || checkpoints.saveEvery != nil) {
+            throw ValidationError("--stream does not combine with --grad-stats, --overfit-batch, --resume, --save-every, --save-best or --early-stopping")
+        }
     }
 
     func run() throws {
@@ -34,21 +38,28 @@ struct Train: ParsableCommand {
             }
             if printConfig { print(config.toml, terminator: ""); return }
             if let threads { setBLASThreads(threads) }
-            var run = TrainingRun(config: config)
-            (run.gradientStatistics, run.overfitBatch, run.resume, run.policy) = (gradStats, overfitBatch, resumed, checkpoints.policy)
             let outputs = try TrainOutputs(config: config, configPath: options.config, quiet: quiet, gradStats: gradStats,
                                            overfitBatch: overfitBatch, logPath: log, plotPath: plot)
             defer { outputs.close() }
-            run.onEvent = outputs.handle
             Interrupts.install()
-            run.shouldStop = { Interrupts.requested || outputs.failed }
-            let outcome = try run.run()
+            let outcome: TrainingOutcome
+            if read.stream {
+                var run = read.streamingRun(config)
+                (run.onEvent, run.shouldStop) = (outputs.handle, { Interrupts.requested || outputs.failed })
+                outcome = try run.run()
+            } else {
+                var run = TrainingRun(config: config)
+                (run.gradientStatistics, run.overfitBatch, run.resume, run.policy) = (gradStats, overfitBatch, resumed, checkpoints.policy)
+                (run.maxErrors, run.onEvent, run.shouldStop) = (read.maxErrors, outputs.handle, { Interrupts.requested || outputs.failed })
+                outcome = try run.run()
+            }
             try outputs.finish(outcome)
             if let n = overfitBatch { printError(overfitVerdict(outcome, rows: n)) }
             json ? printJSON(trainJSON(outcome)) : print(summary(outcome))
             if outcome.interrupted {
-                printError("interrupted after epoch \(outcome.epochsDone), batch \(outcome.batchesDone) of the next; "
-                    + "checkpoint written; continue with: tinynet train --resume \(CheckpointSessionPaths.last(config, checkpoints.policy))")
+                let next = read.stream ? "the checkpoint holds the epochs completed (a streamed run does not resume mid-epoch)"
+                    : "continue with: tinynet train --resume \(CheckpointSessionPaths.last(config, checkpoints.policy))"
+                printError("interrupted after epoch \(outcome.epochsDone), batch \(outcome.batchesDone) of the next; checkpoint written; \(next)")
                 throw ExitCode(Interrupts.exitStatus)
             }
         }

@@ -2,7 +2,6 @@
 // The test bundle's own malloc/calloc/realloc/memalign interpose on glibc's
 // (ELF symbol interposition) and forward to glibc's internal entry points.
 #define _GNU_SOURCE
-#include <stdatomic.h>
 #include <stddef.h>
 #include <errno.h>
 #include "MallocCounter.h"
@@ -12,9 +11,12 @@ extern void *__libc_calloc(size_t count, size_t size);
 extern void *__libc_realloc(void *pointer, size_t size);
 extern void *__libc_memalign(size_t alignment, size_t size);
 
-static _Atomic long long allocations;
+// Per thread, so tests running in parallel on other threads do not count:
+// a training loop measured on one thread sees only its own allocations.
+// Static TLS (initial-exec) in the executable: reading it never allocates.
+static __thread long long allocations __attribute__((tls_model("initial-exec")));
 
-static inline void count_one(void) { atomic_fetch_add_explicit(&allocations, 1, memory_order_relaxed); }
+static inline void count_one(void) { allocations += 1; }
 
 void *malloc(size_t size) { count_one(); return __libc_malloc(size); }
 void *calloc(size_t count, size_t size) { count_one(); return __libc_calloc(count, size); }
@@ -30,4 +32,4 @@ int posix_memalign(void **out, size_t alignment, size_t size) {
     return 0;
 }
 
-long long tinynet_allocation_count(void) { return atomic_load_explicit(&allocations, memory_order_relaxed); }
+long long tinynet_allocation_count(void) { return allocations; }

@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# CSV and gzip loading throughput: `tinynet data FILE --json` on a 60 000 × 785 numeric CSV
+# (MNIST's training set, 110 MB), plain and gzipped, beside pandas.read_csv (C engine) on the
+# same files and `gzip -dc > /dev/null` alone. Part of `make bench`; a benchmark, not a test.
+#
+#   Benchmarks/csv_bench.sh [TINYNET_BINARY]      (default .build/release/tinynet)
+#
+# Environment: REPEATS (timed runs per tool, the best counts; default 3), WORK (where the
+# uncompressed CSV is written once; default $TMPDIR/tinynet-csv-bench).
+# MB/s are megabytes of *uncompressed* CSV per second for every tool, so the numbers compare.
+# Goals (issue 4): plain CSV faster than pandas; gzip at least 70% of the speed of gzip -dc.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+BIN=${1:-.build/release/tinynet}
+REPEATS=${REPEATS:-3}
+WORK=${WORK:-${TMPDIR:-/tmp}/tinynet-csv-bench}
+GZ=data/mnist_train.csv.gz
+PLAIN=$WORK/mnist_train.csv
+
+[ -x "$BIN" ] || { echo "csv_bench: no binary at $BIN (run: swift build -c release)" >&2; exit 1; }
+mkdir -p "$WORK"
+if [ ! -s "$PLAIN" ]; then
+    echo "writing $PLAIN (gunzip of $GZ)" >&2
+    gzip -dc "$GZ" > "$PLAIN.tmp" && mv "$PLAIN.tmp" "$PLAIN"
+fi
+MB=$(python3 -c "import os,sys; print(os.path.getsize(sys.argv[1]) / 1e6)" "$PLAIN")
+
+# best_seconds CMD...: the shortest wall time of REPEATS runs (output discarded; a failure stops the script).
+best_seconds() {
+    local best="" t0 t1 s
+    for _ in $(seq "$REPEATS"); do
+        t0=$(date +%s.%N)
+        "$@" > /dev/null
+        t1=$(date +%s.%N)
+        s=$(python3 -c "print($t1 - $t0)")
+        if [ -z "$best" ] || python3 -c "import sys; sys.exit(0 if $s < $best else 1)"; then best=$s; fi
+    done
+    echo "$best"
+}
+
+# report NAME SECONDS: one aligned line with MB/s of uncompressed CSV.
+report() {
+    python3 -c "import sys; n, s, mb = sys.argv[1], float(sys.argv[2]), float(sys.argv[3]); \
+print(f'{n:<28} {s:8.3f} s  {mb / s:8.1f} MB/s')" "$1" "$2" "$MB"
+}
+
+echo "CSV load: $(basename "$PLAIN"), 60000 rows x 785 columns, $MB MB uncompressed; best of $REPEATS"
+tinynet_plain=$(best_seconds "$BIN" data "$PLAIN" --json)
+tinynet_gz=$(best_seconds "$BIN" data "$GZ" --json)
+gzip_only=$(best_seconds gzip -dc "$GZ")
+report "tinynet data (csv)" "$tinynet_plain"
+report "tinynet data (csv.gz)" "$tinynet_gz"
+report "gzip -dc > /dev/null" "$gzip_only"
+
+pandas_plain="" pandas_gz=""
+if python3 -c "import pandas" 2> /dev/null; then
+    pandas_seconds() { python3 Benchmarks/csv_load.py "$1" --repeats "$REPEATS" | python3 -c "import json,sys; print(json.load(sys.stdin)['seconds'])"; }
+    pandas_plain=$(pandas_seconds "$PLAIN")
+    pandas_gz=$(pandas_seconds "$GZ")
+    report "pandas.read_csv (csv)" "$pandas_plain"
+    report "pandas.read_csv (csv.gz)" "$pandas_gz"
+else
+    echo "pandas is not installed (pip install pandas): skipping the pandas comparison"
+fi
+
+python3 - "$tinynet_plain" "$tinynet_gz" "$gzip_only" "$pandas_plain" "$pandas_gz" << 'EOF'
+import sys
+plain, gz, gunzip = (float(x) for x in sys.argv[1:4])
+print(f"tinynet csv.gz speed / gzip -dc speed: {gunzip / gz:.0%} (goal >= 70%)")
+if sys.argv[4]:
+    pandas_plain, pandas_gz = float(sys.argv[4]), float(sys.argv[5])
+    print(f"tinynet csv vs pandas csv: {pandas_plain / plain:.1f}x faster (goal > 1x); "
+          f"csv.gz: {pandas_gz / gz:.1f}x")
+EOF

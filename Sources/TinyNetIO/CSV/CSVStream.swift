@@ -1,0 +1,149 @@
+/// One chunk of rows read by a `CSVStream`.
+public struct CSVChunk: Sendable {
+    /// The 0-based index of the chunk's first row among the file's data rows.
+    public var firstRow: Int
+    /// The chunk's rows as a small table (with their labels and the lines they start on, for messages).
+    public var table: CSVTable
+}
+
+/// Reads a CSV (or gzipped CSV) file as successive chunks of rows, so that memory is bounded by one chunk
+/// and the read buffer, never by the file. The header, the column selection, the row parser and the errors
+/// are exactly those of `CSVReader`; only where the rows go differs.
+///
+/// Problems are collected up to `options.maxErrors` as the rows go by (bad rows are skipped); the call to
+/// `nextChunk()` that reaches that many, or the end of the file, throws them all. A caller that must not act
+/// on a bad file therefore reads it to the end before acting (as the statistics pass of `train --stream` does).
+public final class CSVStream {
+    /// The file name used in messages.
+    public let path: String
+    /// Every column name, in file order.
+    public let header: [String]
+    /// The feature columns, in output order.
+    public let featureNames: [String]
+    /// The label column's name, nil when there is no label column.
+    public let labelName: String?
+    /// Columns present in the file but not selected as features or label.
+    public let ignoredColumns: [String]
+    /// Rows per chunk (the last one may be shorter).
+    public let chunkRows: Int
+    /// Data rows handed out so far.
+    public private(set) var rowsRead = 0
+    /// Problems found so far (not yet thrown: fewer than `maxErrors` and the end not reached).
+    public var problems: [DataError.Problem] { parser.problems }
+
+    private var input: ChunkedInput
+    private var parser: RowParser
+    private var matrix: [Double]  // (chunkRows, featureNames.count)
+    private let headerLine: Int
+    private var finished = false
+
+    /// Opens `path` and reads its header. `label`, `featureColumns` and `options` mean what they mean for
+    /// `CSVReader.read`; `chunkRows` nil picks about 256 KB of values per chunk (it stays in cache).
+    public convenience init(
+        path: String, label: LabelColumn, featureColumns: [String]? = nil, options: CSVOptions = CSVOptions(),
+        chunkRows: Int? = nil
+    ) throws {
+        let file = try FileSource(path: path, name: path)
+        let input = try ChunkedInput(raw: file, name: path, chunkSize: CSVReader.defaultChunkSize)
+        try self.init(
+            input: input, name: path, label: label, featureColumns: featureColumns, options: options,
+            chunkRows: chunkRows)
+    }
+
+    /// Same, from bytes in memory handed over `chunkSize` at a time (for tests); `name` is used in messages.
+    convenience init(
+        bytes: [UInt8], name: String, label: LabelColumn, options: CSVOptions = CSVOptions(), chunkRows: Int,
+        chunkSize: Int = 1 << 20
+    ) throws {
+        let source = MemorySource(bytes, maxRead: chunkSize)
+        let input = try ChunkedInput(raw: source, name: name, chunkSize: chunkSize, gzipInputChunk: chunkSize)
+        try self.init(
+            input: input, name: name, label: label, featureColumns: nil, options: options, chunkRows: chunkRows)
+    }
+
+    private init(
+        input: ChunkedInput, name: String, label: LabelColumn, featureColumns: [String]?, options: CSVOptions,
+        chunkRows: Int?
+    ) throws {
+        var input = input
+        let header = try input.readHeader(name: name, options: options)
+        let columns = try ColumnSelection(
+            header: header.names, label: label, featureColumns: featureColumns, file: name, line: header.line)
+        parser = RowParser(
+            header: header.names, roles: columns.roles, labelIndex: columns.labelIndex,
+            firstLine: header.firstDataLine, options: options)
+        self.input = input
+        self.path = name
+        self.header = header.names
+        self.headerLine = header.line
+        featureNames = columns.featureIndices.map { header.names[$0] }
+        labelName = columns.labelIndex.map { header.names[$0] }
+        ignoredColumns = columns.ignoredIndices.map { header.names[$0] }
+        let width = featureNames.count
+        self.chunkRows = max(1, chunkRows ?? min(4096, max(16, (1 << 15) / max(1, width))))
+        matrix = [Double](repeating: 0, count: max(1, self.chunkRows * width))
+    }
+
+    /// The next chunk of rows, or nil after the last one. Throws the problems collected when they reach
+    /// `maxErrors` or when the end of the file is reached with some; throws when the file has no data rows.
+    public func nextChunk() throws -> CSVChunk? {
+        guard !finished else { return nil }
+        parser.startNewChunk()
+        let stop = try parseUntilFullOrEnd()
+        if stop == .full || (stop == .done && !parser.problems.isEmpty) {
+            finished = true
+            throw DataError(file: path, problems: parser.problems)
+        }
+        let firstRow = rowsRead
+        rowsRead += parser.rowCount
+        if stop == .done {
+            finished = true
+            if rowsRead == 0 {
+                throw DataError(file: path, line: headerLine, message: "the header is not followed by any data rows")
+            }
+            if parser.rowCount == 0 { return nil }
+        }
+        return CSVChunk(firstRow: firstRow, table: currentTable())
+    }
+
+    /// Parses rows into the matrix until it is full, `maxErrors` problems are found or the file ends.
+    private func parseUntilFullOrEnd() throws -> RowParser.Stop {
+        while true {
+            let bytes = input.buffer.bytes
+            let atEnd = input.atEnd
+            let (consumed, stop) = matrix.withUnsafeMutableBufferPointer { out in
+                parser.parseRows(bytes, atEOF: atEnd, into: out)
+            }
+            input.buffer.removeFirst(consumed)
+            guard stop == .needInput else { return stop }
+            do {
+                try input.readMore()
+            } catch let error as DataError {
+                finished = true
+                throw DataError(file: path, problems: parser.problems + error.problems)
+            }
+        }
+    }
+
+    private func currentTable() -> CSVTable {
+        let count = parser.rowCount * featureNames.count
+        return CSVTable(
+            path: path, header: header, rowCount: parser.rowCount, featureNames: featureNames,
+            features: Array(matrix[0..<count]), labelName: labelName, labels: parser.labels,
+            ignoredColumns: ignoredColumns, rowLines: parser.rowLines)
+    }
+}
+
+extension CSVTable {
+    /// The rows at `indices` (0-based, in this order), with their labels and lines.
+    func selectingRows(_ indices: [Int]) -> CSVTable {
+        if indices.count == rowCount && indices.first == 0 && indices.last == rowCount - 1 { return self }
+        let width = featureNames.count
+        var table = self
+        table.rowCount = indices.count
+        table.features = gatherRows(features, indices, width: width)
+        table.labels = labels.isEmpty ? [] : indices.map { labels[$0] }
+        table.rowLines = rowLines.isEmpty ? [] : indices.map { rowLines[$0] }
+        return table
+    }
+}

@@ -1,0 +1,81 @@
+import TinyNet
+
+/// One pass over a data file that learns what `tinynet data` shows and what `train --stream` needs before
+/// it trains, without holding the file in memory: per-feature statistics (Welford), the classes and their
+/// counts, or the regression target's statistics. Rows are read and checked exactly as `train` reads them
+/// (the same reader and label rules); the whole file is read before anything is returned, so a file with an
+/// error gives its problems (up to `maxErrors`) and nothing else.
+struct DataScan {
+    var path: String
+    /// Every column name, in file order.
+    var header: [String]
+    var featureNames: [String]
+    var labelName: String
+    /// Rows the statistics cover (the rows `includes` accepted).
+    var rows = 0
+    /// Rows left out of the statistics (held out for validation).
+    var excludedRows = 0
+    var features: RunningStatistics
+    /// Classification: rows per label text, over the rows covered.
+    var classCounts: [String: Int] = [:]
+    /// Classification: every label of the file, excluded rows too (the classes are those of the whole file).
+    var labels: Set<String> = []
+    /// Regression: statistics of the target over the rows covered.
+    var target = RunningStatistics(columns: 1)
+
+    /// Reads `path`; `includes` picks the rows (by 0-based data row index) the statistics cover.
+    init(
+        path: String, label: LabelColumn, task: Task, options: CSVOptions, includes: (Int) -> Bool = { _ in true }
+    ) throws {
+        let stream = try CSVStream(path: path, label: label, options: options)
+        guard let labelName = stream.labelName else {
+            throw DataError(file: path, message: "the file has no label column")
+        }
+        self.path = path
+        header = stream.header
+        featureNames = stream.featureNames
+        self.labelName = labelName
+        features = RunningStatistics(columns: stream.featureNames.count)
+        while let chunk = try stream.nextChunk() {
+            do {
+                try add(chunk, task: task, includes: includes)
+            } catch let error as DataError {
+                throw DataError(file: path, problems: stream.problems + error.problems)
+            }
+        }
+    }
+
+    private mutating func add(_ chunk: CSVChunk, task: Task, includes: (Int) -> Bool) throws {
+        let table = chunk.table
+        let included = (0..<table.rowCount).map { includes(chunk.firstRow + $0) }
+        let count = included.reduce(0) { $0 + ($1 ? 1 : 0) }
+        rows += count
+        excludedRows += table.rowCount - count
+        features.add(table.features) { included[$0] }
+        switch task {
+        case .classification:
+            for (r, label) in table.labels.enumerated() {
+                labels.insert(label)
+                if included[r] { classCounts[label, default: 0] += 1 }
+            }
+        case .regression:
+            for (r, value) in try regressionTargets(of: table).enumerated() where included[r] {
+                target.add(value: value)
+            }
+        }
+    }
+
+    /// The sorted classes of the file (numerically when every label is a number), as training sorts them.
+    var classEncoding: ClassEncoding { ClassEncoding(labels: Array(labels)) }
+}
+
+/// Whether data row `row` is held out for validation by a seeded `val_split` while streaming: a hash of the
+/// row index and the seed, below `fraction`. The same rows on every pass, without keeping a list of them
+/// (unlike the in-memory split, it is not stratified: each row is held out with probability `fraction`).
+func isHeldOut(row: Int, fraction: Double, seed: UInt64) -> Bool {
+    var z = (seed ^ 0x5EED_5A17) &+ UInt64(row) &* 0x9E37_79B9_7F4A_7C15
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    z ^= z >> 31
+    return Double(z >> 11) * 0x1.0p-53 < fraction
+}

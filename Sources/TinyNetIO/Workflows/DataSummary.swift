@@ -1,0 +1,92 @@
+import TinyNet
+
+/// Statistics of one feature column. `std` is the population standard deviation (what standardization
+/// divides by); it is 0 for a constant column.
+public struct FeatureSummary: Sendable, Equatable {
+    public var name: String
+    public var mean: Double
+    public var std: Double
+    public var min: Double
+    public var max: Double
+
+    /// The column holds one value in every row (standardization maps it to 0; it cannot help the model).
+    public var isConstant: Bool { min == max }
+}
+
+/// How many rows carry one class label.
+public struct ClassCount: Sendable, Equatable {
+    public var label: String
+    public var count: Int
+
+    public init(label: String, count: Int) {
+        self.label = label
+        self.count = count
+    }
+}
+
+/// `tinynet data`: what a data file holds, read exactly as `train` reads it (the same reader, label rules
+/// and checks), in one streaming pass, so it is also how a user checks a file before training.
+/// Nothing is printed: the CLI formats it.
+public struct DataSummary: Sendable {
+    public var path: String
+    public var rows: Int
+    /// Columns in the file, the label included.
+    public var columns: Int
+    public var label: String
+    public var task: Task
+    /// Classification: rows per class, in the order training numbers the classes.
+    public var classCounts: [ClassCount]
+    /// Regression: the target's mean and population standard deviation.
+    public var targetMean: Double?
+    public var targetStd: Double?
+    /// One entry per feature column, in file order.
+    public var features: [FeatureSummary]
+    /// What would make `train` refuse the file, or suggests a wrong setting (for warnings).
+    public var warnings: [String]
+
+    /// The names of the features that hold one value in every row.
+    public var constantFeatures: [String] { features.filter(\.isConstant).map(\.name) }
+
+    /// Reads `path` with train's rules: `label` as `--label`, `task` as `--task`, `options` as `--delimiter`,
+    /// `--no-header` and `--max-errors`. Throws `DataError` for a file `train` would refuse to read.
+    public init(
+        path: String, label: LabelColumn = .auto, task: Task = .classification, options: CSVOptions = CSVOptions()
+    ) throws {
+        let scan = try DataScan(path: path, label: label, task: task, options: options)
+        self.path = path
+        rows = scan.rows
+        columns = scan.header.count
+        self.label = scan.labelName
+        self.task = task
+        let stds = scan.features.standardDeviation
+        features = scan.featureNames.indices.map { c in
+            FeatureSummary(
+                name: scan.featureNames[c], mean: scan.features.mean[c], std: stds[c],
+                min: scan.features.minimum[c], max: scan.features.maximum[c])
+        }
+        classCounts = []
+        warnings = []
+        if task == .classification {
+            let classes = scan.classEncoding.classes
+            classCounts = classes.map { ClassCount(label: $0, count: scan.classCounts[$0] ?? 0) }
+            warnings += DataSummary.classificationWarnings(classes: classes.count, rows: rows, label: scan.labelName)
+        } else {
+            targetMean = scan.target.mean[0]
+            targetStd = scan.target.standardDeviation[0]
+        }
+        if features.isEmpty { warnings.append("the file has no feature columns: there is nothing to train on") }
+    }
+
+    /// A label column with one class cannot be trained on; one with nearly a class per row is likely a
+    /// regression target read as classes.
+    private static func classificationWarnings(classes: Int, rows: Int, label: String) -> [String] {
+        if classes < 2 {
+            return ["the label column \"\(label)\" has \(classes) distinct value(s); classification needs at least 2"]
+        }
+        if classes > 100 && classes * 2 > rows {
+            return ["the label column \"\(label)\" has \(classes) distinct values in \(rows) rows: "
+                + "if it is a quantity, use --task regression"]
+        }
+        return []
+    }
+}

@@ -1,0 +1,112 @@
+import TinyNet
+
+/// What `train --stream` learns in its first pass over the training file (which also checks every row, so
+/// nothing is trained on a file with an error), and how it turns each later pass into chunks for the engine:
+/// the same label rules, class order, standardization and target scaling as in-memory training.
+struct StreamPlan {
+    let config: TrainConfig
+    let data: String
+    let label: LabelColumn
+    let csvOptions: CSVOptions
+    /// Rows per chunk read (nil: about 4 MB of values).
+    let chunkRows: Int?
+    let featureNames: [String]
+    let labelName: String
+    /// Classification: the classes of the whole file, sorted; empty for regression.
+    let classes: ClassEncoding
+    /// Classification: training rows per class (for balanced class weights).
+    let classCounts: [Int]
+    let standardizer: Standardizer
+    let targetMean: Double?
+    let targetStd: Double?
+    let trainRows: Int
+    /// Rows of the training file held out by `val_split`.
+    let heldOutRows: Int
+
+    init(config: TrainConfig, maxErrors: Int, chunkRows: Int?) throws {
+        guard let data = config.data else { throw ConfigError(file: nil, message: "no training data: pass --data FILE") }
+        self.config = config
+        self.data = data
+        self.chunkRows = chunkRows
+        label = config.label.map(LabelColumn.init(parsing:)) ?? .auto
+        var options = CSVOptions(config)
+        options.maxErrors = maxErrors
+        csvOptions = options
+        let split = config.valSplit.map { fraction in (fraction, UInt64(config.seed)) }
+        let scan = try DataScan(path: data, label: label, task: config.task, options: options) { row in
+            split.map { !isHeldOut(row: row, fraction: $0.0, seed: $0.1) } ?? true
+        }
+        featureNames = scan.featureNames
+        labelName = scan.labelName
+        (trainRows, heldOutRows) = (scan.rows, scan.excludedRows)
+        if let fraction = config.valSplit, trainRows == 0 || heldOutRows == 0 {
+            let total = trainRows + heldOutRows
+            throw ConfigError(file: nil, message: "val_split \(fraction) of \(total) rows leaves an empty training or validation part")
+        }
+        classes = config.task == .classification ? scan.classEncoding : ClassEncoding(classes: [])
+        if config.task == .classification && classes.count < 2 {
+            throw DataError(file: data, message: "the label column \"\(labelName)\" has \(classes.count) distinct value(s); classification needs at least 2")
+        }
+        classCounts = scan.classEncoding.classes.map { scan.classCounts[$0] ?? 0 }
+        standardizer = config.standardize ? scan.features.standardizer : .identity(features: featureNames.count)
+        if config.task == .regression && config.standardizeTarget {
+            let target = scan.target.standardizer
+            (targetMean, targetStd) = (target.mean[0], target.std[0])
+        } else {
+            (targetMean, targetStd) = (nil, nil)
+        }
+    }
+
+    /// The layer list with the final Linear's width taken from the data (as `PreparedRun.resolve`).
+    func resolve(_ specs: [LayerSpec]) throws -> [LayerSpec] {
+        let outputs = outputWidth(task: config.task, loss: config.resolvedLoss, classCount: classes.count, targetCount: 1)
+        let resolved: [LayerSpec]
+        do { resolved = try LayerSpec.resolve(specs, outputs: outputs) } catch { throw ConfigError(file: nil, message: "\(error)") }
+        if let last = resolved.last(where: { if case .linear = $0 { true } else { false } }), last != .linear(outputs) {
+            throw ConfigError(file: nil, message: "the last linear layer is \(last), but the data needs \(outputs) outputs; write a final \"linear\" without a width")
+        }
+        return resolved
+    }
+
+    /// "balanced" class weights, n / (C · count_c), from the first pass's counts.
+    var balancedClassWeights: [Double] {
+        classCounts.map { $0 == 0 ? 0 : Double(trainRows) / (Double(classCounts.count) * Double($0)) }
+    }
+
+    /// A fresh pass over the training rows (`heldOut` false) or the rows `val_split` holds out, as chunks.
+    func trainingFileChunks<T: Scalar>(heldOut: Bool = false) throws -> ChunkSource<T> {
+        let stream = try CSVStream(path: data, label: label, options: csvOptions, chunkRows: chunkRows)
+        let split = config.valSplit.map { fraction in (fraction, UInt64(config.seed)) }
+        return {
+            while let chunk = try stream.nextChunk() {
+                let rows = (0..<chunk.table.rowCount).filter { r in
+                    let held = split.map { isHeldOut(row: chunk.firstRow + r, fraction: $0.0, seed: $0.1) } ?? false
+                    return held == heldOut
+                }
+                if !rows.isEmpty { return try dataset(chunk.table.selectingRows(rows)) }
+            }
+            return nil
+        }
+    }
+
+    /// A fresh pass over the validation rows: the `val_data` file (columns matched by name), or the rows
+    /// `val_split` holds out; nil without validation.
+    func validationChunks<T: Scalar>() throws -> ChunkSource<T>? {
+        if config.valSplit != nil { return try trainingFileChunks(heldOut: true) }
+        guard let path = config.valData else { return nil }
+        let stream = try CSVStream(
+            path: path, label: .name(labelName), featureColumns: featureNames, options: csvOptions, chunkRows: chunkRows)
+        return { try stream.nextChunk().map { try dataset($0.table) } }
+    }
+
+    /// Rows of a chunk as the engine trains on them: standardized and scaled features in the training
+    /// order, class indices (an unknown class names its line) or (standardized) targets.
+    func dataset<T: Scalar>(_ table: CSVTable) throws -> Dataset<T> {
+        let (mean, std) = (targetMean ?? 0, targetStd ?? 1)
+        let data = LabelledData(
+            features: standardizer.apply(table.features, scale: config.inputScale), featureCount: featureNames.count,
+            classIndices: config.task == .classification ? try classIndices(of: table, encoding: classes) : [],
+            targets: config.task == .regression ? try regressionTargets(of: table).map { ($0 - mean) / std } : [])
+        return data.dataset(task: config.task, loss: config.resolvedLoss, classCount: classes.count)
+    }
+}

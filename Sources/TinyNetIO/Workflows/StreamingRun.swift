@@ -1,0 +1,105 @@
+import Foundation
+import TinyNet
+
+/// `tinynet train --stream`: training on a file too large for memory, without printing.
+///
+/// A first pass reads and checks the whole training file and computes the standardization statistics
+/// (Welford), the classes and their counts or the target's statistics; every epoch then reads the file
+/// again in chunks, shuffling within a buffer of `shuffleBufferRows` rows (seeded by `config.seed`), and
+/// each validation reads the `val_data` file or the rows a seeded hash holds out for `val_split`. Memory
+/// is bounded by the buffer and a chunk, not by the file. The checkpoint is the one `TrainingRun` writes.
+public struct StreamingRun {
+    public var config: TrainConfig
+    /// Rows the shuffle buffer holds (`--shuffle-buffer`).
+    public var shuffleBufferRows = 10_000
+    /// Collect up to this many data problems before failing (`--max-errors`).
+    public var maxErrors = 1
+    /// Rows per chunk read from the file (nil: about 4 MB of values).
+    public var chunkRows: Int?
+    public var onEvent: (TrainingEvent) -> Void = { _ in }
+    /// Polled after every batch; when true the run stops and writes the epochs completed so far.
+    public var shouldStop: () -> Bool = { false }
+
+    public init(config: TrainConfig) { self.config = config }
+
+    public func run() throws -> TrainingOutcome {
+        let (specs, schedule) = try config.validatedForTraining()
+        guard shuffleBufferRows >= 1 else {
+            throw ConfigError(file: nil, message: "the shuffle buffer must hold at least 1 row")
+        }
+        let plan = try StreamPlan(config: config, maxErrors: maxErrors, chunkRows: chunkRows)
+        switch config.dtype {
+        case .f32: return try train(Float.self, plan, specs, schedule)
+        case .f64: return try train(Double.self, plan, specs, schedule)
+        }
+    }
+
+    private func train<T: Scalar>(
+        _: T.Type, _ plan: StreamPlan, _ specs: [LayerSpec], _ schedule: LearningRateSchedule
+    ) throws -> TrainingOutcome {
+        let loss = config.resolvedLoss
+        var rng = SeededGenerator(seed: UInt64(config.seed))
+        let network = Sequential<T>(specs: try plan.resolve(specs), inputs: plan.featureNames.count, using: &rng)
+        let weights = config.classWeight == "balanced" ? plan.balancedClassWeights : nil
+        let lossFunction: any Loss<T> = makeLoss(loss, classWeights: weights)
+        let validationRows = try countValidationRows(plan, as: T.self)
+        try reportInitialLoss(network, lossFunction, plan)
+        let trainer = StreamTrainer(
+            network: network, loss: lossFunction, options: trainingOptions(schedule), bufferRows: shuffleBufferRows)
+        let validate: (() throws -> Evaluation)? = validationRows == 0 ? nil : {
+            guard let chunks: ChunkSource<T> = try plan.validationChunks() else { return Evaluation(samples: 0, loss: 0) }
+            return try evaluate(network, loss: lossFunction, chunks: chunks)
+        }
+        let start = DispatchTime.now().uptimeNanoseconds
+        let summaries: [EpochSummary]
+        do {
+            summaries = try trainer.fit(
+                rowsPerEpoch: plan.trainRows, openEpoch: { try plan.trainingFileChunks() }, validate: validate,
+                shouldStop: shouldStop, onEvent: onEvent)
+        } catch var error as TrainingError {
+            error.inputScale = config.inputScale
+            throw error
+        }
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        let checkpoint = Checkpoint(
+            network: network, task: config.task, loss: loss, labelColumn: plan.labelName,
+            featureNames: plan.featureNames, classes: plan.classes.classes, preprocessing: plan.standardizer,
+            inputScale: config.inputScale, targetMean: plan.targetMean, targetStd: plan.targetStd,
+            epochsDone: trainer.epochsDone, config: config, generatorState: trainer.shuffleGenerator.stateWords)
+        try checkpoint.write(to: config.out)
+        let trainedSamples = summaries.reduce(0) { $0 + $1.samples }
+        return TrainingOutcome(
+            epochs: summaries, finalTrainLoss: summaries.last?.trainLoss ?? .nan, validation: summaries.last?.validation,
+            trainSeconds: seconds, samplesPerSecond: seconds > 0 ? Double(trainedSamples) / seconds : 0,
+            checkpointPath: config.out, task: config.task, classes: plan.classes.classes,
+            trainRows: plan.trainRows, validationRows: validationRows, epochsDone: trainer.epochsDone,
+            interrupted: trainer.epochsDone < config.epochs, batchesDone: 0, stoppedEarly: false, bestEpoch: nil)
+    }
+
+    /// Reads the validation rows once before training: a `val_data` file with an unknown class or a bad row
+    /// fails here, before anything is trained. Returns their number.
+    private func countValidationRows<T: Scalar>(_ plan: StreamPlan, as: T.Type) throws -> Int {
+        if config.valSplit != nil { return plan.heldOutRows }
+        guard let chunks: ChunkSource<T> = try plan.validationChunks() else { return 0 }
+        var rows = 0
+        while let chunk = try chunks() { rows += chunk.count }
+        return rows
+    }
+
+    /// The loss before the first step on the first chunk of training rows, and its expected value.
+    private func reportInitialLoss<T: Scalar>(_ network: Sequential<T>, _ loss: any Loss<T>, _ plan: StreamPlan) throws {
+        let chunks: ChunkSource<T> = try plan.trainingFileChunks()
+        guard let first = try chunks() else { return }
+        let rows = first.subset(Array(0..<min(first.count, 4096)))
+        onEvent(.initialLoss(value: evaluate(network, loss: loss, on: rows).loss,
+                             expected: expectedInitialLoss(config.resolvedLoss, classCount: plan.classes.count)))
+    }
+
+    private func trainingOptions(_ schedule: LearningRateSchedule) -> TrainingOptions {
+        var options = TrainingOptions()
+        (options.epochs, options.batchSize, options.learningRate) = (config.epochs, config.batchSize, config.lr)
+        (options.momentum, options.nesterov, options.weightDecay) = (config.momentum, config.nesterov, config.weightDecay)
+        (options.schedule, options.seed) = (schedule, UInt64(config.seed))
+        return options
+    }
+}

@@ -1,0 +1,93 @@
+import Foundation
+import Testing
+import TinyNet
+import TinyNetIO
+
+/// The repository's bundled data file `name`.
+private func bundled(_ name: String) -> String {
+    URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("data/\(name)").path
+}
+
+/// Writes `text` to a fresh temporary file and returns its path.
+private func temporaryCSV(_ text: String, name: String = "d.csv") throws -> String {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tinynet-data-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    let path = dir.appendingPathComponent(name).path
+    try text.write(toFile: path, atomically: true, encoding: .utf8)
+    return path
+}
+
+@Suite struct DataSummaryTests {
+    @Test func irisStatisticsAreThoseOfTheTableInMemory() throws {
+        let summary = try DataSummary(path: bundled("iris.csv"))
+        let table = try CSVReader.read(path: bundled("iris.csv"), label: .auto)
+        #expect(summary.rows == 150 && summary.columns == 5 && summary.label == "label")
+        #expect(summary.classCounts == ["0", "1", "2"].map { ClassCount(label: $0, count: 50) })
+        #expect(summary.features.map(\.name) == table.featureNames)
+        let f = table.featureNames.count
+        for (c, feature) in summary.features.enumerated() {
+            let column = (0..<table.rowCount).map { table.features[$0 * f + c] }
+            let mean = column.reduce(0, +) / Double(column.count)
+            let std = (column.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(column.count)).squareRoot()
+            #expect(abs(feature.mean - mean) < 1e-12 && abs(feature.std - std) < 1e-12, "\(feature.name)")
+            #expect(feature.min == column.min() && feature.max == column.max())
+        }
+        #expect(abs(summary.features[0].mean - 5.843333333333334) < 1e-12)
+        #expect(summary.constantFeatures.isEmpty && summary.warnings.isEmpty && summary.targetMean == nil)
+    }
+
+    @Test func constantFeaturesAreCountedAndNamed() throws {
+        let path = try temporaryCSV("a,k,b,j,label\n1,7,2,0,x\n3,7,2,0,y\n5,7,2.5,0,x\n")
+        let summary = try DataSummary(path: path)
+        #expect(summary.constantFeatures == ["k", "j"])
+        #expect(summary.features[1].std == 0 && summary.features[1].min == 7)
+    }
+
+    @Test func regressionTargetMeanAndStd() throws {
+        let path = try temporaryCSV("x,y\n1,10\n2,20\n3,30\n4,40\n")
+        let summary = try DataSummary(path: path, task: .regression)
+        #expect(summary.targetMean == 25 && summary.targetStd == 125.0.squareRoot())
+        #expect(summary.classCounts.isEmpty && summary.label == "y")
+        let text = try temporaryCSV("x,y\n1,10\n2,ten\n")
+        #expect { try DataSummary(path: text, task: .regression) } throws: { error in
+            (error as? DataError)?.description == "\(text):3:2 (y): found \"ten\", expected a finite number as the regression target"
+        }
+    }
+
+    @Test func labelByIndexOrNameWithoutHeaderOrWithTabs() throws {
+        let byIndex = try DataSummary(path: try temporaryCSV("s,a,b\nx,1,2\ny,3,4\n"), label: .index(0))
+        #expect(byIndex.label == "s" && byIndex.features.map(\.name) == ["a", "b"])
+        let noHeader = try DataSummary(path: try temporaryCSV("1,2,x\n3,4,y\n5,6,y\n"), options: CSVOptions(hasHeader: false))
+        #expect(noHeader.rows == 3 && noHeader.label == "c2" && noHeader.classCounts.map(\.count) == [1, 2])
+        let tabs = try DataSummary(path: try temporaryCSV("a\tlabel\n1\tx\n3\ty\n"), options: CSVOptions(delimiter: 9))
+        #expect(tabs.features.map(\.mean) == [2])
+        #expect(throws: DataError.self) { try DataSummary(path: try temporaryCSV("a,b\n1,2\n"), label: .name("nope")) }
+    }
+
+    @Test func classesAreSortedAsTrainingSortsThem() throws {
+        let summary = try DataSummary(path: try temporaryCSV("a,label\n1,10\n2,2\n3,10\n4,1\n"))
+        #expect(summary.classCounts.map(\.label) == ["1", "2", "10"] && summary.classCounts.map(\.count) == [1, 1, 2])
+    }
+
+    @Test func maxErrorsListsSeveralProblems() throws {
+        let path = try temporaryCSV("a,b,label\n1,2,x\nq,2,y\n3,4\n5,,x\n7,8,y\n")
+        #expect { try DataSummary(path: path, options: CSVOptions(maxErrors: 3)) } throws: { error in
+            (error as? DataError)?.problems.map { "\($0.line ?? 0):\($0.column ?? 0)" } == ["3:1", "4:3", "5:2"]
+        }
+        #expect { try DataSummary(path: path) } throws: { error in (error as? DataError)?.problems.count == 1 }
+    }
+
+    @Test func gzippedFileSummarizesLikeThePlainOne() throws {
+        let gz = try DataSummary(path: bundled("digits.csv.gz"))
+        #expect(gz.rows == 1797 && gz.classCounts.count == 10 && gz.features.count == 64)
+        #expect(gz.constantFeatures.contains("pixel_0_0"))
+    }
+
+    @Test func oneClassAndNoFeaturesAreWarnedAbout() throws {
+        let oneClass = try DataSummary(path: try temporaryCSV("a,label\n1,x\n2,x\n"))
+        #expect(oneClass.warnings.contains { $0.contains("classification needs at least 2") })
+        let labelOnly = try DataSummary(path: try temporaryCSV("label\nx\ny\n"))
+        #expect(labelOnly.features.isEmpty && labelOnly.warnings.contains { $0.contains("no feature columns") })
+    }
+}

@@ -1,0 +1,141 @@
+import Foundation
+import Testing
+
+/// `tinynet data`, data errors through the CLI, `--max-errors`, and eval/predict matching columns by name.
+@Suite(.serialized) struct DataCLITests {
+    @Test func dataJSONOnIris() throws {
+        let r = try CLI.run(["data", CLI.data("iris.csv"), "--json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let json = r.json
+        #expect(Set(json.keys) == ["rows", "columns", "label", "class_counts", "features", "constant_features"])
+        #expect(json["rows"] as? Int == 150 && json["columns"] as? Int == 5 && json["label"] as? String == "label")
+        #expect(json["class_counts"] as? [String: Int] == ["0": 50, "1": 50, "2": 50])
+        #expect(json["constant_features"] as? Int == 0)
+        let features = json["features"] as? [[String: Any]] ?? []
+        #expect(features.count == 4)
+        #expect(features.allSatisfy { Set($0.keys) == ["name", "mean", "std", "min", "max"] })
+        let sepal = features.first ?? [:]
+        #expect(sepal["name"] as? String == "sepal length (cm)")
+        #expect(abs((sepal["mean"] as? Double ?? 0) - 5.843333) < 1e-6)
+        #expect(abs((sepal["std"] as? Double ?? 0) - 0.825301) < 1e-6, "population std")
+        #expect(sepal["min"] as? Double == 4.3 && sepal["max"] as? Double == 7.9)
+    }
+
+    @Test func dataTableAndRegressionKeys() throws {
+        let table = try CLI.run(["data", CLI.data("iris.csv")])
+        #expect(table.status == 0 && table.stdout.contains("rows      150"))
+        #expect(table.stdout.contains("sepal length (cm)") && table.stdout.contains("constant features: 0"))
+        let regression = try CLI.run(["data", CLI.data("diabetes.csv"), "--task", "regression", "--json"])
+        #expect(regression.status == 0, "\(regression.stderr)")
+        #expect(Set(regression.json.keys) == ["rows", "columns", "label", "target_mean", "target_std", "features", "constant_features"])
+        #expect(abs((regression.json["target_mean"] as? Double ?? 0) - 152.133) < 1e-3)
+    }
+
+    @Test func constantFeaturesAreCountedAndNamed() throws {
+        let dir = try CLI.temporaryDirectory()
+        try "a,k,label\n1,5,x\n2,5,y\n".write(to: dir.appendingPathComponent("c.csv"), atomically: true, encoding: .utf8)
+        let json = try CLI.run(["data", "c.csv", "--json"], in: dir)
+        #expect(json.json["constant_features"] as? Int == 1)
+        let table = try CLI.run(["data", "c.csv"], in: dir)
+        #expect(table.stdout.contains("constant features: 1 (k)"), "\(table.stdout)")
+    }
+
+    /// Bad files, the flags to read them with, and the exact message.
+    static let invalidInputs: [(text: String, flags: [String], message: String)] = [
+        ("a,b,label\n1,2,x\n3,oops,y\n", [], "bad.csv:3:2 (b): found \"oops\", expected a number"),
+        ("a,b,label\n1,2,x\n3,4\n", [], "bad.csv:3:3 (label): found 2 fields, expected 3"),
+        ("a,b,label\n1,2,x,9\n", [], "bad.csv:2:4: found 4 fields, expected 3"),
+        ("a,b,label\n,2,x\n", [], "bad.csv:2:1 (a): empty field, expected a number"),
+        ("a,b,label\n1,NaN,x\n", [], "bad.csv:2:2 (b): found NaN, expected a finite number"),
+        ("a,b,label\n1,-inf,x\n", [], "bad.csv:2:2 (b): found -inf, expected a finite number"),
+        ("a,b,label\n1,1e999,x\n", [], "bad.csv:2:2 (b): found \"1e999\", which overflows a Double; expected a finite number"),
+        ("a,b,label\n1,\"2\"x,x\n", [], "bad.csv:2:2 (b): unexpected text after the closing quote of a quoted field"),
+        ("a\tb\tlabel\n1\t2\tx\n3\t4,5\ty\n", ["--delimiter", "\\t"], "bad.csv:3:2 (b): found \"4,5\", expected a number"),
+        ("a,label\n1,x\n\n2,y\n", [], "bad.csv:3: empty row"),
+        ("a,label\n1,\n", [], "bad.csv:2:2 (label): empty label"),
+        ("", [], "bad.csv: file is empty"),
+        ("a,b,label\n", [], "bad.csv:1: the header is not followed by any data rows"),
+        ("a,label\n1,x\n", ["--label", "nope"], "bad.csv:1: label column \"nope\" not found; the columns are: a, label"),
+        ("1,2\n3,x\n", ["--no-header", "--label", "0"], "bad.csv:2:2 (c1): found \"x\", expected a number"),
+        ("a,y\n1,2\n2,abc\n", ["--task", "regression"], "bad.csv:3:2 (y): found \"abc\", expected a finite number as the regression target"),
+    ]
+
+    @Test(arguments: invalidInputs.indices)
+    func invalidInputExitsOneNamingTheLineAndColumn(index: Int) throws {
+        let (text, flags, message) = Self.invalidInputs[index]
+        let dir = try CLI.temporaryDirectory()
+        try text.write(to: dir.appendingPathComponent("bad.csv"), atomically: true, encoding: .utf8)
+        let r = try CLI.run(["data", "bad.csv"] + flags, in: dir)
+        #expect(r.status == 1)
+        #expect(r.stderr == "error: \(message)\n")
+        #expect(r.stdout.isEmpty)
+    }
+
+    @Test func truncatedGzipAndMissingFileExitOne() throws {
+        let dir = try CLI.temporaryDirectory()
+        let gz = try Data(contentsOf: URL(fileURLWithPath: CLI.data("digits.csv.gz")))
+        try gz.prefix(gz.count / 2).write(to: dir.appendingPathComponent("cut.csv.gz"))
+        let cut = try CLI.run(["data", "cut.csv.gz"], in: dir)
+        #expect(cut.status == 1 && cut.stderr.hasPrefix("error: cut.csv.gz: gzip data is truncated"), "\(cut.stderr)")
+        let missing = try CLI.run(["data", "nope.csv"], in: dir)
+        #expect(missing.status == 1 && missing.stderr == "error: nope.csv: cannot open file: No such file or directory\n")
+    }
+
+    @Test func maxErrorsListsThatManyProblems() throws {
+        let dir = try CLI.temporaryDirectory()
+        let text = "a,b,label\n1,2,x\nq,2,y\n3,4\n5,,x\n7,8,y\n9,w,x\n"
+        try text.write(to: dir.appendingPathComponent("bad.csv"), atomically: true, encoding: .utf8)
+        let three = try CLI.run(["data", "bad.csv", "--max-errors", "3"], in: dir)
+        #expect(three.status == 1)
+        let lines = three.stderr.split(separator: "\n").map(String.init)
+        #expect(lines == ["error: bad.csv:3:1 (a): found \"q\", expected a number",
+                          "bad.csv:4:3 (label): found 2 fields, expected 3",
+                          "bad.csv:5:2 (b): empty field, expected a number"])
+        let one = try CLI.run(["data", "bad.csv"], in: dir)
+        #expect(one.stderr.split(separator: "\n").count == 1)
+        let usage = try CLI.run(["data", "bad.csv", "--max-errors", "0"], in: dir)
+        #expect(usage.status == 2 && usage.stderr.contains("--max-errors must be at least 1"))
+    }
+
+    /// iris.csv with its columns in `order` (header names), plus `extra` columns of zeros.
+    private func irisColumns(_ order: [String], extra: [String] = []) throws -> String {
+        let lines = try String(contentsOfFile: CLI.data("iris.csv"), encoding: .utf8).split(separator: "\n")
+        let header = lines[0].split(separator: ",").map(String.init)
+        let positions = order.map { header.firstIndex(of: $0) ?? -1 }
+        return lines.enumerated().map { i, line in
+            let fields = line.split(separator: ",").map(String.init)
+            let extras = extra.map { i == 0 ? $0 : "0" }
+            return (positions.map { fields[$0] } + extras).joined(separator: ",")
+        }.joined(separator: "\n") + "\n"
+    }
+
+    @Test func evalAndPredictMatchColumnsByName() throws {
+        let dir = try CLI.temporaryDirectory()
+        let train = try CLI.run(["train", "--data", CLI.data("iris.csv"), "--layers", "linear:8,relu,linear",
+                                 "--epochs", "20", "--lr", "0.05", "--momentum", "0.9", "--out", "m.safetensors"], in: dir)
+        #expect(train.status == 0, "\(train.stderr)")
+        let names = ["sepal length (cm)", "sepal width (cm)", "petal length (cm)", "petal width (cm)"]
+        try irisColumns(names + ["label"]).write(to: dir.appendingPathComponent("same.csv"), atomically: true, encoding: .utf8)
+        try irisColumns(["label"] + names.reversed()).write(to: dir.appendingPathComponent("reordered.csv"), atomically: true, encoding: .utf8)
+        try irisColumns(Array(names.dropLast()) + ["label"]).write(to: dir.appendingPathComponent("missing.csv"), atomically: true, encoding: .utf8)
+        try irisColumns(names + ["label"], extra: ["notes"]).write(to: dir.appendingPathComponent("extra.csv"), atomically: true, encoding: .utf8)
+
+        let same = try CLI.run(["predict", "--model", "m.safetensors", "--data", "same.csv"], in: dir)
+        let reordered = try CLI.run(["predict", "--model", "m.safetensors", "--data", "reordered.csv"], in: dir)
+        #expect(same.status == 0 && reordered.status == 0, "\(reordered.stderr)")
+        #expect(same.stdout.split(separator: "\n").count == 151 && reordered.stdout == same.stdout)
+        let evalSame = try CLI.run(["eval", "--model", "m.safetensors", "--data", "same.csv", "--json"], in: dir)
+        let evalReordered = try CLI.run(["eval", "--model", "m.safetensors", "--data", "reordered.csv", "--json"], in: dir)
+        #expect(evalReordered.json["confusion"] as? [[Int]] == evalSame.json["confusion"] as? [[Int]])
+        #expect(evalReordered.json["accuracy"] as? Double == evalSame.json["accuracy"] as? Double)
+
+        for command in ["eval", "predict"] {
+            let missing = try CLI.run([command, "--model", "m.safetensors", "--data", "missing.csv"], in: dir)
+            #expect(missing.status == 1)
+            #expect(missing.stderr.contains("missing.csv:1: missing feature column \"petal width (cm)\""), "\(missing.stderr)")
+        }
+        let extra = try CLI.run(["predict", "--model", "m.safetensors", "--data", "extra.csv"], in: dir)
+        #expect(extra.status == 0 && extra.stdout == same.stdout)
+        #expect(extra.stderr.contains("warning: ignoring 1 column(s) the model does not use: notes"), "\(extra.stderr)")
+    }
+}

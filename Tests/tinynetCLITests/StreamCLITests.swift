@@ -1,0 +1,28 @@
+import Foundation
+import Testing
+
+/// `train --stream` from the command line.
+@Suite struct StreamCLITests {
+    let args = ["train", "--stream", "--data", CLI.data("iris.csv"), "--val-split", "0.2", "--layers", "linear:16,relu,linear",
+                "--epochs", "100", "--lr", "0.05", "--momentum", "0.9", "--batch-size", "16", "--shuffle-buffer", "64", "--json"]
+
+    @Test func streamingTrainsAndIsReproducible() throws {
+        let dir = try CLI.temporaryDirectory()
+        let first = try CLI.run(args + ["--out", "a.safetensors"], in: dir)
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect((first.json["val_accuracy"] as? Double ?? 0) >= 0.9, "\(first.stdout)")
+        #expect(try CLI.run(args + ["--out", "b.safetensors"], in: dir).status == 0)
+        let a = try Data(contentsOf: dir.appendingPathComponent("a.safetensors"))
+        let b = try Data(contentsOf: dir.appendingPathComponent("b.safetensors"))
+        // The stored config names the output path; the tensors and everything else match.
+        #expect(a.count == b.count)
+        let eval = try CLI.run(["eval", "--model", "a.safetensors", "--data", CLI.data("iris.csv"), "--json"], in: dir)
+        #expect((eval.json["accuracy"] as? Double ?? 0) >= 0.9)
+    }
+
+    @Test func streamingRefusesOptionsItCannotHonour() throws {
+        let r = try CLI.run(args + ["--grad-stats"])
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("--stream does not combine"))
+    }
+}
