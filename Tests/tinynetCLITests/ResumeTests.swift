@@ -16,6 +16,20 @@ import Testing
         return out
     }
 
+    /// Starts `process` and reads its stderr until `text` appears (or it ends).
+    func start(_ process: Process, waitingFor text: String) throws -> (pipe: Pipe, seen: String) {
+        let err = Pipe()
+        (process.standardError, process.standardOutput) = (err, FileHandle.nullDevice)
+        try process.run()
+        var seen = ""
+        while !seen.contains(text) {
+            let chunk = err.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            seen += String(decoding: chunk, as: UTF8.self)
+        }
+        return (err, seen)
+    }
+
     let base = ["--data", CLI.data("digits.csv.gz"), "--layers", "linear:32,relu,linear", "--val-split", "0.2",
                 "--batch-size", "32", "--lr", "0.05", "--momentum", "0.9", "--lr-schedule", "step:1:0.5", "--seed", "7", "--quiet"]
 
@@ -49,19 +63,11 @@ import Testing
         process.executableURL = CLI.binary
         process.arguments = args + ["--out", "cut.safetensors"]
         process.currentDirectoryURL = dir
-        let err = Pipe()
-        (process.standardError, process.standardOutput) = (err, FileHandle.nullDevice)
-        try process.run()
-        var seen = ""
-        while !seen.contains("epoch 1/150") {
-            let chunk = err.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            seen += String(decoding: chunk, as: UTF8.self)
-        }
+        let err = try start(process, waitingFor: "epoch 1/150")
         process.interrupt()
-        let rest = err.fileHandleForReading.readDataToEndOfFile()
+        let rest = err.pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        let message = seen + String(decoding: rest, as: UTF8.self)
+        let message = err.seen + String(decoding: rest, as: UTF8.self)
         #expect(process.terminationStatus == 130, "\(message.suffix(300))")
         #expect(message.contains("interrupted after epoch"))
         let resumed = try CLI.run(["train", "--resume", "cut.safetensors", "--quiet"], in: dir)
@@ -104,15 +110,7 @@ import Testing
         process.arguments = ["train", "--data", CLI.data("digits.csv.gz"), "--layers", "linear:64,relu,linear",
                              "--epochs", "1000", "--batch-size", "16", "--save-every", "1", "--out", "m.safetensors"]
         process.currentDirectoryURL = dir
-        let err = Pipe()
-        (process.standardError, process.standardOutput) = (err, FileHandle.nullDevice)
-        try process.run()
-        var seen = ""
-        while !seen.contains("epoch 3/1000") {
-            let chunk = err.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            seen += String(decoding: chunk, as: UTF8.self)
-        }
+        _ = try start(process, waitingFor: "epoch 3/1000")
         kill(process.processIdentifier, SIGKILL)  // no chance to write anything at exit
         process.waitUntilExit()
         let inspect = try CLI.run(["inspect", "m.safetensors", "--json"], in: dir)

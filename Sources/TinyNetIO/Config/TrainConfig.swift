@@ -34,6 +34,15 @@ public struct TrainConfig: Equatable, Sendable {
 
     public var resolvedLoss: LossKind { loss ?? task.defaultLoss }
 
+    /// The engine's SGD and loop settings of this config.
+    public func trainingOptions(_ schedule: LearningRateSchedule) -> TrainingOptions {
+        var options = TrainingOptions()
+        (options.epochs, options.batchSize, options.learningRate) = (epochs, batchSize, lr)
+        (options.momentum, options.nesterov, options.weightDecay) = (momentum, nesterov, weightDecay)
+        (options.schedule, options.seed) = (schedule, UInt64(seed))
+        return options
+    }
+
     /// Sets one key, checking the value's type and range; `source` names the file or flag in errors.
     public mutating func set(_ key: ConfigKey, _ value: ConfigValue, source: String? = nil) throws {
         func fail(_ expected: String) -> ConfigError {

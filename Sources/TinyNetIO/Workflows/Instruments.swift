@@ -77,9 +77,8 @@ public struct ScaleRun {
                              targets: data.targets, classIndices: data.classIndices)
         var rng = SeededGenerator(seed: UInt64(config.seed))
         let network = Sequential<Double>(specs: specs, inputs: data.features.cols, using: &rng)
-        var options = TrainingOptions()
-        (options.epochs, options.batchSize, options.learningRate, options.momentum) = (epochs, config.batchSize, lr, config.momentum)
-        (options.weightDecay, options.nesterov, options.seed) = (config.weightDecay, config.nesterov, UInt64(config.seed))
+        var options = config.trainingOptions(.constant)
+        (options.epochs, options.learningRate) = (epochs, lr)
         let loss: any Loss<Double> = makeLoss(config.resolvedLoss)
         let initial = evaluate(network, loss: loss, on: scaled).loss
         do {

@@ -97,13 +97,7 @@ struct PreparedRun {
 extension PreparedRun {
     /// The layer list with the final Linear's width taken from the data.
     func resolve(_ specs: [LayerSpec], config: TrainConfig) throws -> [LayerSpec] {
-        let outputs = outputWidth(task: config.task, loss: config.resolvedLoss, classCount: classes.count, targetCount: 1)
-        let resolved: [LayerSpec]
-        do { resolved = try LayerSpec.resolve(specs, outputs: outputs) } catch { throw ConfigError(file: nil, message: "\(error)") }
-        if let last = resolved.last(where: { if case .linear = $0 { true } else { false } }), last != .linear(outputs) {
-            throw ConfigError(file: nil, message: "the last linear layer is \(last), but the data needs \(outputs) outputs; write a final \"linear\" without a width")
-        }
-        return resolved
+        try resolveLayers(specs, config: config, classCount: classes.count)
     }
 
     /// The first `rows` training rows in Double.
@@ -111,6 +105,18 @@ extension PreparedRun {
         let all: Dataset<Double> = train.dataset(task: config.task, loss: config.resolvedLoss, classCount: classes.count)
         return all.subset(Array(0..<min(rows, all.count)))
     }
+}
+
+/// The layer list with the final Linear's width taken from the data: one
+/// output per class (one in all for binary BCE), or one for regression.
+func resolveLayers(_ specs: [LayerSpec], config: TrainConfig, classCount: Int) throws -> [LayerSpec] {
+    let outputs = outputWidth(task: config.task, loss: config.resolvedLoss, classCount: classCount, targetCount: 1)
+    let resolved: [LayerSpec]
+    do { resolved = try LayerSpec.resolve(specs, outputs: outputs) } catch { throw ConfigError(file: nil, message: "\(error)") }
+    if let last = resolved.last(where: { if case .linear = $0 { true } else { false } }), last != .linear(outputs) {
+        throw ConfigError(file: nil, message: "the last linear layer is \(last), but the data needs \(outputs) outputs; write a final \"linear\" without a width")
+    }
+    return resolved
 }
 
 /// The given rows of a row-major matrix.

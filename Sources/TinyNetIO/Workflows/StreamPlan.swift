@@ -57,15 +57,9 @@ struct StreamPlan {
         }
     }
 
-    /// The layer list with the final Linear's width taken from the data (as `PreparedRun.resolve`).
+    /// The layer list with the final Linear's width taken from the data.
     func resolve(_ specs: [LayerSpec]) throws -> [LayerSpec] {
-        let outputs = outputWidth(task: config.task, loss: config.resolvedLoss, classCount: classes.count, targetCount: 1)
-        let resolved: [LayerSpec]
-        do { resolved = try LayerSpec.resolve(specs, outputs: outputs) } catch { throw ConfigError(file: nil, message: "\(error)") }
-        if let last = resolved.last(where: { if case .linear = $0 { true } else { false } }), last != .linear(outputs) {
-            throw ConfigError(file: nil, message: "the last linear layer is \(last), but the data needs \(outputs) outputs; write a final \"linear\" without a width")
-        }
-        return resolved
+        try resolveLayers(specs, config: config, classCount: classes.count)
     }
 
     /// "balanced" class weights, n / (C · count_c), from the first pass's counts.

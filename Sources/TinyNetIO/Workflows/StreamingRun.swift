@@ -45,7 +45,7 @@ public struct StreamingRun {
         let validationRows = try countValidationRows(plan, as: T.self)
         try reportInitialLoss(network, lossFunction, plan)
         let trainer = StreamTrainer(
-            network: network, loss: lossFunction, options: trainingOptions(schedule), bufferRows: shuffleBufferRows)
+            network: network, loss: lossFunction, options: config.trainingOptions(schedule), bufferRows: shuffleBufferRows)
         let validate: (() throws -> Evaluation)? = validationRows == 0 ? nil : {
             guard let chunks: ChunkSource<T> = try plan.validationChunks() else { return Evaluation(samples: 0, loss: 0) }
             return try evaluate(network, loss: lossFunction, chunks: chunks)
@@ -95,11 +95,4 @@ public struct StreamingRun {
                              expected: expectedInitialLoss(config.resolvedLoss, classCount: plan.classes.count)))
     }
 
-    private func trainingOptions(_ schedule: LearningRateSchedule) -> TrainingOptions {
-        var options = TrainingOptions()
-        (options.epochs, options.batchSize, options.learningRate) = (config.epochs, config.batchSize, config.lr)
-        (options.momentum, options.nesterov, options.weightDecay) = (config.momentum, config.nesterov, config.weightDecay)
-        (options.schedule, options.seed) = (schedule, UInt64(config.seed))
-        return options
-    }
 }

@@ -62,7 +62,7 @@ public struct TrainingRun {
         let lossFunction: any Loss<T> = makeLoss(loss, classWeights: weights)
         var train: Dataset<T> = prepared.train.dataset(task: config.task, loss: loss, classCount: prepared.classes.count)
         var validation: Dataset<T>? = prepared.validation?.dataset(task: config.task, loss: loss, classCount: prepared.classes.count)
-        var options = trainingOptions(schedule)
+        var options = config.trainingOptions(schedule)
         if let n = overfitBatch {
             train = train.subset(Array(0..<min(n, train.count)))
             (options.batchSize, validation) = (train.count, nil)
@@ -114,13 +114,6 @@ public struct TrainingRun {
         return Sequential<T>(specs: specs, inputs: inputs, using: &rng)
     }
 
-    private func trainingOptions(_ schedule: LearningRateSchedule) -> TrainingOptions {
-        var options = TrainingOptions()
-        (options.epochs, options.batchSize, options.learningRate) = (config.epochs, config.batchSize, config.lr)
-        (options.momentum, options.nesterov, options.weightDecay) = (config.momentum, config.nesterov, config.weightDecay)
-        (options.schedule, options.seed) = (schedule, UInt64(config.seed))
-        return options
-    }
 }
 
 /// The checkpoints of one run: periodic, best and last, never a non-finite one.
