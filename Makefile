@@ -42,6 +42,7 @@ demo: build
 
 bench: build
 	$(BIN) bench
+	bash Benchmarks/csv_bench.sh $(BIN)
 
 mnist: build
 	$(BIN) train --config configs/mnist.toml
@@ -49,19 +50,26 @@ mnist: build
 
 # libFuzzer with AddressSanitizer on the checkpoint loader and on the CSV reader,
 # FUZZ_SECONDS each, seeded from Fuzz/corpus (a separate package: see Fuzz/Package.swift).
-# A crash stops the run and leaves its input in Fuzz/.build/crashes/.
+# A crash ends that target's run (the other still runs), leaves the input in
+# Fuzz/.build/crashes/ and fails `make fuzz`. New inputs accumulate in Fuzz/.build/corpus/.
+# Swift's own backtracer is off: libFuzzer and AddressSanitizer report the crash.
 FUZZ_SECONDS ?= 60
 FUZZ_FLAGS ?=
 FUZZ_OUT := Fuzz/.build
 
 fuzz: deps
 	cd Fuzz && $(SWIFT) build -c debug -Xswiftc -sanitize=fuzzer,address
-	@mkdir -p $(FUZZ_OUT)/crashes $(FUZZ_OUT)/corpus/checkpoint $(FUZZ_OUT)/corpus/csv
-	$(FUZZ_OUT)/debug/FuzzCheckpoint -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=$(FUZZ_OUT)/crashes/checkpoint- \
-		$(FUZZ_FLAGS) $(FUZZ_OUT)/corpus/checkpoint Fuzz/corpus/checkpoint
-	$(FUZZ_OUT)/debug/FuzzCSV -max_total_time=$(FUZZ_SECONDS) -artifact_prefix=$(FUZZ_OUT)/crashes/csv- \
-		$(FUZZ_FLAGS) $(FUZZ_OUT)/corpus/csv Fuzz/corpus/csv
-	@echo "fuzz: no crash in $(FUZZ_SECONDS) s per target"
+	@failed=""; \
+	for target in Checkpoint:checkpoint CSV:csv; do \
+		name=$${target%%:*}; input=$${target##*:}; \
+		mkdir -p $(FUZZ_OUT)/corpus/$$input $(FUZZ_OUT)/crashes; \
+		echo "fuzz: Fuzz$$name for $(FUZZ_SECONDS) s, seeded from Fuzz/corpus/$$input"; \
+		SWIFT_BACKTRACE=enable=no $(FUZZ_OUT)/debug/Fuzz$$name -max_total_time=$(FUZZ_SECONDS) \
+			-artifact_prefix=$(FUZZ_OUT)/crashes/$$input- $(FUZZ_FLAGS) \
+			$(FUZZ_OUT)/corpus/$$input Fuzz/corpus/$$input || failed="$$failed $$input"; \
+	done; \
+	if [ -n "$$failed" ]; then echo "fuzz: crashes in:$$failed (inputs in $(FUZZ_OUT)/crashes/)"; exit 1; fi; \
+	echo "fuzz: no crash in $(FUZZ_SECONDS) s per target"
 
 clean:
 	rm -rf .build Fuzz/.build

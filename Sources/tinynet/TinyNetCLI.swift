@@ -6,7 +6,7 @@ struct TinyNetCLI: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tinynet",
         abstract: "A small, fast neural-network trainer for CSV files.",
-        subcommands: [Train.self, Eval.self, Predict.self, Inspect.self, Gradcheck.self, Scale.self, Bench.self, PlotCommand.self, MakeData.self, DataCommand.self])
+        subcommands: [Train.self, Eval.self, Predict.self, Inspect.self, Gradcheck.self, Scale.self, Bench.self, Export.self, PlotCommand.self, MakeData.self, DataCommand.self])
 
     /// Like ParsableCommand.main, but a usage error exits with status 2 (as
     /// documented) instead of swift-argument-parser's 64.

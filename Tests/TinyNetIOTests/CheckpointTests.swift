@@ -69,3 +69,20 @@ import Testing
         #expect(throws: CheckpointError.self) { try Checkpoint(file: file) }
     }
 }
+
+/// Files the fuzzer found that used to load and then crash predict (or predict NaN).
+@Suite struct FuzzFindingTests {
+    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/fuzz-findings")
+
+    @Test(arguments: [("classes-metadata-missing", "\"classes\" is missing"), ("no-linear-layer", "no linear layer"),
+                      ("preprocess-std-zero", "preprocess.std must be positive")])
+    func refusedWithAClearMessage(file: String, message: String) throws {
+        let bytes = try [UInt8](Data(contentsOf: FuzzFindingTests.directory.appendingPathComponent(file)))
+        do {
+            _ = try Checkpoint.decode(bytes: bytes, name: file)
+            Issue.record("\(file) was accepted")
+        } catch let error as CheckpointError {
+            #expect(error.description.hasPrefix(file) && error.description.contains(message), "\(error)")
+        }
+    }
+}

@@ -35,11 +35,15 @@ extension Checkpoint {
     /// Loads and validates a checkpoint: the container (by SafetensorsFile),
     /// then the layout: version, layer list, and every tensor it requires.
     public static func load(path: String) throws -> Checkpoint {
-        let file = try SafetensorsFile.load(path: path)
+        try validated(SafetensorsFile.load(path: path), name: path)
+    }
+
+    /// The layout checks on a decoded container, with errors naming `name`.
+    static func validated(_ file: SafetensorsFile, name: String) throws -> Checkpoint {
         do {
             return try Checkpoint(file: file)
         } catch let error as CheckpointError {
-            throw CheckpointError(file: path, message: error.message)
+            throw CheckpointError(file: name, message: error.message)
         }
     }
 
@@ -84,6 +88,12 @@ extension Checkpoint {
 
     /// Every tensor the layer list requires exists with the right shape.
     func validateTensors() throws {
+        guard layers.contains(where: { if case .linear = $0 { true } else { false } }) else {
+            throw CheckpointError(file: "", message: "the layer list \(layers.map(\.description)) has no linear layer")
+        }
+        guard preprocessing.std.allSatisfy({ $0 > 0 && $0.isFinite }), preprocessing.mean.allSatisfy(\.isFinite) else {
+            throw CheckpointError(file: "", message: "preprocess.std must be positive and finite and preprocess.mean finite")
+        }
         var width = inputWidth
         for (i, spec) in layers.enumerated() {
             guard case .linear(let n) = spec else { continue }
@@ -96,7 +106,10 @@ extension Checkpoint {
             }
             width = out
         }
-        if task == .classification && !classes.isEmpty {
+        if task == .classification {
+            guard !classes.isEmpty else {
+                throw CheckpointError(file: "", message: "metadata \"classes\" is missing or empty; a classifier needs its class labels")
+            }
             let expected = TinyNet.outputWidth(task: task, loss: loss, classCount: classes.count, targetCount: 1)
             guard expected == width else {
                 throw CheckpointError(file: "", message: "the network has \(width) outputs for \(classes.count) classes")

@@ -1,0 +1,182 @@
+import Foundation
+import TinyNet
+
+/// Writes the Python source of a PyTorch loader for a checkpoint: it rebuilds the
+/// equivalent `torch.nn.Sequential`, loads the tensors with the `safetensors`
+/// package (`load_state_dict(..., strict=True)` on the keys that start with a
+/// digit), applies the stored preprocessing `(x − mean) / std · input_scale` and
+/// exposes `predict(rows)`: class probabilities (softmax for `softmax_ce`,
+/// sigmoid for `bce`), or for regression the value in the target's own units.
+/// Run as a script, it prints the same CSV as `tinynet predict`.
+public enum TorchScriptExport {
+    /// The Python source for `checkpoint`, read from `checkpointPath`, to be written to
+    /// `scriptPath` (relative paths are taken from `currentDirectory`). The script finds
+    /// the checkpoint relative to its own directory (see `checkpointReference`).
+    public static func source(for checkpoint: Checkpoint, checkpointPath: String, scriptPath: String,
+                              currentDirectory: String) -> String {
+        let reference = checkpointReference(scriptPath: scriptPath, checkpointPath: checkpointPath,
+                                            currentDirectory: currentDirectory)
+        let module = scriptPath.split(separator: "/").last.map { String($0.prefix { $0 != "." }) } ?? "model"
+        return [
+            docstring(checkpoint: checkpointPath, module: module),
+            constants(checkpoint, reference: reference),
+            model(checkpoint),
+            outputsFunction,
+            predictFunction(checkpoint),
+            readRowsFunction,
+            checkpoint.task == .classification ? printClassification : printRegression,
+            mainSection,
+        ].joined(separator: "\n\n\n")
+    }
+
+    /// How the script at `scriptPath` should refer to `checkpointPath`: relative to the
+    /// script's directory when the checkpoint lies in it or below it, else absolute.
+    /// Relative arguments are taken from `currentDirectory`.
+    public static func checkpointReference(scriptPath: String, checkpointPath: String, currentDirectory: String) -> String {
+        func absolute(_ path: String) -> [String] {
+            let full = path.hasPrefix("/") ? path : currentDirectory + "/" + path
+            var parts: [String] = []
+            for part in full.split(separator: "/") where part != "." {
+                if part == ".." { _ = parts.popLast() } else { parts.append(String(part)) }
+            }
+            return parts
+        }
+        let directory = absolute(scriptPath).dropLast()
+        let checkpoint = absolute(checkpointPath)
+        guard checkpoint.starts(with: directory) else { return "/" + checkpoint.joined(separator: "/") }
+        return checkpoint.dropFirst(directory.count).joined(separator: "/")
+    }
+
+    private static func docstring(checkpoint: String, module: String) -> String {
+        """
+        \"\"\"The tinynet checkpoint \(docText(checkpoint)) as a PyTorch model (written by `tinynet export`).
+
+        Predictions for a CSV file (feature columns matched by header name):
+            python3 \(docText(module)).py DATA.csv
+        From Python:
+            from \(docText(module)) import predict; predict([[...feature values...]])
+        Needs the torch and safetensors packages.
+        \"\"\"
+        import csv
+        import gzip
+        import os
+        import sys
+
+        import torch
+        from safetensors.torch import load_file
+        """
+    }
+
+    private static func constants(_ checkpoint: Checkpoint, reference: String) -> String {
+        let classes = checkpoint.classes.isEmpty ? (0..<checkpoint.outputWidth).map { "\($0)" } : checkpoint.classes
+        var lines = [
+            "CHECKPOINT = os.path.join(os.path.dirname(os.path.abspath(__file__)), \(pythonString(reference)))",
+            "FEATURES = \(pythonList(checkpoint.featureNames))",
+            "DTYPE = torch.\(checkpoint.dtype == .f64 ? "float64" : "float32")  # the checkpoint's parameter dtype",
+            "INPUT_SCALE = \(pythonFloat(checkpoint.inputScale))",
+        ]
+        if checkpoint.task == .classification {
+            lines.append("CLASSES = \(pythonList(classes))")
+        } else {
+            lines.append("TARGET_MEAN, TARGET_STD = \(pythonFloat(checkpoint.targetMean ?? 0)), \(pythonFloat(checkpoint.targetStd ?? 1))")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    private static func model(_ checkpoint: Checkpoint) -> String {
+        var width = checkpoint.inputWidth
+        let modules = checkpoint.layers.map { spec -> String in
+            switch spec {
+            case .linear(let n):
+                defer { width = n ?? width }
+                return "torch.nn.Linear(\(width), \(n ?? width), dtype=DTYPE)"
+            case .relu: return "torch.nn.ReLU()"
+            case .sigmoid: return "torch.nn.Sigmoid()"
+            case .tanh: return "torch.nn.Tanh()"
+            }
+        }
+        let hasPreprocessing = checkpoint.tensors["preprocess.mean"] != nil && checkpoint.tensors["preprocess.std"] != nil
+        return """
+            model = torch.nn.Sequential(
+            \(modules.map { "    \($0)," }.joined(separator: "\n"))
+            )
+            state = load_file(CHECKPOINT)
+            model.load_state_dict({k: v for k, v in state.items() if k[0].isdigit()}, strict=True)
+            model.eval()
+            \(hasPreprocessing
+                ? "MEAN, STD = state[\"preprocess.mean\"], state[\"preprocess.std\"]  # float64, per feature"
+                : "MEAN, STD = 0.0, 1.0  # the checkpoint stores no preprocessing")
+            """
+    }
+
+    /// `predict(rows)`: what `tinynet predict` reports, by task and loss.
+    private static func predictFunction(_ checkpoint: Checkpoint) -> String {
+        let (doc, body): (String, String)
+        switch (checkpoint.task, checkpoint.loss) {
+        case (.regression, _):
+            (doc, body) = ("Predicted values in the target's units, one column per output.",
+                           "return outputs(rows) * TARGET_STD + TARGET_MEAN")
+        case (.classification, .softmaxCE):
+            (doc, body) = ("Class probabilities (softmax), one column per class in CLASSES.",
+                           "return torch.softmax(outputs(rows), dim=1)")
+        case (.classification, .bce) where checkpoint.outputWidth == 1:
+            (doc, body) = ("Class probabilities [1 - p, p] with p = sigmoid(output), as CLASSES.",
+                           "p = torch.sigmoid(outputs(rows))\n    return torch.cat([1 - p, p], dim=1)")
+        case (.classification, .bce):
+            (doc, body) = ("Per-class probabilities (sigmoid), one column per class in CLASSES.",
+                           "return torch.sigmoid(outputs(rows))")
+        case (.classification, .mse):
+            (doc, body) = ("Raw scores (the model was trained with MSE), one column per class in CLASSES.",
+                           "return outputs(rows)")
+        }
+        return "def predict(rows):\n    \"\"\"\(doc)\"\"\"\n    \(body)"
+    }
+
+    private static let outputsFunction = """
+        def outputs(rows):
+            \"\"\"Raw network outputs (float64) for rows of raw feature values, in FEATURES order.\"\"\"
+            x = torch.as_tensor(rows, dtype=torch.float64).reshape(-1, len(FEATURES))
+            x = (x - MEAN) / STD * INPUT_SCALE
+            with torch.no_grad():
+                return model(x.to(DTYPE)).double()
+        """
+
+    private static let readRowsFunction = """
+        def read_rows(path):
+            \"\"\"The FEATURES columns of a CSV or gzipped CSV file, matched by header name.\"\"\"
+            with open(path, "rb") as f:
+                gzipped = f.read(2) == b"\\x1f\\x8b"
+            with (gzip.open if gzipped else open)(path, "rt", newline="", encoding="utf-8-sig") as f:
+                reader = csv.DictReader(f)
+                missing = [name for name in FEATURES if name not in (reader.fieldnames or [])]
+                if missing:
+                    sys.exit(f"{path}: no column {missing[0]!r}")
+                return [[float(row[name]) for name in FEATURES] for row in reader]
+        """
+
+    private static let printClassification = """
+        def print_predictions(p):
+            \"\"\"Writes the CSV of `tinynet predict`: the most probable class, then p_<class> columns.\"\"\"
+            out = csv.writer(sys.stdout, lineterminator="\\n")
+            out.writerow(["prediction"] + ["p_" + c for c in CLASSES])
+            for row in p.tolist():
+                best = max(range(len(row)), key=row.__getitem__)
+                out.writerow([CLASSES[best]] + ["%.6g" % v for v in row])
+        """
+
+    private static let printRegression = """
+        def print_predictions(p):
+            \"\"\"Writes the CSV of `tinynet predict`: one `prediction` column.\"\"\"
+            print("prediction")
+            for row in p.tolist():
+                print(",".join("%.6g" % v for v in row))
+        """
+
+    private static let mainSection = """
+        if __name__ == "__main__":
+            if len(sys.argv) != 2:
+                sys.exit(f"usage: python3 {sys.argv[0]} DATA.csv")
+            print_predictions(predict(read_rows(sys.argv[1])))
+
+        """
+}

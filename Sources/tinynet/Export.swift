@@ -1,0 +1,39 @@
+import ArgumentParser
+import Foundation
+import TinyNetIO
+
+/// `tinynet export --torch-script FILE.py CKPT`: a Python file that rebuilds the
+/// checkpoint's network in PyTorch, loads its tensors and applies its preprocessing.
+struct Export: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write a Python (PyTorch) loader for a checkpoint.",
+        discussion: "The file builds the equivalent torch.nn.Sequential, loads the checkpoint with the safetensors "
+            + "package, applies the stored preprocessing and defines predict(rows); `python3 FILE.py DATA.csv` "
+            + "prints the same CSV as `tinynet predict`.")
+
+    @Option(name: .customLong("torch-script"), help: ArgumentHelp("The Python file to write.", valueName: "FILE.py"))
+    var torchScript: String
+    @Argument(help: "The checkpoint (.safetensors).") var checkpoint: String
+
+    func run() throws {
+        try reportingErrors {
+            let loaded = try Checkpoint.load(path: checkpoint)
+            let source = TorchScriptExport.source(
+                for: loaded, checkpointPath: checkpoint, scriptPath: torchScript,
+                currentDirectory: FileManager.default.currentDirectoryPath)
+            do {
+                try source.write(toFile: torchScript, atomically: true, encoding: .utf8)
+            } catch {
+                throw ExportError(file: torchScript, message: "cannot write the Python file (\(error.localizedDescription))")
+            }
+            print("wrote \(torchScript): a PyTorch loader for \(checkpoint); run `python3 \(torchScript) DATA.csv`")
+        }
+    }
+}
+
+/// A file `export` could not write; `description` is "FILE: message".
+struct ExportError: Error, CustomStringConvertible {
+    var file: String
+    var message: String
+    var description: String { "\(file): \(message)" }
+}

@@ -1,0 +1,81 @@
+import Foundation
+import Testing
+@testable import TinyNet
+@testable import TinyNetIO
+
+/// The generated PyTorch loader: modules, dtype, constants and exact Python literals.
+/// (Running it is tested end to end in tinynetCLITests/InteropTests.)
+@Suite struct TorchScriptExportTests {
+    func checkpoint<T: Scalar>(_: T.Type, task: Task, loss: LossKind, specs: [LayerSpec], classes: [String]) -> Checkpoint {
+        var rng = SeededGenerator(seed: 1)
+        let network = Sequential<T>(specs: specs, inputs: 3, using: &rng)
+        return Checkpoint(
+            network: network, task: task, loss: loss, labelColumn: "y", featureNames: ["a", "say \"hi\"", "é\\x"],
+            classes: classes, preprocessing: Standardizer(mean: [1, 2, 3], std: [1, 2, 4]), inputScale: 0.1,
+            targetMean: task == .regression ? 152.5 : nil, targetStd: task == .regression ? 1e-5 : nil,
+            epochsDone: 1, config: TrainConfig(), generatorState: [])
+    }
+
+    func source(_ c: Checkpoint, script: String = "out/model.py") -> String {
+        TorchScriptExport.source(for: c, checkpointPath: "out/m.safetensors", scriptPath: script, currentDirectory: "/w")
+    }
+
+    @Test func softmaxClassifierInFloat32() {
+        let c = checkpoint(Float.self, task: .classification, loss: .softmaxCE,
+                           specs: [.linear(5), .relu, .linear(4), .tanh, .linear(3)], classes: ["x", "y", "z"])
+        let s = source(c)
+        #expect(s.contains("""
+            model = torch.nn.Sequential(
+                torch.nn.Linear(3, 5, dtype=DTYPE),
+                torch.nn.ReLU(),
+                torch.nn.Linear(5, 4, dtype=DTYPE),
+                torch.nn.Tanh(),
+                torch.nn.Linear(4, 3, dtype=DTYPE),
+            )
+            """))
+        #expect(s.contains("DTYPE = torch.float32"))
+        #expect(s.contains(#"FEATURES = ["a", "say \"hi\"", "é\\x"]"#))
+        #expect(s.contains(#"CLASSES = ["x", "y", "z"]"#))
+        #expect(s.contains("INPUT_SCALE = 0.1\n"))
+        #expect(s.contains("return torch.softmax(outputs(rows), dim=1)"))
+        #expect(s.contains("state[\"preprocess.mean\"], state[\"preprocess.std\"]"))
+        #expect(s.contains(#"os.path.abspath(__file__)), "m.safetensors")"#))
+        #expect(s.contains("python3 model.py DATA.csv"))
+    }
+
+    @Test func binaryClassifierGivesBothClassProbabilities() {
+        let c = checkpoint(Float.self, task: .classification, loss: .bce, specs: [.linear(4), .sigmoid, .linear(1)],
+                           classes: ["benign", "malignant"])
+        let s = source(c)
+        #expect(s.contains("torch.nn.Sigmoid()"))
+        #expect(s.contains("p = torch.sigmoid(outputs(rows))\n    return torch.cat([1 - p, p], dim=1)"))
+    }
+
+    @Test func float64RegressionUndoesTargetStandardization() {
+        let c = checkpoint(Double.self, task: .regression, loss: .mse, specs: [.linear(4), .tanh, .linear(1)], classes: [])
+        let s = source(c)
+        #expect(s.contains("DTYPE = torch.float64"))
+        #expect(s.contains("TARGET_MEAN, TARGET_STD = 152.5, 1e-05"))
+        #expect(s.contains("return outputs(rows) * TARGET_STD + TARGET_MEAN"))
+        #expect(!s.contains("CLASSES"))
+    }
+
+    @Test func pythonLiteralsReadBackExactly() {
+        #expect(TorchScriptExport.pythonString("a\"b\\c\nd\te") == #""a\"b\\c\nd\te""#)
+        #expect(TorchScriptExport.pythonString("\u{1}é\u{2028}") == #""\U00000001é\U00002028""#)
+        #expect(TorchScriptExport.pythonFloat(0.1) == "0.1")
+        #expect(TorchScriptExport.pythonFloat(-.infinity) == "float(\"-inf\")")
+        #expect(TorchScriptExport.docText("a\"b\\c\nd") == "a'b'c d")
+    }
+
+    @Test func checkpointPathIsRelativeToTheScriptWhenBelowIt() {
+        func reference(_ script: String, _ checkpoint: String) -> String {
+            TorchScriptExport.checkpointReference(scriptPath: script, checkpointPath: checkpoint, currentDirectory: "/w")
+        }
+        #expect(reference("m.py", "m.safetensors") == "m.safetensors")
+        #expect(reference("out/m.py", "out/runs/a.safetensors") == "runs/a.safetensors")
+        #expect(reference("./x/../m.py", "/w/m.safetensors") == "m.safetensors")
+        #expect(reference("sub/m.py", "m.safetensors") == "/w/m.safetensors")
+        #expect(reference("/tmp/m.py", "../data/m.safetensors") == "/data/m.safetensors")
+    }
+}

@@ -1,0 +1,151 @@
+import Foundation
+import Testing
+
+/// The Python round trip: checkpoints read by `safetensors.numpy` give the same
+/// predictions as `tinynet predict` (Tests/Python/numpy_roundtrip.py), and the
+/// loader written by `tinynet export --torch-script` is valid Python that, when
+/// PyTorch is installed, prints the same predictions as tinynet.
+@Suite struct InteropTests {
+    /// One tiny model per activation, loss and dtype the round trip must cover.
+    struct Case: CustomTestStringConvertible, Sendable {
+        var name: String
+        var data: String
+        var flags: [String]
+        var testDescription: String { name }
+    }
+
+    static let cases = [
+        Case(name: "softmax_ce-relu", data: "iris.csv",
+             flags: ["--layers", "linear:16,relu,linear", "--epochs", "30", "--lr", "0.05", "--momentum", "0.9"]),
+        Case(name: "bce-sigmoid", data: "breast_cancer.csv",
+             flags: ["--loss", "bce", "--layers", "linear:8,sigmoid,linear", "--epochs", "10", "--lr", "0.1"]),
+        Case(name: "mse-tanh-regression", data: "diabetes.csv",
+             flags: ["--task", "regression", "--layers", "linear:16,tanh,linear", "--standardize-target", "--epochs", "20"]),
+        Case(name: "f64-scaled", data: "wine.csv",
+             flags: ["--dtype", "f64", "--layers", "linear:8,tanh,linear:8,sigmoid,linear", "--input-scale", "2",
+                     "--epochs", "20", "--lr", "0.1"]),
+    ]
+
+    @Test(.enabled(if: Python.hasNumPy,
+                   "python3 with numpy and safetensors is not importable (make test installs them with pip)"),
+          arguments: cases)
+    func numpyForwardPassMatchesPredict(_ c: Case) throws {
+        let (dir, checkpoint) = try train(c)
+        let predict = try CLI.run(["predict", "--model", checkpoint, "--data", CLI.data(c.data), "--out", "p.csv"], in: dir)
+        #expect(predict.status == 0, "\(predict.stderr)")
+        let script = CLI.repository.appendingPathComponent("Tests/Python/numpy_roundtrip.py").path
+        let check = try Python.run([script, checkpoint, CLI.data(c.data), "p.csv"], in: dir)
+        #expect(check.status == 0, "\(c.name): \(check.stderr)")
+        #expect(check.stdout.hasPrefix("OK:"), "\(check.stdout)")
+    }
+
+    @Test(.enabled(if: Python.available, "python3 is not on PATH"), arguments: cases)
+    func exportedScriptIsValidPython(_ c: Case) throws {
+        let (dir, checkpoint) = try train(c)
+        let export = try CLI.run(["export", "--torch-script", "model.py", checkpoint], in: dir)
+        #expect(export.status == 0, "\(export.stderr)")
+        #expect(export.stdout.contains("model.py"))
+        let source = try String(contentsOf: dir.appendingPathComponent("model.py"), encoding: .utf8)
+        #expect(source.contains("load_state_dict({k: v for k, v in state.items() if k[0].isdigit()}, strict=True)"))
+        #expect(source.contains(c.flags.contains("f64") ? "DTYPE = torch.float64" : "DTYPE = torch.float32"))
+        let compile = try Python.run(["-m", "py_compile", "model.py"], in: dir)
+        #expect(compile.status == 0, "\(compile.stderr)")
+    }
+
+    @Test(.enabled(if: Python.hasTorch,
+                   "PyTorch is not installed: the exported loader is only compiled, not run"),
+          arguments: cases)
+    func exportedScriptPredictsLikeTinynet(_ c: Case) throws {
+        let (dir, checkpoint) = try train(c)
+        #expect(try CLI.run(["export", "--torch-script", "sub/model.py", checkpoint], in: dir).status == 0)
+        let torch = try Python.run(["sub/model.py", CLI.data(c.data)], in: dir)
+        #expect(torch.status == 0, "\(torch.stderr)")
+        let tinynet = try CLI.run(["predict", "--model", checkpoint, "--data", CLI.data(c.data)], in: dir)
+        try expectSamePredictions(torch.stdout, tinynet.stdout, c.name)
+    }
+
+    @Test func exportOfAnUnreadableCheckpointExitsOneNamingTheFile() throws {
+        let dir = try CLI.temporaryDirectory()
+        try Data("not a checkpoint".utf8).write(to: dir.appendingPathComponent("bad.safetensors"))
+        for name in ["bad.safetensors", "missing.safetensors"] {
+            let r = try CLI.run(["export", "--torch-script", "m.py", name], in: dir)
+            #expect(r.status == 1)
+            #expect(r.stderr.contains(name), "\(r.stderr)")
+            #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("m.py").path))
+        }
+        let usage = try CLI.run(["export", "bad.safetensors"], in: dir)
+        #expect(usage.status == 2, "--torch-script is required")
+    }
+
+    @Test func exportToAnUnwritablePathNamesIt() throws {
+        let (dir, checkpoint) = try train(Self.cases[0])
+        let r = try CLI.run(["export", "--torch-script", "no/such/dir/m.py", checkpoint], in: dir)
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("no/such/dir/m.py"), "\(r.stderr)")
+    }
+
+    /// Trains `c` in a fresh directory; returns it and the checkpoint's name.
+    private func train(_ c: Case) throws -> (URL, String) {
+        let dir = try CLI.temporaryDirectory()
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("sub"), withIntermediateDirectories: true)
+        let r = try CLI.run(["train", "--data", CLI.data(c.data), "--out", "m.safetensors", "--quiet"] + c.flags, in: dir)
+        #expect(r.status == 0, "\(c.name): \(r.stderr)")
+        return (dir, "m.safetensors")
+    }
+
+    /// Same header, same predicted classes (unless the top two probabilities tie) and every
+    /// number within 1e-5 relative or 1e-6 absolute.
+    private func expectSamePredictions(_ a: String, _ b: String, _ name: String) throws {
+        let rowsA = a.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        let rowsB = b.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        try #require(rowsA.count == rowsB.count && rowsA.count > 1, "\(name): \(rowsA.count) vs \(rowsB.count) lines")
+        #expect(rowsA[0] == rowsB[0], "\(name): header")
+        let firstNumber = rowsA[0].count > 1 ? 1 : 0
+        var mismatches: [String] = []
+        for (line, (ra, rb)) in zip(rowsA, rowsB).enumerated().dropFirst() {
+            let x = ra[firstNumber...].compactMap { Double($0) }, y = rb[firstNumber...].compactMap { Double($0) }
+            guard x.count == y.count, x.count == ra.count - firstNumber else { mismatches.append("line \(line + 1): \(ra) vs \(rb)"); continue }
+            for (u, v) in zip(x, y) where abs(u - v) > 1e-6 + 1e-5 * abs(v) { mismatches.append("line \(line + 1): \(u) vs \(v)") }
+            let top = y.sorted().suffix(2)
+            let tie = top.count == 2 && abs(top.first! - top.last!) <= 1e-6 + 1e-5 * top.last!
+            if firstNumber == 1 && ra[0] != rb[0] && !tie { mismatches.append("line \(line + 1): class \(ra[0]) vs \(rb[0])") }
+        }
+        #expect(mismatches.isEmpty, "\(name): \(mismatches.count) mismatches, first: \(mismatches.prefix(5))")
+    }
+}
+
+/// The `python3` on PATH, run like the tinynet binary.
+enum Python {
+    /// Whether `python3` runs at all.
+    static let available = (try? run(["-c", "pass"]).status == 0) ?? false
+
+    /// What the NumPy round trip needs.
+    static let hasNumPy = canImport("numpy, safetensors.numpy")
+    /// What running the exported loader needs.
+    static let hasTorch = canImport("torch, safetensors.torch")
+
+    /// Whether `import MODULES` succeeds (a comma-separated list).
+    static func canImport(_ modules: String) -> Bool {
+        (try? run(["-c", "import \(modules)"]).status == 0) ?? false
+    }
+
+    static func run(_ arguments: [String], in directory: URL? = nil) throws -> CLIResult {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3"] + arguments
+        process.currentDirectoryURL = directory ?? CLI.repository
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let errData = DataBox()
+        let group = DispatchGroup()
+        group.enter()
+        DispatchQueue.global().async { errData.data = err.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        group.wait()
+        process.waitUntilExit()
+        return CLIResult(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+                         stderr: String(decoding: errData.data, as: UTF8.self))
+    }
+}
