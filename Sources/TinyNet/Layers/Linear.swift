@@ -33,6 +33,8 @@ public final class Linear<T: Scalar>: Layer {
     public var parameters: [Parameter<T>] { [weight, bias] }
 
     /// y = x·Wᵀ + b: the bias is written first and the GEMM adds to it (beta = 1).
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
     public func forward(_ x: Matrix<T>, training: Bool) -> Matrix<T> {
         precondition(x.cols == inFeatures, "Linear expects \(inFeatures) input columns, got \(x.cols)")
         input = x
@@ -44,6 +46,8 @@ public final class Linear<T: Scalar>: Layer {
     }
 
     /// dW += dYᵀ·X  (out, in);  db += Σ_rows dY  (out);  dX = dY·W  (B, in)
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
     public func backward(_ dy: Matrix<T>) -> Matrix<T> {
         guard let x = input else { preconditionFailure("Linear.backward called before forward") }
         precondition(dy.rows == x.rows && dy.cols == outFeatures, "Linear.backward: dy has the wrong shape")

@@ -12,6 +12,8 @@ public final class ReLU<T: Scalar>: Layer {
     public var spec: LayerSpec { .relu }
     public var parameters: [Parameter<T>] { [] }
 
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
     public func forward(_ x: Matrix<T>, training: Bool) -> Matrix<T> {
         input = x
         let y = output.matrix(rows: x.rows, cols: x.cols)
@@ -21,6 +23,8 @@ public final class ReLU<T: Scalar>: Layer {
     }
 
     /// dx = dy · [x > 0]
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
     public func backward(_ dy: Matrix<T>) -> Matrix<T> {
         guard let x = input else { preconditionFailure("ReLU.backward called before forward") }
         precondition(dy.rows == x.rows && dy.cols == x.cols, "ReLU.backward: dy has the wrong shape")

@@ -39,12 +39,16 @@ public final class Sequential<T: Scalar> {
     public var outputWidth: Int { linears.last?.outFeatures ?? 0 }
     public var linears: [Linear<T>] { layers.compactMap { $0 as? Linear<T> } }
 
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
     public func forward(_ x: Matrix<T>, training: Bool) -> Matrix<T> {
         var h = x
         for layer in layers { h = layer.forward(h, training: training) }
         return h
     }
 
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
     public func backward(_ dy: Matrix<T>) -> Matrix<T> {
         var g = dy
         for layer in layers.reversed() { g = layer.backward(g) }

@@ -11,6 +11,8 @@ public final class Sigmoid<T: Scalar>: Layer {
     public var spec: LayerSpec { .sigmoid }
     public var parameters: [Parameter<T>] { [] }
 
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
     public func forward(_ x: Matrix<T>, training: Bool) -> Matrix<T> {
         let y = output.matrix(rows: x.rows, cols: x.cols)
         T.sigmoidForward(x.pointer, y.pointer, count: x.count)
@@ -19,6 +21,8 @@ public final class Sigmoid<T: Scalar>: Layer {
     }
 
     /// dx = dy · y · (1 − y)
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
     public func backward(_ dy: Matrix<T>) -> Matrix<T> {
         guard let y = cachedOutput else { preconditionFailure("Sigmoid.backward called before forward") }
         precondition(dy.rows == y.rows && dy.cols == y.cols, "Sigmoid.backward: dy has the wrong shape")

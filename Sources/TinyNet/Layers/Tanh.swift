@@ -10,6 +10,8 @@ public final class Tanh<T: Scalar>: Layer {
     public var spec: LayerSpec { .tanh }
     public var parameters: [Parameter<T>] { [] }
 
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
     public func forward(_ x: Matrix<T>, training: Bool) -> Matrix<T> {
         let y = output.matrix(rows: x.rows, cols: x.cols)
         T.tanhForward(x.pointer, y.pointer, count: x.count)
@@ -18,6 +20,8 @@ public final class Tanh<T: Scalar>: Layer {
     }
 
     /// dx = dy · (1 − y²)
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
     public func backward(_ dy: Matrix<T>) -> Matrix<T> {
         guard let y = cachedOutput else { preconditionFailure("Tanh.backward called before forward") }
         precondition(dy.rows == y.rows && dy.cols == y.cols, "Tanh.backward: dy has the wrong shape")

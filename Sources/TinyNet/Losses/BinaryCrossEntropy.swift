@@ -9,6 +9,8 @@ public final class BinaryCrossEntropy<T: Scalar>: Loss {
 
     public var kind: LossKind { .bce }
 
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
     public func lossAndGradient(_ z: Matrix<T>, _ target: Matrix<T>) -> (loss: Double, gradient: Matrix<T>) {
         precondition(target.rows == z.rows && target.cols == z.cols, "bce targets must have the output's shape")
         let dz = gradient.matrix(rows: z.rows, cols: z.cols)

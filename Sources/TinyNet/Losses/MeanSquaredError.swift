@@ -7,6 +7,8 @@ public final class MeanSquaredError<T: Scalar>: Loss {
 
     public var kind: LossKind { .mse }
 
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
     public func lossAndGradient(_ y: Matrix<T>, _ target: Matrix<T>) -> (loss: Double, gradient: Matrix<T>) {
         precondition(target.rows == y.rows && target.cols == y.cols, "mse targets must have the output's shape")
         let dy = gradient.matrix(rows: y.rows, cols: y.cols)

@@ -12,6 +12,8 @@ public final class SoftmaxCrossEntropy<T: Scalar>: Loss {
 
     public var kind: LossKind { .softmaxCE }
 
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
     public func lossAndGradient(_ z: Matrix<T>, _ target: Matrix<T>) -> (loss: Double, gradient: Matrix<T>) {
         precondition(target.rows == z.rows && target.cols == 1, "softmax_ce targets are (B, 1) class indices")
         let (rows, cols) = (z.rows, z.cols)

@@ -23,9 +23,13 @@ extension Scalar {
         for i in 0..<count { y[i] = x[i] > 0 ? x[i] : 0 }
     }
 
-    /// dx = dy · [x > 0]
+    /// dx = dy · [x > 0]. Both loads happen unconditionally so the choice is a
+    /// select the compiler vectorizes, not a branch that mispredicts on random signs.
     public static func reluBackward(_ x: UnsafePointer<Self>, _ dy: UnsafePointer<Self>, _ dx: UnsafeMutablePointer<Self>, count: Int) {
-        for i in 0..<count { dx[i] = x[i] > 0 ? dy[i] : 0 }
+        for i in 0..<count {
+            let g = dy[i]
+            dx[i] = x[i] > 0 ? g : 0
+        }
     }
 
     /// y = σ(x) = 1 / (1 + e^(−x)), in the form that never overflows:

@@ -1,6 +1,8 @@
 /// C = alpha·op(A)·op(B) + beta·C through BLAS, where op(X) is X or Xᵀ.
 /// C must already have the result's shape; with beta = 1 the product is
 /// added to what C holds (how gradients accumulate and how a bias is fused).
+@_specialize(where T == Float)
+@_specialize(where T == Double)
 public func gemm<T: Scalar>(
     _ a: Matrix<T>, _ b: Matrix<T>, transposeA: Bool = false, transposeB: Bool = false,
     into c: Matrix<T>, alpha: T = 1, beta: T = 0

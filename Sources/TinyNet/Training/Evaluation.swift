@@ -50,6 +50,8 @@ func predictedClass<T: Scalar>(_ outputs: Matrix<T>, row i: Int) -> Int {
 }
 
 /// How many of `rows` the batch outputs classify correctly.
+@_specialize(where T == Float)
+@_specialize(where T == Double)
 func countCorrect<T: Scalar>(_ outputs: Matrix<T>, _ classes: [Int], rows: ArraySlice<Int>) -> Int {
     var correct = 0
     for (i, r) in rows.enumerated() where predictedClass(outputs, row: i) == classes[r] { correct += 1 }

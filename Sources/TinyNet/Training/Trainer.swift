@@ -107,6 +107,8 @@ public final class Trainer<T: Scalar> {
     /// `fit` returns with `batchesDone` > 0 (resumable). Returns the summaries
     /// of the epochs completed.
     @discardableResult
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
     public func fit(
         _ train: Dataset<T>, validation: Dataset<T>? = nil,
         shouldStop: () -> Bool = { false }, onEvent: (TrainingEvent) -> Void = { _ in }
@@ -141,6 +143,8 @@ public final class Trainer<T: Scalar> {
     }
 
     /// One epoch from batch `batchesDone` on; `finished` is false when `shouldStop` cut it short.
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
     private func runEpoch(
         _ data: Dataset<T>, order: [Int], batch: BatchGatherer<T>,
         shouldStop: () -> Bool, onEvent: (TrainingEvent) -> Void
@@ -197,6 +201,8 @@ final class BatchGatherer<T: Scalar> {
     }
 
     /// Views of the first rows.count rows, holding `data`'s rows in that order.
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
     func gather(_ data: Dataset<T>, rows: ArraySlice<Int>) -> (Matrix<T>, Matrix<T>) {
         let (f, k) = (x.cols, t.cols)
         for (i, r) in rows.enumerated() {
