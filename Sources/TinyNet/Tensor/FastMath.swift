@@ -1,0 +1,42 @@
+/// Float activations with an exp the compiler can vectorize: libm's expf is
+/// a call per element, which a sigmoid layer would otherwise spend most of
+/// its time in. Double keeps libm (gradient checks run in Double).
+extension Float {
+    /// e^x to within 2 ulp (Cephes expf): x = n·ln2 + r with |r| ≤ ln2/2,
+    /// e^r by a degree-6 polynomial, 2^n assembled in the exponent bits.
+    /// Only arithmetic and bit casts, so a loop of it vectorizes (SSE2 and up).
+    @inline(__always)
+    static func vectorizableExp(_ value: Float) -> Float {
+        let x = Swift.min(Swift.max(value, -87.3), 88.7)
+        // n = round(x / ln2) with the 1.5·2^23 trick (no rounding instruction needed).
+        let magic: Float = 12_582_912
+        let n = (x * 1.442_695_04 + magic) - magic
+        let r = x - n * 0.693_359_375 + n * 2.121_944_4e-4
+        let r2 = r * r
+        var p: Float = 1.987_569_15e-4
+        p = p * r + 1.398_199_95e-3
+        p = p * r + 8.333_451_9e-3
+        p = p * r + 4.166_579_59e-2
+        p = p * r + 0.166_666_655
+        p = p * r + 0.500_000_01
+        let er = p * r2 + r + 1
+        let scale = Float(bitPattern: UInt32(bitPattern: (Int32(n) &+ 127) &<< 23))
+        return er * scale
+    }
+
+    /// y = σ(x) = 1 / (1 + e^(−x)); e^(−x) saturates to 0 or a large finite value, never NaN.
+    public static func sigmoidForward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int) {
+        for i in 0..<count { y[i] = 1 / (1 + vectorizableExp(-x[i])) }
+    }
+
+    /// y = tanh(x) = 1 − 2 / (e^(2x) + 1); for |x| < 0.0625 the odd series x − x³/3 + 2x⁵/15
+    /// avoids the cancellation of the first form near 0.
+    public static func tanhForward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int) {
+        for i in 0..<count {
+            let v = x[i], v2 = v * v
+            let series = v * (1 + v2 * (-1.0 / 3 + v2 * (2.0 / 15)))
+            let viaExp = 1 - 2 / (vectorizableExp(2 * v) + 1)
+            y[i] = Swift.abs(v) < 0.0625 ? series : viaExp
+        }
+    }
+}

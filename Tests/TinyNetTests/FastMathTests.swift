@@ -1,0 +1,36 @@
+import Foundation
+import Testing
+@testable import TinyNet
+
+/// Float's vectorizable sigmoid and tanh against libm, over the whole range.
+@Suite struct FastMathTests {
+    let inputs: [Float] = (0..<20_001).map { Float($0 - 10_000) / 400 }  // −25 … 25 in steps of 0.0025
+        + [-200, -100, -88, -87, 87, 88, 100, 200, 1e-8, -1e-8, 0]
+
+    @Test func expIsWithinTwoUlp() {
+        for x in inputs where abs(x) < 80 {
+            let exact = Foundation.exp(Double(x))
+            #expect(abs(Double(Float.vectorizableExp(x)) - exact) <= 2.5 * Double(Float(exact).ulp), "e^\(x)")
+        }
+    }
+
+    @Test func sigmoidMatchesLibm() {
+        var y = Array(repeating: Float(0), count: inputs.count)
+        Float.sigmoidForward(inputs, &y, count: inputs.count)
+        for (x, v) in zip(inputs, y) {
+            let exact = 1 / (1 + Foundation.exp(-Double(x)))
+            #expect(v.isFinite && v >= 0 && v <= 1)
+            #expect(abs(Double(v) - exact) <= 3e-7 * max(exact, 1e-30) + 1e-38, "σ(\(x)) = \(v), libm \(exact)")
+        }
+    }
+
+    @Test func tanhMatchesLibm() {
+        var y = Array(repeating: Float(0), count: inputs.count)
+        Float.tanhForward(inputs, &y, count: inputs.count)
+        for (x, v) in zip(inputs, y) {
+            let exact = Foundation.tanh(Double(x))
+            // Within 4e-7 relative, or 1.5e-7 absolute (about 2.5 ulp of 1) where 1 − 2/(e^2x + 1) cancels.
+            #expect(abs(Double(v) - exact) <= max(4e-7 * abs(exact), 1.5e-7), "tanh(\(x)) = \(v), libm \(exact)")
+        }
+    }
+}
