@@ -86,3 +86,17 @@ import Testing
         }
     }
 }
+
+extension CheckpointTests {
+    @Test func refusesAWrongFormatTag() throws {
+        let (_, checkpoint) = try trainedNetwork()
+        var file = SafetensorsFile(tensors: checkpoint.tensors, metadata: checkpoint.metadata)
+        file.metadata["format"] = "tf"
+        do {
+            _ = try Checkpoint(file: file)
+            Issue.record("expected an error")
+        } catch {
+            #expect("\(error)".contains("\"format\" is \"tf\", expected \"pt\""), "\(error)")
+        }
+    }
+}

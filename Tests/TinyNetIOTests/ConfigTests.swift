@@ -71,3 +71,10 @@ import Testing
         #expect(throws: ConfigError.self) { try config.validatedForTraining() }
     }
 }
+
+@Suite struct BalancedWeightTests {
+    @Test func weightsAreSamplesOverClassesTimesCount() {
+        // n = 3, C = 2: class 0 has 2 rows → 3/4, class 1 has 1 row → 3/2 (as scikit-learn's "balanced").
+        #expect(balancedClassWeights([0, 0, 1], classCount: 2) == [0.75, 1.5])
+    }
+}

@@ -57,3 +57,20 @@ import Testing
         #expect(grad.values == [0.5, 0, 0, 1])
     }
 }
+
+/// class_weight = "balanced": each sample's term is weighted by its class's weight.
+@Suite struct ClassWeightTests {
+    @Test func weightedLossMatchesAHandComputation() {
+        // Two samples of class 0, one of class 1; logits chosen so the terms are simple.
+        let z = Matrix<Double>([[0, 0], [log(3.0), 0], [0, 0]])
+        let t = Matrix<Double>([[0], [0], [1]])
+        // Per-sample CE: −log p_y = log 2, log(4/3), log 2. Balanced weights n / (C·count): 3/4, 3/2.
+        let weights = [0.75, 1.5]
+        let expected = (0.75 * log(2.0) + 0.75 * log(4.0 / 3) + 1.5 * log(2.0)) / (0.75 + 0.75 + 1.5)
+        let weighted = SoftmaxCrossEntropy<Double>(classWeights: weights).lossAndGradient(z, t).loss
+        #expect(abs(weighted - expected) < 1e-12)
+        let unweighted = SoftmaxCrossEntropy<Double>().lossAndGradient(z, t).loss
+        #expect(abs(unweighted - (2 * log(2.0) + log(4.0 / 3)) / 3) < 1e-12)
+        #expect(weighted != unweighted)
+    }
+}
