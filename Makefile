@@ -40,9 +40,10 @@ demo: build
 	$(BIN) eval --model digits.safetensors --data data/digits.csv.gz
 	@echo "(eval above covers all 1797 rows, training rows included; the validation line of train is the held-out score)"
 
+# tinynet beside PyTorch and NumPy (each skipped with a hint when not installed),
+# then CSV/gzip loading beside pandas and gzip -dc. THREADS=N to change the thread count.
 bench: build
-	$(BIN) bench
-	bash Benchmarks/csv_bench.sh $(BIN)
+	bash Benchmarks/run.sh $(BIN) $(THREADS)
 
 mnist: build
 	$(BIN) train --config configs/mnist.toml
