@@ -30,8 +30,13 @@ enum CLI {
 
     @discardableResult
     static func run(_ arguments: [String], in directory: URL? = nil) throws -> CLIResult {
+        try runProcess(binary, arguments, in: directory)
+    }
+
+    /// Runs any program and captures what it prints.
+    static func runProcess(_ executable: URL, _ arguments: [String], in directory: URL? = nil) throws -> CLIResult {
         let process = Process()
-        process.executableURL = binary
+        process.executableURL = executable
         process.arguments = arguments
         process.currentDirectoryURL = directory ?? repository
         let out = Pipe(), err = Pipe()
