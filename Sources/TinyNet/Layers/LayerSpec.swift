@@ -22,7 +22,7 @@ public enum LayerSpec: Equatable, Sendable, CustomStringConvertible {
 
     /// Parses one module; an unknown name is an error that suggests the nearest valid one.
     public init(parsing text: String) throws {
-        let trimmed = text.trimmingWhitespace().lowercased()
+        let trimmed = text.trimmed.lowercased()
         let parts = trimmed.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
         switch (parts[0], parts.count) {
         case ("linear", 1): self = .linear(nil)
@@ -87,7 +87,8 @@ func editDistance(_ a: String, _ b: String) -> Int {
 }
 
 extension String {
-    func trimmingWhitespace() -> String {
+    /// The string without leading and trailing whitespace.
+    public var trimmed: String {
         var s = Substring(self)
         while let c = s.first, c.isWhitespace { s.removeFirst() }
         while let c = s.last, c.isWhitespace { s.removeLast() }

@@ -134,12 +134,3 @@ extension ConfigValue {
         }
     }
 }
-
-extension String {
-    var trimmed: String {
-        var s = Substring(self)
-        while let c = s.first, c.isWhitespace { s.removeFirst() }
-        while let c = s.last, c.isWhitespace { s.removeLast() }
-        return String(s)
-    }
-}
