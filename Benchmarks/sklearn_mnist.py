@@ -34,7 +34,7 @@ try:
     from sklearn.exceptions import ConvergenceWarning
     from sklearn.neural_network import MLPClassifier
 except ImportError as e:
-    print(f"{e.name} is not installed: pip install scikit-learn pandas", file=sys.stderr)
+    print(f"{e.name.split('.')[0]} is not installed: pip install scikit-learn pandas", file=sys.stderr)
     sys.exit(3)
 
 
