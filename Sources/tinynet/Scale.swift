@@ -9,7 +9,6 @@ struct Scale: ParsableCommand {
 
     @OptionGroup var options: ConfigOptions
     @Option(help: "Comma-separated input scales; ratios are relative to the first.") var scales = "1,10,100,1000"
-    @Option(name: .customLong("batch"), help: "Rows in the fixed batch.") var batch = 64
     @Option(help: "Also train N epochs at each scale and report the final loss.") var trainEpochs: Int?
     @Flag(help: "With --train-epochs: also train with the learning rate divided by the scale.") var compensate = false
     @Option(help: "Write a log-log plot of gradient norm against scale (SVG).") var plot: String?
@@ -22,14 +21,15 @@ struct Scale: ParsableCommand {
         guard values.count == scales.split(separator: ",").count, !values.isEmpty, values.allSatisfy({ $0 > 0 && $0.isFinite }) else {
             throw ValidationError("--scales must be positive numbers separated by commas, e.g. 1,10,100,1000")
         }
-        guard batch >= 1 else { throw ValidationError("--batch must be at least 1") }
         if let trainEpochs, trainEpochs < 1 { throw ValidationError("--train-epochs must be at least 1") }
     }
 
     func run() throws {
         try reportingErrors {
             var run = ScaleRun(config: try options.resolve())
-            (run.scales, run.batchSize, run.trainEpochs, run.compensate) = (parsedScales, batch, trainEpochs, compensate)
+            // --batch-size sizes the fixed batch here (64 unless given); a config file's
+            // batch_size stays the mini-batch of the --train-epochs runs.
+            (run.scales, run.batchSize, run.trainEpochs, run.compensate) = (parsedScales, options.batchSize ?? 64, trainEpochs, compensate)
             let report = try run.run()
             if let plot { try writePlot(report, to: plot) }
             json ? printJSON(scaleJSON(report)) : print(ScaleTable(report: report).text)
