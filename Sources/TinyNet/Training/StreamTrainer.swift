@@ -111,17 +111,11 @@ public final class StreamTrainer<T: Scalar> {
         _ batch: MiniBatch<T>, _ tally: inout EpochTally, shouldStop: () -> Bool, onEvent: (TrainingEvent) -> Void
     ) throws {
         let rows = batch.count
-        let output = network.forward(batch.inputs, training: true)
-        let (value, dOutput) = loss.lossAndGradient(output, batch.targets)
-        guard value.isFinite else {
-            throw TrainingError(
-                epoch: epochsDone + 1, batch: tally.batchesDone + 1, parameter: nil, learningRate: options.learningRate)
-        }
+        let step = TrainingStep(network: network, loss: loss, optimizer: optimizer, baseLearningRate: options.learningRate)
+        let (value, output) = try step.run(batch.inputs, batch.targets, epoch: epochsDone + 1, batch: tally.batchesDone + 1)
         if tally.isClassification {
             for i in 0..<rows where predictedClass(output, row: i) == batch.classIndices[i] { tally.correct += 1 }
         }
-        _ = network.backward(dOutput)
-        optimizer.step()
         batch.clear()
         tally.batchesDone += 1
         tally.samples += rows

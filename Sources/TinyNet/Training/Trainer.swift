@@ -150,21 +150,16 @@ public final class Trainer<T: Scalar> {
         shouldStop: () -> Bool, onEvent: (TrainingEvent) -> Void
     ) throws -> (lossSum: Double, correct: Int, finished: Bool) {
         let batches = (data.count + options.batchSize - 1) / options.batchSize
+        let step = TrainingStep(network: network, loss: loss, optimizer: optimizer, baseLearningRate: options.learningRate)
         var lossSum = 0.0, correct = 0, seen = 0
         for b in batchesDone..<batches {
             let lo = b * options.batchSize, hi = min(lo + options.batchSize, data.count)
             let (x, t) = batch.gather(data, rows: order[lo..<hi])
-            let output = network.forward(x, training: true)
-            let (value, dOutput) = loss.lossAndGradient(output, t)
-            guard value.isFinite else {
-                throw TrainingError(
-                    epoch: epochsDone + 1, batch: b + 1, parameter: firstNonFinite(after: dOutput), learningRate: options.learningRate)
+            let (value, output) = try step.run(x, t, epoch: epochsDone + 1, batch: b + 1) {
+                statistics?.observeBatch(isLast: b == batches - 1)
             }
-            if !data.classIndices.isEmpty { correct += countCorrect(output, data.classIndices, rows: order[lo..<hi]) }
-            _ = network.backward(dOutput)
-            statistics?.observeBatch(isLast: b == batches - 1)
-            optimizer.step()
             if b == batches - 1 { statistics?.observeStep() }
+            if !data.classIndices.isEmpty { correct += countCorrect(output, data.classIndices, rows: order[lo..<hi]) }
             lossSum += value * Double(hi - lo)
             seen += hi - lo
             onEvent(.batch(epoch: epochsDone + 1, batch: b + 1, batches: batches, runningLoss: lossSum / Double(seen)))
@@ -176,17 +171,6 @@ public final class Trainer<T: Scalar> {
         // Losses of batches skipped on resume were counted before the interrupt; scale to a full epoch's mean.
         let scale = seen > 0 ? Double(data.count) / Double(seen) : 1
         return (lossSum * scale, Int((Double(correct) * scale).rounded()), true)
-    }
-
-    /// The parameter whose gradient the backward pass of `dOutput` makes
-    /// non-finite first (walking from the output back), else the first
-    /// parameter whose value already is.
-    private func firstNonFinite(after dOutput: Matrix<T>) -> String? {
-        network.zeroGradients()
-        _ = network.backward(dOutput)
-        let backwardOrder = network.parameters.reversed()
-        let blewUp = backwardOrder.first { p in (0..<p.count).contains { !p.grad.pointer[$0].isFinite } }
-        return (blewUp ?? network.parameters.first { p in (0..<p.count).contains { !p.value.pointer[$0].isFinite } })?.name
     }
 }
 
