@@ -41,7 +41,8 @@ let package = Package(
         // Test support: counts heap allocations (the training loop must make none).
         .target(name: "MallocCounter", path: "Tests/MallocCounter"),
         .testTarget(name: "TinyNetTests", dependencies: ["TinyNet", "MallocCounter"]),
-        .testTarget(name: "TinyNetIOTests", dependencies: ["TinyNetIO", "TinyNet"]),
+        // Fixtures are read by path (#filePath), not bundled as resources.
+        .testTarget(name: "TinyNetIOTests", dependencies: ["TinyNetIO", "TinyNet"], exclude: ["Fixtures"]),
         .testTarget(name: "tinynetCLITests", dependencies: ["TinyNetIO"]),
     ]
 )
