@@ -6,7 +6,7 @@ BUILD_FLAGS := -c release -Xswiftc -enable-testing
 BIN := .build/release/tinynet
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps build test python-deps demo bench mnist fuzz clean
+.PHONY: deps build test python-deps demo bench mnist splits fuzz clean
 
 # OpenBLAS and zlib, found by pkg-config; installed with apt when missing.
 deps:
@@ -48,6 +48,13 @@ bench: build
 mnist: build
 	$(BIN) train --config configs/mnist.toml
 	$(BIN) eval --model mnist.safetensors --data data/mnist_test.csv.gz
+
+# A shipped config over SEEDS validation splits beside scikit-learn on the same rows
+# (needs scikit-learn): make splits CONFIG=configs/breast_cancer.toml SEEDS=30
+CONFIG ?= configs/breast_cancer.toml
+SEEDS ?= 30
+splits: build
+	python3 Benchmarks/splits.py $(CONFIG) --seeds $(SEEDS) --bin $(BIN)
 
 # libFuzzer with AddressSanitizer on the checkpoint loader and on the CSV reader,
 # FUZZ_SECONDS each, seeded from Fuzz/corpus (a separate package: see Fuzz/Package.swift).
