@@ -28,4 +28,33 @@ import Testing
         #expect(net.parameters.map(\.name) == ["0.weight", "0.bias", "2.weight", "2.bias"])
         #expect(net.parameterCount == 4 * 8 + 8 + 8 * 3 + 3)
     }
+
+    /// 2-4-3: parameters 4·(2+1) + 3·(4+1) = 27; module widths 4 (linear) + 4 (relu) + 3 (linear) = 11;
+    /// rows = max(batch 8, evaluation chunk min(1024, 100)) = 100; f32: (5·27 + 2·100·11)·4 bytes.
+    @Test func memoryEstimateByHand() {
+        let specs: [LayerSpec] = [.linear(4), .relu, .linear(3)]
+        let e = trainingMemoryEstimate(specs, inputs: 2, batchRows: 8, evaluationRows: 100, scalarBytes: 4)
+        #expect(e.parameters == 27)
+        #expect(e.bytes == Double((5 * 27 + 2 * 100 * 11) * 4))
+        let batchBound = trainingMemoryEstimate(specs, inputs: 2, batchRows: 500, evaluationRows: 100, scalarBytes: 8)
+        #expect(batchBound.bytes == Double((5 * 27 + 2 * 500 * 11) * 8))
+        let absurd = trainingMemoryEstimate([.linear(3_000_000_000_000), .relu, .linear(3)], inputs: 4, batchRows: 32,
+                                            evaluationRows: 150, scalarBytes: 4)
+        #expect(absurd.bytes > 1e15 && absurd.bytes.isFinite)
+    }
+
+    /// Evaluation chunks shrink for wide networks so one activation buffer stays within 2^24 values.
+    @Test func evaluationChunksShrinkForWideNetworks() {
+        #expect(evaluationChunkRows(widestLayer: 784) == 1024)
+        #expect(evaluationChunkRows(widestLayer: 1 << 20) == 16)
+        #expect(evaluationChunkRows(widestLayer: 3_000_000_000_000) == 1)
+        var rng = SeededGenerator(seed: 1)
+        let net = Sequential<Double>(specs: [.linear(5), .tanh, .linear(2)], inputs: 3, using: &rng)
+        let x = Matrix<Double>(rows: 7, cols: 3, values: (0..<21).map { Double($0) / 10 })
+        let whole = predictOutputs(net, x, chunk: 7), rowByRow = predictOutputs(net, x, chunk: 1), automatic = predictOutputs(net, x)
+        for k in 0..<whole.count {
+            #expect(abs(whole.pointer[k] - rowByRow.pointer[k]) < 1e-12)
+            #expect(whole.pointer[k] == automatic.pointer[k])
+        }
+    }
 }

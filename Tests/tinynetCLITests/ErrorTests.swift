@@ -23,6 +23,20 @@ import Testing
         #expect(try Data(contentsOf: dir.appendingPathComponent("model.safetensors")) == keep)
     }
 
+    /// A model too large for the machine is refused before anything is allocated (no abort, no
+    /// out-of-memory kill), for in-memory and streamed training and the instruments alike.
+    @Test(arguments: [["train"], ["train", "--stream"], ["gradcheck"], ["scale"]])
+    func aModelTooLargeForMemoryIsRefusedByName(_ command: [String]) throws {
+        let dir = try CLI.temporaryDirectory()
+        let keep = Data("precious".utf8)
+        try keep.write(to: dir.appendingPathComponent("model.safetensors"))
+        let r = try CLI.run(command + ["--data", CLI.data("iris.csv"), "--layers", "linear:3000000000000,relu,linear"], in: dir)
+        #expect(r.status == 2, "\(r.stderr)")
+        #expect(r.stderr.contains("linear:3000000000000") && r.stderr.contains("GB of memory")
+                && r.stderr.contains("narrower layers"), "\(r.stderr)")
+        #expect(try Data(contentsOf: dir.appendingPathComponent("model.safetensors")) == keep)
+    }
+
     @Test func unknownFlagExitsTwo() throws {
         let r = try CLI.run(["train", "--no-such-flag"])
         #expect(r.status == 2)

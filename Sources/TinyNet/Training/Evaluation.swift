@@ -18,9 +18,17 @@ public struct Evaluation: Sendable, Equatable {
     }
 }
 
+/// Rows per forward pass when evaluating or predicting: up to 1024, fewer for a
+/// very wide network, so that no activation buffer exceeds 2^24 values.
+public func evaluationChunkRows(widestLayer: Int) -> Int {
+    max(1, min(1024, (1 << 24) / max(widestLayer, 1)))
+}
+
 /// The network's outputs for every row of `x`, computed in chunks of rows
 /// copied into one buffer.
-public func predictOutputs<T: Scalar>(_ network: Sequential<T>, _ x: Matrix<T>, chunk: Int = 1024) -> Matrix<T> {
+public func predictOutputs<T: Scalar>(_ network: Sequential<T>, _ x: Matrix<T>, chunk: Int? = nil) -> Matrix<T> {
+    let widest = network.linears.reduce(x.cols) { max($0, $1.outFeatures) }
+    let chunk = chunk ?? evaluationChunkRows(widestLayer: widest)
     let out = Matrix<T>(rows: x.rows, cols: network.outputWidth)
     let buffer = Matrix<T>(rows: min(chunk, x.rows), cols: x.cols)
     var lo = 0

@@ -97,7 +97,7 @@ struct PreparedRun {
 extension PreparedRun {
     /// The layer list with the final Linear's width taken from the data.
     func resolve(_ specs: [LayerSpec], config: TrainConfig) throws -> [LayerSpec] {
-        try resolveLayers(specs, config: config, classCount: classes.count)
+        try resolveLayers(specs, config: config, classCount: classes.count, inputs: train.featureCount, trainRows: train.rows)
     }
 
     /// The first `rows` training rows in Double.
@@ -108,14 +108,17 @@ extension PreparedRun {
 }
 
 /// The layer list with the final Linear's width taken from the data: one
-/// output per class (one in all for binary BCE), or one for regression.
-func resolveLayers(_ specs: [LayerSpec], config: TrainConfig, classCount: Int) throws -> [LayerSpec] {
+/// output per class (one in all for binary BCE), or one for regression;
+/// refused when training it would not fit in memory.
+func resolveLayers(_ specs: [LayerSpec], config: TrainConfig, classCount: Int, inputs: Int, trainRows: Int) throws -> [LayerSpec] {
     let outputs = outputWidth(task: config.task, loss: config.resolvedLoss, classCount: classCount, targetCount: 1)
     let resolved: [LayerSpec]
     do { resolved = try LayerSpec.resolve(specs, outputs: outputs) } catch { throw ConfigError(file: nil, message: "\(error)") }
     if let last = resolved.last(where: { if case .linear = $0 { true } else { false } }), last != .linear(outputs) {
         throw ConfigError(file: nil, message: "the last linear layer is \(last), but the data needs \(outputs) outputs; write a final \"linear\" without a width")
     }
+    try checkModelFitsInMemory(resolved, inputs: inputs, batchRows: min(config.batchSize, max(trainRows, 1)),
+                               evaluationRows: trainRows, dtype: config.dtype)
     return resolved
 }
 

@@ -59,7 +59,7 @@ struct StreamPlan {
 
     /// The layer list with the final Linear's width taken from the data.
     func resolve(_ specs: [LayerSpec]) throws -> [LayerSpec] {
-        try resolveLayers(specs, config: config, classCount: classes.count)
+        try resolveLayers(specs, config: config, classCount: classes.count, inputs: featureNames.count, trainRows: trainRows)
     }
 
     /// "balanced" class weights, n / (C · count_c), from the first pass's counts.
