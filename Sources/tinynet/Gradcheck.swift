@@ -11,17 +11,19 @@ struct Gradcheck: ParsableCommand {
     @Option(help: "Rows of the training data to check on.") var samples = 8
     @Option(help: "Central-difference step h.") var step = 1e-5
     @Option(help: "Pass when every relative error is below this.") var tolerance = 1e-6
+    @Option(help: "Check at most N seeded random coordinates of each tensor (default: all).") var coordinates: Int?
     @Flag(help: "Print one JSON object.") var json = false
 
     func validate() throws {
         guard samples >= 1 else { throw ValidationError("--samples must be at least 1") }
         guard step > 0, tolerance > 0 else { throw ValidationError("--step and --tolerance must be positive") }
+        guard (coordinates ?? 1) >= 1 else { throw ValidationError("--coordinates must be at least 1") }
     }
 
     func run() throws {
         try reportingErrors {
             var run = GradientCheckRun(config: try options.resolve())
-            (run.samples, run.step) = (samples, step)
+            (run.samples, run.step, run.coordinates) = (samples, step, coordinates)
             let checks = try run.run()
             let worst = checks.map(\.relativeError).max() ?? 0
             let passed = worst < tolerance
@@ -29,12 +31,14 @@ struct Gradcheck: ParsableCommand {
                 printJSON([
                     "max_rel_error": worst, "passed": passed, "tolerance": tolerance,
                     "parameters": checks.map { ["name": $0.name, "rel_error": $0.relativeError, "max_abs_diff": $0.maxAbsDifference,
-                                                "kink_coordinates": $0.kinkCoordinates] as [String: Any] },
+                                                "kink_coordinates": $0.kinkCoordinates, "checked_coordinates": $0.checkedCoordinates]
+                                                as [String: Any] },
                 ])
             } else {
-                print(rightPad("parameter", 12) + "   rel error   max |a−n|   near a ReLU kink (skipped)")
+                print(rightPad("parameter", 12) + "   rel error   max |a−n|   checked   near a ReLU kink (skipped)")
                 for c in checks {
-                    print(rightPad(c.name, 12) + String(format: "%12.3e %11.3e   %d", c.relativeError, c.maxAbsDifference, c.kinkCoordinates))
+                    print(rightPad(c.name, 12) + String(format: "%12.3e %11.3e %9d   %d", c.relativeError, c.maxAbsDifference,
+                                                        c.checkedCoordinates, c.kinkCoordinates))
                 }
                 print(String(format: "%@: largest relative error %.3e %@ tolerance %.1e", passed ? "PASS" : "FAIL",
                              worst, passed ? "<" : "≥", tolerance))

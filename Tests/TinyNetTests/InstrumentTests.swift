@@ -47,6 +47,22 @@ final class SignErrorLinear: Layer {
         #expect(checks.first { $0.name == "0.bias" }!.relativeError < 1e-6)
     }
 
+    /// The sparse check: a sample of each large tensor, still catching the wrong backward.
+    @Test func gradcheckOnASampleOfCoordinates() {
+        var rng = SeededGenerator(seed: 4)
+        let broken = SignErrorLinear(Linear<Double>(inFeatures: 4, outFeatures: 3, initialization: .xavier, using: &rng))
+        let (x, t) = batch(for: .softmaxCE)
+        let checks = gradientCheck(Sequential<Double>([broken]), loss: SoftmaxCrossEntropy<Double>(), x: x, target: t, coordinates: 5)
+        #expect(checks.map(\.checkedCoordinates) == [5, 3], "12 weights sampled to 5; 3 biases, fewer than 5, all checked")
+        #expect(checks[0].relativeError > 0.5 && checks[1].relativeError < 1e-6)
+
+        var again = SeededGenerator(seed: 9), other = SeededGenerator(seed: 9)
+        let sample = sampledCoordinates(1000, limit: 40, using: &again)
+        #expect(sample == sampledCoordinates(1000, limit: 40, using: &other), "seeded")
+        #expect(Set(sample).count == 40 && sample == sample.sorted() && sample.allSatisfy { (0..<1000).contains($0) })
+        #expect(sampledCoordinates(7, limit: 40, using: &again) == Array(0..<7))
+    }
+
     @Test(arguments: [LayerSpec.relu, .sigmoid])
     func localRatioEqualsTheScale(activation: LayerSpec) {
         let (x, t) = batch(rows: 16, for: .softmaxCE)

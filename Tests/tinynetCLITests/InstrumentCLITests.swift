@@ -17,6 +17,16 @@ import Testing
         #expect(fail.stdout.contains("FAIL"))
     }
 
+    @Test func gradcheckCoordinatesSamplesLargeTensors() throws {
+        let r = try CLI.run(["gradcheck", "--config", CLI.config("iris.toml"), "--data", CLI.data("iris.csv"),
+                             "--coordinates", "10", "--json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let parameters = r.json["parameters"] as? [[String: Any]] ?? []
+        // iris.toml is 4-16-3: 64 and 48 weights sampled to 10; 16 and 3 biases: 10 and all 3.
+        #expect(parameters.map { $0["checked_coordinates"] as? Int } == [10, 10, 10, 3], "\(r.stdout)")
+        #expect(try CLI.run(["gradcheck", "--config", CLI.config("iris.toml"), "--coordinates", "0"]).status == 2)
+    }
+
     @Test(arguments: ["sigmoid", "tanh"], ["softmax_ce", "bce"])
     func gradcheckCoversLayersAndLosses(activation: String, loss: String) throws {
         let r = try CLI.run(["gradcheck", "--data", CLI.data("wine.csv"), "--layers", "linear:6,\(activation),linear",

@@ -9,6 +9,8 @@ public struct ParameterCheck: Sendable, Equatable {
     /// Coordinates where some ReLU input lay within h of its kink (0) on either
     /// side of the perturbation: the central difference is unreliable there.
     public var kinkCoordinates: Int
+    /// Coordinates compared (all of the tensor unless a sample was asked for).
+    public var checkedCoordinates: Int
 }
 
 /// The relative error of two gradient tensors: ‖a − n‖ / max(‖a‖ + ‖n‖, 1e-12).
@@ -24,21 +26,26 @@ public func relativeError(_ a: [Double], _ n: [Double]) -> Double {
 
 /// Compares every parameter's analytic gradient with central differences on
 /// the batch (x, target), in Double. `skipKinks` leaves out coordinates whose
-/// perturbation moves a ReLU input across (or within h of) zero.
+/// perturbation moves a ReLU input across (or within h of) zero. With
+/// `coordinates`, a tensor with more elements than that is checked on that many
+/// of them, drawn without replacement from `seed` (CS231n's sparse check): two
+/// forward passes per checked coordinate is what makes a full check slow.
 public func gradientCheck(
     _ network: Sequential<Double>, loss: any Loss<Double>, x: Matrix<Double>, target: Matrix<Double>,
-    step h: Double = 1e-5, skipKinks: Bool = true
+    step h: Double = 1e-5, skipKinks: Bool = true, coordinates: Int? = nil, seed: UInt64 = 0
 ) -> [ParameterCheck] {
     network.zeroGradients()
     let output = network.forward(x, training: true)
     _ = network.backward(loss.lossAndGradient(output, target).gradient)
     let kinkProbe = KinkProbe(network)
     let baseSigns = kinkProbe.signs()
+    var rng = SeededGenerator(seed: seed)
     return network.parameters.map { p in
-        let analytic = p.grad.values
-        var numeric = analytic, keep = Array(repeating: true, count: p.count)
+        let checked = sampledCoordinates(p.count, limit: coordinates, using: &rng)
+        let analytic = checked.map { p.grad.pointer[$0] }
+        var numeric = analytic, keep = Array(repeating: true, count: checked.count)
         var kinks = 0
-        for i in 0..<p.count {
+        for (k, i) in checked.enumerated() {
             let original = p.value.pointer[i]
             p.value.pointer[i] = original + h
             let plus = loss.lossAndGradient(network.forward(x, training: false), target).loss
@@ -47,14 +54,24 @@ public func gradientCheck(
             let minus = loss.lossAndGradient(network.forward(x, training: false), target).loss
             let nearKinkMinus = kinkProbe.nearKink(comparedWith: baseSigns, within: h)
             p.value.pointer[i] = original
-            numeric[i] = (plus - minus) / (2 * h)
-            if nearKinkPlus || nearKinkMinus { kinks += 1; keep[i] = !skipKinks }
+            numeric[k] = (plus - minus) / (2 * h)
+            if nearKinkPlus || nearKinkMinus { kinks += 1; keep[k] = !skipKinks }
         }
         let kept = analytic.indices.filter { keep[$0] }
         let a = kept.map { analytic[$0] }, n = kept.map { numeric[$0] }
         let maxAbs = zip(a, n).map { Swift.abs($0 - $1) }.max() ?? 0
-        return ParameterCheck(name: p.name, relativeError: relativeError(a, n), maxAbsDifference: maxAbs, kinkCoordinates: kinks)
+        return ParameterCheck(name: p.name, relativeError: relativeError(a, n), maxAbsDifference: maxAbs, kinkCoordinates: kinks,
+                              checkedCoordinates: checked.count)
     }
+}
+
+/// All of 0..<count in order, or `limit` of them drawn without replacement
+/// (a partial Fisher–Yates shuffle), sorted.
+func sampledCoordinates(_ count: Int, limit: Int?, using rng: inout SeededGenerator) -> [Int] {
+    guard let limit, limit < count else { return Array(0..<count) }
+    var all = Array(0..<count)
+    for i in 0..<limit { all.swapAt(i, i + rng.nextIndex(below: count - i)) }
+    return all[0..<limit].sorted()
 }
 
 /// Looks at the inputs the ReLU layers saw in the last forward pass.

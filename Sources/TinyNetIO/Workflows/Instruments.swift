@@ -7,6 +7,8 @@ public struct GradientCheckRun {
     public var config: TrainConfig
     public var samples = 8
     public var step = 1e-5
+    /// Check at most this many seeded random coordinates of each tensor (nil: all).
+    public var coordinates: Int?
 
     public init(config: TrainConfig) { self.config = config }
 
@@ -16,7 +18,8 @@ public struct GradientCheckRun {
         let batch = prepared.firstRows(samples, config: config)
         var rng = SeededGenerator(seed: UInt64(config.seed))
         let network = Sequential<Double>(specs: try prepared.resolve(specs, config: config), inputs: batch.features.cols, using: &rng)
-        return gradientCheck(network, loss: makeLoss(config.resolvedLoss), x: batch.features, target: batch.targets, step: step)
+        return gradientCheck(network, loss: makeLoss(config.resolvedLoss), x: batch.features, target: batch.targets, step: step,
+                             coordinates: coordinates, seed: UInt64(config.seed))
     }
 }
 
