@@ -77,6 +77,7 @@ public enum CSVReader {
                 return features
             case .needSpace:
                 let rows = grownRowCount(parser: parser, bytesParsed: bytesParsed, sizeHint: input.sizeHint)
+                try checkTableFitsInMemory(rows: rows, features: parser.featureCount, available: availableMemoryBytes(), file: name)
                 features.append(contentsOf: repeatElement(0, count: rows * parser.featureCount - features.count))
             case .needInput:
                 do {
@@ -96,5 +97,16 @@ public enum CSVReader {
         guard let size = sizeHint, parser.rowCount > 0, bytesParsed > 0 else { return doubled }
         let estimate = Int(Double(size) / Double(bytesParsed) * Double(parser.rowCount) * 1.02) + 16
         return estimate >= needed ? estimate : doubled
+    }
+
+    /// Refuses to grow the matrix past what this machine can hold: training keeps the file's
+    /// values as read, preprocessed and in the training dtype, about 2.5 times the 8-byte matrix.
+    /// Checked as the matrix grows (from the file's size when known), before memory runs out.
+    static func checkTableFitsInMemory(rows: Int, features: Int, available: Double, file: String) throws {
+        let bytes = 2.5 * 8 * Double(rows) * Double(features)
+        guard available > 0, bytes > available else { return }
+        throw DataError(file: file, message: String(
+            format: "about %d rows × %d features would take about %.1f GB in memory, more than the %.1f GB this machine has; "
+                + "train --stream reads the file in bounded memory", rows, features, bytes / 1e9, available / 1e9))
     }
 }
