@@ -30,16 +30,21 @@ import Testing
     }
 
     /// 2-4-3: parameters 4·(2+1) + 3·(4+1) = 27; module widths 4 (linear) + 4 (relu) + 3 (linear) = 11;
-    /// rows = max(batch 8, evaluation chunk min(1024, 100)) = 100; f32: (5·27 + 2·100·11)·4 bytes.
+    /// rows = max(batch, evaluation chunk 1024); f32: (5·27 + 2·1024·11)·4 bytes.
     @Test func memoryEstimateByHand() {
         let specs: [LayerSpec] = [.linear(4), .relu, .linear(3)]
-        let e = trainingMemoryEstimate(specs, inputs: 2, batchRows: 8, evaluationRows: 100, scalarBytes: 4)
+        let e = trainingMemoryEstimate(specs, inputs: 2, batchRows: 8, scalarBytes: 4)
         #expect(e.parameters == 27)
-        #expect(e.bytes == Double((5 * 27 + 2 * 100 * 11) * 4))
-        let batchBound = trainingMemoryEstimate(specs, inputs: 2, batchRows: 500, evaluationRows: 100, scalarBytes: 8)
-        #expect(batchBound.bytes == Double((5 * 27 + 2 * 500 * 11) * 8))
-        let absurd = trainingMemoryEstimate([.linear(3_000_000_000_000), .relu, .linear(3)], inputs: 4, batchRows: 32,
-                                            evaluationRows: 150, scalarBytes: 4)
+        #expect(e.bytes == Double((5 * 27 + 2 * 1024 * 11) * 4))
+        let batchBound = trainingMemoryEstimate(specs, inputs: 2, batchRows: 5000, scalarBytes: 8)
+        #expect(batchBound.bytes == Double((5 * 27 + 2 * 5000 * 11) * 8))
+        // A layer of 2^20 shrinks the evaluation chunk to 16 rows, below the batch of 32.
+        let wide = trainingMemoryEstimate([.linear(1 << 20), .relu, .linear(3)], inputs: 2, batchRows: 32, scalarBytes: 4)
+        let n = 1 << 20
+        let parameters = Double(n * (2 + 1) + 3 * (n + 1)), widths = Double(n + n + 3)
+        #expect(wide.parameters == parameters)
+        #expect(wide.bytes == (5 * parameters + 2 * 32 * widths) * 4)
+        let absurd = trainingMemoryEstimate([.linear(3_000_000_000_000), .relu, .linear(3)], inputs: 4, batchRows: 32, scalarBytes: 4)
         #expect(absurd.bytes > 1e15 && absurd.bytes.isFinite)
     }
 

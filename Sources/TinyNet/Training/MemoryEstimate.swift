@@ -5,7 +5,7 @@
 /// batch and an evaluation chunk (`evaluationChunkRows`):
 ///   bytes ≈ scalar · (5 · Σ out·(in + 1) + 2 · rows · Σ width_out).
 /// Counted in Double, so an absurd width cannot overflow.
-public func trainingMemoryEstimate(_ specs: [LayerSpec], inputs: Int, batchRows: Int, evaluationRows: Int, scalarBytes: Int)
+public func trainingMemoryEstimate(_ specs: [LayerSpec], inputs: Int, batchRows: Int, scalarBytes: Int)
     -> (parameters: Double, bytes: Double)
 {
     var width = Double(inputs), widest = Double(inputs), parameters = 0.0, widths = 0.0
@@ -18,6 +18,6 @@ public func trainingMemoryEstimate(_ specs: [LayerSpec], inputs: Int, batchRows:
         widths += width
     }
     let chunk = Double(evaluationChunkRows(widestLayer: Int(min(widest, Double(Int.max / 2)))))
-    let rows = max(Double(batchRows), min(chunk, Double(evaluationRows)))
+    let rows = max(Double(batchRows), chunk)
     return (parameters, (5 * parameters + 2 * rows * widths) * Double(scalarBytes))
 }

@@ -4,10 +4,9 @@ import TinyNet
 /// Refuses, before anything is allocated, a model whose training would need
 /// more memory than this machine (or its cgroup limit) has: a clear error
 /// instead of a failed allocation or the out-of-memory killer.
-func checkModelFitsInMemory(_ specs: [LayerSpec], inputs: Int, batchRows: Int, evaluationRows: Int, dtype: DType) throws {
+func checkModelFitsInMemory(_ specs: [LayerSpec], inputs: Int, batchRows: Int, dtype: DType) throws {
     let scalarBytes = dtype == .f32 ? 4 : 8
-    let (parameters, bytes) = trainingMemoryEstimate(
-        specs, inputs: inputs, batchRows: batchRows, evaluationRows: evaluationRows, scalarBytes: scalarBytes)
+    let (parameters, bytes) = trainingMemoryEstimate(specs, inputs: inputs, batchRows: batchRows, scalarBytes: scalarBytes)
     let available = availableMemoryBytes()
     guard available > 0, bytes > available else { return }
     let layers = specs.map(\.description).joined(separator: ",")

@@ -117,8 +117,7 @@ func resolveLayers(_ specs: [LayerSpec], config: TrainConfig, classCount: Int, i
     if let last = resolved.last(where: { if case .linear = $0 { true } else { false } }), last != .linear(outputs) {
         throw ConfigError(file: nil, message: "the last linear layer is \(last), but the data needs \(outputs) outputs; write a final \"linear\" without a width")
     }
-    try checkModelFitsInMemory(resolved, inputs: inputs, batchRows: min(config.batchSize, max(trainRows, 1)),
-                               evaluationRows: trainRows, dtype: config.dtype)
+    try checkModelFitsInMemory(resolved, inputs: inputs, batchRows: min(config.batchSize, max(trainRows, 1)), dtype: config.dtype)
     return resolved
 }
 
