@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Peak memory of `tinynet train --stream` on a ~1 GB CSV, measured with /usr/bin/time -v.
-# Goal (issue 4): under 200 MB, bounded by the shuffle buffer, not by the file.
+# Peak memory of `tinynet train --stream` on a ~1 GB CSV, then of `eval` and `predict` with the
+# checkpoint on the same file, measured with /usr/bin/time -v.
+# Goal (issue 4): under 200 MB each, bounded by the shuffle buffer or a chunk, not by the file.
 # A benchmark, not a test; the big file is generated once and never committed.
 #
 #   Benchmarks/stream_memory.sh [TINYNET_BINARY]     (default .build/release/tinynet)
@@ -29,11 +30,17 @@ echo "train --stream on $BIG ($MB MB, $FEATURES features), $EPOCHS epoch(s), shu
     --layers linear:64,relu,linear --epochs "$EPOCHS" --batch-size 256 --lr 0.05 --momentum 0.9 \
     --out "$WORK/big.safetensors" --quiet 2> "$WORK/time.txt" | tee "$WORK/train.txt"
 
-peak_kb=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$WORK/time.txt")
-wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$WORK/time.txt")
-peak_mb=$((peak_kb / 1024))
-echo "peak RSS: ${peak_mb} MB (goal < 200 MB); wall time ${wall}"
-if [ "$peak_mb" -ge 200 ]; then
-    echo "stream_memory: peak RSS is over 200 MB" >&2
-    exit 1
-fi
+# peak_mb NAME: the peak RSS in MB that /usr/bin/time -v wrote to $WORK/NAME.time.
+peak_mb() { echo $(( $(awk -F': ' '/Maximum resident set size/ {print $2}' "$WORK/$1.time") / 1024 )); }
+
+mv "$WORK/time.txt" "$WORK/train.time"
+/usr/bin/time -v "$BIN" eval --model "$WORK/big.safetensors" --data "$BIG" 2> "$WORK/eval.time" | tail -n 3
+/usr/bin/time -v "$BIN" predict --model "$WORK/big.safetensors" --data "$BIG" --out "$WORK/predictions.csv" 2> "$WORK/predict.time"
+wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$WORK/train.time")
+echo "peak RSS (goal < 200 MB each): train --stream $(peak_mb train) MB (wall time $wall), eval $(peak_mb eval) MB, predict $(peak_mb predict) MB"
+for step in train eval predict; do
+    if [ "$(peak_mb $step)" -ge 200 ]; then
+        echo "stream_memory: peak RSS of $step is over 200 MB" >&2
+        exit 1
+    fi
+done

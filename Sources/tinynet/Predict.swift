@@ -14,15 +14,13 @@ struct Predict: ParsableCommand {
         try reportingErrors {
             var runner = try ModelRun(checkpointPath: model)
             runner.csvOptions = csv.options
-            let predictions = try runner.predict(dataPath: data)
-            warnIgnored(predictions.ignoredColumns)
-            if let out {
-                do { try predictions.csv.write(toFile: out, atomically: true, encoding: .utf8) } catch {
-                    throw CheckpointError(file: out, message: "cannot write predictions (\(error.localizedDescription))")
-                }
-            } else {
-                print(predictions.csv, terminator: "")
-            }
+            // Rows are written as they are predicted; a file appears at --out only when all are done.
+            let ignored = try out.map { path in
+                var ignored: [String] = []
+                try writeTextFileAtomically(path) { write in ignored = try runner.predict(dataPath: data, write: write) }
+                return ignored
+            } ?? runner.predict(dataPath: data) { print($0, terminator: "") }
+            warnIgnored(ignored)
         }
     }
 }

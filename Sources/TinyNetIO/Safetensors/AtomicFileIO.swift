@@ -45,6 +45,13 @@ enum AtomicFile {
     /// `beforeRename` runs just before the rename (tests use it to inject a failure).
     static func write(_ bytes: [UInt8], toPath path: String,
                       beforeRename: () throws -> Void = {}) throws {
+        try write(toPath: path, beforeRename: beforeRename) { append in try append(bytes) }
+    }
+
+    /// The same replacement, for content produced piece by piece: `produce` hands each piece to
+    /// the function it is given. When `produce` throws, nothing at `path` changes.
+    static func write(toPath path: String, beforeRename: () throws -> Void = {},
+                      _ produce: (_ append: ([UInt8]) throws -> Void) throws -> Void) throws {
         let (directory, name) = splitPath(path)
         guard !name.isEmpty, name != ".", name != ".." else {
             throw CheckpointError(file: path, message: "is a directory path, expected a file name")
@@ -53,22 +60,34 @@ enum AtomicFile {
         let temp = (directory.hasSuffix("/") ? directory : directory + "/") + ".\(name).tmp-\(getpid())-\(suffix)"
         let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw systemError(path, "cannot create the temporary file \(temp)") }
+        var isOpen = true
         do {
-            let written = writeAll(fd, bytes)
-            let errorCode = errno
-            let synced = written && fsync(fd) == 0
+            try produce { bytes in
+                guard writeAll(fd, bytes) else { throw systemError(path, "cannot write \(temp)") }
+            }
+            let synced = fsync(fd) == 0
             let syncCode = errno
+            isOpen = false
             let closed = close(fd) == 0
-            guard written else { throw systemError(path, "cannot write \(temp)", errorCode) }
             guard synced else { throw systemError(path, "cannot sync \(temp)", syncCode) }
             guard closed else { throw systemError(path, "cannot close \(temp)") }
             try beforeRename()
             guard rename(temp, path) == 0 else { throw systemError(path, "cannot rename \(temp) into place") }
         } catch {
+            if isOpen { close(fd) }
             unlink(temp)
             throw error
         }
         syncDirectory(directory)
+    }
+}
+
+/// Replaces the text file at `path` with what `produce` writes, crash-safely: a temporary file
+/// in the same directory, renamed into place only when `produce` returns. When `produce` throws,
+/// whatever was at `path` is left as it was.
+public func writeTextFileAtomically(_ path: String, _ produce: (_ write: (String) throws -> Void) throws -> Void) throws {
+    try AtomicFile.write(toPath: path) { append in
+        try withoutActuallyEscaping(append) { append in try produce { text in try append(Array(text.utf8)) } }
     }
 }
 

@@ -19,6 +19,29 @@ struct LabelledData {
     }
 }
 
+/// How a table's rows become what the network takes: the feature preprocessing, the class
+/// encoding (classification) or the target standardization (regression), and the loss.
+struct RowEncoding {
+    var task: Task
+    var loss: LossKind
+    var standardizer: Standardizer
+    var inputScale: Double
+    var classes: ClassEncoding
+    var targetMean: Double?
+    var targetStd: Double?
+
+    /// A table's rows as a dataset: standardized and scaled features, class indices (an unknown
+    /// class names its line) or (standardized) targets.
+    func dataset<T: Scalar>(_ table: CSVTable) throws -> Dataset<T> {
+        let (mean, std) = (targetMean ?? 0, targetStd ?? 1)
+        let data = LabelledData(
+            features: standardizer.apply(table.features, scale: inputScale), featureCount: standardizer.mean.count,
+            classIndices: task == .classification ? try classIndices(of: table, encoding: classes) : [],
+            targets: task == .regression ? try regressionTargets(of: table).map { ($0 - mean) / std } : [])
+        return data.dataset(task: task, loss: loss, classCount: classes.classes.count)
+    }
+}
+
 /// The label text of a table as class indices of `encoding`; an unknown label names its row.
 func classIndices(of table: CSVTable, encoding: ClassEncoding) throws -> [Int] {
     var problems: [DataError.Problem] = []

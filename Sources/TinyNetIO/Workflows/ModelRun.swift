@@ -10,24 +10,8 @@ public struct EvaluationReport: Sendable {
     public var ignoredColumns: [String]
 }
 
-/// Predictions of a checkpoint: a `prediction` column, then for
-/// classification one `p_<class>` column per class.
-public struct Predictions: Sendable {
-    public var header: [String]
-    public var rows: [[String]]
-    public var ignoredColumns: [String]
-
-    /// RFC 4180 text: fields with a comma, quote or newline are quoted.
-    public var csv: String {
-        func field(_ s: String) -> String {
-            s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
-                ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
-        }
-        return ([header] + rows).map { $0.map(field).joined(separator: ",") }.joined(separator: "\n") + "\n"
-    }
-}
-
-/// Everything `eval` and `predict` do with a checkpoint, without printing.
+/// Everything `eval` and `predict` do with a checkpoint, without printing. Both read the
+/// data a chunk of rows at a time, so memory is bounded by a chunk, never by the file.
 public struct ModelRun {
     public let checkpoint: Checkpoint
     public var csvOptions = CSVOptions()
@@ -36,73 +20,91 @@ public struct ModelRun {
         checkpoint = try Checkpoint.load(path: checkpointPath)
     }
 
-    /// Reads `path` matching columns by name with the checkpoint's features.
-    func read(_ path: String, label: LabelColumn) throws -> CSVTable {
-        try CSVReader.read(path: path, label: label, featureColumns: checkpoint.featureNames, options: csvOptions)
+    /// Opens `path` matching columns by name with the checkpoint's features.
+    private func open(_ path: String, label: LabelColumn) throws -> CSVStream {
+        try CSVStream(path: path, label: label, featureColumns: checkpoint.featureNames, options: csvOptions)
     }
 
-    func inputs(_ table: CSVTable) -> [Double] {
-        checkpoint.preprocessing.apply(table.features, scale: checkpoint.inputScale)
-    }
-
-    /// Raw network outputs for preprocessed rows, in the checkpoint's dtype.
-    func outputs(_ x: [Double], rows: Int) throws -> Matrix<Double> {
-        switch checkpoint.dtype {
-        case .f32:
-            let network: Sequential<Float> = try checkpoint.makeNetwork()
-            let input = Matrix<Float>(rows: rows, cols: checkpoint.inputWidth, values: x.map { Float($0) })
-            return predictOutputs(network, input).converted()
-        case .f64:
-            let network: Sequential<Double> = try checkpoint.makeNetwork()
-            return predictOutputs(network, Matrix(rows: rows, cols: checkpoint.inputWidth, values: x))
-        }
+    /// How the checkpoint's training saw a row: preprocessing, classes, target standardization.
+    private var rowEncoding: RowEncoding {
+        RowEncoding(
+            task: checkpoint.task, loss: checkpoint.loss, standardizer: checkpoint.preprocessing,
+            inputScale: checkpoint.inputScale, classes: ClassEncoding(classes: checkpoint.classes),
+            targetMean: checkpoint.targetMean, targetStd: checkpoint.targetStd)
     }
 
     public func evaluate(dataPath: String, label: String? = nil) throws -> EvaluationReport {
-        let table = try read(dataPath, label: .name(label ?? checkpoint.labelColumn))
-        let data = LabelledData(
-            features: inputs(table), featureCount: checkpoint.inputWidth,
-            classIndices: checkpoint.task == .classification ? try classIndices(of: table, encoding: ClassEncoding(classes: checkpoint.classes)) : [],
-            targets: checkpoint.task == .regression ? try regressionTargets(of: table) : [])
-        let out = try outputs(data.features, rows: table.rowCount)
-        let evaluation: Evaluation
-        if checkpoint.task == .classification {
-            let dataset: Dataset<Double> = data.dataset(task: .classification, loss: checkpoint.loss, classCount: checkpoint.classes.count)
-            evaluation = evaluateOutputs(out, on: dataset)
-        } else {
-            // Metrics in the target's own units: undo target standardization.
-            let (mean, std) = (checkpoint.targetMean ?? 0, checkpoint.targetStd ?? 1)
-            let predicted = Matrix<Double>(rows: out.rows, cols: 1, values: out.values.map { $0 * std + mean })
-            let target = Matrix<Double>(rows: out.rows, cols: 1, values: data.targets)
-            let (mse, mae, r2) = regressionMetrics(predicted: predicted, target: target)
-            evaluation = Evaluation(samples: table.rowCount, loss: mse / (std * std), mse: mse, mae: mae, r2: r2)
+        let stream = try open(dataPath, label: .name(label ?? checkpoint.labelColumn))
+        var evaluation: Evaluation
+        switch checkpoint.dtype {
+        case .f32: evaluation = try evaluate(Float.self, stream)
+        case .f64: evaluation = try evaluate(Double.self, stream)
         }
-        return EvaluationReport(evaluation: evaluation, task: checkpoint.task, classes: checkpoint.classes, ignoredColumns: table.ignoredColumns)
-    }
-
-    private func evaluateOutputs(_ out: Matrix<Double>, on data: Dataset<Double>) -> Evaluation {
-        let loss: any Loss<Double> = makeLoss(checkpoint.loss)
-        return evaluation(outputs: out, loss: loss, on: data)
-    }
-
-    public func predict(dataPath: String) throws -> Predictions {
-        let table = try read(dataPath, label: .optionalName(checkpoint.labelColumn))
-        let out = try outputs(inputs(table), rows: table.rowCount)
-        var rows: [[String]] = []
-        rows.reserveCapacity(out.rows)
         if checkpoint.task == .regression {
-            let (mean, std) = (checkpoint.targetMean ?? 0, checkpoint.targetStd ?? 1)
-            for i in 0..<out.rows { rows.append([formatNumber(out[i, 0] * std + mean)]) }
-            return Predictions(header: ["prediction"], rows: rows, ignoredColumns: table.ignoredColumns)
+            // Targets were standardized like the training targets: report errors in the target's own
+            // units (R² is the same in both).
+            let std = checkpoint.targetStd ?? 1
+            evaluation.mse = evaluation.mse.map { $0 * std * std }
+            evaluation.mae = evaluation.mae.map { $0 * std }
         }
-        let probabilities = classProbabilities(out, loss: checkpoint.loss)
-        for i in 0..<out.rows {
-            let p = probabilities.row(i)
-            let best = p.indices.max { p[$0] < p[$1] }!
-            rows.append([checkpoint.classes[best]] + p.map(formatNumber))
-        }
-        return Predictions(header: ["prediction"] + checkpoint.classes.map { "p_\($0)" }, rows: rows, ignoredColumns: table.ignoredColumns)
+        return EvaluationReport(evaluation: evaluation, task: checkpoint.task, classes: checkpoint.classes, ignoredColumns: stream.ignoredColumns)
     }
+
+    private func evaluate<T: Scalar>(_: T.Type, _ stream: CSVStream) throws -> Evaluation {
+        let network: Sequential<T> = try checkpoint.makeNetwork()
+        let encoding = rowEncoding
+        return try TinyNet.evaluate(network, loss: makeLoss(checkpoint.loss)) {
+            try stream.nextChunk().map { try encoding.dataset($0.table) }
+        }
+    }
+
+    /// The header of `predict`'s output: `prediction`, then for classification `p_<class>` per class.
+    public var predictionHeader: [String] {
+        checkpoint.task == .regression ? ["prediction"] : ["prediction"] + checkpoint.classes.map { "p_\($0)" }
+    }
+
+    /// Predictions for every row of `dataPath` as CSV text, handed to `write` a chunk of rows at a
+    /// time after the header line. Returns the columns of the file the model does not use.
+    public func predict(dataPath: String, write: (String) throws -> Void) throws -> [String] {
+        let stream = try open(dataPath, label: .optionalName(checkpoint.labelColumn))
+        try write(csvLine(predictionHeader))
+        switch checkpoint.dtype {
+        case .f32: try predict(Float.self, stream, write)
+        case .f64: try predict(Double.self, stream, write)
+        }
+        return stream.ignoredColumns
+    }
+
+    private func predict<T: Scalar>(_: T.Type, _ stream: CSVStream, _ write: (String) throws -> Void) throws {
+        let network: Sequential<T> = try checkpoint.makeNetwork()
+        let (mean, std) = (checkpoint.targetMean ?? 0, checkpoint.targetStd ?? 1)
+        while let table = try stream.nextChunk()?.table {
+            let x = checkpoint.preprocessing.apply(table.features, scale: checkpoint.inputScale)
+            let input = Matrix<T>(rows: table.rowCount, cols: checkpoint.inputWidth, values: x.map { T($0) })
+            let out: Matrix<Double> = predictOutputs(network, input).converted()
+            var text = ""
+            if checkpoint.task == .regression {
+                for i in 0..<out.rows { text += formatNumber(out[i, 0] * std + mean) + "\n" }
+            } else {
+                let probabilities = classProbabilities(out, loss: checkpoint.loss)
+                for i in 0..<out.rows {
+                    let p = probabilities.row(i)
+                    let best = p.indices.max { p[$0] < p[$1] }!
+                    text += csvLine([checkpoint.classes[best]] + p.map(formatNumber))
+                }
+            }
+            try write(text)
+        }
+    }
+}
+
+/// One RFC 4180 line: fields with a comma, quote or newline are quoted.
+func csvLine(_ fields: [String]) -> String {
+    func field(_ s: String) -> String {
+        s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+            ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+    }
+    return fields.map(field).joined(separator: ",") + "\n"
 }
 
 func formatNumber(_ x: Double) -> String {

@@ -93,14 +93,11 @@ struct StreamPlan {
         return { try stream.nextChunk().map { try dataset($0.table) } }
     }
 
-    /// Rows of a chunk as the engine trains on them: standardized and scaled features in the training
-    /// order, class indices (an unknown class names its line) or (standardized) targets.
+    /// Rows of a chunk as the engine trains on them.
     func dataset<T: Scalar>(_ table: CSVTable) throws -> Dataset<T> {
-        let (mean, std) = (targetMean ?? 0, targetStd ?? 1)
-        let data = LabelledData(
-            features: standardizer.apply(table.features, scale: config.inputScale), featureCount: featureNames.count,
-            classIndices: config.task == .classification ? try classIndices(of: table, encoding: classes) : [],
-            targets: config.task == .regression ? try regressionTargets(of: table).map { ($0 - mean) / std } : [])
-        return data.dataset(task: config.task, loss: config.resolvedLoss, classCount: classes.count)
+        try RowEncoding(
+            task: config.task, loss: config.resolvedLoss, standardizer: standardizer, inputScale: config.inputScale,
+            classes: classes, targetMean: targetMean, targetStd: targetStd
+        ).dataset(table)
     }
 }
