@@ -59,7 +59,7 @@ public struct ModelRun {
     }
 
     /// The header of `predict`'s output: `prediction`, then for classification `p_<class>` per class.
-    public var predictionHeader: [String] {
+    var predictionHeader: [String] {
         checkpoint.task == .regression ? ["prediction"] : ["prediction"] + checkpoint.classes.map { "p_\($0)" }
     }
 
