@@ -131,6 +131,17 @@ private func csvError(
         }
     }
 
+    /// Binary or endless input (e.g. /dev/zero) is refused once a line passes 64 MB, not read until memory runs out.
+    @Test func aLineWithoutEndIsRefused() throws {
+        let bytes = [UInt8]("a,label\n1,".utf8) + [UInt8](repeating: 0, count: ChunkedInput.maxLineBytes + 1)
+        do {
+            _ = try CSVReader.read(bytes: bytes, name: "zeros.bin", label: .auto)
+            Issue.record("expected an error")
+        } catch let error as DataError {
+            #expect("\(error)" == "zeros.bin: no line break in 64 MB: this is not CSV text, or a quote is never closed")
+        }
+    }
+
     @Test func missingLabelColumnNamesTheColumns() {
         #expect(
             csvError("a,b,label\n1,2,x\n", label: .name("y"))

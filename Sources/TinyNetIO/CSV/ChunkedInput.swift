@@ -51,9 +51,15 @@ struct ChunkedInput {
     private(set) var atEnd = false
     /// Total decoded bytes expected, when known (for preallocation).
     let sizeHint: Int?
+    /// The file name used in messages.
+    let name: String
+    /// The longest line (a row, or the header) accepted: a file with no line break for this long
+    /// is not CSV text (or has an unclosed quote), and waiting for one would only exhaust memory.
+    static let maxLineBytes = 64 << 20
 
     init(raw: any ByteChunkSource, name: String, chunkSize: Int, gzipInputChunk: Int = 1 << 18) throws {
         var raw = raw
+        self.name = name
         self.chunkSize = max(1, chunkSize)
         buffer = ByteBuffer(capacity: self.chunkSize + 64)
         var ended = false
@@ -75,6 +81,10 @@ struct ChunkedInput {
 
     /// Reads at least one more chunk (as big as the unparsed bytes, so that long rows need few retries).
     mutating func readMore() throws {
+        // The parsers take every complete line before asking for more: what is left is one line.
+        if buffer.count >= Self.maxLineBytes {
+            throw DataError(file: name, message: "no line break in \(Self.maxLineBytes >> 20) MB: this is not CSV text, or a quote is never closed")
+        }
         let n = try buffer.append(from: &source, maxCount: max(chunkSize, buffer.count))
         if n == 0 { atEnd = true }
     }
