@@ -37,6 +37,19 @@ import Testing
         #expect(try Data(contentsOf: dir.appendingPathComponent("model.safetensors")) == keep)
     }
 
+    /// An --out that cannot be written is refused before training starts, not after the last epoch.
+    @Test(arguments: [["train"], ["train", "--stream"]])
+    func anUnwritableOutputIsRefusedBeforeTraining(_ command: [String]) throws {
+        let dir = try CLI.temporaryDirectory()
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("adir"), withIntermediateDirectories: true)
+        for (out, reason) in [("no/such/dir/m.safetensors", "the directory no/such/dir does not exist"), ("adir", "is a directory")] {
+            let r = try CLI.run(command + ["--data", CLI.data("iris.csv"), "--layers", "linear", "--out", out], in: dir)
+            #expect(r.status == 1)
+            #expect(r.stderr.contains(out) && r.stderr.contains(reason), "\(r.stderr)")
+            #expect(!r.stderr.contains("epoch 1"), "no epoch runs first: \(r.stderr)")
+        }
+    }
+
     @Test func unknownFlagExitsTwo() throws {
         let r = try CLI.run(["train", "--no-such-flag"])
         #expect(r.status == 2)

@@ -82,6 +82,23 @@ enum AtomicFile {
     }
 }
 
+/// Throws unless a file can be written at `path` the way `AtomicFile.write` writes it: `path` is
+/// not a directory and its directory exists and is writable. Checked before a long job (training),
+/// so that it does not fail only at the end.
+func checkWritableFilePath(_ path: String) throws {
+    var info = stat()
+    if stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
+        throw CheckpointError(file: path, message: "is a directory, expected a file name to write")
+    }
+    let directory = AtomicFile.splitPath(path).directory
+    guard stat(directory, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else {
+        throw CheckpointError(file: path, message: "cannot write here: the directory \(directory) does not exist")
+    }
+    guard access(directory, W_OK) == 0 else {
+        throw CheckpointError(file: path, message: "cannot write here: the directory \(directory) is not writable")
+    }
+}
+
 /// Replaces the text file at `path` with what `produce` writes, crash-safely: a temporary file
 /// in the same directory, renamed into place only when `produce` returns. When `produce` throws,
 /// whatever was at `path` is left as it was.

@@ -27,6 +27,7 @@ public struct StreamingRun {
         guard shuffleBufferRows >= 1 else {
             throw ConfigError(file: nil, message: "the shuffle buffer must hold at least 1 row")
         }
+        try checkWritableFilePath(config.out)  // before the training, not after it
         let plan = try StreamPlan(config: config, maxErrors: maxErrors, chunkRows: chunkRows)
         switch config.dtype {
         case .f32: return try train(Float.self, plan, specs, schedule)

@@ -45,6 +45,7 @@ public struct TrainingRun {
 
     public func run() throws -> TrainingOutcome {
         let (specs, schedule) = try config.validatedForTraining()
+        if overfitBatch == nil { try checkWritableFilePath(config.out) }  // before the training, not after it
         let prepared = try PreparedRun(config: config, maxErrors: maxErrors, stored: resume.map(StoredPreprocessing.init))
         switch config.dtype {
         case .f32: return try train(Float.self, prepared, specs, schedule)
