@@ -27,6 +27,9 @@ import TinyNetIO
         #expect(epochs.count == 3)
         #expect(epochs.last?.hasPrefix("epoch 3/3  loss") == true)
         #expect(!r.stderr.contains("samples/s"), "no live line off a terminal")
+        // First, the model: 4 inputs, 8 hidden, 3 classes: 4·8 + 8 + 8·3 + 3 = 67 parameters; 120 + 30 rows.
+        #expect(r.stderr.hasPrefix("model 4-8-3 [linear:8, relu, linear:3], 67 parameters; 120 training rows, 30 validation rows\n"),
+                "\(r.stderr)")
     }
 
     @Test func quietPrintsOnlyTheFinalSummary() throws {

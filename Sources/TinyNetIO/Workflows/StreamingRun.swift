@@ -44,6 +44,8 @@ public struct StreamingRun {
         let weights = config.classWeight == "balanced" ? plan.balancedClassWeights : nil
         let lossFunction: any Loss<T> = makeLoss(loss, classWeights: weights)
         let validationRows = try countValidationRows(plan, as: T.self)
+        onEvent(.started(layers: network.specs, inputs: network.inputWidth, parameters: network.parameterCount,
+                         trainRows: plan.trainRows, validationRows: validationRows))
         try reportInitialLoss(network, lossFunction, plan)
         let trainer = StreamTrainer(
             network: network, loss: lossFunction, options: config.trainingOptions(schedule), bufferRows: shuffleBufferRows)

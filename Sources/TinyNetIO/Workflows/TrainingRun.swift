@@ -73,6 +73,8 @@ public struct TrainingRun {
             trainer.resume(epochsDone: r.epochsDone, batchesDone: r.batchesDone, generator: SeededGenerator(state: r.generatorState))
         }
         if gradientStatistics { trainer.statistics = LayerStatistics() }
+        onEvent(.started(layers: network.specs, inputs: network.inputWidth, parameters: network.parameterCount,
+                         trainRows: train.count, validationRows: validation?.count ?? 0))
         if resume == nil {
             let initial = evaluate(network, loss: lossFunction, on: train.subset(Array(0..<min(train.count, 4096)))).loss
             onEvent(.initialLoss(value: initial, expected: expectedInitialLoss(loss, classCount: prepared.classes.count)))
