@@ -87,7 +87,44 @@ import Testing
     }
 }
 
+extension FuzzFindingTests {
+    /// Finite weights large enough that a Linear overflows to infinity and the next one makes NaN: the
+    /// Float sigmoid's fast exp used to trap converting NaN to an integer. Now NaN passes through.
+    @Test func aNetworkThatOverflowsPredictsNaNInsteadOfTrapping() throws {
+        let name = "overflow-to-nan-before-sigmoid"
+        let bytes = try [UInt8](Data(contentsOf: FuzzFindingTests.directory.appendingPathComponent(name)))
+        let checkpoint = try Checkpoint.decode(bytes: bytes, name: name)
+        #expect(checkpoint.layers.contains(.sigmoid))
+        let network: Sequential<Float> = try checkpoint.makeNetwork()
+        let outputs = predictOutputs(network, Matrix<Float>(rows: 2, cols: checkpoint.inputWidth))
+        #expect(outputs.values.contains { $0.isNaN })
+    }
+}
+
 extension CheckpointTests {
+    /// A weight, an input scale or a target statistic that is not finite makes a broken model:
+    /// refused by name rather than predicting NaN.
+    @Test func refusesNonFiniteWeightsAndMetadata() throws {
+        let (_, checkpoint) = try trainedNetwork()
+        var file = SafetensorsFile(tensors: checkpoint.tensors, metadata: checkpoint.metadata)
+        var weight = file.tensors["0.weight"]!.floats
+        weight[3] = .nan
+        file.tensors["0.weight"] = SafeTensor(shape: file.tensors["0.weight"]!.shape, floats: weight)
+        #expect(throws: CheckpointError.self) { try Checkpoint(file: file) }
+        do { _ = try Checkpoint(file: file) } catch { #expect("\(error)".contains("'0.weight' holds NaN or infinity"), "\(error)") }
+
+        for (key, value) in [("input_scale", "nan"), ("input_scale", "0"), ("target_std", "inf")] {
+            var bad = SafetensorsFile(tensors: checkpoint.tensors, metadata: checkpoint.metadata)
+            bad.metadata[key] = value
+            do {
+                _ = try Checkpoint(file: bad)
+                Issue.record("\(key) = \(value) was accepted")
+            } catch {
+                #expect("\(error)".contains(key), "\(error)")
+            }
+        }
+    }
+
     @Test func refusesAWrongFormatTag() throws {
         let (_, checkpoint) = try trainedNetwork()
         var file = SafetensorsFile(tensors: checkpoint.tensors, metadata: checkpoint.metadata)

@@ -33,4 +33,16 @@ import Testing
             #expect(abs(Double(v) - exact) <= max(4e-7 * abs(exact), 1.5e-7), "tanh(\(x)) = \(v), libm \(exact)")
         }
     }
+
+    /// NaN passes through as NaN (so a diverging run is caught as such) and infinities saturate; none traps.
+    @Test func nonFiniteInputsNeitherTrapNorInventValues() {
+        let x: [Float] = [.nan, .infinity, -.infinity, -.nan]
+        #expect(Float.vectorizableExp(.nan).isNaN)
+        #expect(Float.vectorizableExp(.infinity) > 1e38 && Float.vectorizableExp(-.infinity) < 1e-37)
+        var sigmoid = [Float](repeating: 0, count: 4), tanh = [Float](repeating: 0, count: 4)
+        Float.sigmoidForward(x, &sigmoid, count: 4)
+        Float.tanhForward(x, &tanh, count: 4)
+        #expect(sigmoid[0].isNaN && sigmoid[1] == 1 && sigmoid[2] == 0 && sigmoid[3].isNaN)
+        #expect(tanh[0].isNaN && tanh[1] == 1 && tanh[2] == -1 && tanh[3].isNaN)
+    }
 }

@@ -7,10 +7,13 @@ extension Float {
     /// Only arithmetic and bit casts, so a loop of it vectorizes (SSE2 and up).
     @inline(__always)
     static func vectorizableExp(_ value: Float) -> Float {
-        let x = Swift.min(Swift.max(value, -87.3), 88.7)
-        // n = round(x / ln2) with the 1.5·2^23 trick (no rounding instruction needed).
+        let x = Swift.min(Swift.max(value, -87.3), 88.7)  // NaN passes through, and stays NaN
+        // n = round(x / ln2) with the 1.5·2^23 trick (no rounding instruction needed): t = x/ln2 + 1.5·2^23
+        // holds n in its low mantissa bits, so the integer n is a subtraction of bit patterns, which (unlike
+        // Int32(n)) cannot trap on NaN.
         let magic: Float = 12_582_912
-        let n = (x * 1.442_695_04 + magic) - magic
+        let t = x * 1.442_695_04 + magic
+        let n = t - magic
         let r = x - n * 0.693_359_375 + n * 2.121_944_4e-4
         let r2 = r * r
         var p: Float = 1.987_569_15e-4
@@ -20,7 +23,8 @@ extension Float {
         p = p * r + 0.166_666_655
         p = p * r + 0.500_000_01
         let er = p * r2 + r + 1
-        let scale = Float(bitPattern: UInt32(bitPattern: (Int32(n) &+ 127) &<< 23))
+        let nInt = Int32(bitPattern: t.bitPattern) &- Int32(bitPattern: magic.bitPattern)
+        let scale = Float(bitPattern: UInt32(bitPattern: (nInt &+ 127) &<< 23))
         return er * scale
     }
 

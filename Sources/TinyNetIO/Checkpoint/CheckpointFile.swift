@@ -94,6 +94,12 @@ extension Checkpoint {
         guard preprocessing.std.allSatisfy({ $0 > 0 && $0.isFinite }), preprocessing.mean.allSatisfy(\.isFinite) else {
             throw CheckpointError(file: "", message: "preprocess.std must be positive and finite and preprocess.mean finite")
         }
+        guard inputScale > 0, inputScale.isFinite else {
+            throw CheckpointError(file: "", message: "metadata \"input_scale\" must be a positive finite number, found \(inputScale)")
+        }
+        guard (targetMean ?? 0).isFinite, (targetStd ?? 1) > 0, (targetStd ?? 1).isFinite else {
+            throw CheckpointError(file: "", message: "metadata \"target_mean\" must be finite and \"target_std\" positive and finite")
+        }
         var width = inputWidth
         for (i, spec) in layers.enumerated() {
             guard case .linear(let n) = spec else { continue }
@@ -102,6 +108,9 @@ extension Checkpoint {
                 guard let t = tensors[name] else { throw CheckpointError(file: "", message: "missing tensor '\(name)' required by layer \(i) (\(spec))") }
                 guard t.shape == shape else {
                     throw CheckpointError(file: "", message: "tensor '\(name)' has shape \(t.shape), layer \(i) (\(spec)) needs \(shape)")
+                }
+                guard t.isFinite else {
+                    throw CheckpointError(file: "", message: "tensor '\(name)' holds NaN or infinity: the model it came from diverged")
                 }
             }
             width = out

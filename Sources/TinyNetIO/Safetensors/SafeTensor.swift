@@ -67,6 +67,14 @@ public struct SafeTensor: Sendable, Equatable {
     /// The number of elements.
     public var count: Int { values.count }
 
+    /// Whether every value is finite (no NaN, no infinity).
+    public var isFinite: Bool {
+        switch values {
+        case .f32(let v): return v.allSatisfy(\.isFinite)
+        case .f64(let v): return v.allSatisfy(\.isFinite)
+        }
+    }
+
     /// The product of `shape`, or nil when a dimension is negative or the product overflows `Int`.
     static func elementCount(_ shape: [Int]) -> Int? {
         var product = 1
