@@ -50,15 +50,16 @@ public final class CSVStream {
             chunkRows: chunkRows)
     }
 
-    /// Same, from bytes in memory handed over `chunkSize` at a time (for tests); `name` is used in messages.
-    convenience init(
-        bytes: [UInt8], name: String, label: LabelColumn, options: CSVOptions = CSVOptions(), chunkRows: Int,
-        chunkSize: Int = 1 << 20
+    /// Same, from bytes in memory handed over `chunkSize` at a time (for tests and the fuzzer); `name` is
+    /// used in messages.
+    public convenience init(
+        bytes: [UInt8], name: String, label: LabelColumn, featureColumns: [String]? = nil, options: CSVOptions = CSVOptions(),
+        chunkRows: Int, chunkSize: Int = 1 << 20
     ) throws {
         let source = MemorySource(bytes, maxRead: chunkSize)
         let input = try ChunkedInput(raw: source, name: name, chunkSize: chunkSize, gzipInputChunk: chunkSize)
         try self.init(
-            input: input, name: name, label: label, featureColumns: nil, options: options, chunkRows: chunkRows)
+            input: input, name: name, label: label, featureColumns: featureColumns, options: options, chunkRows: chunkRows)
     }
 
     private init(
