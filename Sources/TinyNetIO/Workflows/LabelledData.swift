@@ -38,7 +38,7 @@ struct RowEncoding {
             features: standardizer.apply(table.features, scale: inputScale), featureCount: standardizer.mean.count,
             classIndices: task == .classification ? try classIndices(of: table, encoding: classes) : [],
             targets: task == .regression ? try regressionTargets(of: table).map { ($0 - mean) / std } : [])
-        return data.dataset(task: task, loss: loss, classCount: classes.classes.count)
+        return data.dataset(task: task, loss: loss, classCount: classes.count)
     }
 }
 
