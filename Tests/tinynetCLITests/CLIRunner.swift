@@ -1,4 +1,13 @@
 import Foundation
+import Testing
+
+/// A named set of `train` flags on one bundled dataset, for parameterized tests.
+struct TrainCase: CustomTestStringConvertible, Sendable {
+    var name: String
+    var data: String
+    var flags: [String]
+    var testDescription: String { name }
+}
 
 /// Runs the built `tinynet` binary and captures what it prints.
 struct CLIResult {

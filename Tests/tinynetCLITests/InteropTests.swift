@@ -7,29 +7,22 @@ import Testing
 /// PyTorch is installed, prints the same predictions as tinynet.
 @Suite struct InteropTests {
     /// One tiny model per activation, loss and dtype the round trip must cover.
-    struct Case: CustomTestStringConvertible, Sendable {
-        var name: String
-        var data: String
-        var flags: [String]
-        var testDescription: String { name }
-    }
-
-    static let cases = [
-        Case(name: "softmax_ce-relu", data: "iris.csv",
-             flags: ["--layers", "linear:16,relu,linear", "--epochs", "30", "--lr", "0.05", "--momentum", "0.9"]),
-        Case(name: "bce-sigmoid", data: "breast_cancer.csv",
-             flags: ["--loss", "bce", "--layers", "linear:8,sigmoid,linear", "--epochs", "10", "--lr", "0.1"]),
-        Case(name: "mse-tanh-regression", data: "diabetes.csv",
-             flags: ["--task", "regression", "--layers", "linear:16,tanh,linear", "--standardize-target", "--epochs", "20"]),
-        Case(name: "f64-scaled", data: "wine.csv",
-             flags: ["--dtype", "f64", "--layers", "linear:8,tanh,linear:8,sigmoid,linear", "--input-scale", "2",
-                     "--epochs", "20", "--lr", "0.1"]),
+    static let cases: [TrainCase] = [
+        TrainCase(name: "softmax_ce-relu", data: "iris.csv",
+                  flags: ["--layers", "linear:16,relu,linear", "--epochs", "30", "--lr", "0.05", "--momentum", "0.9"]),
+        TrainCase(name: "bce-sigmoid", data: "breast_cancer.csv",
+                  flags: ["--loss", "bce", "--layers", "linear:8,sigmoid,linear", "--epochs", "10", "--lr", "0.1"]),
+        TrainCase(name: "mse-tanh-regression", data: "diabetes.csv",
+                  flags: ["--task", "regression", "--layers", "linear:16,tanh,linear", "--standardize-target", "--epochs", "20"]),
+        TrainCase(name: "f64-scaled", data: "wine.csv",
+                  flags: ["--dtype", "f64", "--layers", "linear:8,tanh,linear:8,sigmoid,linear", "--input-scale", "2",
+                          "--epochs", "20", "--lr", "0.1"]),
     ]
 
     @Test(.enabled(if: Python.hasNumPy,
                    "python3 with numpy and safetensors is not importable (make test installs them with pip)"),
           arguments: cases)
-    func numpyForwardPassMatchesPredict(_ c: Case) throws {
+    func numpyForwardPassMatchesPredict(_ c: TrainCase) throws {
         let (dir, checkpoint) = try train(c)
         let predict = try CLI.run(["predict", "--model", checkpoint, "--data", CLI.data(c.data), "--out", "p.csv"], in: dir)
         #expect(predict.status == 0, "\(predict.stderr)")
@@ -40,7 +33,7 @@ import Testing
     }
 
     @Test(.enabled(if: Python.available, "python3 is not on PATH"), arguments: cases)
-    func exportedScriptIsValidPython(_ c: Case) throws {
+    func exportedScriptIsValidPython(_ c: TrainCase) throws {
         let (dir, checkpoint) = try train(c)
         let export = try CLI.run(["export", "--torch-script", "model.py", checkpoint], in: dir)
         #expect(export.status == 0, "\(export.stderr)")
@@ -55,7 +48,7 @@ import Testing
     @Test(.enabled(if: Python.hasTorch,
                    "PyTorch is not installed: the exported loader is only compiled, not run"),
           arguments: cases)
-    func exportedScriptPredictsLikeTinynet(_ c: Case) throws {
+    func exportedScriptPredictsLikeTinynet(_ c: TrainCase) throws {
         let (dir, checkpoint) = try train(c)
         #expect(try CLI.run(["export", "--torch-script", "sub/model.py", checkpoint], in: dir).status == 0)
         let torch = try Python.run(["sub/model.py", CLI.data(c.data)], in: dir)
@@ -85,7 +78,7 @@ import Testing
     }
 
     /// Trains `c` in a fresh directory; returns it and the checkpoint's name.
-    private func train(_ c: Case) throws -> (URL, String) {
+    private func train(_ c: TrainCase) throws -> (URL, String) {
         let dir = try CLI.temporaryDirectory()
         try FileManager.default.createDirectory(at: dir.appendingPathComponent("sub"), withIntermediateDirectories: true)
         let r = try CLI.run(["train", "--data", CLI.data(c.data), "--out", "m.safetensors", "--quiet"] + c.flags, in: dir)

@@ -6,29 +6,22 @@ import Testing
 /// Tests/Python/torch_steps.py takes the same three steps in PyTorch from the
 /// first checkpoint: every weight and momentum buffer must agree within 1e-9.
 @Suite struct TorchParityTests {
-    struct Case: CustomTestStringConvertible, Sendable {
-        var name: String
-        var data: String
-        var flags: [String]
-        var testDescription: String { name }
-    }
-
-    static let cases = [
-        Case(name: "softmax_ce, relu, nesterov, weight decay", data: "iris.csv",
-             flags: ["--layers", "linear:8,relu,linear", "--lr", "0.1", "--momentum", "0.9", "--nesterov", "--weight-decay", "0.01"]),
-        Case(name: "bce, sigmoid, step schedule", data: "breast_cancer.csv",
-             flags: ["--loss", "bce", "--layers", "linear:8,sigmoid,linear", "--lr", "0.5", "--momentum", "0.5",
-                     "--weight-decay", "0.001", "--lr-schedule", "step:2:0.5"]),
-        Case(name: "mse, tanh, standardized target, cosine", data: "diabetes.csv",
-             flags: ["--task", "regression", "--standardize-target", "--layers", "linear:16,tanh,linear", "--lr", "0.05",
-                     "--momentum", "0.9", "--lr-schedule", "cosine"]),
-        Case(name: "balanced class weights, input scale, two hidden layers", data: "wine.csv",
-             flags: ["--class-weight", "balanced", "--layers", "linear:8,tanh,linear:6,relu,linear", "--input-scale", "2",
-                     "--lr", "0.05", "--momentum", "0.9", "--lr-schedule", "cosine"]),
+    static let cases: [TrainCase] = [
+        TrainCase(name: "softmax_ce, relu, nesterov, weight decay", data: "iris.csv",
+                  flags: ["--layers", "linear:8,relu,linear", "--lr", "0.1", "--momentum", "0.9", "--nesterov", "--weight-decay", "0.01"]),
+        TrainCase(name: "bce, sigmoid, step schedule", data: "breast_cancer.csv",
+                  flags: ["--loss", "bce", "--layers", "linear:8,sigmoid,linear", "--lr", "0.5", "--momentum", "0.5",
+                          "--weight-decay", "0.001", "--lr-schedule", "step:2:0.5"]),
+        TrainCase(name: "mse, tanh, standardized target, cosine", data: "diabetes.csv",
+                  flags: ["--task", "regression", "--standardize-target", "--layers", "linear:16,tanh,linear", "--lr", "0.05",
+                          "--momentum", "0.9", "--lr-schedule", "cosine"]),
+        TrainCase(name: "balanced class weights, input scale, two hidden layers", data: "wine.csv",
+                  flags: ["--class-weight", "balanced", "--layers", "linear:8,tanh,linear:6,relu,linear", "--input-scale", "2",
+                          "--lr", "0.05", "--momentum", "0.9", "--lr-schedule", "cosine"]),
     ]
 
     @Test(.enabled(if: Python.hasTorch, "PyTorch is not installed: nothing to compare with"), arguments: cases)
-    func threeStepsMatchPyTorch(_ c: Case) throws {
+    func threeStepsMatchPyTorch(_ c: TrainCase) throws {
         let dir = try CLI.temporaryDirectory()
         let data = CLI.data(c.data)
         let first = try CLI.run(["train", "--data", data, "--batch-size", "100000", "--dtype", "f64", "--epochs", "1",
