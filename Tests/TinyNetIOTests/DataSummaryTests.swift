@@ -70,6 +70,11 @@ private func temporaryCSV(_ text: String, name: String = "d.csv") throws -> Stri
         #expect(summary.classCounts.map(\.label) == ["1", "2", "10"] && summary.classCounts.map(\.count) == [1, 1, 2])
     }
 
+    @Test func spellingsOfOneNumberAreCountedAsOneClass() throws {
+        let summary = try DataSummary(path: try temporaryCSV("a,label\n1,1.0\n2,2\n3,1\n4,2.0\n5,1\n"))
+        #expect(summary.classCounts == [ClassCount(label: "1", count: 3), ClassCount(label: "2", count: 2)])
+    }
+
     @Test func maxErrorsListsSeveralProblems() throws {
         let path = try temporaryCSV("a,b,label\n1,2,x\nq,2,y\n3,4\n5,,x\n7,8,y\n")
         #expect { try DataSummary(path: path, options: CSVOptions(maxErrors: 3)) } throws: { error in

@@ -67,6 +67,25 @@ import Testing
         #expect(try train(seed: 4) != first)
     }
 
+    /// A label column written as "1" in some rows and "1.0" in others (a float column saved by another tool)
+    /// has two classes, as pandas reads it, in memory and streamed; eval matches other spellings of them.
+    @Test func spellingsOfANumericLabelAreOneClass() throws {
+        let dir = try CLI.temporaryDirectory()
+        let rows = (0..<40).map { i in "\(Double(i % 2) * 4 + Double(i % 7) / 7),\(i % 2 == 0 ? (i % 4 == 0 ? "0" : "0.0") : "1.0")" }
+        try ("x,y\n" + rows.joined(separator: "\n") + "\n").write(to: dir.appendingPathComponent("d.csv"), atomically: true, encoding: .utf8)
+        try "x,y\n0.1,0.000\n4.2,1\n".write(to: dir.appendingPathComponent("e.csv"), atomically: true, encoding: .utf8)
+        for stream in [[], ["--stream"]] {
+            let train = try CLI.run(["train", "--data", "d.csv", "--layers", "linear", "--epochs", "30", "--lr", "0.1",
+                                     "--out", "m.safetensors", "--quiet"] + stream, in: dir)
+            #expect(train.status == 0, "\(train.stderr)")
+            let inspect = try CLI.run(["inspect", "m.safetensors", "--json"], in: dir)
+            #expect(inspect.json["classes"] as? [String] == ["0", "1.0"], "\(stream)")
+            let eval = try CLI.run(["eval", "--model", "m.safetensors", "--data", "e.csv", "--json"], in: dir)
+            #expect(eval.status == 0, "\(eval.stderr)")
+            #expect(eval.json["accuracy"] as? Double == 1.0 && eval.json["confusion"] as? [[Int]] == [[1, 0], [0, 1]])
+        }
+    }
+
     @Test func xorIsLearnedPerfectly() throws {
         let dir = try CLI.temporaryDirectory()
         try CLI.run(["train", "--config", CLI.config("xor.toml"), "--data", CLI.data("xor.csv"), "--out", "x.safetensors", "--quiet"], in: dir)

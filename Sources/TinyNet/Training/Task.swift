@@ -8,29 +8,53 @@ public enum Task: String, CaseIterable, Sendable, Codable {
 }
 
 /// Turns label text into class indices. Classes are sorted: numerically when
-/// every label is a number ("2" before "10"), else as text.
+/// every label is a number ("2" before "10"), else as text. Numeric labels are
+/// classes by value, as pandas and scikit-learn read them: "1", "1.0" and " 1"
+/// are one class, named by its shortest spelling.
 public struct ClassEncoding: Equatable, Sendable {
     public let classes: [String]
     private let index: [String: Int]
+    /// Class index by numeric value, when every class is a finite number.
+    private let valueIndex: [Double: Int]?
 
     public init(classes: [String]) {
         self.classes = classes
-        index = Dictionary(uniqueKeysWithValues: classes.enumerated().map { ($1, $0) })
+        index = Dictionary(classes.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        let values = classes.map(ClassEncoding.numericValue)
+        valueIndex = values.contains(nil) ? nil
+            : Dictionary(values.enumerated().map { ($1!, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
-    /// The sorted distinct labels of `labels`.
+    /// The sorted distinct labels of `labels` (distinct by value when all are numbers).
     public init(labels: [String]) {
-        let distinct = Array(Set(labels))
-        let numbers = distinct.compactMap { Double($0) }
-        let sorted = numbers.count == distinct.count
-            ? distinct.sorted { (Double($0)!, $0) < (Double($1)!, $1) }
-            : distinct.sorted()
-        self.init(classes: sorted)
+        let distinct = Set(labels)
+        let values = distinct.map { ($0, ClassEncoding.numericValue($0)) }
+        guard !values.contains(where: { $0.1 == nil }) else {
+            self.init(classes: distinct.sorted())
+            return
+        }
+        // One class per value, named by its shortest spelling (ties: the first in text order).
+        var name: [Double: String] = [:]
+        for (text, value) in values {
+            if let current = name[value!], (current.count, current) <= (text.count, text) { continue }
+            name[value!] = text
+        }
+        self.init(classes: name.keys.sorted().map { name[$0]! })
     }
 
     public var count: Int { classes.count }
 
-    public func index(of label: String) -> Int? { index[label] }
+    public func index(of label: String) -> Int? {
+        if let i = index[label] { return i }
+        guard let valueIndex, let value = ClassEncoding.numericValue(label) else { return nil }
+        return valueIndex[value]
+    }
+
+    /// A label's value when it is a finite number (surrounding spaces allowed), else nil.
+    private static func numericValue(_ label: String) -> Double? {
+        guard let value = Double(label.trimmed), value.isFinite else { return nil }
+        return value == 0 ? 0 : value  // −0 and 0 are one class
+    }
 }
 
 /// Feature standardization, z = (x − mean) / std, with the training

@@ -67,6 +67,16 @@ struct DataScan {
 
     /// The sorted classes of the file (numerically when every label is a number), as training sorts them.
     var classEncoding: ClassEncoding { ClassEncoding(labels: Array(labels)) }
+
+    /// Rows per class of `classEncoding` over the rows covered ("1" and "1.0" count as one class).
+    var rowsPerClass: [Int] {
+        let encoding = classEncoding
+        var counts = Array(repeating: 0, count: encoding.count)
+        for (label, rows) in classCounts {
+            if let i = encoding.index(of: label) { counts[i] += rows }
+        }
+        return counts
+    }
 }
 
 /// Whether data row `row` is held out for validation by a seeded `val_split` while streaming: a hash of the

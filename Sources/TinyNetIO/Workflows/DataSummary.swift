@@ -68,7 +68,7 @@ public struct DataSummary: Sendable {
         warnings = []
         if task == .classification {
             let classes = scan.classEncoding.classes
-            classCounts = classes.map { ClassCount(label: $0, count: scan.classCounts[$0] ?? 0) }
+            classCounts = zip(classes, scan.rowsPerClass).map { ClassCount(label: $0, count: $1) }
             warnings += DataSummary.classificationWarnings(classes: classes.count, rows: rows, label: scan.labelName)
         } else {
             targetMean = scan.target.mean[0]

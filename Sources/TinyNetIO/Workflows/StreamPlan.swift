@@ -47,7 +47,7 @@ struct StreamPlan {
         if config.task == .classification && classes.count < 2 {
             throw DataError(file: data, message: "the label column \"\(labelName)\" has \(classes.count) distinct value(s); classification needs at least 2")
         }
-        classCounts = scan.classEncoding.classes.map { scan.classCounts[$0] ?? 0 }
+        classCounts = scan.rowsPerClass
         standardizer = config.standardize ? scan.features.standardizer : .identity(features: featureNames.count)
         if config.task == .regression && config.standardizeTarget {
             let target = scan.target.standardizer

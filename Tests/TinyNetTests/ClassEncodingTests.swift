@@ -1,0 +1,32 @@
+import Testing
+import TinyNet
+
+@Suite struct ClassEncodingTests {
+    @Test func numericLabelsSortByValue() {
+        #expect(ClassEncoding(labels: ["10", "2", "-1", "2", "10"]).classes == ["-1", "2", "10"])
+    }
+
+    @Test func textLabelsSortAsTextAndMatchExactly() {
+        let encoding = ClassEncoding(labels: ["b", "a", "10", "2", "a"])
+        #expect(encoding.classes == ["10", "2", "a", "b"])
+        #expect(encoding.index(of: "a") == 2 && encoding.index(of: "A") == nil && encoding.index(of: "2.0") == nil)
+    }
+
+    @Test func spellingsOfOneNumberAreOneClassNamedByTheShortest() {
+        let encoding = ClassEncoding(labels: ["1.0", "2", "1", " 1", "2.00", "0.5", "-0", "0"])
+        #expect(encoding.classes == ["0", "0.5", "1", "2"])
+        #expect(encoding.index(of: "1.0") == 2 && encoding.index(of: " 1") == 2 && encoding.index(of: "1") == 2)
+        #expect(encoding.index(of: "2.00") == 3 && encoding.index(of: "-0.0") == 0 && encoding.index(of: "3") == nil)
+        #expect(encoding.index(of: "one") == nil)
+    }
+
+    @Test func storedClassesMatchOtherSpellingsOfTheirValue() {
+        let fromCheckpoint = ClassEncoding(classes: ["0", "1"])
+        #expect(fromCheckpoint.index(of: "1.0") == 1 && fromCheckpoint.index(of: "0.000") == 0)
+        #expect(ClassEncoding(classes: ["no", "yes"]).index(of: "1") == nil)
+    }
+
+    @Test func nonFiniteLabelsAreText() {
+        #expect(ClassEncoding(labels: ["inf", "2", "nan"]).classes == ["2", "inf", "nan"])
+    }
+}
