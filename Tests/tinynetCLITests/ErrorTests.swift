@@ -37,6 +37,20 @@ import Testing
         #expect(try Data(contentsOf: dir.appendingPathComponent("model.safetensors")) == keep)
     }
 
+    /// A file read with the wrong delimiter has one column, the label: training refuses it and names the
+    /// delimiter the header shows, instead of training a model on no features.
+    @Test(arguments: [["train"], ["train", "--stream"], ["gradcheck"]])
+    func aFileWithOnlyTheLabelNamesItsDelimiter(_ command: [String]) throws {
+        let dir = try CLI.temporaryDirectory()
+        try "a;b;label\n1;2;0\n3;4;1\n5;6;0\n".write(to: dir.appendingPathComponent("semi.csv"), atomically: true, encoding: .utf8)
+        let r = try CLI.run(command + ["--data", "semi.csv", "--layers", "linear"], in: dir)
+        #expect(r.status == 1, "\(r.stderr)")
+        #expect(r.stderr.contains("semi.csv: the file has no feature columns") && r.stderr.contains("--delimiter ';'"), "\(r.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("model.safetensors").path))
+        let fixed = try CLI.run(command + ["--data", "semi.csv", "--layers", "linear", "--delimiter", ";", "--epochs", "1"], in: dir)
+        #expect(fixed.status == 0, "\(fixed.stderr)")
+    }
+
     /// An --out that cannot be written is refused before training starts, not after the last epoch.
     @Test(arguments: [["train"], ["train", "--stream"]])
     func anUnwritableOutputIsRefusedBeforeTraining(_ command: [String]) throws {

@@ -82,6 +82,18 @@ func balancedClassWeights(_ classIndices: [Int], classCount: Int) -> [Double] {
     return counts.map { $0 == 0 ? 0 : Double(classIndices.count) / (Double(classCount) * Double($0)) }
 }
 
+/// Training needs at least one feature column. A file with only the label column is most often one whose
+/// delimiter is not the one given (a `;`-separated file read with `,`), so the error says which to pass.
+func checkHasFeatures(_ featureNames: [String], labelName: String, file: String, delimiter: String) throws {
+    guard featureNames.isEmpty else { return }
+    var message = "the file has no feature columns, only the label column \"\(labelName)\""
+    if let other = [";", "\t", "|", ",", " "].first(where: { $0 != delimiter && labelName.contains($0) }) {
+        let shown = other == "\t" ? "'\\t'" : "'\(other)'"
+        message += "; the header looks \(shown)-separated: pass --delimiter \(shown)"
+    }
+    throw DataError(file: file, message: message)
+}
+
 extension CSVOptions {
     init(_ config: TrainConfig) {
         self.init(delimiter: config.delimiter.utf8.first ?? UInt8(ascii: ","), hasHeader: config.header)

@@ -33,6 +33,7 @@ struct PreparedRun {
         options.maxErrors = maxErrors
         let label = stored.map { LabelColumn.name($0.labelName) } ?? config.label.map(LabelColumn.init(parsing:)) ?? .auto
         let table = try CSVReader.read(path: config.data!, label: label, featureColumns: stored?.featureNames, options: options)
+        try checkHasFeatures(table.featureNames, labelName: table.labelName ?? "", file: table.path, delimiter: config.delimiter)
         let f = table.featureNames.count
         let (names, labelColumn) = (table.featureNames, table.labelName ?? "")
         (featureNames, labelName) = (names, labelColumn)

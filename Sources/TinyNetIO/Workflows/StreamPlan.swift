@@ -36,6 +36,7 @@ struct StreamPlan {
         let scan = try DataScan(path: data, label: label, task: config.task, options: options) { row in
             split.map { !isHeldOut(row: row, fraction: $0.0, seed: $0.1) } ?? true
         }
+        try checkHasFeatures(scan.featureNames, labelName: scan.labelName, file: data, delimiter: config.delimiter)
         featureNames = scan.featureNames
         labelName = scan.labelName
         (trainRows, heldOutRows) = (scan.rows, scan.excludedRows)
