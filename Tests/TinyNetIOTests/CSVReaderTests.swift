@@ -190,6 +190,17 @@ private func csvError(
         #expect(loose.ignoredColumns == ["note"])
     }
 
+    /// Columns are found by name, so a name used twice would train a model that eval cannot match.
+    @Test func aDuplicatedColumnNameIsAnErrorWhenTheColumnIsUsed() throws {
+        #expect(csvError("a,b,a,label\n1,2,3,x\n")
+            == "data.csv:1: the header names 2 columns \"a\" (columns 1, 3); columns are matched by name, so rename them")
+        #expect(csvError("a,label,label\n1,x,y\n").contains("2 columns \"label\" (columns 2, 3)"))
+        #expect(csvError("a,b,a,label\n1,2,3,x\n", featureColumns: ["a", "b"]).contains("2 columns \"a\""))
+        // Duplicates among the columns a checkpoint does not use are ignored.
+        let table = try readCSV("a,note,note,label\n1,p,q,x\n", featureColumns: ["a"])
+        #expect(table.features == [1] && table.ignoredColumns == ["note", "note"])
+    }
+
     @Test func missingFeatureColumnIsNamed() {
         let text = "a,b,c,label\n1,2,3,x\n"
         #expect(

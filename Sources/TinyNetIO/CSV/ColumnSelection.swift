@@ -30,6 +30,8 @@ struct ColumnSelection {
             featureIndices = header.indices.filter { $0 != label }
             ignoredIndices = []
         }
+        let used = Set(featureIndices + (labelIndex.map { [$0] } ?? []))
+        ColumnSelection.checkUniqueNames(header, used: used, problems: &problems)
         if !problems.isEmpty {
             throw DataError(file: file, problems: problems.map { DataError.Problem(line: line, message: $0) })
         }
@@ -81,6 +83,19 @@ struct ColumnSelection {
             problems.append("missing feature \(noun) \(quoted); the columns are: \(listed(header))")
         }
         return indices
+    }
+
+    /// A name shared by a used column and another column is ambiguous: checkpoints find their columns by
+    /// name, so a model trained on it could not be evaluated (pandas would rename the second to "a.1").
+    private static func checkUniqueNames(_ header: [String], used: Set<Int>, problems: inout [String]) {
+        var columns: [String: [Int]] = [:]
+        for (index, name) in header.enumerated() { columns[name, default: []].append(index) }
+        for (index, name) in header.enumerated() where used.contains(index) {
+            guard let all = columns[name], all.count > 1 else { continue }
+            let positions = all.map { "\($0 + 1)" }.joined(separator: ", ")
+            problems.append("the header names \(all.count) columns \"\(name)\" (columns \(positions)); columns are matched by name, so rename them")
+            columns[name] = nil  // one message per name
+        }
     }
 
     /// The column names for a message, shortened when there are many.
