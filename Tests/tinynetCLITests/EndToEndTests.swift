@@ -86,6 +86,22 @@ import Testing
         }
     }
 
+    /// Regression predictions keep every digit: a target of 1 000 000 ± 5 is not written as "1e+06".
+    @Test func regressionPredictionsKeepTheirDigits() throws {
+        let dir = try CLI.temporaryDirectory()
+        let xs = (0..<200).map { Double($0 % 50) / 5 }
+        let rows = xs.map { "\($0),\(1_000_000 + $0)" }
+        try ("x,y\n" + rows.joined(separator: "\n") + "\n").write(to: dir.appendingPathComponent("r.csv"), atomically: true, encoding: .utf8)
+        let train = try CLI.run(["train", "--data", "r.csv", "--task", "regression", "--standardize-target", "--layers", "linear",
+                                 "--epochs", "50", "--lr", "0.05", "--dtype", "f64", "--out", "m.safetensors", "--quiet"], in: dir)
+        #expect(train.status == 0, "\(train.stderr)")
+        let predict = try CLI.run(["predict", "--model", "m.safetensors", "--data", "r.csv"], in: dir)
+        let predictions = predict.stdout.split(separator: "\n").dropFirst().compactMap { Double($0) }
+        #expect(predictions.count == 200)
+        let worst = zip(predictions, xs).map { abs($0 - (1_000_000 + $1)) }.max() ?? .infinity
+        #expect(worst < 0.01, "largest error \(worst): \(predictions.prefix(3))")
+    }
+
     @Test func xorIsLearnedPerfectly() throws {
         let dir = try CLI.temporaryDirectory()
         try CLI.run(["train", "--config", CLI.config("xor.toml"), "--data", CLI.data("xor.csv"), "--out", "x.safetensors", "--quiet"], in: dir)

@@ -84,13 +84,15 @@ public struct ModelRun {
             let out: Matrix<Double> = predictOutputs(network, input).converted()
             var text = ""
             if checkpoint.task == .regression {
-                for i in 0..<out.rows { text += formatNumber(out[i, 0] * std + mean) + "\n" }
+                // Every digit of the value (its shortest round-trip text, as pandas writes floats): a target
+                // with a large offset (1000003.7 ± 2) would lose its signal to a fixed 6 digits.
+                for i in 0..<out.rows { text += "\(out[i, 0] * std + mean)\n" }
             } else {
                 let probabilities = classProbabilities(out, loss: checkpoint.loss)
                 for i in 0..<out.rows {
                     let p = probabilities.row(i)
                     let best = p.indices.max { p[$0] < p[$1] }!
-                    text += csvLine([checkpoint.classes[best]] + p.map(formatNumber))
+                    text += csvLine([checkpoint.classes[best]] + p.map(formatProbability))
                 }
             }
             try write(text)
@@ -107,6 +109,7 @@ func csvLine(_ fields: [String]) -> String {
     return fields.map(field).joined(separator: ",") + "\n"
 }
 
-func formatNumber(_ x: Double) -> String {
+/// A probability to 6 significant digits.
+func formatProbability(_ x: Double) -> String {
     String(format: "%.6g", x)
 }
