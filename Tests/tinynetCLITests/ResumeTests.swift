@@ -88,6 +88,20 @@ import Testing
         #expect(files == ["m.safetensors"], "no NaN or temporary file left: \(files)")
     }
 
+    /// A regression target in the hundreds, left as it is, makes the MSE gradients that much larger: the
+    /// divergence message says so and names --standardize-target (in memory and streamed).
+    @Test(arguments: [[], ["--stream"]])
+    func divergenceOnALargeRawTargetPointsAtStandardizeTarget(_ stream: [String]) throws {
+        let dir = try CLI.temporaryDirectory()
+        let arguments = ["train", "--data", CLI.data("diabetes.csv"), "--task", "regression", "--layers", "linear:32,relu,linear",
+                         "--epochs", "5", "--lr", "0.05", "--momentum", "0.9", "--out", "m.safetensors", "--quiet"] + stream
+        let r = try CLI.run(arguments, in: dir)
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("the regression target is not standardized") && r.stderr.contains("--standardize-target"), "\(r.stderr)")
+        let fixed = try CLI.run(arguments + ["--standardize-target"], in: dir)
+        #expect(fixed.status == 0, "\(fixed.stderr)")
+    }
+
     @Test func earlyStoppingKeepsTheBestAndTheLast() throws {
         let dir = try CLI.temporaryDirectory()
         let r = try CLI.run(["train"] + base + ["--epochs", "100", "--lr-schedule", "constant", "--early-stopping", "3",

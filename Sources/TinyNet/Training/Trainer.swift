@@ -48,10 +48,16 @@ public struct TrainingError: Error, CustomStringConvertible {
     public var learningRate: Double
     /// The input scale of the run (for the advice to divide the learning rate by it).
     public var inputScale: Double = 1
+    /// Regression without a standardized target: the root mean square of the training targets. MSE's gradient
+    /// is 2·(ŷ − y)/n, so targets in the hundreds give gradients a hundred times those of z-scored ones.
+    public var unstandardizedTargetRMS: Double?
 
     public var description: String {
         let which = parameter.map { " (first non-finite gradient: \($0))" } ?? ""
         var advice = "try a lower learning rate, e.g. --lr \(shortNumber(learningRate / 10))"
+        if let rms = unstandardizedTargetRMS, rms > 10 {
+            advice = "the regression target is not standardized (root mean square \(shortNumber(rms))), so the MSE gradients are that much larger: pass --standardize-target (eval and predict undo it), or " + advice
+        }
         if inputScale != 1 {
             advice += "; the inputs are scaled by \(inputScale), and since dW = dYᵀ·X the weight gradients grow by that factor, so divide the learning rate by it: --lr \(shortNumber(learningRate / inputScale))"
         }

@@ -19,6 +19,8 @@ struct StreamPlan {
     let standardizer: Standardizer
     let targetMean: Double?
     let targetStd: Double?
+    /// Regression with the target left as it is: its root mean square over the training rows (for advice).
+    let unstandardizedTargetRMS: Double?
     let trainRows: Int
     /// Rows of the training file held out by `val_split`.
     let heldOutRows: Int
@@ -56,6 +58,8 @@ struct StreamPlan {
         } else {
             (targetMean, targetStd) = (nil, nil)
         }
+        let (mean, std) = (scan.target.mean[0], scan.target.standardDeviation[0])
+        unstandardizedTargetRMS = config.task == .regression && targetStd == nil ? (mean * mean + std * std).squareRoot() : nil
     }
 
     /// The layer list with the final Linear's width taken from the data.

@@ -61,6 +61,7 @@ public struct StreamingRun {
                 shouldStop: shouldStop, onEvent: onEvent)
         } catch var error as TrainingError {
             error.inputScale = config.inputScale
+            error.unstandardizedTargetRMS = plan.unstandardizedTargetRMS
             throw error
         }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9

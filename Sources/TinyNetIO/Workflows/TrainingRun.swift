@@ -96,6 +96,10 @@ public struct TrainingRun {
             if let error = session.writeError { throw error }
         } catch var error as TrainingError {
             error.inputScale = config.inputScale
+            if config.task == .regression && prepared.targetStd == nil {
+                let targets = prepared.train.targets
+                error.unstandardizedTargetRMS = (targets.reduce(0) { $0 + $1 * $1 } / Double(max(targets.count, 1))).squareRoot()
+            }
             throw error
         }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
