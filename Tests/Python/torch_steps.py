@@ -9,7 +9,7 @@ model as an nn.Sequential from START's metadata, loads its weights and
 momentum buffers into torch.optim.SGD, reads DATA with START's preprocessing
 (z-score, input scale, target standardization, class order), and takes the
 same steps with the same loss (CrossEntropyLoss with class weights,
-BCEWithLogitsLoss or MSELoss) and learning-rate schedule (StepLR or
+BCEWithLogitsLoss, with per-row class weights when asked, or MSELoss) and learning-rate schedule (StepLR or
 CosineAnnealingLR, stepped once per epoch). It prints "OK: ..." when every
 parameter and momentum buffer of END agrees within 1e-9 (relative to the
 tensor's largest entry), else the largest disagreement, and exits 1.
@@ -86,15 +86,22 @@ def main():
 
     model = build(json.loads(meta["layers"]), x.shape[1])
     model.load_state_dict({k: v for k, v in first.items() if k[0].isdigit()}, strict=True)
-    if meta["loss"] == "bce":
+    weights = None
+    if config["class_weight"] == "balanced":  # n / (classes · count), as scikit-learn
+        classes = y.squeeze(1).long() if meta["loss"] == "bce" else y
+        counts = torch.bincount(classes, minlength=len(json.loads(meta["classes"]))).to(torch.float64)
+        weights = len(y) / (len(counts) * counts)
+    if meta["loss"] == "bce" and weights is not None:
+        # Each row weighted by its class, normalized by the weights' sum (as weighted CrossEntropyLoss).
+        row_weights = weights[y.squeeze(1).long()].unsqueeze(1)
+        def loss_fn(z, t):
+            total = torch.nn.functional.binary_cross_entropy_with_logits(z, t, weight=row_weights, reduction="sum")
+            return total / (t.shape[1] * row_weights.sum())
+    elif meta["loss"] == "bce":
         loss_fn = torch.nn.BCEWithLogitsLoss()
     elif meta["loss"] == "mse":
         loss_fn = torch.nn.MSELoss()
     else:
-        weights = None
-        if config["class_weight"] == "balanced":  # n / (classes · count), as scikit-learn
-            counts = torch.bincount(y, minlength=len(json.loads(meta["classes"]))).to(torch.float64)
-            weights = len(y) / (len(counts) * counts)
         loss_fn = torch.nn.CrossEntropyLoss(weight=weights)
 
     opt = torch.optim.SGD(model.parameters(), lr=config["lr"], momentum=config["momentum"],

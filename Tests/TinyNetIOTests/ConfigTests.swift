@@ -69,6 +69,10 @@ import Testing
         config.valData = "v.csv"
         config.valSplit = 0.2
         #expect(throws: ConfigError.self) { try config.validatedForTraining() }
+        config.valData = nil
+        #expect(throws: Never.self) { try config.validatedForTraining() }
+        config.classWeight = "balanced"
+        #expect(throws: ConfigError.self) { try config.validatedForTraining() }
     }
 }
 

@@ -30,6 +30,19 @@ import Testing
         #expect(relativeError(analytic, numeric) < 1e-6)
     }
 
+    /// Weighted BCE, one output (class = the 0/1 target) and one-hot rows (class = the hot column).
+    @Test(arguments: [1, 3])
+    func weightedBinaryCrossEntropyGradient(outputs: Int) {
+        let loss = BinaryCrossEntropy<Double>(classWeights: outputs == 1 ? [0.5, 2] : [0.5, 2, 1])
+        let z = randomMatrix(6, outputs, seed: 23, scale: 2)
+        let t = Matrix<Double>(rows: 6, cols: outputs, values: (0..<(6 * outputs)).map { k in
+            outputs == 1 ? Double(k % 2) : (k / outputs % outputs == k % outputs ? 1 : 0)
+        })
+        let analytic = loss.lossAndGradient(z, t).gradient.values
+        let numeric = numericGradient(of: z) { loss.lossAndGradient(z, t).loss }
+        #expect(relativeError(analytic, numeric) < 1e-6, "\(outputs) outputs")
+    }
+
     @Test func crossEntropyValues() {
         // Uniform logits: ln C. Huge logits must not overflow (the row max is subtracted).
         let loss = SoftmaxCrossEntropy<Double>()
@@ -72,5 +85,19 @@ import Testing
         let unweighted = SoftmaxCrossEntropy<Double>().lossAndGradient(z, t).loss
         #expect(abs(unweighted - (2 * log(2.0) + log(4.0 / 3)) / 3) < 1e-12)
         #expect(weighted != unweighted)
+    }
+
+    @Test func weightedBinaryCrossEntropyMatchesAHandComputation() {
+        // Logits 0 give l = log 2 whatever the target; z = log 3 with t = 1 gives log(4/3), with t = 0 log 4.
+        let z = Matrix<Double>([[0], [log(3.0)], [log(3.0)]])
+        let t = Matrix<Double>([[0], [0], [1]])
+        let weights = [0.75, 1.5]
+        let expected = (0.75 * log(2.0) + 0.75 * log(4.0) + 1.5 * log(4.0 / 3)) / (0.75 + 0.75 + 1.5)
+        let weighted = BinaryCrossEntropy<Double>(classWeights: weights).lossAndGradient(z, t)
+        #expect(abs(weighted.loss - expected) < 1e-12)
+        // dL/dz_i = w_i (σ(z_i) − t_i) / Σ w: σ(0) = 1/2, σ(log 3) = 3/4.
+        #expect(zip(weighted.gradient.values, [0.75 * 0.5 / 3, 0.75 * 0.75 / 3, 1.5 * -0.25 / 3]).allSatisfy { abs($0 - $1) < 1e-12 })
+        let unweighted = BinaryCrossEntropy<Double>().lossAndGradient(z, t).loss
+        #expect(abs(unweighted - (log(2.0) + log(4.0) + log(4.0 / 3)) / 3) < 1e-12)
     }
 }

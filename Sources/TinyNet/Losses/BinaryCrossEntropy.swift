@@ -1,11 +1,16 @@
 /// Sigmoid binary cross-entropy on logits z with targets t ∈ [0, 1], in the
 /// stable form of PyTorch's BCEWithLogitsLoss (never exp of a large positive):
-///   l = max(z, 0) − z·t + log(1 + e^(−|z|)),   L = mean over all B·K elements
-///   dL/dz = (σ(z) − t) / (B·K)
+///   l_ik = max(z, 0) − z·t + log(1 + e^(−|z|))
+///   L = Σ_i w_i Σ_k l_ik / (K · Σ_i w_i)     (w = 1 without class weights: the mean over B·K)
+///   dL/dz_ik = w_i·(σ(z_ik) − t_ik) / (K · Σ_i w_i)
+/// where w_i is the weight of row i's class: t_i for one output, the hot column of a one-hot row.
 public final class BinaryCrossEntropy<T: Scalar>: Loss {
+    public let classWeights: [T]?
     private var gradient = ReusableBuffer<T>()  // (B, K)
 
-    public init() {}
+    public init(classWeights: [Double]? = nil) {
+        self.classWeights = classWeights?.map { T($0) }
+    }
 
     public var kind: LossKind { .bce }
 
@@ -13,18 +18,36 @@ public final class BinaryCrossEntropy<T: Scalar>: Loss {
     @_specialize(where T == Double)
     public func lossAndGradient(_ z: Matrix<T>, _ target: Matrix<T>) -> (loss: Double, gradient: Matrix<T>) {
         precondition(target.rows == z.rows && target.cols == z.cols, "bce targets must have the output's shape")
-        let dz = gradient.matrix(rows: z.rows, cols: z.cols)
-        let n = z.count
-        guard n > 0 else { return (0, dz) }
-        let scale = 1 / T(n)
+        let (rows, cols) = (z.rows, z.cols)
+        let dz = gradient.matrix(rows: rows, cols: cols)
+        guard z.count > 0 else { return (0, dz) }
         var total: T = 0
-        for k in 0..<n {
-            let x = z.pointer[k], t = target.pointer[k]
-            let e = T.exp(-Swift.abs(x))  // e^(−|z|) ∈ (0, 1]
-            total += Swift.max(x, 0) - x * t + T.log1p(e)
-            let p = x >= 0 ? 1 / (1 + e) : e / (1 + e)  // σ(z), two-branch form
-            dz.pointer[k] = (p - t) * scale
+        var weightSum: T = 0
+        for i in 0..<rows {
+            let zi = z.pointer + i * cols, ti = target.pointer + i * cols, di = dz.pointer + i * cols
+            let w = classWeights.map { $0[rowClass(ti, cols)] } ?? 1
+            var rowTotal: T = 0
+            for k in 0..<cols {
+                let x = zi[k], t = ti[k]
+                let e = T.exp(-Swift.abs(x))  // e^(−|z|) ∈ (0, 1]
+                rowTotal += Swift.max(x, 0) - x * t + T.log1p(e)
+                let p = x >= 0 ? 1 / (1 + e) : e / (1 + e)  // σ(z), two-branch form
+                di[k] = w * (p - t)
+            }
+            total += w * rowTotal
+            weightSum += w
         }
-        return (Double(total / T(n)), dz)
+        guard weightSum > 0 else { return (0, dz) }
+        let scale = 1 / (T(cols) * weightSum)
+        for k in 0..<dz.count { dz.pointer[k] *= scale }
+        return (Double(total * scale), dz)
+    }
+
+    /// The class of a target row: 0 or 1 for one output, else the index of its largest (hot) entry.
+    private func rowClass(_ t: UnsafeMutablePointer<T>, _ cols: Int) -> Int {
+        if cols == 1 { return t[0] > 0.5 ? 1 : 0 }
+        var best = 0
+        for k in 1..<cols where t[k] > t[best] { best = k }
+        return best
     }
 }

@@ -21,11 +21,11 @@ public protocol Loss<Element>: AnyObject {
     func lossAndGradient(_ output: Matrix<Element>, _ target: Matrix<Element>) -> (loss: Double, gradient: Matrix<Element>)
 }
 
-/// The loss of that kind; `classWeights` (one per class, softmax CE only) weight each sample's term.
+/// The loss of that kind; `classWeights` (one per class, softmax CE and BCE) weight each sample's term.
 public func makeLoss<T: Scalar>(_ kind: LossKind, classWeights: [Double]? = nil, as: T.Type = T.self) -> any Loss<T> {
     switch kind {
     case .softmaxCE: return SoftmaxCrossEntropy<T>(classWeights: classWeights)
     case .mse: return MeanSquaredError<T>()
-    case .bce: return BinaryCrossEntropy<T>()
+    case .bce: return BinaryCrossEntropy<T>(classWeights: classWeights)
     }
 }

@@ -72,6 +72,9 @@ extension TrainConfig {
         if task == .regression && resolvedLoss != .mse {
             throw ConfigError(file: nil, message: "loss \(resolvedLoss.rawValue) needs task = classification; regression uses mse")
         }
+        if task == .regression && classWeight != "none" {
+            throw ConfigError(file: nil, message: "class_weight = \"\(classWeight)\" weights classes; task = regression has none")
+        }
         if nesterov && momentum == 0 {
             throw ConfigError(file: nil, message: "nesterov needs momentum > 0")
         }
