@@ -9,6 +9,8 @@ func report(_ event: TrainingEvent) {
         let shape = ([inputs] + layers.compactMap { if case .linear(let n?) = $0 { n } else { nil } }).map(String.init)
         printError("model \(shape.joined(separator: "-")) [\(layers.map(\.description).joined(separator: ", "))], "
                    + "\(parameters) parameters; \(trainRows) training rows" + (validationRows > 0 ? ", \(validationRows) validation rows" : ""))
+    case .warning(let message):
+        printError("warning: \(message)")
     case .initialLoss(let value, let expected):
         guard let expected else { printError(String(format: "initial loss %.4f", value)); return }
         printError(String(format: "initial loss %.4f (expected %.4f at initialization)", value, expected))

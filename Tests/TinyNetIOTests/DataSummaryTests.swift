@@ -95,4 +95,11 @@ private func temporaryCSV(_ text: String, name: String = "d.csv") throws -> Stri
         let labelOnly = try DataSummary(path: try temporaryCSV("label\nx\ny\n"))
         #expect(labelOnly.features.isEmpty && labelOnly.warnings.contains { $0.contains("no feature columns") })
     }
+
+    @Test func aRegressionTargetReadAsClassesIsWarnedAbout() throws {
+        let diabetes = try DataSummary(path: bundled("diabetes.csv"))
+        #expect(diabetes.warnings == ["the label column \"label\" has 214 distinct values in 442 rows (2.1 rows per class): if it is a quantity, use --task regression"])
+        #expect(try DataSummary(path: bundled("digits.csv.gz")).warnings.isEmpty)
+        #expect(try DataSummary(path: bundled("iris.csv")).warnings.isEmpty)
+    }
 }

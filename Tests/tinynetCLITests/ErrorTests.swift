@@ -51,6 +51,17 @@ import Testing
         #expect(fixed.status == 0, "\(fixed.stderr)")
     }
 
+    /// diabetes' target read as classes (214 values in 442 rows) trains, with a warning that names --task regression.
+    @Test(arguments: [[], ["--stream"]])
+    func aRegressionTargetTrainedAsClassesIsWarnedAbout(_ stream: [String]) throws {
+        let dir = try CLI.temporaryDirectory()
+        let r = try CLI.run(["train", "--data", CLI.data("diabetes.csv"), "--layers", "linear", "--epochs", "1"] + stream, in: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("warning: the label column \"label\" has 214 distinct values") && r.stderr.contains("--task regression"), "\(r.stderr)")
+        let iris = try CLI.run(["train", "--data", CLI.data("iris.csv"), "--layers", "linear", "--epochs", "1"] + stream, in: dir)
+        #expect(iris.status == 0 && !iris.stderr.contains("warning"), "\(iris.stderr)")
+    }
+
     /// An --out that cannot be written is refused before training starts, not after the last epoch.
     @Test(arguments: [["train"], ["train", "--stream"]])
     func anUnwritableOutputIsRefusedBeforeTraining(_ command: [String]) throws {

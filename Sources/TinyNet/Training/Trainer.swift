@@ -33,6 +33,8 @@ public struct EpochSummary: Sendable {
 public enum TrainingEvent: Sendable {
     /// Before anything runs: the model (resolved layers, input width, parameter count) and the rows it sees.
     case started(layers: [LayerSpec], inputs: Int, parameters: Int, trainRows: Int, validationRows: Int)
+    /// Something about the run the user should know (shown as "warning: …"); training goes on.
+    case warning(String)
     /// The loss before the first step, and its expected value at initialization (ln C for softmax CE over C classes).
     case initialLoss(value: Double, expected: Double?)
     case batch(epoch: Int, batch: Int, batches: Int, runningLoss: Double)

@@ -77,14 +77,15 @@ public struct DataSummary: Sendable {
         if features.isEmpty { warnings.append("the file has no feature columns: there is nothing to train on") }
     }
 
-    /// A label column with one class cannot be trained on; one with nearly a class per row is likely a
-    /// regression target read as classes.
-    private static func classificationWarnings(classes: Int, rows: Int, label: String) -> [String] {
+    /// A label column with one class cannot be trained on; one with many classes of a few rows each
+    /// (diabetes' target: 214 values in 442 rows) is likely a regression target read as classes.
+    static func classificationWarnings(classes: Int, rows: Int, label: String) -> [String] {
         if classes < 2 {
             return ["the label column \"\(label)\" has \(classes) distinct value(s); classification needs at least 2"]
         }
-        if classes > 100 && classes * 2 > rows {
-            return ["the label column \"\(label)\" has \(classes) distinct values in \(rows) rows: "
+        if classes > 20 && rows < 5 * classes {
+            return ["the label column \"\(label)\" has \(classes) distinct values in \(rows) rows "
+                + String(format: "(%.1f rows per class): ", Double(rows) / Double(classes))
                 + "if it is a quantity, use --task regression"]
         }
         return []

@@ -75,6 +75,10 @@ public struct TrainingRun {
         if gradientStatistics { trainer.statistics = LayerStatistics() }
         onEvent(.started(layers: network.specs, inputs: network.inputWidth, parameters: network.parameterCount,
                          trainRows: train.count, validationRows: validation?.count ?? 0))
+        if config.task == .classification {
+            DataSummary.classificationWarnings(classes: prepared.classes.count, rows: train.count, label: prepared.labelName)
+                .forEach { onEvent(.warning($0)) }
+        }
         if resume == nil {
             let initial = evaluate(network, loss: lossFunction, on: train.subset(Array(0..<min(train.count, 4096)))).loss
             onEvent(.initialLoss(value: initial, expected: expectedInitialLoss(loss, classCount: prepared.classes.count)))
