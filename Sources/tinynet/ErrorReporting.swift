@@ -8,6 +8,11 @@ func printError(_ message: String) {
     FileHandle.standardError.write(Data((message + "\n").utf8))
 }
 
+/// The file arguments that were given, for `checkOutputsSpareInputs`.
+func given(_ files: [(flag: String, path: String?)]) -> [FileArgument] {
+    files.compactMap { file in file.path.map { (file.flag, $0) } }
+}
+
 /// Runs a subcommand's work and turns its errors into messages and exit
 /// codes: 2 for usage and config errors, 1 for runtime failures (bad data,
 /// unreadable checkpoints, divergence).

@@ -15,6 +15,7 @@ struct Eval: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
+            if let plot { try checkOutputsSpareInputs(outputs: [("--plot", plot)], inputs: [("--model", model), ("--data", data)]) }
             var runner = try ModelRun(checkpointPath: model)
             runner.csvOptions = csv.options
             let report = try runner.evaluate(dataPath: data, label: label)

@@ -17,6 +17,7 @@ struct Export: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
+            try checkOutputsSpareInputs(outputs: [("--torch-script", torchScript)], inputs: [("CHECKPOINT", checkpoint)])
             let loaded = try Checkpoint.load(path: checkpoint)
             let source = TorchScriptExport.source(
                 for: loaded, checkpointPath: checkpoint, scriptPath: torchScript,

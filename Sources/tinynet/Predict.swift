@@ -12,6 +12,7 @@ struct Predict: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
+            if let out { try checkOutputsSpareInputs(outputs: [("--out", out)], inputs: [("--model", model), ("--data", data)]) }
             var runner = try ModelRun(checkpointPath: model)
             runner.csvOptions = csv.options
             // Rows are written as they are predicted; a file appears at --out only when all are done.

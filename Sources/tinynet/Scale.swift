@@ -26,7 +26,11 @@ struct Scale: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            var run = ScaleRun(config: try options.resolve())
+            let config = try options.resolve()
+            if let plot {
+                try checkOutputsSpareInputs(outputs: [("--plot", plot)], inputs: given([("--data", config.data), ("--config", options.config)]))
+            }
+            var run = ScaleRun(config: config)
             // --batch-size sizes the fixed batch here (64 unless given); a config file's
             // batch_size stays the mini-batch of the --train-epochs runs.
             (run.scales, run.batchSize, run.trainEpochs, run.compensate) = (parsedScales, options.batchSize ?? 64, trainEpochs, compensate)

@@ -62,6 +62,29 @@ import Testing
         #expect(iris.status == 0 && !iris.stderr.contains("warning"), "\(iris.stderr)")
     }
 
+    /// A command line that would write over a file it reads is refused with exit 2, and the file is kept.
+    @Test(arguments: [
+        (["train", "--data", "d.csv", "--layers", "linear", "--out", "./d.csv"], "--out ./d.csv is the file --data reads"),
+        (["train", "--data", "d.csv", "--layers", "linear", "--out", "n.safetensors", "--log", "d.csv"], "--log d.csv is the file --data reads"),
+        (["train", "--data", "d.csv", "--layers", "linear", "--out", "n.safetensors", "--plot", "n.safetensors"], "--plot and --out both name"),
+        (["predict", "--model", "m.safetensors", "--data", "d.csv", "--out", "m.safetensors"], "--out m.safetensors is the file --model reads"),
+        (["predict", "--model", "m.safetensors", "--data", "d.csv", "--out", "d.csv"], "--out d.csv is the file --data reads"),
+        (["eval", "--model", "m.safetensors", "--data", "d.csv", "--plot", "m.safetensors"], "--plot m.safetensors is the file --model reads"),
+        (["export", "--torch-script", "m.safetensors", "m.safetensors"], "is the file CHECKPOINT reads"),
+    ])
+    func anOutputThatIsAnInputIsRefused(_ arguments: [String], _ message: String) throws {
+        let dir = try CLI.temporaryDirectory()
+        let data = try Data(contentsOf: URL(fileURLWithPath: CLI.data("iris.csv")))
+        try data.write(to: dir.appendingPathComponent("d.csv"))
+        try #require(try CLI.run(["train", "--data", "d.csv", "--layers", "linear", "--epochs", "1", "--out", "m.safetensors"], in: dir).status == 0)
+        let model = try Data(contentsOf: dir.appendingPathComponent("m.safetensors"))
+        let r = try CLI.run(arguments, in: dir)
+        #expect(r.status == 2, "\(r.stderr)")
+        #expect(r.stderr.contains(message), "\(r.stderr)")
+        #expect(try Data(contentsOf: dir.appendingPathComponent("d.csv")) == data)
+        #expect(try Data(contentsOf: dir.appendingPathComponent("m.safetensors")) == model)
+    }
+
     /// An --out that cannot be written is refused before training starts, not after the last epoch.
     @Test(arguments: [["train"], ["train", "--stream"]])
     func anUnwritableOutputIsRefusedBeforeTraining(_ command: [String]) throws {

@@ -135,3 +135,25 @@ private func syncDirectory(_ directory: String) {
     fsync(fd)
     close(fd)
 }
+
+/// A command-line file argument: the flag that named it and its path.
+public typealias FileArgument = (flag: String, path: String)
+
+/// Refuses a command line that would write over a file it reads (`train --out data.csv`, `predict
+/// --out model.safetensors`) or write two outputs to one file: the user would lose the input. Files
+/// are compared by identity (device and inode), so `./data.csv` and a symlink to it count too.
+public func checkOutputsSpareInputs(outputs: [FileArgument], inputs: [FileArgument]) throws {
+    func identity(_ path: String) -> [UInt64]? {
+        var info = stat()
+        return stat(path, &info) == 0 ? [UInt64(info.st_dev), UInt64(info.st_ino)] : nil
+    }
+    for (k, output) in outputs.enumerated() {
+        let id = identity(output.path)
+        if let id, let input = inputs.first(where: { identity($0.path) == id }) {
+            throw ConfigError(file: nil, message: "\(output.flag) \(output.path) is the file \(input.flag) reads; writing it would replace it: choose another name")
+        }
+        if let other = outputs[..<k].first(where: { $0.path == output.path || (id != nil && identity($0.path) == id) }) {
+            throw ConfigError(file: nil, message: "\(output.flag) and \(other.flag) both name \(output.path); choose two names")
+        }
+    }
+}
