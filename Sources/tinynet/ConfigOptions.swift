@@ -3,28 +3,30 @@ import TinyNet
 import TinyNetIO
 
 /// `--config FILE` and one flag per config key; a flag overrides the file,
-/// the file overrides the defaults.
+/// the file overrides the defaults. Numeric options take their value unconditionally,
+/// so `--lr -1` reaches the config check ("expected a number > 0") instead of
+/// being read as a flag named `-1`.
 struct ConfigOptions: ParsableArguments {
     @Option(help: "A TOML config file (see configs/).")
     var config: String?
 
     @Option(help: "Training CSV or CSV.gz.") var data: String?
     @Option(help: "Validation CSV or CSV.gz.") var valData: String?
-    @Option(help: "Fraction of the training rows held out for validation (seeded, stratified).") var valSplit: Double?
-    @Option(help: "Label column: header name or 0-based index (default: 'label', else the last).") var label: String?
+    @Option(parsing: .unconditional, help: "Fraction of the training rows held out for validation (seeded, stratified).") var valSplit: Double?
+    @Option(parsing: .unconditional, help: "Label column: header name or 0-based index (default: 'label', else the last).") var label: String?
     @Option(help: "classification or regression.") var task: String?
     @Option(help: "Modules, comma-separated: linear:64,relu,linear.") var layers: String?
     @Option(help: "softmax_ce, mse or bce (default: by task).") var loss: String?
-    @Option(help: "Total epochs (also when resuming).") var epochs: Int?
-    @Option(help: "Mini-batch size.") var batchSize: Int?
-    @Option(help: "Learning rate.") var lr: Double?
-    @Option(help: "SGD momentum.") var momentum: Double?
+    @Option(parsing: .unconditional, help: "Total epochs (also when resuming).") var epochs: Int?
+    @Option(parsing: .unconditional, help: "Mini-batch size.") var batchSize: Int?
+    @Option(parsing: .unconditional, help: "Learning rate.") var lr: Double?
+    @Option(parsing: .unconditional, help: "SGD momentum.") var momentum: Double?
     @Flag(inversion: .prefixedNo, help: "Nesterov momentum.") var nesterov: Bool?
-    @Option(help: "L2 weight decay (all parameters, as torch.optim.SGD).") var weightDecay: Double?
+    @Option(parsing: .unconditional, help: "L2 weight decay (all parameters, as torch.optim.SGD).") var weightDecay: Double?
     @Option(help: "constant, step:EVERY:GAMMA or cosine.") var lrSchedule: String?
     @Flag(inversion: .prefixedNo, help: "Z-score features with training statistics.") var standardize: Bool?
-    @Option(help: "Multiply every input feature by this after standardization.") var inputScale: Double?
-    @Option(help: "One seed for init, shuffling and splits.") var seed: Int?
+    @Option(parsing: .unconditional, help: "Multiply every input feature by this after standardization.") var inputScale: Double?
+    @Option(parsing: .unconditional, help: "One seed for init, shuffling and splits.") var seed: Int?
     @Option(help: "f32 or f64.") var dtype: String?
     @Option(help: "Checkpoint path.") var out: String?
     @Option(help: "none or balanced.") var classWeight: String?

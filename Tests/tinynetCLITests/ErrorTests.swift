@@ -104,6 +104,16 @@ import Testing
         #expect(r.stderr.contains("--no-such-flag"))
     }
 
+    /// A negative number after a numeric flag is its value, checked like the config key.
+    @Test(arguments: [(["--lr", "-1"], "lr: expected a number > 0, found -1"),
+                      (["--weight-decay", "-0.5"], "weight_decay: expected a number ≥ 0, found -0.5"),
+                      (["--seed", "-3"], "seed: expected an integer ≥ 0, found -3")])
+    func negativeValuesAreCheckedNotTakenForFlags(_ flags: [String], _ message: String) throws {
+        let r = try CLI.run(["train", "--data", CLI.data("iris.csv"), "--layers", "linear"] + flags)
+        #expect(r.status == 2)
+        #expect(r.stderr.contains(message), "\(r.stderr)")
+    }
+
     @Test func unknownConfigKeySuggestsTheNearest() throws {
         let dir = try CLI.temporaryDirectory()
         try "data = \"x.csv\"\nlayers = [\"linear\"]\nbatchsize = 3\n".write(to: dir.appendingPathComponent("c.toml"), atomically: true, encoding: .utf8)
