@@ -25,8 +25,10 @@ public struct TrainConfig: Equatable, Sendable {
     public var out = "model.safetensors"
     /// "none" or "balanced": weight each class's loss by n / (classes · count).
     public var classWeight = "none"
-    /// Regression: z-score the target with training statistics (undone on predict).
-    public var standardizeTarget = false
+    /// Regression: z-score the target with training statistics (undone by eval and predict). On by
+    /// default, like `standardize`: a raw target in the hundreds makes MSE's gradients that much larger,
+    /// and training at a usual learning rate diverges.
+    public var standardizeTarget = true
     public var delimiter = ","
     public var header = true
 
