@@ -136,4 +136,15 @@ extension CheckpointTests {
             #expect("\(error)".contains("\"format\" is \"tf\", expected \"pt\""), "\(error)")
         }
     }
+
+    /// A state_dict saved by PyTorch's save_file: valid safetensors, no tinynet metadata.
+    @Test func aForeignSafetensorsFileIsNamedAsSuch() throws {
+        let (_, checkpoint) = try trainedNetwork()
+        let modelTensors = checkpoint.tensors.filter { $0.key.first!.isNumber }
+        let file = SafetensorsFile(tensors: modelTensors, metadata: ["format": "pt"])
+        #expect(throws: CheckpointError.self) { try Checkpoint(file: file) }
+        do { _ = try Checkpoint(file: file) } catch {
+            #expect("\(error)".contains("with \(modelTensors.count) tensor(s) (0.bias, 0.weight") && "\(error)".contains("not a tinynet checkpoint"), "\(error)")
+        }
+    }
 }

@@ -53,6 +53,13 @@ extension Checkpoint {
             guard let v = meta[key] else { throw CheckpointError(file: "", message: "metadata has no \"\(key)\"; not a tinynet checkpoint") }
             return v
         }
+        guard meta["tinynet"] != nil else {
+            // A valid safetensors file written by another tool (PyTorch's save_file, a state_dict):
+            // it has tensors but not the layers, features and classes a tinynet model needs.
+            let names = file.tensors.keys.sorted()
+            let shown = names.prefix(4).joined(separator: ", ") + (names.count > 4 ? ", …" : "")
+            throw CheckpointError(file: "", message: "a safetensors file with \(names.count) tensor(s) (\(shown)) but no tinynet metadata, so not a tinynet checkpoint (written by another tool?); tinynet reads the checkpoints that tinynet train writes")
+        }
         guard meta["format"] == "pt" else {
             throw CheckpointError(file: "", message: "metadata \"format\" is \(meta["format"].map { "\"\($0)\"" } ?? "missing"), expected \"pt\"")
         }
