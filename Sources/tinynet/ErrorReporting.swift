@@ -9,7 +9,7 @@ func printError(_ message: String) {
 }
 
 /// The file arguments that were given, for `checkOutputsSpareInputs`.
-func given(_ files: [(flag: String, path: String?)]) -> [FileArgument] {
+func givenFiles(_ files: [(flag: String, path: String?)]) -> [FileArgument] {
     files.compactMap { file in file.path.map { (file.flag, $0) } }
 }
 

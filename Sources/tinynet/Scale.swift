@@ -28,7 +28,7 @@ struct Scale: ParsableCommand {
         try reportingErrors {
             let config = try options.resolve()
             if let plot {
-                try checkOutputsSpareInputs(outputs: [("--plot", plot)], inputs: given([("--data", config.data), ("--config", options.config)]))
+                try checkOutputsSpareInputs(outputs: [("--plot", plot)], inputs: givenFiles([("--data", config.data), ("--config", options.config)]))
             }
             var run = ScaleRun(config: config)
             // --batch-size sizes the fixed batch here (64 unless given); a config file's

@@ -38,8 +38,8 @@ struct Train: ParsableCommand {
             }
             if printConfig { print(config.toml, terminator: ""); return }
             try checkOutputsSpareInputs(
-                outputs: given([("--out", config.out), ("--log", log), ("--plot", plot)]),
-                inputs: given([("--data", config.data), ("--val-data", config.valData), ("--config", options.config)]))
+                outputs: givenFiles([("--out", config.out), ("--log", log), ("--plot", plot)]),
+                inputs: givenFiles([("--data", config.data), ("--val-data", config.valData), ("--config", options.config)]))
             if let threads { setBLASThreads(threads) }
             let outputs = try TrainOutputs(config: config, configPath: options.config, quiet: quiet, gradStats: gradStats,
                                            overfitBatch: overfitBatch, logPath: log, plotPath: plot)
