@@ -62,6 +62,26 @@ import Testing
         #expect(iris.status == 0 && !iris.stderr.contains("warning"), "\(iris.stderr)")
     }
 
+    /// A value beyond f32's ±3.4e38 after preprocessing would be infinite in the network: training,
+    /// streamed training and predict refuse it by column, rather than diverge or write NaN predictions.
+    @Test func valuesBeyondFloat32AreRefusedByColumn() throws {
+        let dir = try CLI.temporaryDirectory()
+        let rows = (0..<60).map { i in "\(Double(i) * 1e37),\(i % 3),\(i % 2)" }
+        try ("big,small,label\n" + rows.joined(separator: "\n") + "\n").write(to: dir.appendingPathComponent("big.csv"), atomically: true, encoding: .utf8)
+        for stream in [[], ["--stream"]] {
+            let r = try CLI.run(["train", "--data", "big.csv", "--layers", "linear", "--no-standardize", "--out", "m.safetensors"] + stream, in: dir)
+            #expect(r.status == 1)
+            #expect(r.stderr.contains("big.csv: feature \"big\" is 3.5e+38 after preprocessing") && r.stderr.contains("f32"), "\(r.stderr)")
+        }
+        // Standardized, the same file trains; a model fed such values refuses to predict.
+        let train = try CLI.run(["train", "--data", "big.csv", "--layers", "linear", "--epochs", "2", "--out", "m.safetensors"], in: dir)
+        #expect(train.status == 0, "\(train.stderr)")
+        try "big,small\n1,2\n1e300,1\n".write(to: dir.appendingPathComponent("new.csv"), atomically: true, encoding: .utf8)
+        let predict = try CLI.run(["predict", "--model", "m.safetensors", "--data", "new.csv", "--out", "p.csv"], in: dir)
+        #expect(predict.status == 1 && predict.stderr.contains("feature \"big\""), "\(predict.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("p.csv").path))
+    }
+
     /// A command line that would write over a file it reads is refused with exit 2, and the file is kept.
     @Test(arguments: [
         (["train", "--data", "d.csv", "--layers", "linear", "--out", "./d.csv"], "--out ./d.csv is the file --data reads"),

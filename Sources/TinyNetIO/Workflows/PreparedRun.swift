@@ -92,6 +92,11 @@ struct PreparedRun {
                 classIndices: classIndicesAll.isEmpty ? [] : valRows.map { classIndicesAll[$0] },
                 targets: targetsAll.isEmpty ? [] : valRows.map { normalize(targetsAll[$0]) })
         }
+        for (data, file) in [(train, table.path), (validation, valTable?.path ?? table.path)] {
+            guard let data else { continue }
+            try checkFits(data.features, names: featureNames, dtype: config.dtype, file: file)
+            try checkFits(data.targets, names: [labelColumn], dtype: config.dtype, file: file, what: "target")
+        }
     }
 }
 
