@@ -25,4 +25,15 @@ import Testing
         #expect(r.status == 2)
         #expect(r.stderr.contains("--stream does not combine"))
     }
+
+    /// A pipe is read once; --stream reads its file once per epoch, so a pipe is refused by name (it used
+    /// to train one pass and then say "file is empty"). Without --stream a pipe is fine.
+    @Test func streamingRefusesAPipe() throws {
+        let dir = try CLI.temporaryDirectory()
+        let fifo = dir.appendingPathComponent("rows.csv").path
+        try #require(mkfifo(fifo, 0o600) == 0)
+        let r = try CLI.run(["train", "--stream", "--data", fifo, "--layers", "linear"], in: dir)
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("--data \(fifo) is a pipe or device") && r.stderr.contains("without --stream"), "\(r.stderr)")
+    }
 }

@@ -65,6 +65,16 @@ final class FileSource: ByteChunkSource {
 
     deinit { close(fd) }
 
+    /// Whether `path` can be read again from its start: not a pipe (`/dev/stdin` fed by `cat`), socket
+    /// or terminal, whose bytes are gone once read. A path that cannot be examined counts as re-readable
+    /// (opening it will report the problem).
+    static func isRereadable(_ path: String) -> Bool {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return true }
+        let kind = info.st_mode & S_IFMT
+        return kind != S_IFIFO && kind != S_IFSOCK && kind != S_IFCHR
+    }
+
     func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         guard let base = buffer.baseAddress, buffer.count > 0 else { return 0 }
         while true {

@@ -27,6 +27,10 @@ struct StreamPlan {
 
     init(config: TrainConfig, maxErrors: Int, chunkRows: Int?) throws {
         guard let data = config.data else { throw ConfigError(file: nil, message: "no training data: pass --data FILE") }
+        for (flag, path) in [("--data", data), ("--val-data", config.valData)] {
+            guard let path, !FileSource.isRereadable(path) else { continue }
+            throw ConfigError(file: nil, message: "\(flag) \(path) is a pipe or device, read once; train --stream reads its files once per epoch (and once before, for the statistics): save the data to a file, or train without --stream")
+        }
         self.config = config
         self.data = data
         self.chunkRows = chunkRows
