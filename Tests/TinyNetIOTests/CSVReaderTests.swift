@@ -190,6 +190,25 @@ private func csvError(
         #expect(loose.ignoredColumns == ["note"])
     }
 
+    /// Labels and column names must be UTF-8: Latin-1 bytes would be replaced by U+FFFD, trained on and
+    /// written back as text the file never had. UTF-8 text passes as it is.
+    @Test func textThatIsNotUTF8IsAnErrorNamingItsField() throws {
+        func read(_ bytes: [UInt8]) throws -> CSVTable {
+            try CSVReader.read(bytes: bytes, name: "data.csv", label: .auto, featureColumns: nil, options: CSVOptions(), chunkSize: 1 << 20)
+        }
+        let latin1Label = Array("a,label\n1,caf".utf8) + [0xE9] + Array("\n2,bar\n".utf8)
+        #expect(throws: DataError.self) { try read(latin1Label) }
+        do { _ = try read(latin1Label) } catch {
+            #expect("\(error)".hasPrefix("data.csv:2:2 (label): found text that is not UTF-8"), "\(error)")
+        }
+        let latin1Header = Array("a".utf8) + [0xFF] + Array(",label\n1,x\n".utf8)
+        do { _ = try read(latin1Header); Issue.record("a Latin-1 column name was accepted") } catch {
+            #expect("\(error)".hasPrefix("data.csv:1:1: found text that is not UTF-8"), "\(error)")
+        }
+        let utf8 = try read(Array("größe,label\n1,café\n2,\"ça, va\"\n".utf8))
+        #expect(utf8.featureNames == ["größe"] && utf8.labels == ["café", "ça, va"])
+    }
+
     /// Columns are found by name, so a name used twice would train a model that eval cannot match.
     @Test func aDuplicatedColumnNameIsAnErrorWhenTheColumnIsUsed() throws {
         #expect(csvError("a,b,a,label\n1,2,3,x\n")

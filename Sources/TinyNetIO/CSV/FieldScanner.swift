@@ -113,6 +113,15 @@ func fieldText(_ p: UnsafePointer<UInt8>, _ field: FieldSpan, delimiter: UInt8) 
     return String(decoding: undoubled, as: UTF8.self)
 }
 
+/// Whether a field's bytes are UTF-8. Labels and column names must be: a Latin-1 "café" would be read
+/// as "caf\u{FFFD}", trained on, and written back by predict as text the user never had.
+func fieldIsUTF8(_ p: UnsafePointer<UInt8>, _ field: FieldSpan) -> Bool {
+    let bytes = UnsafeBufferPointer(start: p + field.start, count: field.end - field.start)
+    return !bytes.contains(where: { $0 >= 0x80 }) || String(validating: bytes, as: UTF8.self) != nil
+}
+
+let notUTF8Message = "found text that is not UTF-8 (a file in another encoding? convert it, e.g. iconv -f latin1 -t utf-8)"
+
 /// A feature field read as a number, or what is wrong with it.
 enum NumberField {
     case number(Double)

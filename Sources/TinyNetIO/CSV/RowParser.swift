@@ -166,6 +166,10 @@ struct RowParser {
             return
         }
         if let labelIndex, let label {
+            guard fieldIsUTF8(p, label.field) else {
+                report(problem(label.line, labelIndex, notUTF8Message))
+                return
+            }
             let text = fieldText(p, label.field, delimiter: delimiter)
             if text.isEmpty {
                 report(problem(label.line, labelIndex, "empty label"))
