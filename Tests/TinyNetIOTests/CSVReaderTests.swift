@@ -369,6 +369,10 @@ private func csvError(
         "+.5e-2", "5.", "-1.e3", "1E+0", "100000000000000000000000000000e-30", "0.30000000000000004",
         "8.98846567431158e307", "1.00000000000000011102230246251565404236316680908203125",
         "1.00000000000000011102230246251565404236316680908203124", "999999999999999999999",
+        // Leading zeros, fractions only, exactly 19 or 20 significant digits, the ±27 exponent edges.
+        "0.0", "00.00100", ".000123", "0000000000000000000000001", "1234567890123456789.0", "0.1234567890123456789",
+        "12345678901234567890e-5", "9999999999999999999", "-0.0000", "1e-27", "123456789012345678e-27",
+        "1.5e27", "98765432109876543.21e-28", "-4.000000000000000001e28",
     ]
 
     @Test func spellingsParseLikeSwift() throws {
@@ -377,6 +381,45 @@ private func csvError(
         for (spelling, value) in zip(Self.trickySpellings, table.features) {
             #expect(value.bitPattern == Double(spelling)!.bitPattern, "\(spelling)")
         }
+    }
+
+    /// 16- to 19-digit numbers (the 17-digit floats pandas writes), which the x87 extended-precision
+    /// path reads, parse bit for bit like Swift's correctly rounded Double(String). Half are spelled
+    /// within a few units of the 19th digit of a point halfway between two Doubles, where rounding
+    /// twice (to Float80, then to Double) could go wrong and the parser must notice and defer to strtod.
+    @Test func longMantissasAndNearHalfwayPointsParseExactly() throws {
+        var rng = SeededGenerator(seed: 7)
+        var spellings: [String] = []
+        while spellings.count < 20_000 {
+            let exponent = Int.random(in: -27...27, using: &rng) - 18
+            if spellings.count % 2 == 0 {
+                let digits = Int.random(in: 16...19, using: &rng)
+                var mantissa = UInt64.random(in: 1...9, using: &rng)
+                for _ in 1..<digits { mantissa = mantissa * 10 + UInt64.random(in: 0...9, using: &rng) }
+                spellings.append("\(Bool.random(using: &rng) ? "-" : "")\(mantissa)e\(exponent + 19 - digits)")
+            } else {
+                // The halfway point above a random Double, exact in Float80, to 19 significant digits ± a few units.
+                let d = Double.random(in: 1..<10, using: &rng) * pow(10, Double(exponent + 18))
+                guard d.isNormal else { continue }
+                let halfway = Float80(d) + Float80(d.ulp) / 2
+                let scale = Float80.pow10(18 - Int(floor(log10(Double(halfway)))))
+                let nearest = (halfway * scale).rounded()
+                guard nearest < 1e19 else { continue }
+                let mantissa = UInt64(nearest) &+ UInt64(bitPattern: Int64.random(in: -3...3, using: &rng))
+                spellings.append("\(mantissa)e\(-Int(floor(log10(Double(scale)) + 0.5)))")
+            }
+        }
+        let table = try readCSV("x,label\n" + spellings.map { "\($0),k\n" }.joined())
+        let wrong = zip(spellings, table.features).filter { $0.1.bitPattern != Double($0.0)!.bitPattern }
+        #expect(wrong.isEmpty, "\(wrong.prefix(5))")
+    }
+}
+
+private extension Float80 {
+    static func pow10(_ k: Int) -> Float80 {
+        var p: Float80 = 1
+        for _ in 0..<abs(k) { p *= 10 }
+        return k < 0 ? 1 / p : p
     }
 }
 

@@ -29,7 +29,8 @@ func isBlank(_ c: UInt8, delimiter: UInt8) -> Bool {
 /// Scans `[blanks] [+|-] digits [. digits] [(e|E) [+|-] digits] [blanks]` starting at `start`.
 /// Stops at the first byte that does not fit; the caller checks that it ends the field.
 /// Numbers with at most 19 significant digits whose value is exact (mantissa < 2^53, 10^|e| ≤ 10^22)
-/// are computed here with one correctly rounded multiply or divide; the rest need strtod.
+/// are computed here with one correctly rounded multiply or divide, as are most others of up to 19 digits
+/// on x86-64 (`extendedPrecisionValue`: the 17-digit floats pandas writes); the rest need strtod.
 func scanNumber(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, delimiter: UInt8) -> NumberScan {
     var i = start
     while i < end && isBlank(p[i], delimiter: delimiter) { i += 1 }
@@ -38,35 +39,22 @@ func scanNumber(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, delimiter: 
         negative = p[i] == UInt8(ascii: "-")
         i += 1
     }
+    // The digits, into a mantissa eight at a time where possible (wrapping: a mantissa of more than
+    // 19 significant digits is not used). "0.00125" is 125e-5: fraction digits lower the exponent.
     var mantissa: UInt64 = 0
-    var significant = 0  // digits in the mantissa, leading zeros excluded
-    var digits = 0
-    var exponent = 0
-    while i < end, case let d = p[i] &- 48, d <= 9 {
-        if significant < 19 {
-            mantissa = mantissa &* 10 &+ UInt64(d)
-            if mantissa != 0 { significant += 1 }
-        } else {
-            significant += 1
-        }
-        digits += 1
-        i += 1
-    }
+    let integerStart = i
+    accumulateDigits(p, &i, end, into: &mantissa)
+    let integerEnd = i
+    var (fractionStart, fractionEnd) = (i, i)
     if i < end && p[i] == UInt8(ascii: ".") {
-        i += 1
-        while i < end, case let d = p[i] &- 48, d <= 9 {
-            if significant < 19 {
-                mantissa = mantissa &* 10 &+ UInt64(d)
-                if mantissa != 0 { significant += 1 }
-                exponent -= 1
-            } else {
-                significant += 1
-            }
-            digits += 1
-            i += 1
-        }
+        i &+= 1
+        fractionStart = i
+        accumulateDigits(p, &i, end, into: &mantissa)
+        fractionEnd = i
     }
+    let digits = (integerEnd - integerStart) + (fractionEnd - fractionStart)
     if digits == 0 { return NumberScan(value: 0, status: .invalid, next: i) }
+    var exponent = -(fractionEnd - fractionStart)
     if i < end && (p[i] | 0x20) == UInt8(ascii: "e") {
         guard let (e, after) = scanExponent(p, i + 1, end) else {
             return NumberScan(value: 0, status: .invalid, next: i)
@@ -75,11 +63,52 @@ func scanNumber(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, delimiter: 
         i = after
     }
     while i < end && isBlank(p[i], delimiter: delimiter) { i += 1 }
-    if significant > 19 { return NumberScan(value: 0, status: .needsStrtod, next: i) }
-    guard let magnitude = exactValue(mantissa: mantissa, exponent: exponent) else {
+    if digits > 19 {
+        // Leading zeros are not significant (they left the mantissa unchanged).
+        var zeros = 0
+        var k = integerStart
+        while k < integerEnd && p[k] == UInt8(ascii: "0") { zeros += 1; k += 1 }
+        if k == integerEnd {
+            k = fractionStart
+            while k < fractionEnd && p[k] == UInt8(ascii: "0") { zeros += 1; k += 1 }
+        }
+        if digits - zeros > 19 { return NumberScan(value: 0, status: .needsStrtod, next: i) }
+    }
+    guard let magnitude = exactValue(mantissa: mantissa, exponent: exponent)
+        ?? extendedPrecisionValue(mantissa: mantissa, exponent: exponent)
+    else {
         return NumberScan(value: 0, status: .needsStrtod, next: i)
     }
     return NumberScan(value: negative ? -magnitude : magnitude, status: .exact, next: i)
+}
+
+/// Appends the decimal digits at `i` to `mantissa` (wrapping), eight per step while eight are there
+/// (a SWAR check and conversion of one 64-bit load), and moves `i` past them.
+@inline(__always)
+private func accumulateDigits(_ p: UnsafePointer<UInt8>, _ i: inout Int, _ end: Int, into mantissa: inout UInt64) {
+    while end - i >= 8 {
+        let word = UInt64(littleEndian: UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self))
+        // Every byte is 0x30…0x39: its high nibble is 3, and adding 6 does not carry into it.
+        guard word & 0xF0F0_F0F0_F0F0_F0F0 == 0x3030_3030_3030_3030,
+            (word &+ 0x0606_0606_0606_0606) & 0xF0F0_F0F0_F0F0_F0F0 == 0x3030_3030_3030_3030
+        else { break }
+        mantissa = mantissa &* 100_000_000 &+ eightDigitsValue(word)
+        i &+= 8
+    }
+    while i < end, case let d = p[i] &- 48, d <= 9 {
+        mantissa = mantissa &* 10 &+ UInt64(d)
+        i &+= 1
+    }
+}
+
+/// The value of eight ASCII digits loaded little-endian (first digit in the low byte): pairs, then
+/// quadruples, then the eight, combined by multiplies (as in simdjson and fast_float).
+@inline(__always)
+private func eightDigitsValue(_ word: UInt64) -> UInt64 {
+    var v = word &- 0x3030_3030_3030_3030
+    v = (v &* 10) &+ (v >> 8)  // each 16-bit lane: 10·d0 + d1
+    let pairs = v & 0x0000_00FF_0000_00FF, next = (v >> 16) & 0x0000_00FF_0000_00FF
+    return ((pairs &* (100 &+ (1_000_000 << 32))) &+ (next &* (1 &+ (10_000 << 32)))) >> 32
 }
 
 /// Scans `[+|-] digits` after an `e`; nil when there are no digits. Large exponents saturate.
@@ -122,6 +151,33 @@ private func exactValue(mantissa: UInt64, exponent: Int) -> Double? {
     return Double(shifted) * 1e22
 }
 
+/// mantissa × 10^exponent for up to 19 digits and |exponent| ≤ 27, through x87 extended precision, when
+/// that gives the correctly rounded Double; nil otherwise (and on machines without Float80).
+/// The mantissa (< 2^64) and 10^k (k ≤ 27: 5^27 < 2^64) are exact in Float80's 64-bit significand, so
+/// r = m · 10^k or m / 10^k is the true value rounded once, to within half a Float80 ulp. Rounding r
+/// to Double then rounds the true value correctly unless r lies within one Float80 ulp of a point
+/// halfway between two Doubles (its 11 bits below Double's precision are 0x3FF, 0x400 or 0x401):
+/// there strtod decides. (1 ≤ m < 10^19 and |k| ≤ 27 keep r within 1e-27…1e46, Double's normal range.)
+@inline(__always)
+private func extendedPrecisionValue(mantissa: UInt64, exponent: Int) -> Double? {
+    #if arch(x86_64) && !os(Windows)
+    guard exponent >= -27 && exponent <= 27 else { return nil }
+    let m = Float80(mantissa)
+    let power = extendedPowersOfTen[abs(exponent)]
+    let r = exponent < 0 ? m / power : m * power
+    let below = r.significandBitPattern & 0x7FF  // the 11 of Float80's 63 fraction bits a Double drops
+    guard below < 0x3FF || below > 0x401 else { return nil }
+    return Double(r)
+    #else
+    return nil
+    #endif
+}
+
+#if arch(x86_64) && !os(Windows)
+/// 10^0 … 10^27, each exact in Float80 (5^27 < 2^64).
+private let extendedPowersOfTen: [Float80] = (0...27).reduce(into: []) { powers, k in powers.append(k == 0 ? 1 : powers[k - 1] * 10) }
+#endif
+
 /// Parses bytes that `scanNumber` accepted (no blanks) with the C library's correctly rounded strtod.
 /// The text is respelled without its decimal point (`-12.5e3` as `-125e2`), so the C locale's decimal
 /// separator cannot matter.
@@ -142,10 +198,23 @@ func strtodBytes(_ p: UnsafePointer<UInt8>, count: Int) -> Double {
             i += 1
         }
         let written = i < count ? scanExponent(p, i + 1, count).map { $0.0 } ?? 0 : 0
-        for c in "e\(written - fractionDigits)".utf8 {
-            text[length] = CChar(bitPattern: c)
+        // "e" and the exponent's digits, written by hand (no String per number).
+        var exponent = written - fractionDigits
+        text[length] = CChar(bitPattern: UInt8(ascii: "e"))
+        length += 1
+        if exponent < 0 {
+            text[length] = CChar(bitPattern: UInt8(ascii: "-"))
             length += 1
+            exponent = -exponent
         }
+        let firstDigit = length
+        repeat {
+            text[length] = CChar(bitPattern: UInt8(ascii: "0") + UInt8(exponent % 10))
+            length += 1
+            exponent /= 10
+        } while exponent > 0
+        var (a, b) = (firstDigit, length - 1)
+        while a < b { (text[a], text[b]) = (text[b], text[a]); a += 1; b -= 1 }
         text[length] = 0
         return strtod(text.baseAddress!, nil)
     }
