@@ -22,7 +22,7 @@ public struct Dataset<T: Scalar> {
     /// encoded for `loss` (indices for softmax CE and binary BCE, one-hot otherwise).
     public static func classification(features: [Double], featureCount: Int, classes: [Int], classCount: Int, loss: LossKind) -> Dataset {
         let n = classes.count
-        let x = Matrix<T>(rows: n, cols: featureCount, values: features.map { T($0) })
+        let x = Matrix<T>(rows: n, cols: featureCount, converting: features)
         let width = outputWidth(task: .classification, loss: loss, classCount: classCount, targetCount: 1)
         let t = Matrix<T>(rows: n, cols: width == 1 || loss == .softmaxCE ? 1 : width)
         for (i, c) in classes.enumerated() {
@@ -35,8 +35,8 @@ public struct Dataset<T: Scalar> {
     public static func regression(features: [Double], featureCount: Int, targetValues: [Double], targetCount: Int = 1) -> Dataset {
         let n = targetValues.count / max(targetCount, 1)
         return Dataset(
-            features: Matrix(rows: n, cols: featureCount, values: features.map { T($0) }),
-            targets: Matrix(rows: n, cols: targetCount, values: targetValues.map { T($0) }))
+            features: Matrix(rows: n, cols: featureCount, converting: features),
+            targets: Matrix(rows: n, cols: targetCount, converting: targetValues))
     }
 
     /// The rows at `indices`, copied.

@@ -81,7 +81,7 @@ public struct ModelRun {
         while let table = try stream.nextChunk()?.table {
             let x = checkpoint.preprocessing.apply(table.features, scale: checkpoint.inputScale)
             try checkFits(x, names: table.featureNames, dtype: DType(T.self), file: table.path)
-            let input = Matrix<T>(rows: table.rowCount, cols: checkpoint.inputWidth, values: x.map { T($0) })
+            let input = Matrix<T>(rows: table.rowCount, cols: checkpoint.inputWidth, converting: x)
             let out: Matrix<Double> = predictOutputs(network, input).converted()
             var text = ""
             if checkpoint.task == .regression {
