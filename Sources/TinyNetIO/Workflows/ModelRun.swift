@@ -90,11 +90,19 @@ public struct ModelRun {
                 for i in 0..<out.rows { text += "\(out[i, 0] * std + mean)\n" }
             } else {
                 let probabilities = classProbabilities(out, loss: checkpoint.loss)
+                let labels = checkpoint.classes.map { Array(csvLine([$0]).utf8.dropLast()) }
+                var line: [UInt8] = []
                 for i in 0..<out.rows {
                     let p = probabilities.row(i)
                     let best = p.indices.max { p[$0] < p[$1] }!
-                    text += csvLine([checkpoint.classes[best]] + p.map(formatProbability))
+                    line.append(contentsOf: labels[best])
+                    for value in p {
+                        line.append(UInt8(ascii: ","))
+                        appendProbability(value, to: &line)
+                    }
+                    line.append(UInt8(ascii: "\n"))
                 }
+                text = String(decoding: line, as: UTF8.self)
             }
             try write(text)
         }
@@ -110,7 +118,11 @@ func csvLine(_ fields: [String]) -> String {
     return fields.map(field).joined(separator: ",") + "\n"
 }
 
-/// A probability to 6 significant digits.
-func formatProbability(_ x: Double) -> String {
-    String(format: "%.6g", x)
+/// Appends a probability to 6 significant digits (C's %.6g), formatted by vsnprintf into a stack
+/// buffer: String(format:) per value made predict's output cost more than its forward pass.
+func appendProbability(_ x: Double, to bytes: inout [UInt8]) {
+    withUnsafeTemporaryAllocation(of: CChar.self, capacity: 32) { buffer in
+        let count = withVaList([x]) { vsnprintf(buffer.baseAddress!, 32, "%.6g", $0) }
+        buffer.baseAddress!.withMemoryRebound(to: UInt8.self, capacity: 32) { bytes.append(contentsOf: UnsafeBufferPointer(start: $0, count: Int(count))) }
+    }
 }
