@@ -69,7 +69,7 @@ public struct DataSummary: Sendable {
         if task == .classification {
             let classes = scan.classEncoding.classes
             classCounts = zip(classes, scan.rowsPerClass).map { ClassCount(label: $0, count: $1) }
-            warnings += DataSummary.classificationWarnings(classes: classes.count, rows: rows, label: scan.labelName)
+            warnings += DataSummary.labelWarnings(task: task, classes: classes.count, rows: rows, label: scan.labelName)
         } else {
             targetMean = scan.target.mean[0]
             targetStd = scan.target.standardDeviation[0]
@@ -79,7 +79,8 @@ public struct DataSummary: Sendable {
 
     /// A label column with one class cannot be trained on; one with many classes of a few rows each
     /// (diabetes' target: 214 values in 442 rows) is likely a regression target read as classes.
-    static func classificationWarnings(classes: Int, rows: Int, label: String) -> [String] {
+    static func labelWarnings(task: Task, classes: Int, rows: Int, label: String) -> [String] {
+        guard task == .classification else { return [] }
         if classes < 2 {
             return ["the label column \"\(label)\" has \(classes) distinct value(s); classification needs at least 2"]
         }

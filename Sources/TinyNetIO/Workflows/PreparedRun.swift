@@ -101,6 +101,12 @@ struct PreparedRun {
 }
 
 extension PreparedRun {
+    /// Regression with the target left as it is: its root mean square over the training rows (for advice).
+    var unstandardizedTargetRMS: Double? {
+        guard classes.isEmpty, targetStd == nil, !train.targets.isEmpty else { return nil }
+        return (train.targets.reduce(0) { $0 + $1 * $1 } / Double(train.targets.count)).squareRoot()
+    }
+
     /// The layer list with the final Linear's width taken from the data.
     func resolve(_ specs: [LayerSpec], config: TrainConfig) throws -> [LayerSpec] {
         try resolveLayers(specs, config: config, classCount: classes.count, inputs: train.featureCount, trainRows: train.rows)

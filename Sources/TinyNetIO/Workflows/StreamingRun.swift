@@ -46,10 +46,8 @@ public struct StreamingRun {
         let validationRows = try countValidationRows(plan, as: T.self)
         onEvent(.started(layers: network.specs, inputs: network.inputWidth, parameters: network.parameterCount,
                          trainRows: plan.trainRows, validationRows: validationRows))
-        if config.task == .classification {
-            DataSummary.classificationWarnings(classes: plan.classes.count, rows: plan.trainRows, label: plan.labelName)
-                .forEach { onEvent(.warning($0)) }
-        }
+        DataSummary.labelWarnings(task: config.task, classes: plan.classes.count, rows: plan.trainRows, label: plan.labelName)
+            .forEach { onEvent(.warning($0)) }
         try reportInitialLoss(network, lossFunction, plan)
         let trainer = StreamTrainer(
             network: network, loss: lossFunction, options: config.trainingOptions(schedule), bufferRows: shuffleBufferRows)

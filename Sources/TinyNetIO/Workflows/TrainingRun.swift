@@ -75,10 +75,8 @@ public struct TrainingRun {
         if gradientStatistics { trainer.statistics = LayerStatistics() }
         onEvent(.started(layers: network.specs, inputs: network.inputWidth, parameters: network.parameterCount,
                          trainRows: train.count, validationRows: validation?.count ?? 0))
-        if config.task == .classification {
-            DataSummary.classificationWarnings(classes: prepared.classes.count, rows: train.count, label: prepared.labelName)
-                .forEach { onEvent(.warning($0)) }
-        }
+        DataSummary.labelWarnings(task: config.task, classes: prepared.classes.count, rows: train.count, label: prepared.labelName)
+            .forEach { onEvent(.warning($0)) }
         if resume == nil {
             let initial = evaluate(network, loss: lossFunction, on: train.subset(Array(0..<min(train.count, 4096)))).loss
             onEvent(.initialLoss(value: initial, expected: expectedInitialLoss(loss, classCount: prepared.classes.count)))
@@ -100,10 +98,7 @@ public struct TrainingRun {
             if let error = session.writeError { throw error }
         } catch var error as TrainingError {
             error.inputScale = config.inputScale
-            if config.task == .regression && prepared.targetStd == nil {
-                let targets = prepared.train.targets
-                error.unstandardizedTargetRMS = (targets.reduce(0) { $0 + $1 * $1 } / Double(max(targets.count, 1))).squareRoot()
-            }
+            error.unstandardizedTargetRMS = prepared.unstandardizedTargetRMS
             throw error
         }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
