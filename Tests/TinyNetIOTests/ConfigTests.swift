@@ -81,4 +81,22 @@ import Testing
         // n = 3, C = 2: class 0 has 2 rows → 3/4, class 1 has 1 row → 3/2 (as scikit-learn's "balanced").
         #expect(balancedClassWeights([0, 0, 1], classCount: 2) == [0.75, 1.5])
     }
+
+    /// train, gradcheck and scale build their loss in one place: balanced weights from the training rows,
+    /// for softmax cross-entropy and BCE alike (gradcheck used to check the unweighted loss).
+    @Test(arguments: [LossKind.softmaxCE, .bce])
+    func theTrainedLossCarriesTheWeights(_ loss: LossKind) throws {
+        var config = TrainConfig()
+        config.data = #filePath.replacingOccurrences(of: "Tests/TinyNetIOTests/ConfigTests.swift", with: "data/breast_cancer.csv")
+        (config.layers, config.loss, config.classWeight) = (["linear"], loss, "balanced")
+        let prepared = try PreparedRun(config: config)
+        let expected = balancedClassWeights(prepared.train.classIndices, classCount: 2)
+        #expect(expected[0] > 1 && expected[1] < 1, "212 malignant, 357 benign: \(expected)")
+        let built: any Loss<Double> = prepared.lossFunction(config)
+        let weights = (built as? SoftmaxCrossEntropy<Double>)?.classWeights ?? (built as? BinaryCrossEntropy<Double>)?.classWeights
+        #expect(weights == expected)
+        config.classWeight = "none"
+        let plain: any Loss<Double> = prepared.lossFunction(config)
+        #expect((plain as? SoftmaxCrossEntropy<Double>)?.classWeights == nil && (plain as? BinaryCrossEntropy<Double>)?.classWeights == nil)
+    }
 }

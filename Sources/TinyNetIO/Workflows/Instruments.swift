@@ -18,7 +18,7 @@ public struct GradientCheckRun {
         let batch = prepared.firstRows(samples, config: config)
         var rng = SeededGenerator(seed: UInt64(config.seed))
         let network = Sequential<Double>(specs: try prepared.resolve(specs, config: config), inputs: batch.features.cols, using: &rng)
-        return gradientCheck(network, loss: makeLoss(config.resolvedLoss), x: batch.features, target: batch.targets, step: step,
+        return gradientCheck(network, loss: prepared.lossFunction(config, as: Double.self), x: batch.features, target: batch.targets, step: step,
                              coordinates: coordinates, seed: UInt64(config.seed))
     }
 }
@@ -58,15 +58,15 @@ public struct ScaleRun {
         let prepared = try PreparedRun(config: base)
         let resolved = try prepared.resolve(specs, config: base)
         let batch = prepared.firstRows(batchSize, config: base)
-        let loss: any Loss<Double> = makeLoss(base.resolvedLoss)
+        let loss: any Loss<Double> = prepared.lossFunction(base)
         let measurements = measureInputScaling(
             specs: resolved, x: batch.features, target: batch.targets, loss: loss, seed: UInt64(base.seed), scales: scales)
         let all: Dataset<Double> = prepared.train.dataset(task: base.task, loss: base.resolvedLoss, classCount: prepared.classes.count)
         var training: [ScaledTraining] = []
         if let epochs = trainEpochs {
             for s in scales {
-                let (initial, plain) = try losses(resolved, all, scale: s, lr: base.lr, epochs: epochs)
-                let fixed = compensate ? try losses(resolved, all, scale: s, lr: base.lr / s, epochs: epochs).final : nil
+                let (initial, plain) = try losses(resolved, all, loss: loss, scale: s, lr: base.lr, epochs: epochs)
+                let fixed = compensate ? try losses(resolved, all, loss: loss, scale: s, lr: base.lr / s, epochs: epochs).final : nil
                 training.append(ScaledTraining(scale: s, initialLoss: initial, learningRate: base.lr, finalLoss: plain,
                                                compensatedLearningRate: compensate ? base.lr / s : nil, compensatedLoss: fixed))
             }
@@ -75,14 +75,15 @@ public struct ScaleRun {
     }
 
     /// The loss before training and the mean training loss of the last epoch (NaN when training diverged).
-    private func losses(_ specs: [LayerSpec], _ data: Dataset<Double>, scale s: Double, lr: Double, epochs: Int) throws -> (initial: Double, final: Double) {
+    private func losses(
+        _ specs: [LayerSpec], _ data: Dataset<Double>, loss: any Loss<Double>, scale s: Double, lr: Double, epochs: Int
+    ) throws -> (initial: Double, final: Double) {
         let scaled = Dataset(features: Matrix(rows: data.count, cols: data.features.cols, values: data.features.values.map { $0 * s }),
                              targets: data.targets, classIndices: data.classIndices)
         var rng = SeededGenerator(seed: UInt64(config.seed))
         let network = Sequential<Double>(specs: specs, inputs: data.features.cols, using: &rng)
         var options = config.trainingOptions(.constant)
         (options.epochs, options.learningRate) = (epochs, lr)
-        let loss: any Loss<Double> = makeLoss(config.resolvedLoss)
         let initial = evaluate(network, loss: loss, on: scaled).loss
         do {
             let summaries = try Trainer(network: network, loss: loss, options: options).fit(scaled)

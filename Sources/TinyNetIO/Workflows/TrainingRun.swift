@@ -59,8 +59,7 @@ public struct TrainingRun {
         let loss = config.resolvedLoss
         let resolved = try prepared.resolve(specs, config: config)
         let network: Sequential<T> = try makeNetwork(resolved, inputs: prepared.train.featureCount)
-        let weights = config.classWeight == "balanced" ? balancedClassWeights(prepared.train.classIndices, classCount: prepared.classes.count) : nil
-        let lossFunction: any Loss<T> = makeLoss(loss, classWeights: weights)
+        let lossFunction: any Loss<T> = prepared.lossFunction(config)
         var train: Dataset<T> = prepared.train.dataset(task: config.task, loss: loss, classCount: prepared.classes.count)
         var validation: Dataset<T>? = prepared.validation?.dataset(task: config.task, loss: loss, classCount: prepared.classes.count)
         var options = config.trainingOptions(schedule)
