@@ -5,7 +5,7 @@ import TinyNetIO
 extension CheckpointReport {
     var json: [String: Any] {
         let c = checkpoint
-        return [
+        var d: [String: Any] = [
             "path": path, "layers": c.layers.map(\.description), "task": c.task.rawValue, "loss": c.loss.rawValue,
             "label": c.labelColumn, "features": c.featureNames, "classes": c.classes, "dtype": c.dtype.rawValue,
             "epochs_done": c.epochsDone, "seed": c.seed, "input_scale": c.inputScale, "parameter_count": parameterCount,
@@ -15,6 +15,14 @@ extension CheckpointReport {
             },
             "metadata": c.metadata,
         ]
+        if let mean = c.targetMean, let std = c.targetStd { (d["target_mean"], d["target_std"]) = (mean, std) }
+        return d
+    }
+
+    /// Regression with a standardized target: the statistics that eval and predict undo.
+    private var targetScaling: String {
+        guard let mean = checkpoint.targetMean, let std = checkpoint.targetStd else { return "" }
+        return String(format: " — standardized (mean %.10g, std %.10g), undone by eval and predict", mean, std)
     }
 
     var text: String {
@@ -22,7 +30,8 @@ extension CheckpointReport {
         var lines = ["checkpoint  \(path)",
                      "task        \(c.task.rawValue) (\(c.loss.rawValue)), \(c.dtype.rawValue), \(c.epochsDone) epochs, seed \(c.seed)",
                      "inputs      \(c.inputWidth) features" + (c.inputScale != 1 ? ", input scale \(c.inputScale)" : ""),
-                     "label       \(c.labelColumn)" + (c.classes.isEmpty ? "" : " — classes: \(c.classes.joined(separator: ", "))"),
+                     "label       \(c.labelColumn)" + (c.classes.isEmpty ? "" : " — classes: \(c.classes.joined(separator: ", "))")
+                         + targetScaling,
                      "", "architecture (\(parameterCount) parameters)"]
         var width = c.inputWidth
         for (i, spec) in c.layers.enumerated() {

@@ -100,6 +100,12 @@ import Testing
         #expect(predictions.count == 200)
         let worst = zip(predictions, xs).map { abs($0 - (1_000_000 + $1)) }.max() ?? .infinity
         #expect(worst < 0.01, "largest error \(worst): \(predictions.prefix(3))")
+        // inspect shows the target statistics that eval and predict undo.
+        let inspect = try CLI.run(["inspect", "m.safetensors", "--json"], in: dir)
+        #expect(abs((inspect.json["target_mean"] as? Double ?? 0) - 1_000_004.9) < 1e-6)
+        #expect(abs((inspect.json["target_std"] as? Double ?? 0) - 2.8861739379323623) < 1e-9)
+        let text = try CLI.run(["inspect", "m.safetensors"], in: dir)
+        #expect(text.stdout.contains("label       y — standardized (mean 1000004.9, std 2.886173938), undone by eval and predict"), "\(text.stdout)")
     }
 
     @Test func xorIsLearnedPerfectly() throws {
