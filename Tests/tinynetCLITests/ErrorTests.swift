@@ -71,7 +71,7 @@ import Testing
         for stream in [[], ["--stream"]] {
             let r = try CLI.run(["train", "--data", "big.csv", "--layers", "linear", "--no-standardize", "--out", "m.safetensors"] + stream, in: dir)
             #expect(r.status == 1)
-            #expect(r.stderr.contains("big.csv: feature \"big\" is 3.5e+38 after preprocessing") && r.stderr.contains("f32"), "\(r.stderr)")
+            #expect(r.stderr.contains("big.csv:37:1 (big): feature \"big\" is 3.5e+38 after preprocessing") && r.stderr.contains("f32"), "\(r.stderr)")
         }
         // Standardized, the same file trains; a model fed such values refuses to predict.
         let train = try CLI.run(["train", "--data", "big.csv", "--layers", "linear", "--epochs", "2", "--out", "m.safetensors"], in: dir)

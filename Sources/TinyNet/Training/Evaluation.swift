@@ -24,6 +24,21 @@ public func evaluationChunkRows(widestLayer: Int) -> Int {
     max(1, min(1024, (1 << 24) / max(widestLayer, 1)))
 }
 
+/// A row whose outputs are not finite: its inputs overflow inside the network (or the weights are too
+/// large for the dtype). eval and predict refuse it rather than score NaN or write it as a class.
+public struct NonFiniteOutputError: Error, Sendable {
+    /// The row's index in the chunk it was computed in.
+    public var row: Int
+}
+
+extension Matrix {
+    /// The first row holding a NaN or an infinity, nil when every value is finite.
+    public func firstNonFiniteRow() -> Int? {
+        for i in 0..<count where !pointer[i].isFinite { return i / Swift.max(cols, 1) }
+        return nil
+    }
+}
+
 /// The network's outputs for every row of `x`, computed in chunks of rows
 /// copied into one buffer.
 public func predictOutputs<T: Scalar>(_ network: Sequential<T>, _ x: Matrix<T>, chunk: Int? = nil) -> Matrix<T> {

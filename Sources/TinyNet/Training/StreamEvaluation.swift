@@ -11,6 +11,7 @@ public func evaluate<T: Scalar>(_ network: Sequential<T>, loss: any Loss<T>, chu
     while let chunk = try chunks() {
         guard chunk.count > 0 else { continue }
         let outputs = predictOutputs(network, chunk.features)
+        if let row = outputs.firstNonFiniteRow() { throw NonFiniteOutputError(row: row) }
         tally.add(outputs: outputs, loss: loss.lossAndGradient(outputs, chunk.targets).loss, on: chunk)
     }
     return tally.evaluation

@@ -38,8 +38,8 @@ struct RowEncoding {
             features: standardizer.apply(table.features, scale: inputScale), featureCount: standardizer.mean.count,
             classIndices: task == .classification ? try classIndices(of: table, encoding: classes) : [],
             targets: task == .regression ? try regressionTargets(of: table).map { ($0 - mean) / std } : [])
-        try checkFits(data.features, names: table.featureNames, dtype: DType(T.self), file: table.path)
-        try checkFits(data.targets, names: [table.labelName ?? "target"], dtype: DType(T.self), file: table.path, what: "target")
+        try checkFits(data.features, names: table.featureNames, dtype: DType(T.self), in: table)
+        try checkFits(data.targets, names: [table.labelName ?? "target"], dtype: DType(T.self), in: table, what: "target")
         return data.dataset(task: task, loss: loss, classCount: classes.count)
     }
 }
@@ -54,13 +54,20 @@ extension DType {
 /// Preprocessed values (row-major, one column per name) must fit the network's float type: beyond
 /// ±3.4e38 a value is infinite in f32 and every output after it NaN, which no learning rate fixes and
 /// which predict would write as a class. The first such value names its column.
-func checkFits(_ values: [Double], names: [String], dtype: DType, file: String, what: String = "feature") throws {
+func checkFits(
+    _ values: [Double], names: [String], dtype: DType, in table: CSVTable, what: String = "feature",
+    fileRow: (Int) -> Int = { $0 }
+) throws {
     let limit = dtype.largestFinite
     guard !names.isEmpty, let k = values.firstIndex(where: { !(abs($0) <= limit) }) else { return }
-    throw DataError(file: file, message: "\(what) \"\(names[k % names.count])\" is \(values[k]) after preprocessing "
-        + "(standardization, input_scale), beyond the ±\(Float(limit)) that \(dtype.rawValue) holds; "
-        + (what == "feature" ? "standardize the features (the default), lower input_scale, or" : "standardize the target (the default), or")
-        + " use --dtype f64")
+    let (row, name) = (fileRow(k / names.count), names[k % names.count])
+    throw DataError(
+        file: table.path, line: row < table.rowLines.count ? table.rowLines[row] : nil,
+        column: table.header.firstIndex(of: name).map { $0 + 1 }, columnName: name,
+        message: "\(what) \"\(name)\" is \(values[k]) after preprocessing "
+            + "(standardization, input_scale), beyond the ±\(Float(limit)) that \(dtype.rawValue) holds; "
+            + (what == "feature" ? "standardize the features (the default), lower input_scale, or" : "standardize the target (the default), or")
+            + " use --dtype f64")
 }
 
 /// The label text of a table as class indices of `encoding`; an unknown label names its row.

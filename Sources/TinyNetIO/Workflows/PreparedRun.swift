@@ -92,10 +92,12 @@ struct PreparedRun {
                 classIndices: classIndicesAll.isEmpty ? [] : valRows.map { classIndicesAll[$0] },
                 targets: targetsAll.isEmpty ? [] : valRows.map { normalize(targetsAll[$0]) })
         }
-        for (data, file) in [(train, table.path), (validation, valTable?.path ?? table.path)] {
+        let parts: [(LabelledData?, CSVTable, [Int]?)] = [(train, table, trainRows), (validation, valTable ?? table, valTable == nil ? valRows : nil)]
+        for (data, source, rows) in parts {
             guard let data else { continue }
-            try checkFits(data.features, names: featureNames, dtype: config.dtype, file: file)
-            try checkFits(data.targets, names: [labelColumn], dtype: config.dtype, file: file, what: "target")
+            let fileRow = { (row: Int) in rows?[row] ?? row }  // the split's rows are a subset of the file's
+            try checkFits(data.features, names: featureNames, dtype: config.dtype, in: source, fileRow: fileRow)
+            try checkFits(data.targets, names: [labelColumn], dtype: config.dtype, in: source, what: "target", fileRow: fileRow)
         }
     }
 }
