@@ -5,8 +5,9 @@ import TinyNetIO
 /// What `train` does with its events besides training: the progress display
 /// on stderr, the metrics log (`--log`) and the curves picture (`--plot`).
 ///
-/// A log that cannot be written stops the run like an interrupt (`failed`
-/// turns true; poll it from `shouldStop`), and `finish` then throws the error.
+/// The log's and the plot's paths are checked before training. A log that
+/// fails while training (a full disk) is reported at once and dropped; the
+/// training goes on to its checkpoint, and `finish` then throws the error.
 final class TrainOutputs {
     let display: ProgressDisplay
     private let log: MetricsLog?
@@ -23,6 +24,9 @@ final class TrainOutputs {
         display = ProgressDisplay(
             mode: .detect(quiet: quiet), epochs: config.epochs, batchSize: overfitBatch ?? config.batchSize)
         let validation = overfitBatch == nil && (config.valData != nil || config.valSplit != nil)
+        // Checked now, so that a bad path fails before the training, not after an epoch or at the end.
+        try logPath.map { if !FileManager.default.fileExists(atPath: $0) { try checkWritableFilePath($0) } }
+        try plotPath.map(checkWritableFilePath)
         log = try logPath.map {
             try MetricsLog(path: $0, task: config.task, validation: validation, gradientStatistics: gradStats)
         }
@@ -30,14 +34,15 @@ final class TrainOutputs {
         title = "tinynet: " + Self.runName(configPath: configPath, dataPath: config.data)
     }
 
-    /// True once the log could not be written: the run should stop.
-    var failed: Bool { failure != nil }
-
     /// Shows the event and appends each epoch to the log.
     func handle(_ event: TrainingEvent) {
         display.handle(event)
         guard case .epoch(let summary) = event, let log, failure == nil else { return }
-        do { try log.append(summary) } catch { failure = error }
+        do { try log.append(summary) } catch {
+            failure = error
+            display.finish()
+            printError("error: \(error); training goes on without the log")
+        }
     }
 
     /// Erases the live progress line, if any (also on the error path, before the message).

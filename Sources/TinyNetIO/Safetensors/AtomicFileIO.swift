@@ -9,8 +9,9 @@ import Darwin
 /// Whole-file reading and crash-safe replacement with POSIX calls, so that every
 /// failure carries the system's reason (`strerror`) and the file's path.
 enum AtomicFile {
-    /// The bytes of the file at `path`, read to its end.
-    static func contents(ofPath path: String) throws -> [UInt8] {
+    /// The bytes of the file at `path`, read to its end, or only to `stoppingAt(bytesSoFar)` bytes once
+    /// that is known (nil: not yet).
+    static func contents(ofPath path: String, stoppingAt limit: ([UInt8]) -> Int? = { _ in nil }) throws -> [UInt8] {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw systemError(path, "cannot open the checkpoint") }
         defer { close(fd) }
@@ -19,17 +20,21 @@ enum AtomicFile {
             throw CheckpointError(file: path, message: "is a directory, expected a safetensors file")
         }
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(max(0, Int(info.st_size)))
         var chunk = [UInt8](repeating: 0, count: 1 << 20)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        var stop: Int?
+        while stop.map({ bytes.count < $0 }) ?? true {
+            let want = min(chunk.count, stop.map { $0 - bytes.count } ?? chunk.count)
+            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, want) }
             if n < 0 {
                 if errno == EINTR { continue }
                 throw systemError(path, "cannot read the checkpoint")
             }
-            if n == 0 { return bytes }
+            if n == 0 { break }
             bytes.append(contentsOf: chunk[0..<n])
+            if stop == nil { stop = limit(bytes) }
         }
+        if let stop, bytes.count > stop { bytes.removeLast(bytes.count - stop) }
+        return bytes
     }
 
     /// Splits `path` into its directory ("." when none) and last component.
@@ -37,6 +42,23 @@ enum AtomicFile {
         guard let slash = path.lastIndex(of: "/") else { return (".", path) }
         let directory = String(path[..<slash])
         return (directory.isEmpty ? "/" : directory, String(path[path.index(after: slash)...]))
+    }
+
+    /// `path` with its symlinks resolved (itself when that fails), so that a link is kept and its target replaced.
+    static func resolvedPath(_ path: String) -> String {
+        guard let resolved = realpath(path, nil) else { return path }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
+    /// Writes to a device, FIFO or socket in place: nothing there to replace or sync.
+    private static func writeDirectly(toPath path: String, _ produce: (_ append: ([UInt8]) throws -> Void) throws -> Void) throws {
+        let fd = open(path, O_WRONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw systemError(path, "cannot open for writing") }
+        defer { close(fd) }
+        try produce { bytes in
+            guard writeAll(fd, bytes) else { throw systemError(path, "cannot write") }
+        }
     }
 
     /// Replaces the file at `path` with `bytes`: writes `.NAME.tmp-PID-RANDOM` in the same
@@ -50,9 +72,19 @@ enum AtomicFile {
 
     /// The same replacement, for content produced piece by piece: `produce` hands each piece to
     /// the function it is given. When `produce` throws, nothing at `path` changes.
+    ///
+    /// What is at `path` is respected as a shell's `>` would: a device, FIFO or socket (`/dev/null`,
+    /// `/dev/stdout`) is written to directly, not replaced; a symlink's target is replaced, not the
+    /// link; a replaced file keeps its permissions.
     static func write(toPath path: String, beforeRename: () throws -> Void = {},
                       _ produce: (_ append: ([UInt8]) throws -> Void) throws -> Void) throws {
-        let (directory, name) = splitPath(path)
+        var existing = stat()
+        let exists = stat(path, &existing) == 0
+        if exists && (existing.st_mode & S_IFMT) != S_IFREG && (existing.st_mode & S_IFMT) != S_IFDIR {
+            return try writeDirectly(toPath: path, produce)
+        }
+        let target = exists ? resolvedPath(path) : path
+        let (directory, name) = splitPath(target)
         guard !name.isEmpty, name != ".", name != ".." else {
             throw CheckpointError(file: path, message: "is a directory path, expected a file name")
         }
@@ -60,6 +92,7 @@ enum AtomicFile {
         let temp = (directory.hasSuffix("/") ? directory : directory + "/") + ".\(name).tmp-\(getpid())-\(suffix)"
         let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw systemError(path, "cannot create the temporary file \(temp)") }
+        if exists { fchmod(fd, existing.st_mode & 0o7777) }
         var isOpen = true
         do {
             try produce { bytes in
@@ -72,7 +105,7 @@ enum AtomicFile {
             guard synced else { throw systemError(path, "cannot sync \(temp)", syncCode) }
             guard closed else { throw systemError(path, "cannot close \(temp)") }
             try beforeRename()
-            guard rename(temp, path) == 0 else { throw systemError(path, "cannot rename \(temp) into place") }
+            guard rename(temp, target) == 0 else { throw systemError(path, "cannot rename \(temp) into place") }
         } catch {
             if isOpen { close(fd) }
             unlink(temp)
@@ -85,12 +118,18 @@ enum AtomicFile {
 /// Throws unless a file can be written at `path` the way `AtomicFile.write` writes it: `path` is
 /// not a directory and its directory exists and is writable. Checked before a long job (training),
 /// so that it does not fail only at the end.
-func checkWritableFilePath(_ path: String) throws {
+public func checkWritableFilePath(_ path: String) throws {
     var info = stat()
-    if stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
-        throw CheckpointError(file: path, message: "is a directory, expected a file name to write")
+    if stat(path, &info) == 0 {
+        switch info.st_mode & S_IFMT {
+        case S_IFDIR: throw CheckpointError(file: path, message: "is a directory, expected a file name to write")
+        case S_IFREG: break
+        default:  // a device or FIFO is written in place
+            guard access(path, W_OK) == 0 else { throw CheckpointError(file: path, message: "cannot write here: not writable") }
+            return
+        }
     }
-    let directory = AtomicFile.splitPath(path).directory
+    let directory = AtomicFile.splitPath(AtomicFile.resolvedPath(path)).directory
     guard stat(directory, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else {
         throw CheckpointError(file: path, message: "cannot write here: the directory \(directory) does not exist")
     }

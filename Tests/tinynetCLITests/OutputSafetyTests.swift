@@ -1,0 +1,66 @@
+import Foundation
+import Testing
+
+/// What is at an output path is respected as a shell's `>` would respect it, and a bad output path
+/// fails before the training, not after it.
+@Suite struct OutputSafetyTests {
+    let iris = CLI.data("iris.csv")
+
+    func trainModel(in dir: URL) throws {
+        let r = try CLI.run(["train", "--data", iris, "--layers", "linear:8,relu,linear", "--epochs", "2", "--out", "m.safetensors"], in: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+    }
+
+    @Test func aSymlinkedOutputKeepsItsLinkAndAReplacedFileItsPermissions() throws {
+        let dir = try CLI.temporaryDirectory()
+        try trainModel(in: dir)
+        let fm = FileManager.default
+        try "old\n".write(to: dir.appendingPathComponent("target.csv"), atomically: true, encoding: .utf8)
+        try fm.createSymbolicLink(atPath: dir.appendingPathComponent("link.csv").path, withDestinationPath: "target.csv")
+        #expect(try CLI.run(["predict", "--model", "m.safetensors", "--data", iris, "--out", "link.csv"], in: dir).status == 0)
+        #expect(try fm.destinationOfSymbolicLink(atPath: dir.appendingPathComponent("link.csv").path) == "target.csv")
+        #expect(try String(contentsOf: dir.appendingPathComponent("target.csv"), encoding: .utf8).hasPrefix("prediction,"))
+
+        let secret = dir.appendingPathComponent("secret.csv")
+        try "old\n".write(to: secret, atomically: true, encoding: .utf8)
+        try fm.setAttributes([.posixPermissions: 0o600], ofItemAtPath: secret.path)
+        #expect(try CLI.run(["predict", "--model", "m.safetensors", "--data", iris, "--out", "secret.csv"], in: dir).status == 0)
+        #expect(try fm.attributesOfItem(atPath: secret.path)[.posixPermissions] as? Int == 0o600)
+        #expect(try String(contentsOf: secret, encoding: .utf8).hasPrefix("prediction,"))
+    }
+
+    /// A FIFO at --out is written to, not replaced by a regular file (so is /dev/null or /dev/stdout).
+    @Test func aFIFOOutputIsWrittenThrough() throws {
+        let dir = try CLI.temporaryDirectory()
+        try trainModel(in: dir)
+        let fifo = dir.appendingPathComponent("pipe.csv").path
+        #expect(mkfifo(fifo, 0o644) == 0)
+        let received = DataBox()
+        let group = DispatchGroup()
+        group.enter()
+        DispatchQueue.global().async {
+            received.data = FileHandle(forReadingAtPath: fifo)?.readDataToEndOfFile() ?? Data()
+            group.leave()
+        }
+        let r = try CLI.run(["predict", "--model", "m.safetensors", "--data", iris, "--out", "pipe.csv"], in: dir)
+        group.wait()
+        #expect(r.status == 0, "\(r.stderr)")
+        let lines = String(decoding: received.data, as: UTF8.self).split(separator: "\n")
+        #expect(lines.count == 151 && lines[0].hasPrefix("prediction,"))
+        var info = stat()
+        #expect(stat(fifo, &info) == 0 && (info.st_mode & S_IFMT) == S_IFIFO, "still a FIFO")
+    }
+
+    /// --log and --plot in a directory that does not exist fail before any training, and the
+    /// checkpoint already at --out is kept.
+    @Test(arguments: ["--log", "--plot"])
+    func aBadLogOrPlotPathFailsBeforeTraining(_ flag: String) throws {
+        let dir = try CLI.temporaryDirectory()
+        let keep = Data("precious".utf8)
+        try keep.write(to: dir.appendingPathComponent("model.safetensors"))
+        let r = try CLI.run(["train", "--data", iris, "--layers", "linear", "--epochs", "3", flag, "missing/out.file"], in: dir)
+        #expect(r.status == 1 && r.stderr.contains("missing/out.file: cannot write here"), "\(r.stderr)")
+        #expect(!r.stderr.contains("epoch 1/3"), "no training before the failure: \(r.stderr)")
+        #expect(try Data(contentsOf: dir.appendingPathComponent("model.safetensors")) == keep)
+    }
+}
