@@ -90,14 +90,20 @@ import Testing
 extension FuzzFindingTests {
     /// Finite weights large enough that a Linear overflows to infinity and the next one makes NaN: the
     /// Float sigmoid's fast exp used to trap converting NaN to an integer. Now NaN passes through.
+    /// (The fuzzer's file, a mutated checkpoint with a garbled config and tensor names, is now refused.)
     @Test func aNetworkThatOverflowsPredictsNaNInsteadOfTrapping() throws {
         let name = "overflow-to-nan-before-sigmoid"
         let bytes = try [UInt8](Data(contentsOf: FuzzFindingTests.directory.appendingPathComponent(name)))
-        let checkpoint = try Checkpoint.decode(bytes: bytes, name: name)
-        #expect(checkpoint.layers.contains(.sigmoid))
-        let network: Sequential<Float> = try checkpoint.makeNetwork()
-        let outputs = predictOutputs(network, Matrix<Float>(rows: 2, cols: checkpoint.inputWidth))
-        #expect(outputs.values.contains { $0.isNaN })
+        #expect(throws: CheckpointError.self) { try Checkpoint.decode(bytes: bytes, name: name) }
+        var rng = SeededGenerator(seed: 1)
+        let network = Sequential<Float>(specs: [.linear(2), .linear(2), .sigmoid, .linear(3)], inputs: 2, using: &rng)
+        // Weights of 3e38 times an input of 10 overflow to +inf; the next Linear's weights 1 and −1 make
+        // inf − inf = NaN, which goes into the sigmoid.
+        let (w0, w1) = (network.linears[0].weight.value, network.linears[1].weight.value)
+        for i in 0..<w0.count { w0.pointer[i] = 3e38 }
+        for i in 0..<w1.count { w1.pointer[i] = i % 2 == 0 ? 1 : -1 }
+        let x = Matrix<Float>(rows: 2, cols: 2, values: [10, 10, 20, 20])
+        #expect(predictOutputs(network, x).values.contains { $0.isNaN })
     }
 }
 
@@ -146,5 +152,66 @@ extension CheckpointTests {
         do { _ = try Checkpoint(file: file) } catch {
             #expect("\(error)".contains("with \(modelTensors.count) tensor(s) (0.bias, 0.weight") && "\(error)".contains("not a tinynet checkpoint"), "\(error)")
         }
+    }
+}
+
+extension CheckpointTests {
+    /// What tinynet always writes must be there and be what it writes: a checkpoint missing its
+    /// preprocessing would predict on unscaled inputs, a bad count or generator state would resume wrong.
+    @Test(arguments: [
+        ("missing preprocess.mean", "missing tensor 'preprocess.mean'"),
+        ("preprocess.mean shaped [2, 2]", "'preprocess.mean' has shape [2, 2], expected [4]"),
+        ("extra tensor 4.weight", "'4.weight' is not part of the model"),
+        ("velocity shape [4, 6]", "'optimizer.0.weight.velocity' has shape [4, 6], expected [6, 4]"),
+        ("duplicate class", "\"classes\" names a column or class twice"),
+        ("input_scale abc", "\"input_scale\" is \"abc\", expected a number"),
+        ("epochs_done abc", "\"epochs_done\" is \"abc\""),
+        ("batches_done -1", "must be ≥ 0"),
+        ("all-zero generator", "\"generator_state\" must be four words, not all zero"),
+        ("config not JSON", "\"config\" is not a JSON object"),
+        ("loss mse", "disagree with its config"),
+    ])
+    func refusesMetadataAndTensorsItDidNotWrite(corruption: String, message: String) throws {
+        let (_, checkpoint) = try trainedNetwork()
+        var file = SafetensorsFile(tensors: checkpoint.tensors, metadata: checkpoint.metadata)
+        switch corruption {
+        case "missing preprocess.mean": file.tensors["preprocess.mean"] = nil
+        case "preprocess.mean shaped [2, 2]": file.tensors["preprocess.mean"] = SafeTensor(shape: [2, 2], values: .f64([0, 0, 0, 0]))
+        case "extra tensor 4.weight": file.tensors["4.weight"] = SafeTensor(shape: [1], values: .f32([0]))
+        case "velocity shape [4, 6]":
+            file.tensors["optimizer.0.weight.velocity"] = SafeTensor(shape: [4, 6], values: .f32(Array(repeating: 0, count: 24)))
+        case "duplicate class": file.metadata["classes"] = "[\"a\",\"a\",\"b\"]"
+        case "input_scale abc": file.metadata["input_scale"] = "abc"
+        case "epochs_done abc": file.metadata["epochs_done"] = "abc"
+        case "batches_done -1": file.metadata["batches_done"] = "-1"
+        case "all-zero generator": file.metadata["generator_state"] = "[\"0\",\"0\",\"0\",\"0\"]"
+        case "config not JSON": file.metadata["config"] = "{"
+        default: file.metadata["loss"] = "mse"
+        }
+        do {
+            _ = try Checkpoint(file: file)
+            Issue.record("\(corruption) was accepted")
+        } catch {
+            #expect("\(error)".contains(message), "\(corruption): \(error)")
+        }
+    }
+
+    /// The loader reads no further than the header says the file goes: a file whose data section is
+    /// followed by a huge tail is refused (trailing bytes) after reading one byte of the tail, and an
+    /// endless device is refused from its first bytes.
+    @Test func readsNoFurtherThanTheHeaderDeclares() throws {
+        let (_, checkpoint) = try trainedNetwork()
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("ck-\(UUID().uuidString).safetensors").path
+        try checkpoint.write(to: path)
+        let size = try FileManager.default.attributesOfItem(atPath: path)[.size] as! Int
+        let bytes = try AtomicFile.contents(ofPath: path, stoppingAt: { SafetensorsDecoder.declaredSize($0).map { $0 + 1 } })
+        #expect(bytes.count == size)
+        let handle = FileHandle(forWritingAtPath: path)!
+        try handle.truncate(atOffset: UInt64(size + (1 << 30)))  // a sparse 1 GB tail
+        try handle.close()
+        let read = try AtomicFile.contents(ofPath: path, stoppingAt: { SafetensorsDecoder.declaredSize($0).map { $0 + 1 } })
+        #expect(read.count == size + 1)
+        #expect { try Checkpoint.load(path: path) } throws: { "\($0)".contains("trailing bytes") }
+        #expect { try Checkpoint.load(path: "/dev/zero") } throws: { "\($0)".contains("/dev/zero") }
     }
 }

@@ -57,11 +57,11 @@ import Testing
         let dir = try CLI.temporaryDirectory()
         let args = ["train", "--data", CLI.data("digits.csv.gz"), "--layers", "linear:64,relu,linear", "--epochs", "150",
                     "--batch-size", "16", "--lr", "0.01", "--momentum", "0.9", "--seed", "3"]
-        #expect(try CLI.run(args + ["--out", "full.safetensors", "--quiet"], in: dir).status == 0)
+        #expect(try CLI.run(args + ["--out", "full.safetensors", "--quiet", "--log", "full.csv"], in: dir).status == 0)
         // Send SIGINT once the first epoch line appears on stderr.
         let process = Process()
         process.executableURL = CLI.binary
-        process.arguments = args + ["--out", "cut.safetensors"]
+        process.arguments = args + ["--out", "cut.safetensors", "--log", "cut.csv"]
         process.currentDirectoryURL = dir
         let err = try start(process, waitingFor: "epoch 1/150")
         process.interrupt()
@@ -70,9 +70,60 @@ import Testing
         let message = err.seen + String(decoding: rest, as: UTF8.self)
         #expect(process.terminationStatus == 130, "\(message.suffix(300))")
         #expect(message.contains("interrupted after epoch"))
-        let resumed = try CLI.run(["train", "--resume", "cut.safetensors", "--quiet"], in: dir)
+        let resumed = try CLI.run(["train", "--resume", "cut.safetensors", "--quiet", "--log", "cut.csv"], in: dir)
         #expect(resumed.status == 0, "\(resumed.stderr)")
         #expect(try tensors(dir.appendingPathComponent("cut.safetensors")) == tensors(dir.appendingPathComponent("full.safetensors")))
+        // The log's rows, the interrupted epoch's too, are those of the uninterrupted run (but for the seconds).
+        func rows(_ name: String) throws -> [String] {
+            try String(contentsOf: dir.appendingPathComponent(name), encoding: .utf8).split(separator: "\n")
+                .map { $0.split(separator: ",").dropLast().joined(separator: ",") }
+        }
+        #expect(try rows("cut.csv") == rows("full.csv"))
+    }
+
+    /// Ctrl-C while the data loads (here: while it is still being written to a FIFO) stops before the
+    /// first step and writes nothing: the model already at --out is kept.
+    @Test func anInterruptBeforeTheFirstStepKeepsTheExistingCheckpoint() throws {
+        let dir = try CLI.temporaryDirectory()
+        #expect(try CLI.run(["train"] + base + ["--epochs", "1", "--out", "m.safetensors"], in: dir).status == 0)
+        let before = try Data(contentsOf: dir.appendingPathComponent("m.safetensors"))
+        let fifo = dir.appendingPathComponent("rows.csv").path
+        #expect(mkfifo(fifo, 0o644) == 0)
+        let process = Process()
+        process.executableURL = CLI.binary
+        process.arguments = ["train", "--data", "rows.csv", "--layers", "linear", "--out", "m.safetensors"]
+        process.currentDirectoryURL = dir
+        let err = Pipe()
+        (process.standardError, process.standardOutput) = (err, FileHandle.nullDevice)
+        try process.run()
+        let writer = FileHandle(forWritingAtPath: fifo)!  // opens once tinynet reads it: its handler is installed
+        process.interrupt()
+        writer.write(try Data(contentsOf: URL(fileURLWithPath: CLI.data("iris.csv"))))
+        try writer.close()
+        let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 130 && message.contains("before the first training step; nothing written"), "\(message)")
+        #expect(try Data(contentsOf: dir.appendingPathComponent("m.safetensors")) == before)
+    }
+
+    /// Resuming a run that keeps the best (from its OUT.last, as the interrupt message says) keeps the best
+    /// at OUT: the best validation loss is stored, so a worse resumed epoch does not replace it.
+    @Test func aResumedSaveBestRunKeepsItsBest() throws {
+        let dir = try CLI.temporaryDirectory()
+        let run = ["train", "--data", CLI.data("iris.csv"), "--layers", "linear:16,relu,linear", "--val-split", "0.3",
+                   "--lr", "0.5", "--momentum", "0.9", "--save-best", "--quiet", "--json"]
+        let first = try CLI.run(run + ["--epochs", "30", "--out", "b.safetensors"], in: dir)
+        #expect(first.status == 0, "\(first.stderr)")
+        let best = try Data(contentsOf: dir.appendingPathComponent("b.safetensors"))
+        let bestEpoch = first.json["best_epoch"] as? Int ?? 0
+        let resumed = try CLI.run(["train", "--resume", "b.last.safetensors", "--save-best", "--epochs", "31", "--json"], in: dir)
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        #expect(resumed.json["checkpoint"] as? String == "b.safetensors", "\(resumed.stdout)")
+        let files = Set(try FileManager.default.contentsOfDirectory(atPath: dir.path))
+        #expect(files == ["b.safetensors", "b.last.safetensors"], "\(files)")
+        // (This seeded run peaks early, at epoch 8: epoch 31 is worse and must not replace it.)
+        #expect(bestEpoch < 30 && resumed.json["best_epoch"] as? Int == bestEpoch, "\(first.stdout) \(resumed.stdout)")
+        #expect(try Data(contentsOf: dir.appendingPathComponent("b.safetensors")) == best, "the best is kept")
     }
 
     @Test func divergenceExitsOneAndLeavesTheCheckpointAlone() throws {

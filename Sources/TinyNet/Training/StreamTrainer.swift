@@ -19,6 +19,8 @@ public final class StreamTrainer<T: Scalar> {
 
     private var buffer: ShuffleBuffer<T>?
     private var batch: MiniBatch<T>?
+    /// Rows per mini-batch: batch_size, or every row of an epoch when it has fewer (as PyTorch's DataLoader).
+    private var batchRows = 1
 
     public init(network: Sequential<T>, loss: any Loss<T>, options: TrainingOptions, bufferRows: Int) {
         precondition(bufferRows >= 1, "the shuffle buffer holds at least one row")
@@ -41,11 +43,12 @@ public final class StreamTrainer<T: Scalar> {
         shouldStop: () -> Bool = { false }, onEvent: (TrainingEvent) -> Void = { _ in }
     ) throws -> [EpochSummary] {
         var summaries: [EpochSummary] = []
+        batchRows = min(options.batchSize, max(rowsPerEpoch, 1))
         while epochsDone < options.epochs && !shouldStop() {
             let start = DispatchTime.now().uptimeNanoseconds
             let lr = options.schedule.rate(base: options.learningRate, epoch: epochsDone, epochs: options.epochs)
             optimizer.learningRate = lr
-            var tally = EpochTally(batches: (rowsPerEpoch + options.batchSize - 1) / options.batchSize)
+            var tally = EpochTally(batches: (rowsPerEpoch + batchRows - 1) / batchRows)
             try runEpoch(try openEpoch(), &tally, shouldStop: shouldStop, onEvent: onEvent)
             guard tally.samples > 0, !tally.stopped else { break }  // an interrupted epoch does not count
             epochsDone += 1
@@ -100,7 +103,7 @@ public final class StreamTrainer<T: Scalar> {
         let (features, targets) = (chunk.features.cols, chunk.targets.cols)
         let made = (
             ShuffleBuffer<T>(capacity: bufferRows, features: features, targets: targets),
-            MiniBatch<T>(capacity: options.batchSize, features: features, targets: targets)
+            MiniBatch<T>(capacity: batchRows, features: features, targets: targets)
         )
         (buffer, batch) = made
         return made

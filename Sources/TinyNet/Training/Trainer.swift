@@ -77,6 +77,18 @@ func shortNumber(_ x: Double) -> String {
 /// The training loop: shuffle, gather a batch, forward, loss, backward, step.
 /// Every buffer is sized on the first batch and reused; nothing is allocated
 /// per batch. The trainer reports through `onEvent` and never prints.
+/// Running sums of an epoch cut short by an interrupt: summed batch losses (each × its rows), correct
+/// predictions and rows, over the batches trained.
+public struct PartialEpoch: Equatable, Sendable {
+    public var lossSum = 0.0
+    public var correct = 0
+    public var rows = 0
+
+    public init(lossSum: Double = 0, correct: Int = 0, rows: Int = 0) {
+        (self.lossSum, self.correct, self.rows) = (lossSum, correct, rows)
+    }
+}
+
 public final class Trainer<T: Scalar> {
     public let network: Sequential<T>
     public let loss: any Loss<T>
@@ -92,6 +104,9 @@ public final class Trainer<T: Scalar> {
     /// The shuffling generator as it was before the unfinished epoch's shuffle:
     /// with `epochsDone` and `batchesDone`, all a checkpoint needs to resume exactly.
     public private(set) var epochGenerator: SeededGenerator
+    /// The unfinished epoch's running sums over its `batchesDone` batches, so that its mean loss and
+    /// accuracy after a resume are those of an uninterrupted run.
+    public var partialEpoch = PartialEpoch()
     /// Per-layer statistics (`--grad-stats`), when set; off by default, as it costs a pass per batch.
     public var statistics: LayerStatistics<T>?
 
@@ -107,8 +122,8 @@ public final class Trainer<T: Scalar> {
     }
 
     /// Continues a run: the generator state before the unfinished epoch, and its progress.
-    public func resume(epochsDone: Int, batchesDone: Int, generator: SeededGenerator) {
-        (self.epochsDone, self.batchesDone) = (epochsDone, batchesDone)
+    public func resume(epochsDone: Int, batchesDone: Int, generator: SeededGenerator, partialEpoch: PartialEpoch = PartialEpoch()) {
+        (self.epochsDone, self.batchesDone, self.partialEpoch) = (epochsDone, batchesDone, partialEpoch)
         (shuffleGenerator, epochGenerator) = (generator, generator)
     }
 
@@ -124,7 +139,9 @@ public final class Trainer<T: Scalar> {
         shouldStop: () -> Bool = { false }, onEvent: (TrainingEvent) -> Void = { _ in }
     ) throws -> [EpochSummary] {
         precondition(train.count > 0, "no training rows")
-        let batch = BatchGatherer<T>(features: train.features.cols, targets: train.targets.cols, batchSize: options.batchSize)
+        // A batch_size above the row count gives one batch of every row (as PyTorch's DataLoader): the buffers hold no more.
+        let batch = BatchGatherer<T>(
+            features: train.features.cols, targets: train.targets.cols, batchSize: min(options.batchSize, train.count))
         var order = Array(0..<train.count)
         var summaries: [EpochSummary] = []
         statistics?.attach(to: network)
@@ -139,7 +156,7 @@ public final class Trainer<T: Scalar> {
             statistics?.startEpoch()
             let (lossSum, correct, finished) = try runEpoch(train, order: order, batch: batch, shouldStop: shouldStop, onEvent: onEvent)
             guard finished else { break }
-            (epochsDone, batchesDone, epochGenerator) = (epochsDone + 1, 0, shuffleGenerator)
+            (epochsDone, batchesDone, epochGenerator, partialEpoch) = (epochsDone + 1, 0, shuffleGenerator, PartialEpoch())
             let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
             let summary = EpochSummary(
                 epoch: epochsDone, epochs: options.epochs, trainLoss: lossSum / Double(train.count),
@@ -159,11 +176,12 @@ public final class Trainer<T: Scalar> {
         _ data: Dataset<T>, order: [Int], batch: BatchGatherer<T>,
         shouldStop: () -> Bool, onEvent: (TrainingEvent) -> Void
     ) throws -> (lossSum: Double, correct: Int, finished: Bool) {
-        let batches = (data.count + options.batchSize - 1) / options.batchSize
+        let size = min(options.batchSize, data.count)  // as the BatchGatherer's buffers
+        let batches = (data.count + size - 1) / size
         let step = TrainingStep(network: network, loss: loss, optimizer: optimizer, baseLearningRate: options.learningRate)
-        var lossSum = 0.0, correct = 0, seen = 0
+        var (lossSum, correct, seen) = (partialEpoch.lossSum, partialEpoch.correct, partialEpoch.rows)
         for b in batchesDone..<batches {
-            let lo = b * options.batchSize, hi = min(lo + options.batchSize, data.count)
+            let lo = b * size, hi = min(lo + size, data.count)
             let (x, t) = batch.gather(data, rows: order[lo..<hi])
             let (value, output) = try step.run(x, t, epoch: epochsDone + 1, batch: b + 1) {
                 statistics?.observeBatch(isLast: b == batches - 1)
@@ -175,12 +193,11 @@ public final class Trainer<T: Scalar> {
             onEvent(.batch(epoch: epochsDone + 1, batch: b + 1, batches: batches, runningLoss: lossSum / Double(seen)))
             if shouldStop() && b < batches - 1 {
                 batchesDone = b + 1
+                partialEpoch = PartialEpoch(lossSum: lossSum, correct: correct, rows: seen)
                 return (lossSum, correct, false)
             }
         }
-        // Losses of batches skipped on resume were counted before the interrupt; scale to a full epoch's mean.
-        let scale = seen > 0 ? Double(data.count) / Double(seen) : 1
-        return (lossSum * scale, Int((Double(correct) * scale).rounded()), true)
+        return (lossSum, correct, true)
     }
 }
 

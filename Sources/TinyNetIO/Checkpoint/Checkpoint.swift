@@ -23,6 +23,10 @@ public struct Checkpoint: Sendable {
     public var batchesDone: Int = 0
     public var seed: Int
     public var config: TrainConfig
+    /// After an interrupt: the unfinished epoch's running sums (see `batchesDone`).
+    public var partialEpoch = PartialEpoch()
+    /// With --save-best or --early-stopping: the best validation loss so far, so that a resumed run keeps it.
+    public var best: BestRecord?
     /// The shuffling generator's state after the last epoch (for exact resume).
     public var generatorState: [UInt64]
     /// Every tensor: "0.weight", …, "preprocess.mean", "optimizer.0.weight.velocity", …
@@ -90,4 +94,20 @@ extension SafeTensor {
         if let f = values as? [Float] { self.init(shape: shape, values: .f32(f)) }
         else { self.init(shape: shape, values: .f64(values.map { Double($0) })) }
     }
+}
+
+extension Checkpoint {
+    /// This checkpoint with a run's unfinished-epoch sums and best record.
+    func with(partialEpoch: PartialEpoch, best: BestRecord?) -> Checkpoint {
+        var copy = self
+        (copy.partialEpoch, copy.best) = (partialEpoch, best)
+        return copy
+    }
+}
+
+/// The best validation loss of a run so far, its epoch, and the epochs since (early stopping's count).
+public struct BestRecord: Equatable, Sendable {
+    public var loss: Double
+    public var epoch: Int
+    public var epochsWithoutImprovement: Int
 }

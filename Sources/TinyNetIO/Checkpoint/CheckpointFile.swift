@@ -25,6 +25,14 @@ extension Checkpoint {
             "config": jsonString(config.dictionary),
             "generator_state": jsonString(generatorState.map { String($0) }),
         ]
+        if batchesDone > 0 {  // the unfinished epoch's running sums (shortest round-trip text: exact)
+            (m["epoch_loss_sum"], m["epoch_correct"], m["epoch_rows"]) =
+                ("\(partialEpoch.lossSum)", "\(partialEpoch.correct)", "\(partialEpoch.rows)")
+        }
+        if let best {  // --save-best / --early-stopping: what a resumed run must beat
+            (m["best_val_loss"], m["best_epoch"], m["epochs_without_improvement"]) =
+                ("\(best.loss)", "\(best.epoch)", "\(best.epochsWithoutImprovement)")
+        }
         if let targetMean, let targetStd {
             m["target_mean"] = "\(targetMean)"
             m["target_std"] = "\(targetStd)"
@@ -73,31 +81,93 @@ extension Checkpoint {
         guard let loss = LossKind(rawValue: try need("loss")) else { throw CheckpointError(file: "", message: "unknown loss \"\(meta["loss"]!)\"") }
         let layers: [LayerSpec]
         do { layers = try layerNames.map(LayerSpec.init(parsing:)) } catch { throw CheckpointError(file: "", message: "\(error)") }
-        let mean = file.tensors["preprocess.mean"]?.doubles ?? Array(repeating: 0, count: featureNames.count)
-        let std = file.tensors["preprocess.std"]?.doubles ?? Array(repeating: 1, count: featureNames.count)
-        guard mean.count == featureNames.count, std.count == featureNames.count else {
-            throw CheckpointError(file: "", message: "preprocess tensors have \(mean.count) values for \(featureNames.count) features")
-        }
-        var config = TrainConfig()
-        if let json = meta["config"], case .object(let entries)? = try? JSONParser.parse(Array(json.utf8)) {
-            config = TrainConfig(entries: entries)
-        }
-        let stateWords: [String] = (try? decodeJSON(meta["generator_state"] ?? "[]", key: "generator_state")) ?? []
-        self.init(
-            layers: layers, task: task, loss: loss, labelColumn: try need("label"), featureNames: featureNames,
-            classes: try decodeJSON(meta["classes"] ?? "[]", key: "classes"),
-            preprocessing: Standardizer(mean: mean, std: std), inputScale: Double(meta["input_scale"] ?? "1") ?? 1,
-            targetMean: meta["target_mean"].flatMap(Double.init), targetStd: meta["target_std"].flatMap(Double.init),
-            epochsDone: Int(meta["epochs_done"] ?? "0") ?? 0, batchesDone: Int(meta["batches_done"] ?? "0") ?? 0, seed: Int(meta["seed"] ?? "0") ?? 0, config: config,
-            generatorState: stateWords.compactMap { UInt64($0) }, tensors: file.tensors)
-        try validateTensors()
-    }
-
-    /// Every tensor the layer list requires exists with the right shape.
-    func validateTensors() throws {
         guard layers.contains(where: { if case .linear = $0 { true } else { false } }) else {
             throw CheckpointError(file: "", message: "the layer list \(layers.map(\.description)) has no linear layer")
         }
+        // tinynet writes both preprocessing tensors (mean 0, std 1 without standardization): without
+        // them every prediction would be made on unscaled inputs.
+        for name in ["preprocess.mean", "preprocess.std"] {
+            guard let t = file.tensors[name] else { throw CheckpointError(file: "", message: "missing tensor '\(name)'") }
+            guard t.shape == [featureNames.count] else {
+                throw CheckpointError(file: "", message: "tensor '\(name)' has shape \(t.shape), expected [\(featureNames.count)] (one value per feature)")
+            }
+        }
+        let (mean, std) = (file.tensors["preprocess.mean"]!.doubles, file.tensors["preprocess.std"]!.doubles)
+        guard case .object(let entries)? = try? JSONParser.parse(Array(try need("config").utf8)) else {
+            throw CheckpointError(file: "", message: "metadata \"config\" is not a JSON object")
+        }
+        let config = TrainConfig(entries: entries)
+        guard config.resolvedLoss == loss, config.task == task else {
+            throw CheckpointError(file: "", message: "metadata task \(task.rawValue) / loss \(loss.rawValue) disagree with its config (\(config.task.rawValue) / \(config.resolvedLoss.rawValue))")
+        }
+        let stateWords: [String] = try decodeJSON(meta["generator_state"] ?? "[]", key: "generator_state")
+        /// A numeric metadata value: absent is `absent`, present must parse (a bad value would change every prediction).
+        func number<N: LosslessStringConvertible>(_ key: String, absent: N?) throws -> N? {
+            guard let text = meta[key] else { return absent }
+            guard let value = N(text) else { throw CheckpointError(file: "", message: "metadata \"\(key)\" is \"\(text)\", expected a number") }
+            return value
+        }
+        self.init(
+            layers: layers, task: task, loss: loss, labelColumn: try need("label"), featureNames: featureNames,
+            classes: try decodeJSON(meta["classes"] ?? "[]", key: "classes"),
+            preprocessing: Standardizer(mean: mean, std: std), inputScale: try number("input_scale", absent: 1.0)!,
+            targetMean: try number("target_mean", absent: nil as Double?), targetStd: try number("target_std", absent: nil as Double?),
+            epochsDone: try number("epochs_done", absent: 0)!, batchesDone: try number("batches_done", absent: 0)!,
+            seed: try number("seed", absent: 0)!, config: config,
+            partialEpoch: PartialEpoch(
+                lossSum: try number("epoch_loss_sum", absent: 0.0)!, correct: try number("epoch_correct", absent: 0)!,
+                rows: try number("epoch_rows", absent: 0)!),
+            best: try number("best_val_loss", absent: nil as Double?).map { loss in
+                BestRecord(loss: loss, epoch: try number("best_epoch", absent: 0)!,
+                           epochsWithoutImprovement: try number("epochs_without_improvement", absent: 0)!)
+            },
+            generatorState: try stateWords.map { word in
+                guard let value = UInt64(word) else { throw CheckpointError(file: "", message: "metadata \"generator_state\" holds \"\(word)\", expected an unsigned integer") }
+                return value
+            }, tensors: file.tensors)
+        try validateMetadata()
+        try validateTensors()
+    }
+
+    /// Counts, lists and the generator's state are what tinynet writes.
+    func validateMetadata() throws {
+        guard epochsDone >= 0, batchesDone >= 0 else {
+            throw CheckpointError(file: "", message: "metadata \"epochs_done\" (\(epochsDone)) and \"batches_done\" (\(batchesDone)) must be ≥ 0")
+        }
+        for (key, names) in [("classes", classes), ("feature_names", featureNames)] where Set(names).count != names.count {
+            throw CheckpointError(file: "", message: "metadata \"\(key)\" names a column or class twice")
+        }
+        // xoshiro256's state is four words, not all zero (an all-zero state only ever yields zero).
+        guard generatorState.isEmpty || (generatorState.count == 4 && generatorState.contains { $0 != 0 }) else {
+            throw CheckpointError(file: "", message: "metadata \"generator_state\" must be four words, not all zero")
+        }
+    }
+
+    /// Every tensor the layer list requires exists with the right shape, and there is no other
+    /// (PyTorch's `load_state_dict(strict=True)` would refuse an extra one).
+    func validateTensors() throws {
+        try validateModelTensors()
+        var expected: [String: [Int]] = ["preprocess.mean": [inputWidth], "preprocess.std": [inputWidth]]
+        var inputs = inputWidth
+        for (i, spec) in layers.enumerated() {
+            guard case .linear(let n?) = spec else { continue }
+            for (name, shape) in [("\(i).weight", [n, inputs]), ("\(i).bias", [n])] {
+                expected[name] = shape
+                expected["optimizer.\(name).velocity"] = shape
+            }
+            inputs = n
+        }
+        for (name, tensor) in tensors {
+            guard let shape = expected[name] else {
+                throw CheckpointError(file: "", message: "tensor '\(name)' is not part of the model \(layers.map(\.description)) or its training state")
+            }
+            guard tensor.shape == shape else {
+                throw CheckpointError(file: "", message: "tensor '\(name)' has shape \(tensor.shape), expected \(shape)")
+            }
+        }
+    }
+
+    private func validateModelTensors() throws {
         guard preprocessing.std.allSatisfy({ $0 > 0 && $0.isFinite }), preprocessing.mean.allSatisfy(\.isFinite) else {
             throw CheckpointError(file: "", message: "preprocess.std must be positive and finite and preprocess.mean finite")
         }

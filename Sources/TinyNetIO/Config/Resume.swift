@@ -3,18 +3,53 @@ import TinyNet
 extension TrainConfig {
     /// Keys that change what the model is or what its inputs mean; a resumed
     /// run may not change them.
-    static let fixedWhenResuming: [ConfigKey] = [.layers, .task, .loss, .dtype, .label, .standardize, .inputScale, .standardizeTarget]
+    /// The seed and val_split choose the validation rows: changing them would train on rows the run
+    /// validated on.
+    static let fixedWhenResuming: [ConfigKey] = [
+        .layers, .task, .loss, .dtype, .label, .standardize, .inputScale, .standardizeTarget, .seed, .valSplit,
+    ]
 
-    /// Refuses a resumed configuration that changes the model's shape or its inputs, naming the key.
-    public func checkResumable(from checkpoint: Checkpoint) throws {
+    /// Refuses a resumed configuration that changes the model's shape, its inputs or its validation rows, naming the key.
+    public func checkResumable(from checkpoint: Checkpoint, path: String) throws {
         let stored = checkpoint.config
         for key in TrainConfig.fixedWhenResuming where value(of: key) != stored.value(of: key) {
+            // The same thing spelled out: the final linear's width, or the label column's resolved name.
+            if key == .layers, sameLayers(checkpoint.layers) { continue }
+            if key == .label, label == checkpoint.labelColumn { continue }
             throw ConfigError(
                 file: nil,
                 message: "--resume: \(key.rawValue) is \(value(of: key)) but the checkpoint was trained with \(stored.value(of: key)); a resumed run keeps the model's shape and inputs")
         }
-        if epochs < checkpoint.epochsDone {
-            throw ConfigError(file: nil, message: "--resume: epochs \(epochs) is below the \(checkpoint.epochsDone) epochs already done (epochs is the total, as Keras' initial_epoch)")
+        // What exact resumption needs, and tinynet always writes: every velocity and the shuffling state.
+        let missing = checkpoint.tensors.keys.filter { $0.first?.isNumber == true && checkpoint.tensors["optimizer.\($0).velocity"] == nil }
+        if let name = missing.sorted().first {
+            throw CheckpointError(file: path, message: "no tensor 'optimizer.\(name).velocity': the momentum cannot be resumed")
+        }
+        if checkpoint.generatorState.count != 4 {
+            throw CheckpointError(file: path, message: "no shuffling state (metadata \"generator_state\"): the epoch order cannot be resumed")
+        }
+        // Mid-epoch, the rows still to train are those after batchesDone batches of batch_size.
+        if checkpoint.batchesDone > 0 && batchSize != stored.batchSize {
+            throw ConfigError(
+                file: nil,
+                message: "--resume: the checkpoint stopped after batch \(checkpoint.batchesDone) of an epoch with batch_size \(stored.batchSize); resume it with that batch_size (it can change from a checkpoint written at the end of an epoch)")
+        }
+        // epochs is the total, as Keras' initial_epoch: a checkpoint that has
+        // done them all leaves nothing to train.
+        if epochs <= checkpoint.epochsDone {
+            throw ConfigError(
+                file: nil,
+                message: "--resume: the checkpoint has already done \(checkpoint.epochsDone) epochs and epochs is \(epochs); epochs is the total (as Keras' initial_epoch), so pass --epochs \(checkpoint.epochsDone + 1) or more to train further")
+        }
+    }
+
+    /// This config's layer list is the checkpoint's resolved one, up to the output width it leaves to the data.
+    func sameLayers(_ resolved: [LayerSpec]) -> Bool {
+        guard let specs = try? layers.map(LayerSpec.init(parsing:)), specs.count == resolved.count else { return false }
+        return zip(specs, resolved).allSatisfy { spec, stored in
+            if spec == stored { return true }
+            if case .linear(nil) = spec, case .linear = stored { return true }
+            return false
         }
     }
 
@@ -29,6 +64,8 @@ extension TrainConfig {
         case .standardize: return "\(standardize)"
         case .inputScale: return "\(inputScale)"
         case .standardizeTarget: return "\(standardizeTarget)"
+        case .seed: return "\(seed)"
+        case .valSplit: return valSplit.map { "\($0)" } ?? "none"
         default: return ""
         }
     }

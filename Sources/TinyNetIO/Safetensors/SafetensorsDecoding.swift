@@ -55,6 +55,25 @@ struct SafetensorsDecoder {
         return SafetensorsFile(tensors: tensors, metadata: metadata)
     }
 
+    /// The file size the header declares (8 + header + the end of the last tensor), from the first bytes
+    /// of a file; nil while `bytes` does not yet hold the whole header. A header that does not parse
+    /// declares just itself: `decode` then reports it.
+    static func declaredSize(_ bytes: [UInt8]) -> Int? {
+        guard bytes.count >= 8 else { return nil }
+        let length = (0..<8).reduce(UInt64(0)) { $0 | UInt64(bytes[$1]) << (8 * UInt64($1)) }
+        guard length <= UInt64(SafetensorsFile.maxHeaderLength) else { return 8 }
+        let dataStart = 8 + Int(length)
+        guard bytes.count >= dataStart else { return nil }
+        let decoder = SafetensorsDecoder(bytes: Array(bytes[0..<dataStart]), file: "")
+        guard let header = try? decoder.parseHeader(bytes[8..<dataStart]) else { return dataStart }
+        var end = 0
+        for (key, value) in header where key != "__metadata__" {
+            guard let entry = try? TensorEntryParser(decoder: decoder, name: key).parse(value) else { return dataStart }
+            end = max(end, entry.end)
+        }
+        return dataStart + end
+    }
+
     /// The little-endian UInt64 header length, bounded and within the file.
     private func readHeaderLength() throws -> Int {
         guard bytes.count >= 8 else {

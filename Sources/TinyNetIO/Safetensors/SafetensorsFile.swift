@@ -20,7 +20,9 @@ public struct SafetensorsFile: Sendable, Equatable {
     /// Reads and validates the file at `path` (see `decode(_:name:)` for the checks).
     /// Errors name `path`.
     public static func load(path: String) throws -> SafetensorsFile {
-        let bytes = try AtomicFile.contents(ofPath: path)
+        // Read no further than the header says the file goes (and a byte more, to report trailing bytes):
+        // /dev/zero or a huge file with a small header is never read into memory.
+        let bytes = try AtomicFile.contents(ofPath: path, stoppingAt: { SafetensorsDecoder.declaredSize($0).map { $0 + 1 } })
         return try decode(bytes, name: path)
     }
 

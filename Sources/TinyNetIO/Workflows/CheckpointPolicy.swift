@@ -16,6 +16,15 @@ public struct CheckpointPolicy: Sendable {
     /// True when OUT holds the best checkpoint and the last one goes elsewhere.
     public var keepsBest: Bool { saveBest || earlyStoppingPatience != nil }
 
+    /// "model.last.safetensors" → "model.safetensors": the best's path for a last checkpoint's (itself otherwise).
+    public static func bestPath(forLast path: String) -> String {
+        let slash = path.lastIndex(of: "/").map(path.index(after:)) ?? path.startIndex
+        let name = path[slash...]
+        if name.hasSuffix(".last") && name.count > 5 { return String(path.dropLast(5)) }
+        guard let dot = name.lastIndex(of: "."), name[..<dot].hasSuffix(".last"), name[..<dot].count > 5 else { return path }
+        return String(path[..<name.index(dot, offsetBy: -5)] + name[dot...])
+    }
+
     /// "model.safetensors" → "model.last.safetensors".
     public static func lastPath(for out: String) -> String {
         let url = URL(fileURLWithPath: out)
@@ -30,6 +39,16 @@ struct BestTracker {
     var bestLoss = Double.infinity
     var bestEpoch = 0
     var epochsWithoutImprovement = 0
+
+    /// A fresh tracker, or one that continues a resumed run's record.
+    init(_ record: BestRecord? = nil) {
+        guard let record else { return }
+        (bestLoss, bestEpoch, epochsWithoutImprovement) = (record.loss, record.epoch, record.epochsWithoutImprovement)
+    }
+
+    var record: BestRecord? {
+        bestEpoch == 0 ? nil : BestRecord(loss: bestLoss, epoch: bestEpoch, epochsWithoutImprovement: epochsWithoutImprovement)
+    }
 
     /// Records an epoch; true when it is the best so far.
     mutating func record(epoch: Int, loss: Double) -> Bool {

@@ -49,8 +49,14 @@ public struct ProgressMeter: Sendable {
         let elapsed = Double(now &- (epochStart ?? now)) / 1e9
         let status = ProgressStatus(
             epoch: epoch, epochs: epochs, batch: batch, batches: batches, batchesTimed: batch - batchOffset,
-            samplesTimed: min((batch - batchOffset) * batchSize, epochSamples ?? .max), loss: runningLoss, elapsed: elapsed)
+            samplesTimed: min(timedSamples(batches: batch - batchOffset), epochSamples ?? .max), loss: runningLoss, elapsed: elapsed)
         return "\r" + status.line(columns: columns) + "\u{1B}[K"
+    }
+
+    /// Rows in `batches` full batches; a batch_size beyond the data (it is clamped to the rows) does not overflow.
+    private func timedSamples(batches: Int) -> Int {
+        let (product, overflow) = batches.multipliedReportingOverflow(by: batchSize)
+        return overflow ? .max : product
     }
 
     /// At the end of an epoch of `samples` rows: the text that erases the live line ("" when none is shown).

@@ -50,7 +50,7 @@ public struct StreamingRun {
             .forEach { onEvent(.warning($0)) }
         try reportInitialLoss(network, lossFunction, plan)
         let trainer = StreamTrainer(
-            network: network, loss: lossFunction, options: config.trainingOptions(schedule), bufferRows: shuffleBufferRows)
+            network: network, loss: lossFunction, options: config.trainingOptions(schedule), bufferRows: min(shuffleBufferRows, max(plan.trainRows, 1)))  // no room for rows the file does not have
         let validate: (() throws -> Evaluation)? = validationRows == 0 ? nil : {
             guard let chunks: ChunkSource<T> = try plan.validationChunks() else { return Evaluation(samples: 0, loss: 0) }
             return try evaluate(network, loss: lossFunction, chunks: chunks)
@@ -72,12 +72,15 @@ public struct StreamingRun {
             featureNames: plan.featureNames, classes: plan.classes.classes, preprocessing: plan.standardizer,
             inputScale: config.inputScale, targetMean: plan.targetMean, targetStd: plan.targetStd,
             epochsDone: trainer.epochsDone, config: config, generatorState: trainer.shuffleGenerator.stateWords)
-        try checkpoint.write(to: config.out)
+        // Stopped before a whole epoch (a streamed epoch is not resumed mid-way): nothing to keep, and the
+        // file at --out, perhaps a trained model, stays as it was.
+        let written = trainer.epochsDone > 0
+        if written { try checkpoint.write(to: config.out) }
         let trainedSamples = summaries.reduce(0) { $0 + $1.samples }
         return TrainingOutcome(
             epochs: summaries, finalTrainLoss: summaries.last?.trainLoss ?? .nan, validation: summaries.last?.validation,
             trainSeconds: seconds, samplesPerSecond: seconds > 0 ? Double(trainedSamples) / seconds : 0,
-            checkpointPath: config.out, task: config.task, classes: plan.classes.classes,
+            checkpointPath: written ? config.out : nil, task: config.task, classes: plan.classes.classes,
             trainRows: plan.trainRows, validationRows: validationRows, epochsDone: trainer.epochsDone,
             interrupted: trainer.epochsDone < config.epochs, batchesDone: 0, stoppedEarly: false, bestEpoch: nil)
     }

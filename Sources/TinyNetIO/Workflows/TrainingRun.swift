@@ -8,7 +8,8 @@ public struct TrainingOutcome: Sendable {
     public var validation: Evaluation?
     public var trainSeconds: Double
     public var samplesPerSecond: Double
-    public var checkpointPath: String
+    /// Where the checkpoint was written; nil when none was (--overfit-batch, or stopped before the first step).
+    public var checkpointPath: String?
     public var task: Task
     public var classes: [String]
     public var trainRows: Int
@@ -67,9 +68,16 @@ public struct TrainingRun {
             train = train.subset(Array(0..<min(n, train.count)))
             (options.batchSize, validation) = (train.count, nil)
         }
+        if let r = resume, r.batchesDone > 0 {
+            let size = min(options.batchSize, train.count), batches = (train.count + size - 1) / size
+            guard r.batchesDone < batches else {
+                throw ConfigError(file: nil, message: "--resume: the checkpoint stopped after batch \(r.batchesDone) of an epoch, but these \(train.count) training rows make \(batches) batches; resume with the data it was trained on")
+            }
+        }
         let trainer = Trainer(network: network, loss: lossFunction, options: options)
         if let r = resume {
-            trainer.resume(epochsDone: r.epochsDone, batchesDone: r.batchesDone, generator: SeededGenerator(state: r.generatorState))
+            trainer.resume(epochsDone: r.epochsDone, batchesDone: r.batchesDone, generator: SeededGenerator(state: r.generatorState),
+                           partialEpoch: r.partialEpoch)
         }
         if gradientStatistics { trainer.statistics = LayerStatistics() }
         onEvent(.started(layers: network.specs, inputs: network.inputWidth, parameters: network.parameterCount,
@@ -80,13 +88,14 @@ public struct TrainingRun {
             let initial = evaluate(network, loss: lossFunction, on: train.subset(Array(0..<min(train.count, 4096)))).loss
             onEvent(.initialLoss(value: initial, expected: expectedInitialLoss(loss, classCount: prepared.classes.count)))
         }
-        let snapshot = { Checkpoint(
+        let snapshot = { (best: BestRecord?) in Checkpoint(
             network: network, task: config.task, loss: loss, labelColumn: prepared.labelName,
             featureNames: prepared.featureNames, classes: prepared.classes, preprocessing: prepared.standardizer,
             inputScale: config.inputScale, targetMean: prepared.targetMean, targetStd: prepared.targetStd,
             epochsDone: trainer.epochsDone, batchesDone: trainer.batchesDone, config: config,
-            generatorState: trainer.epochGenerator.stateWords) }
+            generatorState: trainer.epochGenerator.stateWords).with(partialEpoch: trainer.partialEpoch, best: best) }
         var session = CheckpointSession(policy: policy, out: config.out, write: overfitBatch == nil)
+        session.tracker = BestTracker(resume?.best)  // a resumed run must beat the best it had
         let start = DispatchTime.now().uptimeNanoseconds
         let summaries: [EpochSummary]
         do {
@@ -101,12 +110,15 @@ public struct TrainingRun {
             throw error
         }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        try session.finish(snapshot())
+        // An interrupt before the first step (while the data loaded) writes nothing: the file at --out,
+        // perhaps a trained model, is kept.
+        let stepped = (trainer.epochsDone, trainer.batchesDone) != (resume?.epochsDone ?? 0, resume?.batchesDone ?? 0)
+        if stepped { try session.finish(snapshot) }
         let trainedSamples = summaries.reduce(0) { $0 + $1.samples }
         return TrainingOutcome(
             epochs: summaries, finalTrainLoss: summaries.last?.trainLoss ?? .nan, validation: summaries.last?.validation,
             trainSeconds: seconds, samplesPerSecond: seconds > 0 ? Double(trainedSamples) / seconds : 0,
-            checkpointPath: config.out, task: config.task, classes: prepared.classes,
+            checkpointPath: stepped && overfitBatch == nil ? config.out : nil, task: config.task, classes: prepared.classes,
             trainRows: train.count, validationRows: validation?.count ?? 0, epochsDone: trainer.epochsDone,
             interrupted: trainer.epochsDone < options.epochs && !session.stop, batchesDone: trainer.batchesDone,
             stoppedEarly: session.stop, bestEpoch: policy.keepsBest ? session.tracker.bestEpoch : nil)
@@ -137,25 +149,29 @@ struct CheckpointSession {
     /// Where the last state goes: OUT, or OUT.last when OUT keeps the best.
     var lastPath: String { policy.keepsBest ? CheckpointPolicy.lastPath(for: out) : out }
 
-    mutating func afterEpoch(_ summary: EpochSummary, _ snapshot: () -> Checkpoint) {
+    mutating func afterEpoch(_ summary: EpochSummary, _ snapshot: (BestRecord?) -> Checkpoint) {
         guard write, writeError == nil else { return }
         do {
             if policy.keepsBest, let v = summary.validation {
-                if tracker.record(epoch: summary.epoch, loss: v.loss) { try save(snapshot(), to: out) }
+                if tracker.record(epoch: summary.epoch, loss: v.loss) { try save(snapshot(best), to: out) }
                 if let patience = policy.earlyStoppingPatience, tracker.epochsWithoutImprovement >= patience { stop = true }
             }
-            if let every = policy.saveEvery, summary.epoch % every == 0 { try save(snapshot(), to: lastPath) }
+            if let every = policy.saveEvery, summary.epoch % every == 0 { try save(snapshot(best), to: lastPath) }
         } catch {
             (writeError, stop) = (error, true)
         }
     }
 
     /// The final write: the last state (the best is already at OUT when kept).
-    func finish(_ checkpoint: Checkpoint) throws {
+    func finish(_ snapshot: (BestRecord?) -> Checkpoint) throws {
         guard write else { return }
+        let checkpoint = snapshot(best)
         try save(checkpoint, to: lastPath)
         if policy.keepsBest && tracker.bestEpoch == 0 { try save(checkpoint, to: out) }  // no validation: keep the last
     }
+
+    /// The best so far, stored in the checkpoints of a run that keeps the best.
+    var best: BestRecord? { policy.keepsBest ? tracker.record : nil }
 
     private func save(_ checkpoint: Checkpoint, to path: String) throws {
         guard checkpoint.isFinite else {
