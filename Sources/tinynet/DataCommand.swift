@@ -26,7 +26,7 @@ struct DataCommand: ParsableCommand {
         try reportingErrors {
             let summary = try DataSummary(
                 path: file, label: label.map(LabelColumn.init(parsing:)) ?? .auto, task: task.task,
-                options: csv.options)
+                options: csv.options())
             summary.warnings.forEach { printError("warning: \($0)") }
             json ? printJSON(summary.json) : print(summary.text)
         }

@@ -8,7 +8,7 @@ struct Eval: ParsableCommand {
 
     @Option(help: "The checkpoint (.safetensors).") var model: String
     @Option(help: "Labelled CSV or CSV.gz; columns are matched by header name.") var data: String
-    @Option(help: "Label column (default: the one the model was trained with).") var label: String?
+    @Option(help: "Label column, by header name or 0-based index (default: the one the model was trained with).") var label: String?
     @OptionGroup var csv: CSVFlags
     @Flag(help: "Print one JSON object.") var json = false
     @Option(help: "Draw the confusion matrix as a heat map in this SVG file.") var plot: String?
@@ -17,7 +17,7 @@ struct Eval: ParsableCommand {
         try reportingErrors {
             if let plot { try checkOutputsSpareInputs(outputs: [("--plot", plot)], inputs: [("--model", model), ("--data", data)]) }
             var runner = try ModelRun(checkpointPath: model)
-            runner.csvOptions = csv.options
+            runner.csvOptions = csv.options(trainedWith: runner.checkpoint)
             let report = try runner.evaluate(dataPath: data, label: label)
             if let plot { try writeConfusionPlot(report, dataPath: data, modelPath: model, to: plot) }
             warnIgnored(report.ignoredColumns)
@@ -44,19 +44,26 @@ struct Eval: ParsableCommand {
 
 /// CSV reading flags shared by eval, predict and data.
 struct CSVFlags: ParsableArguments {
-    @Option(help: "CSV field separator (one character; \\t for tab).") var delimiter: String = ","
-    @Flag(inversion: .prefixedNo, help: "The CSV's first row is a header.") var header = true
-    @Option(help: "List up to N problems in the data before stopping.") var maxErrors = 1
+    @Option(help: "CSV field separator (one character; \\t for tab). Default: the checkpoint's (eval, predict), else a comma.")
+    var delimiter: String?
+    @Flag(inversion: .prefixedNo, help: "The CSV's first row is a header. Default: as the checkpoint was trained (eval, predict), else yes.")
+    var header: Bool?
+    @Option(parsing: .unconditional, help: "List up to N problems in the data before stopping.") var maxErrors = 1
 
     func validate() throws {
-        let d = delimiter == "\\t" ? "\t" : delimiter
-        guard d.utf8.count == 1 else { throw ValidationError("--delimiter must be one character (\\t for tab)") }
+        if let delimiter, CSVOptions.delimiterByte(delimiter) == nil {
+            throw ValidationError("--delimiter must be \(CSVOptions.delimiterRule)")
+        }
         guard maxErrors >= 1 else { throw ValidationError("--max-errors must be at least 1") }
     }
 
-    var options: CSVOptions {
-        let d = delimiter == "\\t" ? "\t" : delimiter
-        return CSVOptions(delimiter: d.utf8.first ?? UInt8(ascii: ","), hasHeader: header, maxErrors: maxErrors)
+    /// The reading options: the flags given, else how `checkpoint`'s training file was read.
+    func options(trainedWith checkpoint: Checkpoint? = nil) -> CSVOptions {
+        let trained = checkpoint?.config
+        let delimiterText = delimiter ?? trained?.delimiter ?? ","
+        return CSVOptions(
+            delimiter: CSVOptions.delimiterByte(delimiterText) ?? UInt8(ascii: ","),
+            hasHeader: header ?? trained?.header ?? true, maxErrors: maxErrors)
     }
 }
 

@@ -27,7 +27,7 @@ struct Export: ParsableCommand {
             } catch {
                 throw ExportError(file: torchScript, message: "cannot write the Python file (\(error.localizedDescription))")
             }
-            print("wrote \(torchScript): a PyTorch loader for \(checkpoint); run `python3 \(torchScript) DATA.csv`")
+            print("wrote \(torchScript): a PyTorch loader for \(checkpoint); run `python3 \(shellQuoted(torchScript)) DATA.csv`")
         }
     }
 }

@@ -6,15 +6,16 @@ struct Predict: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Predictions of a checkpoint as CSV.")
 
     @Option(help: "The checkpoint (.safetensors).") var model: String
-    @Option(help: "CSV or CSV.gz, with or without the label column.") var data: String
-    @Option(help: "Write the predictions here (default: stdout).") var out: String?
+    @Option(help: "CSV or CSV.gz (- for stdin), with or without the label column.") var data: String
+    @Option(help: "Write the predictions here (default, or -: stdout).") var out: String?
     @OptionGroup var csv: CSVFlags
 
     func run() throws {
         try reportingErrors {
+            let out = out == "-" ? nil : out
             if let out { try checkOutputsSpareInputs(outputs: [("--out", out)], inputs: [("--model", model), ("--data", data)]) }
             var runner = try ModelRun(checkpointPath: model)
-            runner.csvOptions = csv.options
+            runner.csvOptions = csv.options(trainedWith: runner.checkpoint)
             // Rows are written as they are predicted; a file appears at --out only when all are done.
             let ignored = try out.map { path in
                 var ignored: [String] = []

@@ -259,10 +259,12 @@ private func csvError(
     }
 
     @Test func optionalLabelWithAndWithoutTheColumn() throws {
-        let with = try readCSV("a,b,label\n1,2,x\n", label: .optionalName("label"), featureColumns: ["a", "b"])
-        #expect(with.labelName == "label")
-        #expect(with.labels == ["x"])
+        // predict's label column is skipped unread (an empty one is fine) and not reported as ignored.
+        let with = try readCSV("a,b,label,other\n1,2,,3\n", label: .optionalName("label"), featureColumns: ["a", "b"])
+        #expect(with.labelName == nil)
+        #expect(with.labels.isEmpty)
         #expect(with.features == [1, 2])
+        #expect(with.ignoredColumns == ["other"])
         let without = try readCSV("b,a\n2,1\n", label: .optionalName("label"), featureColumns: ["a", "b"])
         #expect(without.labelName == nil)
         #expect(without.labels.isEmpty)

@@ -89,11 +89,11 @@ private func temporaryCSV(_ text: String, name: String = "d.csv") throws -> Stri
         #expect(gz.constantFeatures.contains("pixel_0_0"))
     }
 
-    @Test func oneClassAndNoFeaturesAreWarnedAbout() throws {
+    @Test func oneClassIsWarnedAboutAndNoFeaturesRefusedAsTrainRefusesThem() throws {
         let oneClass = try DataSummary(path: try temporaryCSV("a,label\n1,x\n2,x\n"))
         #expect(oneClass.warnings.contains { $0.contains("classification needs at least 2") })
-        let labelOnly = try DataSummary(path: try temporaryCSV("label\nx\ny\n"))
-        #expect(labelOnly.features.isEmpty && labelOnly.warnings.contains { $0.contains("no feature columns") })
+        #expect { try DataSummary(path: try temporaryCSV("label\nx\ny\n")) } throws: { "\($0)".contains("no feature columns") }
+        #expect { try DataSummary(path: try temporaryCSV("a;b;label\n1;2;x\n")) } throws: { "\($0)".contains("--delimiter ';'") }
     }
 
     @Test func aRegressionTargetReadAsClassesIsWarnedAbout() throws {

@@ -75,7 +75,8 @@ import Testing
         #expect(reference("m.py", "m.safetensors") == "m.safetensors")
         #expect(reference("out/m.py", "out/runs/a.safetensors") == "runs/a.safetensors")
         #expect(reference("./x/../m.py", "/w/m.safetensors") == "m.safetensors")
-        #expect(reference("sub/m.py", "m.safetensors") == "/w/m.safetensors")
-        #expect(reference("/tmp/m.py", "../data/m.safetensors") == "/data/m.safetensors")
+        #expect(reference("sub/m.py", "m.safetensors") == "../m.safetensors")
+        #expect(reference("/tmp/m.py", "../data/m.safetensors") == "../data/m.safetensors")
+        #expect(reference("a/b/m.py", "a/c/m.safetensors") == "../c/m.safetensors")
     }
 }

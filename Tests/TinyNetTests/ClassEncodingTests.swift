@@ -29,4 +29,13 @@ import TinyNet
     @Test func nonFiniteLabelsAreText() {
         #expect(ClassEncoding(labels: ["inf", "2", "nan"]).classes == ["2", "inf", "nan"])
     }
+
+    /// Integer codes beyond 2^53 are one double apart from their neighbours or less: compared exactly,
+    /// they stay distinct classes (pandas reads them as int64), sorted by value, negatives too.
+    @Test func integersBeyondDoublePrecisionStayDistinct() {
+        let big = ClassEncoding(labels: ["9007199254740993", "9007199254740992", "9007199254740993.0", "12", "-9007199254740993", "-9007199254740992"])
+        #expect(big.classes == ["-9007199254740993", "-9007199254740992", "12", "9007199254740992", "9007199254740993"])
+        #expect(big.index(of: "9007199254740993.000") == 4 && big.index(of: "09007199254740992") == 3)
+        #expect(ClassEncoding(labels: ["1.2e1", "12", "12.5"]).classes == ["12", "12.5"])
+    }
 }

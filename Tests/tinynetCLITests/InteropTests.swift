@@ -57,6 +57,23 @@ import Testing
         try expectSamePredictions(torch.stdout, tinynet.stdout, c.name)
     }
 
+    /// The loader reads a file as the training file was read: a tab-separated file without a header.
+    @Test(.enabled(if: Python.hasTorch, "PyTorch is not installed"))
+    func exportedScriptReadsFilesAsTheTrainingFileWasRead() throws {
+        let dir = try CLI.temporaryDirectory()
+        let rows = try String(contentsOfFile: CLI.data("iris.csv"), encoding: .utf8).split(separator: "\n").dropFirst()
+        try rows.map { $0.replacingOccurrences(of: ",", with: "\t") }.joined(separator: "\n")
+            .write(to: dir.appendingPathComponent("iris.tsv"), atomically: true, encoding: .utf8)
+        let train = try CLI.run(["train", "--data", "iris.tsv", "--no-header", "--delimiter", "\\t", "--layers", "linear:8,relu,linear",
+                                 "--epochs", "10", "--out", "m.safetensors"], in: dir)
+        #expect(train.status == 0, "\(train.stderr)")
+        #expect(try CLI.run(["export", "--torch-script", "model.py", "m.safetensors"], in: dir).status == 0)
+        let torch = try Python.run(["model.py", "iris.tsv"], in: dir)
+        #expect(torch.status == 0, "\(torch.stderr)")
+        let tinynet = try CLI.run(["predict", "--model", "m.safetensors", "--data", "iris.tsv"], in: dir)
+        try expectSamePredictions(torch.stdout, tinynet.stdout, "tsv without header")
+    }
+
     @Test func exportOfAnUnreadableCheckpointExitsOneNamingTheFile() throws {
         let dir = try CLI.temporaryDirectory()
         try Data("not a checkpoint".utf8).write(to: dir.appendingPathComponent("bad.safetensors"))

@@ -51,7 +51,7 @@ final class FileSource: ByteChunkSource {
 
     /// Opens `path`; a file that cannot be opened is a DataError with the system's reason.
     init(path: String, name: String) throws {
-        let fd = open(path, O_RDONLY)
+        let fd = path == "-" ? dup(STDIN_FILENO) : open(path, O_RDONLY)  // "-" is standard input, as for cat
         guard fd >= 0 else { throw FileSource.systemError(name: name, action: "cannot open file") }
         var info = stat()
         if fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
@@ -70,6 +70,7 @@ final class FileSource: ByteChunkSource {
     /// (opening it will report the problem).
     static func isRereadable(_ path: String) -> Bool {
         var info = stat()
+        if path == "-" { return false }
         guard stat(path, &info) == 0 else { return true }
         let kind = info.st_mode & S_IFMT
         return kind != S_IFIFO && kind != S_IFSOCK && kind != S_IFCHR

@@ -14,6 +14,19 @@ public struct CSVOptions: Sendable {
     }
 }
 
+extension CSVOptions {
+    /// What a delimiter must be, for messages.
+    public static let delimiterRule = "one character other than a quote or a line break (\"\\t\" for tab)"
+
+    /// The byte of a `--delimiter` / `delimiter` value (`\t` names a tab); nil unless it is one byte that
+    /// is not the quote or a line break, which the RFC 4180 reader gives their own meaning.
+    public static func delimiterByte(_ text: String) -> UInt8? {
+        let bytes = Array((text == "\\t" ? "\t" : text).utf8)
+        guard bytes.count == 1, ![UInt8(ascii: "\""), UInt8(ascii: "\n"), UInt8(ascii: "\r")].contains(bytes[0]) else { return nil }
+        return bytes[0]
+    }
+}
+
 /// Which column of a CSV file holds the label (the target); every other column is a feature.
 public enum LabelColumn: Sendable, Equatable {
     /// The column named `label` if there is one, else the last column.
@@ -22,7 +35,7 @@ public enum LabelColumn: Sendable, Equatable {
     case name(String)
     /// The column at this 0-based position.
     case index(Int)
-    /// The column with this name if present, else no label (all columns are then features). Used by predict.
+    /// The column with this name if present, skipped unread (not a feature, not reported as ignored). Used by predict.
     case optionalName(String)
     /// No label column: every column is a feature.
     case none

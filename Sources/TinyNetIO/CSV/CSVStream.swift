@@ -11,7 +11,7 @@ public struct CSVChunk: Sendable {
 /// are exactly those of `CSVReader`; only where the rows go differs.
 ///
 /// Problems are collected up to `options.maxErrors` as the rows go by (bad rows are skipped); the call to
-/// `nextChunk()` that reaches that many, or the end of the file, throws them all. A caller that must not act
+/// `nextChunk()` after the one that reaches that many, or the end of the file, throws them all. A caller that must not act
 /// on a bad file therefore reads it to the end before acting (as the statistics pass of `train --stream` does).
 public final class CSVStream {
     /// The file name used in messages.
@@ -36,6 +36,8 @@ public final class CSVStream {
     private var matrix: [Double]  // (chunkRows, featureNames.count)
     private let headerLine: Int
     private var finished = false
+    /// Problems to throw at the next call, after the chunk of good rows read before them.
+    private var pendingError: DataError?
 
     /// Opens `path` and reads its header. `label`, `featureColumns` and `options` mean what they mean for
     /// `CSVReader.read`; `chunkRows` nil picks about 256 KB of values per chunk (it stays in cache).
@@ -87,13 +89,24 @@ public final class CSVStream {
 
     /// The next chunk of rows, or nil after the last one. Throws the problems collected when they reach
     /// `maxErrors` or when the end of the file is reached with some; throws when the file has no data rows.
+    ///
+    /// The good rows read before the problems are thrown come first, as a last chunk (the call after it
+    /// throws): `predict` writes every row before a bad one.
     public func nextChunk() throws -> CSVChunk? {
+        if let pendingError {
+            self.pendingError = nil
+            throw pendingError
+        }
         guard !finished else { return nil }
         parser.startNewChunk()
         let stop = try parseUntilFullOrEnd()
         if stop == .full || (stop == .done && !parser.problems.isEmpty) {
             finished = true
-            throw DataError(file: path, problems: parser.problems)
+            let error = DataError(file: path, problems: parser.problems)
+            guard parser.rowCount > 0 else { throw error }
+            pendingError = error
+            rowsRead += parser.rowCount
+            return CSVChunk(firstRow: rowsRead - parser.rowCount, table: currentTable())
         }
         let firstRow = rowsRead
         rowsRead += parser.rowCount

@@ -19,8 +19,10 @@ struct ColumnSelection {
     init(header: [String], label: LabelColumn, featureColumns: [String]?, file: String, line: Int) throws {
         columnCount = header.count
         var problems: [String] = []
-        let label = ColumnSelection.resolveLabel(label, header: header, problems: &problems)
-        labelIndex = label
+        let choice = label
+        let label = ColumnSelection.resolveLabel(choice, header: header, problems: &problems)
+        // predict's label column (`optionalName`) is skipped unread: an empty "to predict" column is fine there.
+        if case .optionalName = choice { labelIndex = nil } else { labelIndex = label }
         if let names = featureColumns {
             let features = ColumnSelection.resolveFeatures(names, header: header, label: label, problems: &problems)
             let used = Set(features + (label.map { [$0] } ?? []))
@@ -30,7 +32,7 @@ struct ColumnSelection {
             featureIndices = header.indices.filter { $0 != label }
             ignoredIndices = []
         }
-        let used = Set(featureIndices + (labelIndex.map { [$0] } ?? []))
+        let used = Set(featureIndices + (label.map { [$0] } ?? []))
         ColumnSelection.checkUniqueNames(header, used: used, problems: &problems)
         if !problems.isEmpty {
             throw DataError(file: file, problems: problems.map { DataError.Problem(line: line, message: $0) })
@@ -46,6 +48,8 @@ struct ColumnSelection {
             problems.append("label column \"\(name)\" not found; the columns are: \(listed(header))")
             return nil
         case .index(let index):
+            // A column named like the number ("0") is meant by that name, as pandas would read it.
+            if let named = header.firstIndex(of: String(index)) { return named }
             if header.indices.contains(index) { return index }
             let range = "the file has \(header.count) columns (0 to \(header.count - 1))"
             problems.append("label column index \(index) is out of range: \(range)")

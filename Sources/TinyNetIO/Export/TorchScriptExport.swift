@@ -30,8 +30,8 @@ public enum TorchScriptExport {
     }
 
     /// How the script at `scriptPath` should refer to `checkpointPath`: relative to the
-    /// script's directory when the checkpoint lies in it or below it, else absolute.
-    /// Relative arguments are taken from `currentDirectory`.
+    /// script's directory (with `..` when the checkpoint lies outside it), so that the two
+    /// can be moved together. Relative arguments are taken from `currentDirectory`.
     public static func checkpointReference(scriptPath: String, checkpointPath: String, currentDirectory: String) -> String {
         func absolute(_ path: String) -> [String] {
             let full = path.hasPrefix("/") ? path : currentDirectory + "/" + path
@@ -41,10 +41,11 @@ public enum TorchScriptExport {
             }
             return parts
         }
-        let directory = absolute(scriptPath).dropLast()
+        let directory = Array(absolute(scriptPath).dropLast())
         let checkpoint = absolute(checkpointPath)
-        guard checkpoint.starts(with: directory) else { return "/" + checkpoint.joined(separator: "/") }
-        return checkpoint.dropFirst(directory.count).joined(separator: "/")
+        let common = zip(directory, checkpoint).prefix { $0 == $1 }.count
+        let up = Array(repeating: "..", count: directory.count - common)
+        return (up + checkpoint[common...]).joined(separator: "/")
     }
 
     private static func docstring(checkpoint: String, module: String) -> String {
@@ -74,6 +75,7 @@ public enum TorchScriptExport {
             "FEATURES = \(pythonList(checkpoint.featureNames))",
             "DTYPE = torch.\(checkpoint.dtype == .f64 ? "float64" : "float32")  # the checkpoint's parameter dtype",
             "INPUT_SCALE = \(pythonFloat(checkpoint.inputScale))",
+            "DELIMITER, HEADER = \(pythonString(checkpoint.config.delimiter)), \(checkpoint.config.header ? "True" : "False")  # how the training file was read",
         ]
         if checkpoint.task == .classification {
             lines.append("CLASSES = \(pythonList(classes))")
@@ -143,15 +145,21 @@ public enum TorchScriptExport {
 
     private static let readRowsFunction = """
         def read_rows(path):
-            \"\"\"The FEATURES columns of a CSV or gzipped CSV file, matched by header name.\"\"\"
+            \"\"\"The FEATURES columns of a CSV or gzipped CSV file read as the training file was
+            (DELIMITER; without HEADER the columns are named c0, c1, ...), matched by name.\"\"\"
             with open(path, "rb") as f:
                 gzipped = f.read(2) == b"\\x1f\\x8b"
             with (gzip.open if gzipped else open)(path, "rt", newline="", encoding="utf-8-sig") as f:
-                reader = csv.DictReader(f)
-                missing = [name for name in FEATURES if name not in (reader.fieldnames or [])]
-                if missing:
-                    sys.exit(f"{path}: no column {missing[0]!r}")
-                return [[float(row[name]) for name in FEATURES] for row in reader]
+                rows = [row for row in csv.reader(f, delimiter=DELIMITER) if row]
+            if HEADER:
+                names = [name.strip() for name in rows.pop(0)] if rows else []
+            else:
+                names = [f"c{i}" for i in range(len(rows[0]) if rows else 0)]
+            missing = [name for name in FEATURES if name not in names]
+            if missing:
+                sys.exit(f"{path}: no column {missing[0]!r}")
+            columns = [names.index(name) for name in FEATURES]
+            return [[float(row[i]) for i in columns] for row in rows]
         """
 
     private static let printClassification = """
@@ -169,7 +177,7 @@ public enum TorchScriptExport {
             \"\"\"Writes the CSV of `tinynet predict`: one `prediction` column.\"\"\"
             print("prediction")
             for row in p.tolist():
-                print(",".join("%.6g" % v for v in row))
+                print(",".join(repr(v) for v in row))  # every digit, as tinynet predict writes values
         """
 
     private static let mainSection = """

@@ -53,6 +53,7 @@ public struct DataSummary: Sendable {
         path: String, label: LabelColumn = .auto, task: Task = .classification, options: CSVOptions = CSVOptions()
     ) throws {
         let scan = try DataScan(path: path, label: label, task: task, options: options)
+        try checkHasFeatures(scan.featureNames, labelName: scan.labelName, file: path, delimiter: String(decoding: [options.delimiter], as: UTF8.self))
         self.path = path
         rows = scan.rows
         columns = scan.header.count
@@ -74,7 +75,6 @@ public struct DataSummary: Sendable {
             targetMean = scan.target.mean[0]
             targetStd = scan.target.standardDeviation[0]
         }
-        if features.isEmpty { warnings.append("the file has no feature columns: there is nothing to train on") }
     }
 
     /// A label column with one class cannot be trained on; one with many classes of a few rows each

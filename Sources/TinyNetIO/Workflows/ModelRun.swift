@@ -34,7 +34,7 @@ public struct ModelRun {
     }
 
     public func evaluate(dataPath: String, label: String? = nil) throws -> EvaluationReport {
-        let stream = try open(dataPath, label: .name(label ?? checkpoint.labelColumn))
+        let stream = try open(dataPath, label: label.map(LabelColumn.init(parsing:)) ?? .name(checkpoint.labelColumn))
         var evaluation: Evaluation
         switch checkpoint.dtype {
         case .f32: evaluation = try evaluate(Float.self, stream)
@@ -53,9 +53,23 @@ public struct ModelRun {
     private func evaluate<T: Scalar>(_: T.Type, _ stream: CSVStream) throws -> Evaluation {
         let network: Sequential<T> = try checkpoint.makeNetwork()
         let encoding = rowEncoding
-        return try TinyNet.evaluate(network, loss: makeLoss(checkpoint.loss)) {
-            try stream.nextChunk().map { try encoding.dataset($0.table) }
+        var table: CSVTable?
+        do {
+            return try TinyNet.evaluate(network, loss: makeLoss(checkpoint.loss)) {
+                table = try stream.nextChunk()?.table
+                return try table.map { try encoding.dataset($0) }
+            }
+        } catch let error as NonFiniteOutputError {
+            throw nonFiniteOutput(table!, row: error.row, dtype: DType(T.self))
         }
+    }
+
+    /// The error for a row whose outputs overflow: the features fit the dtype, but not what the network makes of them.
+    private func nonFiniteOutput(_ table: CSVTable, row: Int, dtype: DType) -> DataError {
+        DataError(
+            file: table.path, line: row < table.rowLines.count ? table.rowLines[row] : nil,
+            message: "the model's output for this row is not finite: its features overflow \(dtype.rawValue) inside the network "
+                + "(features far outside the training range, or weights too large for \(dtype.rawValue)); check the row's values")
     }
 
     /// The header of `predict`'s output: `prediction`, then for classification `p_<class>` per class.
@@ -78,11 +92,22 @@ public struct ModelRun {
     private func predict<T: Scalar>(_: T.Type, _ stream: CSVStream, _ write: (String) throws -> Void) throws {
         let network: Sequential<T> = try checkpoint.makeNetwork()
         let (mean, std) = (checkpoint.targetMean ?? 0, checkpoint.targetStd ?? 1)
-        while let table = try stream.nextChunk()?.table {
+        var rowsEnd = false
+        while var table = try stream.nextChunk()?.table {
+            // Rows after a bad one (kept by --max-errors above 1) are not written, so that the output
+            // stays row for row with the file up to the first bad row; the reading goes on to report them all.
+            if rowsEnd { continue }
+            if let bad = stream.problems.first {
+                let good = table.rowLines.prefix { $0 < (bad.line ?? 0) }.count
+                table = table.selectingRows(Array(0..<good))
+                rowsEnd = true
+                if good == 0 { continue }
+            }
             let x = checkpoint.preprocessing.apply(table.features, scale: checkpoint.inputScale)
-            try checkFits(x, names: table.featureNames, dtype: DType(T.self), file: table.path)
+            try checkFits(x, names: table.featureNames, dtype: DType(T.self), in: table)
             let input = Matrix<T>(rows: table.rowCount, cols: checkpoint.inputWidth, converting: x)
             let out: Matrix<Double> = predictOutputs(network, input).converted()
+            if let row = out.firstNonFiniteRow() { throw nonFiniteOutput(table, row: row, dtype: DType(T.self)) }
             var text = ""
             if checkpoint.task == .regression {
                 // Every digit of the value (its shortest round-trip text, as pandas writes floats): a target
