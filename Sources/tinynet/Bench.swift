@@ -7,9 +7,9 @@ struct Bench: ParsableCommand {
 
     @Option(name: .customLong("case"), help: "Run only this case: \(BenchmarkCase.all.map(\.name).joined(separator: ", ")).")
     var caseName: String?
-    @Option(help: "OpenBLAS threads (default: all cores).")
+    @Option(parsing: .unconditional, help: "OpenBLAS threads (default: all cores).")
     var threads: Int?
-    @Option(help: "Timed epochs per case, after one warm-up epoch.")
+    @Option(parsing: .unconditional, help: "Timed epochs per case, after one warm-up epoch.")
     var epochs = 5
     @Flag(help: "Print one JSON object.")
     var json = false

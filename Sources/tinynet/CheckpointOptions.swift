@@ -5,9 +5,9 @@ import TinyNetIO
 struct CheckpointOptions: ParsableArguments {
     @Option(help: "Continue from this checkpoint: weights, momentum, epoch, schedule and shuffling state. --epochs is the total.")
     var resume: String?
-    @Option(help: "Also write the checkpoint every N epochs.") var saveEvery: Int?
+    @Option(parsing: .unconditional, help: "Also write the checkpoint every N epochs.") var saveEvery: Int?
     @Flag(help: "Keep the best-validation checkpoint at --out and the last at OUT.last.EXT.") var saveBest = false
-    @Option(help: "Stop when the validation loss has not improved for N epochs; keeps the best at --out.")
+    @Option(parsing: .unconditional, help: "Stop when the validation loss has not improved for N epochs; keeps the best at --out.")
     var earlyStopping: Int?
 
     func validate() throws {

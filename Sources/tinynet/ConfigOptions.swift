@@ -12,7 +12,7 @@ struct ConfigOptions: ParsableArguments {
 
     @Option(help: "Training CSV or CSV.gz.") var data: String?
     @Option(help: "Validation CSV or CSV.gz.") var valData: String?
-    @Option(parsing: .unconditional, help: "Fraction of the training rows held out for validation (seeded, stratified).") var valSplit: Double?
+    @Option(parsing: .unconditional, help: "Fraction of the training rows held out for validation (seeded, stratified); 0 for none.") var valSplit: Double?
     @Option(parsing: .unconditional, help: "Label column: header name or 0-based index (default: 'label', else the last).") var label: String?
     @Option(help: "classification or regression.") var task: String?
     @Option(help: "Modules, comma-separated: linear:64,relu,linear.") var layers: String?
@@ -67,6 +67,9 @@ struct ConfigOptions: ParsableArguments {
     func resolve(base: TrainConfig = TrainConfig()) throws -> TrainConfig {
         var resolved = base
         if let config { try resolved.apply(tomlFile: config) }
+        if valData != nil && valSplit != nil { throw ValidationError("--val-data and --val-split both choose the validation rows; pass one") }
+        // A validation flag replaces the file's choice of validation rows, whichever key the file used.
+        if valData != nil || valSplit != nil { (resolved.valData, resolved.valSplit) = (nil, nil) }
         for (key, value) in overrides { try resolved.set(key, value, source: key.flag) }
         return resolved
     }

@@ -8,10 +8,10 @@ struct Gradcheck: ParsableCommand {
         abstract: "Analytic against central-difference gradients of every parameter, in Float64.")
 
     @OptionGroup var options: ConfigOptions
-    @Option(help: "Rows of the training data to check on.") var samples = 8
-    @Option(help: "Central-difference step h.") var step = 1e-5
-    @Option(help: "Pass when every relative error is below this.") var tolerance = 1e-6
-    @Option(help: "Check at most N seeded random coordinates of each tensor (default: all).") var coordinates: Int?
+    @Option(parsing: .unconditional, help: "Rows of the training data to check on.") var samples = 8
+    @Option(parsing: .unconditional, help: "Central-difference step h.") var step = 1e-5
+    @Option(parsing: .unconditional, help: "Pass when every relative error is below this.") var tolerance = 1e-6
+    @Option(parsing: .unconditional, help: "Check at most N seeded random coordinates of each tensor (default: all).") var coordinates: Int?
     @Flag(help: "Print one JSON object.") var json = false
 
     func validate() throws {
@@ -26,7 +26,9 @@ struct Gradcheck: ParsableCommand {
             (run.samples, run.step, run.coordinates) = (samples, step, coordinates)
             let checks = try run.run()
             let worst = checks.map(\.relativeError).max() ?? 0
-            let passed = worst < tolerance
+            // A check that compared nothing (every coordinate within h of a ReLU kink) does not pass.
+            let checked = checks.reduce(0) { $0 + $1.checkedCoordinates - $1.kinkCoordinates }
+            let passed = worst < tolerance && checked > 0
             if json {
                 printJSON([
                     "max_rel_error": worst, "passed": passed, "tolerance": tolerance,
@@ -40,8 +42,12 @@ struct Gradcheck: ParsableCommand {
                     print(rightPad(c.name, 12) + String(format: "%12.3e %11.3e %9d   %d", c.relativeError, c.maxAbsDifference,
                                                         c.checkedCoordinates, c.kinkCoordinates))
                 }
-                print(String(format: "%@: largest relative error %.3e %@ tolerance %.1e", passed ? "PASS" : "FAIL",
-                             worst, passed ? "<" : "≥", tolerance))
+                if checked == 0 {
+                    print("FAIL: no coordinate was checked (each lies within the step of a ReLU kink); use a smaller --step")
+                } else {
+                    print(String(format: "%@: largest relative error %.3e %@ tolerance %.1e", passed ? "PASS" : "FAIL",
+                                 worst, passed ? "<" : "≥", tolerance))
+                }
             }
             if !passed { throw ExitCode(1) }
         }

@@ -4,11 +4,11 @@ import TinyNetIO
 
 /// How `train` reads its data: how many problems to list, and streaming for files too large for memory.
 struct ReadOptions: ParsableArguments {
-    @Option(help: "List up to N problems in the data before stopping.")
+    @Option(parsing: .unconditional, help: "List up to N problems in the data before stopping.")
     var maxErrors = 1
     @Flag(help: "Stream the training file: one pass for the statistics, then chunks every epoch; memory is bounded by --shuffle-buffer, not by the file.")
     var stream = false
-    @Option(help: "With --stream: rows held in the (seeded) shuffle buffer.")
+    @Option(parsing: .unconditional, help: "With --stream: rows held in the (seeded) shuffle buffer.")
     var shuffleBuffer = 10_000
 
     func validate() throws {

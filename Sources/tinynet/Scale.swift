@@ -8,8 +8,8 @@ struct Scale: ParsableCommand {
         abstract: "How scaling the inputs by k scales the weight gradients (dW = dYᵀ·X), and what it does to training.")
 
     @OptionGroup var options: ConfigOptions
-    @Option(help: "Comma-separated input scales; ratios are relative to the first.") var scales = "1,10,100,1000"
-    @Option(help: "Also train N epochs at each scale and report the final loss.") var trainEpochs: Int?
+    @Option(parsing: .unconditional, help: "Comma-separated input scales; ratios are relative to the first.") var scales = "1,10,100,1000"
+    @Option(parsing: .unconditional, help: "Also train N epochs at each scale and report the final loss.") var trainEpochs: Int?
     @Flag(help: "With --train-epochs: also train with the learning rate divided by the scale.") var compensate = false
     @Option(help: "Write a log-log plot of gradient norm against scale (SVG).") var plot: String?
     @Flag(help: "Print one JSON object.") var json = false
@@ -22,6 +22,7 @@ struct Scale: ParsableCommand {
             throw ValidationError("--scales must be positive numbers separated by commas, e.g. 1,10,100,1000")
         }
         if let trainEpochs, trainEpochs < 1 { throw ValidationError("--train-epochs must be at least 1") }
+        if compensate && trainEpochs == nil { throw ValidationError("--compensate changes the training of --train-epochs N; pass both") }
     }
 
     func run() throws {

@@ -1,11 +1,13 @@
 import ArgumentParser
 import Foundation
+import TinyNetIO
 
 @main
 struct TinyNetCLI: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "tinynet",
         abstract: "A small, fast neural-network trainer for CSV files.",
+        version: "tinynet 0.1.0 (checkpoint layout \(Checkpoint.layoutVersion))",
         subcommands: [Train.self, Eval.self, Predict.self, Inspect.self, Gradcheck.self, Scale.self, Bench.self, Export.self, PlotCommand.self, MakeData.self, DataCommand.self])
 
     /// Like ParsableCommand.main, but a usage error exits with status 2 (as

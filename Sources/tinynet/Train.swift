@@ -10,10 +10,10 @@ struct Train: ParsableCommand {
     @Flag(help: "Print the resolved configuration as TOML and exit.") var printConfig = false
     @Flag(help: "Print one JSON object on stdout at the end.") var json = false
     @Flag(help: "Print only errors and the final summary.") var quiet = false
-    @Option(help: "OpenBLAS threads (default: all cores).") var threads: Int?
+    @Option(parsing: .unconditional, help: "OpenBLAS threads (default: all cores).") var threads: Int?
     @Flag(help: "Per epoch: each parameter's norm, gradient norm and update ratio; dead ReLU and saturated sigmoid/tanh fractions.")
     var gradStats = false
-    @Option(help: "Train only on the first N rows (one batch per epoch) to check the model can fit them; writes no checkpoint.")
+    @Option(parsing: .unconditional, help: "Train only on the first N rows (one batch per epoch) to check the model can fit them; writes no checkpoint.")
     var overfitBatch: Int?
     @OptionGroup var checkpoints: CheckpointOptions
     @OptionGroup var read: ReadOptions
@@ -22,6 +22,7 @@ struct Train: ParsableCommand {
 
     func validate() throws {
         if let overfitBatch, overfitBatch < 1 { throw ValidationError("--overfit-batch must be at least 1") }
+        if printConfig && json { throw ValidationError("--print-config prints TOML; it does not combine with --json") }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
         if read.stream && (gradStats || overfitBatch != nil || checkpoints.resume != nil || checkpoints.policy.keepsBest || checkpoints.saveEvery != nil) {
             throw ValidationError("--stream does not combine with --grad-stats, --overfit-batch, --resume, --save-every, --save-best or --early-stopping")
@@ -33,12 +34,17 @@ struct Train: ParsableCommand {
             let resumed = try checkpoints.resume.map { try Checkpoint.load(path: $0) }
             var config = try options.resolve(base: resumed?.config ?? TrainConfig())
             if let resumed, let path = checkpoints.resume {
-                if options.out == nil { config.out = path }
-                try config.checkResumable(from: resumed)
+                // Continue where it was written; resuming OUT.last of a run that keeps the best at OUT keeps it there.
+                if options.out == nil { config.out = checkpoints.policy.keepsBest ? CheckpointPolicy.bestPath(forLast: path) : path }
+                try config.checkResumable(from: resumed, path: path)
+            }
+            if checkpoints.policy.keepsBest && config.valData == nil && config.valSplit == nil {
+                throw ConfigError(file: nil, message: "--save-best and --early-stopping watch the validation loss: give --val-data FILE or --val-split FRACTION")
             }
             if printConfig { print(config.toml, terminator: ""); return }
             try checkOutputsSpareInputs(
-                outputs: givenFiles([("--out", config.out), ("--log", log), ("--plot", plot)]),
+                outputs: givenFiles([("--out", config.out), ("--log", log), ("--plot", plot),
+                                     ("the last checkpoint", checkpoints.policy.keepsBest ? CheckpointPolicy.lastPath(for: config.out) : nil)]),
                 inputs: givenFiles([("--data", config.data), ("--val-data", config.valData), ("--config", options.config)]))
             if let threads { setBLASThreads(threads) }
             let outputs = try TrainOutputs(config: config, configPath: options.config, quiet: quiet, gradStats: gradStats,
@@ -48,20 +54,26 @@ struct Train: ParsableCommand {
             let outcome: TrainingOutcome
             if read.stream {
                 var run = read.streamingRun(config)
-                (run.onEvent, run.shouldStop) = (outputs.handle, { Interrupts.requested || outputs.failed })
+                (run.onEvent, run.shouldStop) = (outputs.handle, { Interrupts.requested })
                 outcome = try run.run()
             } else {
                 var run = TrainingRun(config: config)
                 (run.gradientStatistics, run.overfitBatch, run.resume, run.policy) = (gradStats, overfitBatch, resumed, checkpoints.policy)
-                (run.maxErrors, run.onEvent, run.shouldStop) = (read.maxErrors, outputs.handle, { Interrupts.requested || outputs.failed })
+                (run.maxErrors, run.onEvent, run.shouldStop) = (read.maxErrors, outputs.handle, { Interrupts.requested })
                 outcome = try run.run()
             }
             try outputs.finish(outcome)
-            if let n = overfitBatch { printError(overfitVerdict(outcome, rows: n)) }
+            if overfitBatch != nil { printError(overfitVerdict(outcome)) }
             json ? printJSON(trainJSON(outcome)) : print(summary(outcome))
+            // Like gradcheck, the check fails with status 1, so that scripts can rely on it.
+            if overfitBatch != nil && !overfitPassed(outcome) { throw ExitCode(1) }
+            if outcome.interrupted && outcome.checkpointPath == nil {
+                printError("interrupted before the first training step; nothing written (\(config.out) is as it was)")
+                throw ExitCode(Interrupts.exitStatus)
+            }
             if outcome.interrupted {
                 let next = read.stream ? "the checkpoint holds the epochs completed (a streamed run does not resume mid-epoch)"
-                    : "continue with: tinynet train --resume \(CheckpointSessionPaths.last(config, checkpoints.policy))"
+                    : "continue with: tinynet train --resume \(shellQuoted(CheckpointSessionPaths.last(config, checkpoints.policy)))"
                 printError("interrupted after epoch \(outcome.epochsDone), batch \(outcome.batchesDone) of the next; checkpoint written; \(next)")
                 throw ExitCode(Interrupts.exitStatus)
             }
@@ -71,27 +83,33 @@ struct Train: ParsableCommand {
     func trainJSON(_ o: TrainingOutcome) -> [String: Any] {
         var d: [String: Any] = [
             "epochs": o.epochs.last?.epoch ?? 0, "train_loss": o.finalTrainLoss, "train_seconds": o.trainSeconds,
-            "samples_per_second": o.samplesPerSecond, "checkpoint": o.checkpointPath,
+            "samples_per_second": o.samplesPerSecond,
         ]
+        if overfitBatch != nil { d["overfit_passed"] = overfitPassed(o) } else { d["checkpoint"] = o.checkpointPath ?? NSNull() }
         if o.stoppedEarly { d["stopped_early"] = true }
         if let best = o.bestEpoch { d["best_epoch"] = best }
         if o.interrupted { d["interrupted"] = true }
-        if let v = o.validation {
-            d["val_loss"] = v.loss
-            if o.task == .classification { d["val_accuracy"] = v.accuracy } else { d["val_r2"] = v.r2 }
-        }
+        // The validation keys are always there (null without validation rows), so a reader need not guess.
+        let metric = o.task == .classification ? o.validation?.accuracy : o.validation?.r2
+        d["val_loss"] = o.validation.map { $0.loss as Any } ?? NSNull()
+        d[o.task == .classification ? "val_accuracy" : "val_r2"] = metric.map { $0 as Any } ?? NSNull()
         return d
     }
 
     func summary(_ o: TrainingOutcome) -> String {
-        var lines = [String(format: "trained %d epochs on %d rows in %.2fs (%.0f samples/s); final train loss %.4f",
-                            o.epochs.last?.epoch ?? 0, o.trainRows, o.trainSeconds, o.samplesPerSecond, o.finalTrainLoss)]
+        // "trained 10 epochs", or after a resume "trained epochs 3–4 (4 in total)".
+        let first = o.epochs.first?.epoch ?? 0, last = o.epochs.last?.epoch ?? 0
+        let trained = first > 1 ? (first == last ? "epoch \(last)" : "epochs \(first)–\(last)") + " (\(last) in total)"
+                                : "\(o.epochs.count) epoch" + (o.epochs.count == 1 ? "" : "s")
+        var lines = [String(format: "trained %@ on %d rows in %.2fs (%.0f samples/s); final train loss %.4f",
+                            trained, o.trainRows, o.trainSeconds, o.samplesPerSecond, o.finalTrainLoss)]
         if let v = o.validation {
             let metric = o.task == .classification
                 ? String(format: "accuracy %.4f", v.accuracy ?? 0) : String(format: "R² %.4f", v.r2 ?? 0)
             lines.append(String(format: "validation (%d rows): loss %.4f, %@", o.validationRows, v.loss, metric))
         }
-        lines.append(overfitBatch == nil ? "checkpoint: \(o.checkpointPath)" : "no checkpoint written (--overfit-batch)")
+        lines.append(o.checkpointPath.map { "checkpoint: \($0)" }
+                     ?? (overfitBatch == nil ? "no checkpoint written: stopped before the first step" : "no checkpoint written (--overfit-batch)"))
         return lines.joined(separator: "\n")
     }
 }

@@ -34,9 +34,11 @@ func statisticsLines(_ s: EpochStatistics) -> String {
     return lines.joined(separator: "\n")
 }
 
-func overfitVerdict(_ o: TrainingOutcome, rows: Int) -> String {
-    let final = o.finalTrainLoss
-    let verdict = final < 0.01 ? "reached near zero: the model and its backward pass can learn"
-                               : "did not reach near zero (< 0.01): train longer, raise the learning rate, or check the model"
-    return String(format: "overfit check on %d rows: final loss %.6f — %@", rows, final, verdict)
+/// `--overfit-batch`: the loss on the few rows must reach near zero (< 0.01) if the model and its backward pass can learn.
+func overfitPassed(_ o: TrainingOutcome) -> Bool { o.finalTrainLoss < 0.01 }
+
+func overfitVerdict(_ o: TrainingOutcome) -> String {
+    let verdict = overfitPassed(o) ? "reached near zero: the model and its backward pass can learn"
+                                   : "did not reach near zero (< 0.01): train longer, raise the learning rate, or check the model"
+    return String(format: "overfit check on %d rows: final loss %.6f — %@", o.trainRows, o.finalTrainLoss, verdict)
 }

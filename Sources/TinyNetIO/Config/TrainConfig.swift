@@ -54,15 +54,21 @@ public struct TrainConfig: Equatable, Sendable {
         case (.data, .string(let s)): data = s
         case (.valData, .string(let s)): valData = s
         case (.valSplit, _):
-            guard let v = value.number, v > 0, v < 1 else { throw fail("a fraction between 0 and 1 (exclusive)") }
-            valSplit = v
+            guard let v = value.number, v >= 0, v < 1 else { throw fail("a fraction in [0, 1) (0: no validation split)") }
+            valSplit = v == 0 ? nil : v
         case (.label, .string(let s)): label = s
         case (.label, .int(let i)): label = String(i)
         case (.task, .string(let s)):
             guard let t = Task(rawValue: s) else { throw fail("classification or regression") }
             task = t
-        case (.layers, .strings(let l)): layers = l
-        case (.layers, .string(let s)): layers = s.split(separator: ",").map { String($0).trimmed }
+        case (.layers, .strings(let l)):
+            try checkLayers(l, source: source)
+            layers = l
+        case (.layers, .string(let s)):
+            // Empty entries are kept (and refused): "linear:8,,linear" is a typo, not a model without an activation.
+            let l = s.split(separator: ",", omittingEmptySubsequences: false).map { String($0).trimmed }
+            try checkLayers(l, source: source)
+            layers = l
         case (.loss, .string(let s)):
             guard let l = LossKind(rawValue: s) else { throw fail("softmax_ce, mse or bce") }
             loss = l
@@ -94,9 +100,8 @@ public struct TrainConfig: Equatable, Sendable {
             classWeight = s
         case (.standardizeTarget, .bool(let b)): standardizeTarget = b
         case (.delimiter, .string(let s)):
-            let d = s == "\\t" ? "\t" : s
-            guard d.utf8.count == 1 else { throw fail("one character (\"\\t\" for tab)") }
-            delimiter = d
+            guard let byte = CSVOptions.delimiterByte(s) else { throw fail(CSVOptions.delimiterRule) }
+            delimiter = String(decoding: [byte], as: UTF8.self)
         case (.header, .bool(let b)): header = b
         default: throw fail(expectedType(of: key))
         }
@@ -133,6 +138,15 @@ extension ConfigValue {
         case .int(let i): return Double(i)
         case .double(let d): return d
         default: return nil
+        }
+    }
+}
+
+extension TrainConfig {
+    /// Each module of a layer list parses (`linear:64`, `relu`, …); an error names the file or flag that set it.
+    func checkLayers(_ layers: [String], source: String?) throws {
+        for layer in layers {
+            do { _ = try LayerSpec(parsing: layer) } catch { throw ConfigError(file: source, message: source?.hasPrefix("--") == true ? "\(error)" : "layers: \(error)") }
         }
     }
 }

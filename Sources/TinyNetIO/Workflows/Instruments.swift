@@ -13,6 +13,8 @@ public struct GradientCheckRun {
     public init(config: TrainConfig) { self.config = config }
 
     public func run() throws -> [ParameterCheck] {
+        var config = config
+        config.dtype = .f64  // the check runs in Float64: the data need only fit that
         let (specs, _) = try config.validatedForTraining()
         let prepared = try PreparedRun(config: config)
         let batch = prepared.firstRows(samples, config: config)
@@ -54,6 +56,7 @@ public struct ScaleRun {
     public func run() throws -> ScaleReport {
         var base = config
         base.inputScale = 1  // the scales below replace the config's input_scale
+        base.dtype = .f64  // measured and trained in Float64
         let (specs, _) = try base.validatedForTraining()
         let prepared = try PreparedRun(config: base)
         let resolved = try prepared.resolve(specs, config: base)

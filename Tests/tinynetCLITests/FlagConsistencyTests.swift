@@ -1,0 +1,119 @@
+import Foundation
+import Testing
+
+/// Flags that mean what a PyTorch or Keras user expects, and runs that cannot pretend to have done something.
+@Suite struct FlagConsistencyTests {
+    let iris = CLI.data("iris.csv")
+
+    /// A validation flag overrides the config's validation choice (any flag overrides the file); 0 means none.
+    @Test func aValidationFlagReplacesTheConfigsSplit() throws {
+        let dir = try CLI.temporaryDirectory()
+        let out = ["--out", dir.appendingPathComponent("m.safetensors").path]  // the config's paths are relative to the repository
+        let valData = try CLI.run(["train", "--config", CLI.config("iris.toml"), "--val-data", iris, "--epochs", "1", "--json"] + out)
+        #expect(valData.status == 0, "\(valData.stderr)")
+        #expect(valData.stderr.contains("150 training rows, 150 validation rows"), "\(valData.stderr)")
+        let none = try CLI.run(["train", "--config", CLI.config("iris.toml"), "--val-split", "0", "--epochs", "1", "--json"] + out)
+        #expect(none.status == 0, "\(none.stderr)")
+        #expect(none.stderr.contains("150 training rows") && !none.stderr.contains("validation rows"), "\(none.stderr)")
+        // Without validation rows the contract's keys are still there, as null.
+        #expect(none.json.keys.contains("val_loss") && none.json["val_loss"] is NSNull, "\(none.stdout)")
+        #expect(none.json["val_accuracy"] is NSNull, "\(none.stdout)")
+        let both = try CLI.run(["train", "--data", iris, "--layers", "linear", "--val-data", iris, "--val-split", "0.2"], in: dir)
+        #expect(both.status == 2 && both.stderr.contains("--val-data and --val-split"), "\(both.stderr)")
+    }
+
+    /// batch_size beyond the rows is one batch of every row (PyTorch's DataLoader): the same model as
+    /// batch_size = rows, and no buffer of batch_size rows (Int.max used to allocate or overflow).
+    @Test func aBatchSizeAboveTheRowsIsOneBatchOfEveryRow() throws {
+        let dir = try CLI.temporaryDirectory()
+        var losses: [Double] = []
+        for size in ["150", "100000000", "9223372036854775807"] {
+            for stream in [[], ["--stream", "--shuffle-buffer", size]] {
+                let r = try CLI.run(["train", "--data", iris, "--layers", "linear:8,relu,linear", "--epochs", "3", "--lr", "0.1",
+                                     "--batch-size", size, "--json", "--out", "m.safetensors"] + stream, in: dir)
+                #expect(r.status == 0, "\(size) \(stream): \(r.stderr)")
+                losses.append(r.json["train_loss"] as? Double ?? .nan)
+            }
+        }
+        // In memory: identical for every size; streamed: identical across sizes too (the buffer holds every row).
+        #expect(losses[0] == losses[2] && losses[0] == losses[4], "\(losses)")
+        #expect(losses[1] == losses[3] && losses[1] == losses[5], "\(losses)")
+        #expect(losses.allSatisfy { $0.isFinite && $0 > 0 }, "\(losses)")
+    }
+
+    @Test func resumingACheckpointThatHasDoneItsEpochsIsRefused() throws {
+        let dir = try CLI.temporaryDirectory()
+        #expect(try CLI.run(["train", "--data", iris, "--layers", "linear", "--epochs", "2", "--out", "m.safetensors"], in: dir).status == 0)
+        let before = try Data(contentsOf: dir.appendingPathComponent("m.safetensors"))
+        let r = try CLI.run(["train", "--resume", "m.safetensors", "--epochs", "2", "--json"], in: dir)
+        #expect(r.status == 2 && r.stderr.contains("already done 2 epochs") && r.stderr.contains("--epochs 3"), "\(r.stderr)")
+        #expect(try Data(contentsOf: dir.appendingPathComponent("m.safetensors")) == before)
+        let more = try CLI.run(["train", "--resume", "m.safetensors", "--epochs", "4", "--out", "m4.safetensors"], in: dir)
+        #expect(more.status == 0 && more.stdout.contains("trained epochs 3–4 (4 in total)"), "\(more.stdout)")
+    }
+
+    @Test func bestCheckpointsWithoutValidationRowsAreRefused() throws {
+        let dir = try CLI.temporaryDirectory()
+        for flag in [["--early-stopping", "2"], ["--save-best"]] {
+            let r = try CLI.run(["train", "--data", iris, "--layers", "linear"] + flag, in: dir)
+            #expect(r.status == 2 && r.stderr.contains("--val-data FILE or --val-split"), "\(r.stderr)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("model.safetensors").path))
+    }
+
+    /// `--overfit-batch` is a check: it passes (exit 0) when the loss reaches near zero, fails (exit 1)
+    /// when it does not, writes no checkpoint and does not claim one in --json.
+    @Test func overfitBatchIsACheckWithAVerdict() throws {
+        let dir = try CLI.temporaryDirectory()
+        let flags = ["train", "--data", iris, "--layers", "linear:32,relu,linear", "--overfit-batch", "8", "--json"]
+        let pass = try CLI.run(flags + ["--lr", "0.5", "--momentum", "0.9", "--epochs", "200"], in: dir)
+        #expect(pass.status == 0 && pass.json["overfit_passed"] as? Bool == true, "\(pass.stdout) \(pass.stderr)")
+        #expect(pass.json["checkpoint"] == nil && pass.stderr.contains("overfit check on 8 rows"), "\(pass.stdout)")
+        let fail = try CLI.run(flags + ["--lr", "0.001", "--epochs", "2"], in: dir)
+        #expect(fail.status == 1 && fail.json["overfit_passed"] as? Bool == false, "\(fail.stdout) \(fail.stderr)")
+        // More rows asked for than the file has: the verdict names the rows used.
+        let all = try CLI.run(flags + ["--overfit-batch", "100000", "--epochs", "1"], in: dir)
+        #expect(all.stderr.contains("overfit check on 150 rows"), "\(all.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("model.safetensors").path))
+    }
+
+    /// A gradient check that compared nothing (every coordinate skipped near a ReLU kink) fails.
+    @Test func aGradcheckThatChecksNothingFails() throws {
+        let r = try CLI.run(["gradcheck", "--config", CLI.config("iris.toml"), "--step", "10"])
+        #expect(r.status == 1 && r.stdout.contains("FAIL: no coordinate was checked"), "\(r.stdout)")
+    }
+
+    /// gradcheck runs in Float64, so values beyond f32's range are checked, not refused.
+    @Test func gradcheckAcceptsInputsOnlyFloat64Holds() throws {
+        let r = try CLI.run(["gradcheck", "--data", iris, "--layers", "linear:4,tanh,linear", "--input-scale", "1e200", "--json"])
+        #expect(r.status != 2 && !r.stderr.contains("that f32 holds"), "\(r.stderr)")
+    }
+
+    @Test func layerListsAreCheckedWhereTheyAreWritten() throws {
+        let dir = try CLI.temporaryDirectory()
+        let flag = try CLI.run(["train", "--data", iris, "--layers", "linear:8,,linear"], in: dir)
+        #expect(flag.status == 2 && flag.stderr.contains("--layers: unknown layer \"\""), "\(flag.stderr)")
+        try "data = \"\(iris)\"\nlayers = [\"linear:8\", \"conv\", \"linear\"]\n"
+            .write(to: dir.appendingPathComponent("bad.toml"), atomically: true, encoding: .utf8)
+        let file = try CLI.run(["train", "--config", "bad.toml"], in: dir)
+        #expect(file.status == 2 && file.stderr.contains("bad.toml: layers: unknown layer \"conv\""), "\(file.stderr)")
+    }
+
+    @Test(arguments: [["--threads", "-1"], ["--overfit-batch", "-1"], ["--save-every", "-2"]])
+    func negativeNumbersReachTheirCheck(_ flag: [String]) throws {
+        let r = try CLI.run(["train", "--data", iris, "--layers", "linear"] + flag)
+        #expect(r.status == 2 && r.stderr.contains("\(flag[0]) must be at least 1"), "\(r.stderr)")
+    }
+
+    @Test func theDelimiterMustNotBeAQuoteOrALineBreak() throws {
+        for command in [["train", "--data", iris, "--layers", "linear"], ["data", iris]] {
+            let r = try CLI.run(command + ["--delimiter", "\""])
+            #expect(r.status == 2 && r.stderr.contains("other than a quote"), "\(r.stderr)")
+        }
+    }
+
+    @Test func theVersionIsPrinted() throws {
+        let r = try CLI.run(["--version"])
+        #expect(r.status == 0 && r.stdout.hasPrefix("tinynet "), "\(r.stdout)")
+    }
+}
