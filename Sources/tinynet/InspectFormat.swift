@@ -8,7 +8,7 @@ extension CheckpointReport {
         var d: [String: Any] = [
             "path": path, "layers": c.layers.map(\.description), "task": c.task.rawValue, "loss": c.loss.rawValue,
             "label": c.labelColumn, "features": c.featureNames, "classes": c.classes, "dtype": c.dtype.rawValue,
-            "epochs_done": c.epochsDone, "seed": c.seed, "input_scale": c.inputScale, "parameter_count": parameterCount,
+            "epochs_done": c.epochsDone, "batches_done": c.batchesDone, "seed": c.seed, "input_scale": c.inputScale, "parameter_count": parameterCount,
             "parameters": tensors.map { t in
                 ["name": t.name, "shape": t.shape, "dtype": t.dtype, "mean": t.mean, "std": t.std,
                  "min": t.min, "max": t.max, "norm": t.norm] as [String: Any]
@@ -28,7 +28,8 @@ extension CheckpointReport {
     var text: String {
         let c = checkpoint
         var lines = ["checkpoint  \(path)",
-                     "task        \(c.task.rawValue) (\(c.loss.rawValue)), \(c.dtype.rawValue), \(c.epochsDone) epochs, seed \(c.seed)",
+                     "task        \(c.task.rawValue) (\(c.loss.rawValue)), \(c.dtype.rawValue), \(c.epochsDone) epochs"
+                         + (c.batchesDone > 0 ? " and \(c.batchesDone) batches of the next (interrupted)" : "") + ", seed \(c.seed)",
                      "inputs      \(c.inputWidth) features" + (c.inputScale != 1 ? ", input scale \(c.inputScale)" : ""),
                      "label       \(c.labelColumn)" + (c.classes.isEmpty ? "" : " — classes: \(c.classes.joined(separator: ", "))")
                          + targetScaling,

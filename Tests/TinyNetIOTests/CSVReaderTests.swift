@@ -258,6 +258,26 @@ private func csvError(
         #expect(none.features == [1, 2])
     }
 
+    /// A line break inside quotes counts as a line in CR-only (old Mac) files as in LF and CRLF ones.
+    @Test(arguments: ["\n", "\r\n", "\r"])
+    func quotedLineBreaksCountForEveryLineEnding(_ eol: String) throws {
+        let text = ["a,b,label", "1,2,\"x\(eol)y\"", "3,,1"].joined(separator: eol) + eol
+        let error = #expect(throws: DataError.self) { try readCSV(text) }
+        #expect(error?.description == "data.csv:4:2 (b): empty field, expected a number", "\(String(describing: error))")
+    }
+
+    /// A message shows a field's control characters escaped, so that it stays one line.
+    @Test func controlCharactersInAFieldAreEscapedInMessages() throws {
+        let error = #expect(throws: DataError.self) { try readCSV("a,label\n\"1\n2\u{0}\",x\n") }
+        #expect(error?.description == "data.csv:2:1 (a): found \"1\\n2\\u{0}\", expected a number", "\(String(describing: error))")
+    }
+
+    @Test func aUTF16FileIsNamedAsSuch() throws {
+        let bytes: [UInt8] = [0xFF, 0xFE] + Array("a,label\n".utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] })
+        let error = #expect(throws: DataError.self) { try CSVReader.read(bytes: bytes, name: "u16.csv", label: .auto) }
+        #expect(error?.description.contains("u16.csv:1: the file is UTF-16") == true && error?.description.contains("iconv -f utf-16") == true)
+    }
+
     @Test func optionalLabelWithAndWithoutTheColumn() throws {
         // predict's label column is skipped unread (an empty one is fine) and not reported as ignored.
         let with = try readCSV("a,b,label,other\n1,2,,3\n", label: .optionalName("label"), featureColumns: ["a", "b"])

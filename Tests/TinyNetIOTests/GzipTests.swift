@@ -177,6 +177,20 @@ private func firstDifference<T: Equatable>(_ got: [T], _ expected: [T]) -> Strin
         #expect(table.labels == ["x", "y", "z"])
     }
 
+    /// Zero bytes after the last member (tape-block padding) end the file, as for gzip -d and Python's
+    /// gzip; other bytes there are not a gzip member and are refused.
+    @Test(arguments: [1, 5, 1 << 20])
+    func zeroPaddingAfterTheLastMemberIsIgnored(chunkSize: Int) throws {
+        let packed = try Gzip.compress(Array("a,label\n1,x\n2,y\n".utf8))
+        let padded = packed + Array(repeating: 0, count: 1000)
+        let table = try CSVReader.read(bytes: padded, name: "pad.csv.gz", label: .auto, featureColumns: nil, options: CSVOptions(), chunkSize: chunkSize)
+        #expect(table.features == [1, 2] && table.labels == ["x", "y"])
+        let error = #expect(throws: DataError.self) {
+            try CSVReader.read(bytes: padded + Array("junk".utf8), name: "junk.csv.gz", label: .auto)
+        }
+        #expect(error?.description.contains("corrupt gzip data") == true, "\(String(describing: error))")
+    }
+
     @Test(arguments: [0.5, 0.9, 0.999])
     func truncatedGzipFailsClearly(fraction: Double) throws {
         let csv = GeneratedCSV(rows: 3000, seed: 2)

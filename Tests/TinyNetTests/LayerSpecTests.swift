@@ -62,4 +62,13 @@ import Testing
             #expect(whole.pointer[k] == automatic.pointer[k])
         }
     }
+
+    /// Layer lists that train, but rarely as meant, are warned about; the shipped shape is not.
+    @Test func unusualLayerListsAreWarnedAbout() throws {
+        #expect(LayerSpec.warnings([.linear(8), .relu, .linear(nil)]).isEmpty)
+        let warnings = LayerSpec.warnings([.relu, .linear(8), .relu, .tanh, .linear(nil), .sigmoid])
+        #expect(warnings.count == 3, "\(warnings)")
+        #expect(warnings[0].contains("start with relu") && warnings[1].contains("tanh follows relu")
+                && warnings[2].contains("end with sigmoid"), "\(warnings)")
+    }
 }

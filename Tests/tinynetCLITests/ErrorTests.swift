@@ -13,6 +13,13 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("model.safetensors").path))
     }
 
+    /// A config's relative paths are taken from the working directory: a missing one says which.
+    @Test func aMissingRelativePathNamesTheWorkingDirectory() throws {
+        let dir = try CLI.temporaryDirectory()
+        let r = try CLI.run(["train", "--config", CLI.config("iris.toml")], in: dir)
+        #expect(r.status == 1 && r.stderr.contains("data/iris.csv: cannot open file: No such file or directory (relative to the working directory"), "\(r.stderr)")
+    }
+
     @Test func anExistingCheckpointSurvivesAFailedRun() throws {
         let dir = try CLI.temporaryDirectory()
         let keep = Data("precious".utf8)

@@ -95,3 +95,26 @@ extension String {
         return String(s)
     }
 }
+
+extension LayerSpec {
+    var isActivation: Bool { if case .linear = self { false } else { true } }
+
+    /// Layer lists that train, but rarely as meant (PyTorch would run them silently; a warning costs
+    /// nothing): an activation after the last Linear squashes the raw scores every loss expects
+    /// (softmax_ce and bce apply their own softmax or sigmoid), one before the first acts on the
+    /// standardized inputs, and two in a row compose without a Linear between them.
+    public static func warnings(_ specs: [LayerSpec]) -> [String] {
+        var warnings: [String] = []
+        if let first = specs.first, first.isActivation {
+            warnings.append("layers start with \(first) before any linear: it acts on the standardized inputs (relu drops every negative value)")
+        }
+        for (a, b) in zip(specs, specs.dropFirst()) where a.isActivation && b.isActivation {
+            warnings.append("\(b) follows \(a) with no linear between them")
+        }
+        if let last = specs.last, last.isActivation, specs.count > 1 {
+            warnings.append("layers end with \(last) after the last linear: the loss takes raw outputs (softmax_ce and bce apply "
+                + "their own softmax or sigmoid), so \(last) only limits them; end with linear unless you mean it")
+        }
+        return warnings
+    }
+}

@@ -52,7 +52,16 @@ final class FileSource: ByteChunkSource {
     /// Opens `path`; a file that cannot be opened is a DataError with the system's reason.
     init(path: String, name: String) throws {
         let fd = path == "-" ? dup(STDIN_FILENO) : open(path, O_RDONLY)  // "-" is standard input, as for cat
-        guard fd >= 0 else { throw FileSource.systemError(name: name, action: "cannot open file") }
+        guard fd >= 0 else {
+            let code = errno
+            var error = FileSource.systemError(name: name, action: "cannot open file")
+            // Config files name paths relative to the working directory, not to the config file.
+            if code == ENOENT && !path.hasPrefix("/"), let cwd = getcwd(nil, 0) {
+                error.problems[0].message += " (relative to the working directory \(String(cString: cwd)))"
+                free(cwd)
+            }
+            throw error
+        }
         var info = stat()
         if fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
             close(fd)

@@ -50,6 +50,11 @@ extension ChunkedInput {
         while buffer.count < 3 && !atEnd { try readMore() }
         let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
         if buffer.count >= 3 && Array(buffer.bytes.prefix(3)) == bom { buffer.removeFirst(3) }
+        // A UTF-16 byte-order mark (what Excel's "Unicode text" writes): every other byte is zero.
+        if buffer.count >= 2, [[0xFF, 0xFE], [0xFE, 0xFF]].contains(Array(buffer.bytes.prefix(2))) {
+            throw DataError(file: name, line: 1, message: "the file is UTF-16 (it starts with a UTF-16 byte-order mark); "
+                + "convert it to UTF-8, e.g. iconv -f utf-16 -t utf-8")
+        }
         var line = 1
         while true {
             line += skipBlankLines(delimiter: options.delimiter)

@@ -15,7 +15,7 @@ struct FieldSpan {
     var quoted = false
     /// The content holds doubled quotes ("") that stand for one quote each.
     var escapedQuotes = false
-    /// Line feeds inside the quotes (they count as physical lines).
+    /// Line breaks inside the quotes (they count as physical lines).
     var newlines = 0
     /// What is wrong with the quoting, if anything.
     var problem: QuotingProblem? = nil
@@ -74,7 +74,12 @@ private func scanQuotedField(_ p: UnsafePointer<UInt8>, _ quote: Int, _ end: Int
             i += 2
             continue
         }
+        // A line break inside the quotes is a physical line: LF, CRLF, or a lone CR (old Mac files).
         if c == asciiLF { field.newlines += 1 }
+        if c == asciiCR {
+            if i + 1 == end && !atEOF { return nil }
+            if i + 1 == end || p[i + 1] != asciiLF { field.newlines += 1 }
+        }
         i += 1
     }
     field.end = i
@@ -153,9 +158,19 @@ func numberField(_ p: UnsafePointer<UInt8>, _ field: FieldSpan, delimiter: UInt8
     return .problem("found \(shown), expected a number")
 }
 
-/// `"text"` for a message, shortened when long.
+/// `"text"` for a message, shortened when long, its control characters escaped (`\n`, `\u{0}`) so
+/// that a message stays one line and shows what is there.
 func quotedForMessage(_ text: String) -> String {
     let limit = 40
-    let shown = text.count > limit ? String(text.prefix(limit)) + "…" : text
+    let short = text.count > limit ? String(text.prefix(limit)) + "…" : text
+    let shown = short.unicodeScalars.map { c -> String in
+        switch c {
+        case "\n": return "\\n"
+        case "\r": return "\\r"
+        case "\t": return "\\t"
+        case _ where c.value < 0x20 || c.value == 0x7F: return "\\u{\(String(c.value, radix: 16))}"
+        default: return String(c)
+        }
+    }.joined()
     return "\"\(shown)\""
 }

@@ -53,7 +53,7 @@ final class GzipSource: ByteChunkSource {
             if stream.pointee.avail_in == 0 && !inputEnded { try refill() }
             if memberEnded {
                 // Another member may follow (gzip files can be concatenated); otherwise we are done.
-                if stream.pointee.avail_in == 0 && inputEnded {
+                if try onlyZerosRemain() {
                     finished = true
                     break
                 }
@@ -63,6 +63,20 @@ final class GzipSource: ByteChunkSource {
             try inflateStep()
         }
         return requested - Int(stream.pointee.avail_out)
+    }
+
+    /// After a member: true when the input ends, possibly after zero bytes (tape-block padding, which
+    /// gzip -d and Python's gzip ignore too); false at the first non-zero byte (the next member).
+    private func onlyZerosRemain() throws -> Bool {
+        while true {
+            while stream.pointee.avail_in > 0 && stream.pointee.next_in.pointee == 0 {
+                stream.pointee.next_in += 1
+                stream.pointee.avail_in -= 1
+            }
+            if stream.pointee.avail_in > 0 { return false }
+            if inputEnded { return true }
+            try refill()
+        }
     }
 
     /// Runs inflate once, turning zlib's status into progress or an error.

@@ -63,7 +63,7 @@ struct PreparedRun {
                 rows: table.rowCount, fraction: fraction,
                 strata: config.task == .classification ? classIndicesAll : nil, seed: UInt64(config.seed))
             guard !trainRows.isEmpty, !valRows.isEmpty else {
-                throw ConfigError(file: nil, message: "val_split \(fraction) of \(table.rowCount) rows leaves an empty training or validation part")
+                throw ConfigError(file: nil, message: "val_split \(fraction) of \(table.rowCount) rows leaves \(trainRows.isEmpty ? "no training row" : "no validation row"); choose a fraction that keeps both")
             }
         }
         let trainFeatures = gatherRows(table.features, trainRows, width: f)

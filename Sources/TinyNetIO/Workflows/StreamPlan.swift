@@ -48,7 +48,7 @@ struct StreamPlan {
         (trainRows, heldOutRows) = (scan.rows, scan.excludedRows)
         if let fraction = config.valSplit, trainRows == 0 || heldOutRows == 0 {
             let total = trainRows + heldOutRows
-            throw ConfigError(file: nil, message: "val_split \(fraction) of \(total) rows leaves an empty training or validation part")
+            throw ConfigError(file: nil, message: "val_split \(fraction) of \(total) rows leaves \(trainRows == 0 ? "no training row" : "no validation row"); choose a fraction that keeps both")
         }
         classes = config.task == .classification ? scan.classEncoding : ClassEncoding(classes: [])
         if config.task == .classification && classes.count < 2 {

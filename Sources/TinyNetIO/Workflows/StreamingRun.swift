@@ -46,7 +46,7 @@ public struct StreamingRun {
         let validationRows = try countValidationRows(plan, as: T.self)
         onEvent(.started(layers: network.specs, inputs: network.inputWidth, parameters: network.parameterCount,
                          trainRows: plan.trainRows, validationRows: validationRows))
-        DataSummary.labelWarnings(task: config.task, classes: plan.classes.count, rows: plan.trainRows, label: plan.labelName)
+        (DataSummary.labelWarnings(task: config.task, classes: plan.classes.count, rows: plan.trainRows, label: plan.labelName) + LayerSpec.warnings(network.specs))
             .forEach { onEvent(.warning($0)) }
         try reportInitialLoss(network, lossFunction, plan)
         let trainer = StreamTrainer(

@@ -82,7 +82,7 @@ public struct TrainingRun {
         if gradientStatistics { trainer.statistics = LayerStatistics() }
         onEvent(.started(layers: network.specs, inputs: network.inputWidth, parameters: network.parameterCount,
                          trainRows: train.count, validationRows: validation?.count ?? 0))
-        DataSummary.labelWarnings(task: config.task, classes: prepared.classes.count, rows: train.count, label: prepared.labelName)
+        (DataSummary.labelWarnings(task: config.task, classes: prepared.classes.count, rows: train.count, label: prepared.labelName) + LayerSpec.warnings(network.specs))
             .forEach { onEvent(.warning($0)) }
         if resume == nil {
             let initial = evaluate(network, loss: lossFunction, on: train.subset(Array(0..<min(train.count, 4096)))).loss
