@@ -68,7 +68,8 @@ struct Train: ParsableCommand {
             // Like gradcheck, the check fails with status 1, so that scripts can rely on it.
             if overfitBatch != nil && !overfitPassed(outcome) { throw ExitCode(1) }
             if outcome.interrupted && outcome.checkpointPath == nil {
-                printError("interrupted before the first training step; nothing written (\(config.out) is as it was)")
+                let when = read.stream ? "in the first epoch (a streamed run keeps whole epochs only)" : "before the first training step"
+                printError("interrupted \(when); nothing written (\(config.out) is as it was)")
                 throw ExitCode(Interrupts.exitStatus)
             }
             if outcome.interrupted {
