@@ -86,10 +86,11 @@ extension DataSummary {
 
     private var featureTable: [String] {
         let width = max(9, (features.map(\.name.count).max() ?? 0) + 2)
-        let numbers = ["mean", "std", "min", "max"].map { leftPad($0, 12) }.joined()
+        // %.6g is at most 12 characters ("-1.23457e-09"): a space before each keeps the columns apart.
+        let numbers = ["mean", "std", "min", "max"].map { " " + leftPad($0, 12) }.joined()
         var lines = [rightPad("feature", width) + numbers]
         for f in features {
-            let values = [f.mean, f.std, f.min, f.max].map { leftPad(String(format: "%.6g", $0), 12) }.joined()
+            let values = [f.mean, f.std, f.min, f.max].map { " " + leftPad(String(format: "%.6g", $0), 12) }.joined()
             lines.append(rightPad(f.name, width) + values + (f.isConstant ? "  constant" : ""))
         }
         return lines

@@ -107,7 +107,12 @@ struct Train: ParsableCommand {
         if let v = o.validation {
             let metric = o.task == .classification
                 ? String(format: "accuracy %.4f", v.accuracy ?? 0) : String(format: "R² %.4f", v.r2 ?? 0)
-            lines.append(String(format: "validation (%d rows): loss %.4f, %@", o.validationRows, v.loss, metric))
+            // With --save-best / --early-stopping the checkpoint at --out is the best epoch's: so are these scores.
+            let which = o.bestEpoch.map { " of epoch \($0), the best, kept at \(o.checkpointPath ?? "--out")" } ?? ""
+            lines.append(String(format: "validation (%d rows)%@: loss %.4f, %@", o.validationRows, which, v.loss, metric))
+        }
+        if o.stoppedEarly, let last = o.epochs.last?.epoch {
+            lines.append("stopped early after epoch \(last): the validation loss had not improved for \(checkpoints.earlyStopping ?? 0) epochs")
         }
         lines.append(o.checkpointPath.map { "checkpoint: \($0)" }
                      ?? (overfitBatch == nil ? "no checkpoint written: stopped before the first step" : "no checkpoint written (--overfit-batch)"))

@@ -14,8 +14,10 @@ func report(_ event: TrainingEvent) {
     case .initialLoss(let value, let expected):
         guard let expected else { printError(String(format: "initial loss %.4f", value)); return }
         printError(String(format: "initial loss %.4f (expected %.4f at initialization)", value, expected))
-        if abs(value - expected) > 0.5 * expected {
-            printError("warning: the initial loss is more than 50% away from its expected value; check the data scaling and the initialization")
+        // He/Glorot initialization gives logits of unit scale, so a loss up to about twice ln C is usual;
+        // unscaled inputs give many times that.
+        if value > 3 * expected || value < expected / 3 {
+            printError("warning: the initial loss is more than 3 times its expected value (or under a third of it); check the data scaling and the initialization")
         }
     case .epoch(let summary):
         printError(epochLine(summary))

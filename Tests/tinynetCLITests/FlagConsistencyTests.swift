@@ -117,3 +117,36 @@ import Testing
         #expect(r.status == 0 && r.stdout.hasPrefix("tinynet "), "\(r.stdout)")
     }
 }
+
+/// What train reports about validation is what eval says of the checkpoint it wrote.
+@Suite struct ReportedValidationTests {
+    /// Class weights are for training only (as Keras): the validation loss is unweighted, eval's loss.
+    @Test func aClassWeightedRunReportsEvalsValidationLoss() throws {
+        let dir = try CLI.temporaryDirectory()
+        let wine = CLI.data("wine.csv")
+        let train = try CLI.run(["train", "--data", wine, "--val-data", wine, "--class-weight", "balanced", "--layers", "linear:8,relu,linear",
+                                 "--epochs", "3", "--json", "--out", "m.safetensors"], in: dir)
+        #expect(train.status == 0, "\(train.stderr)")
+        let eval = try CLI.run(["eval", "--model", "m.safetensors", "--data", wine, "--json"], in: dir)
+        let (a, b) = (train.json["val_loss"] as? Double ?? .nan, eval.json["loss"] as? Double ?? .nan)
+        #expect(abs(a - b) <= 1e-6 * b, "train \(a) vs eval \(b)")
+    }
+
+    /// With --save-best (or --early-stopping) the checkpoint is the best epoch's, and so are the
+    /// validation scores train reports for it.
+    @Test(arguments: [["--save-best"], ["--early-stopping", "3"]])
+    func aRunKeepingTheBestReportsTheBestEpochsScores(_ policy: [String]) throws {
+        let dir = try CLI.temporaryDirectory()
+        let iris = CLI.data("iris.csv")
+        let train = try CLI.run(["train", "--data", iris, "--layers", "linear:16,relu,linear", "--val-split", "0.3", "--lr", "0.5",
+                                 "--momentum", "0.9", "--epochs", "30", "--out", "b.safetensors", "--json", "--log", "l.csv"] + policy, in: dir)
+        #expect(train.status == 0, "\(train.stderr)")
+        let best = train.json["best_epoch"] as? Int ?? 0
+        let rows = try String(contentsOf: dir.appendingPathComponent("l.csv"), encoding: .utf8).split(separator: "\n").dropFirst()
+        let bestRow = rows.first { $0.hasPrefix("\(best),") }?.split(separator: ",")
+        #expect(bestRow != nil && best < (train.json["epochs"] as? Int ?? 0), "the best is not the last epoch here: \(train.stdout)")
+        let loggedLoss = bestRow.flatMap { Double($0[3]) } ?? .nan
+        let reported = train.json["val_loss"] as? Double ?? .nan
+        #expect(abs(reported - loggedLoss) <= 1e-5 * loggedLoss, "reported \(reported), epoch \(best) logged \(loggedLoss)")
+    }
+}

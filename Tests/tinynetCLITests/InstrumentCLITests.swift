@@ -6,6 +6,19 @@ import Testing
 
 /// gradcheck and scale from the command line.
 @Suite struct InstrumentCLITests {
+    /// The initial-loss check catches unscaled inputs (many times ln C) and stays quiet for the usual
+    /// He/Glorot start on standardized data (up to about twice ln C).
+    @Test func theInitialLossWarningCatchesUnscaledInputs() throws {
+        let dir = try CLI.temporaryDirectory()
+        let flags = ["train", "--data", CLI.data("breast_cancer.csv"), "--layers", "linear:64,relu,linear", "--epochs", "1", "--out", "m.safetensors"]
+        let raw = try CLI.run(flags + ["--no-standardize"], in: dir)
+        #expect(raw.stderr.contains("warning: the initial loss is more than 3 times its expected value"), "\(raw.stderr)")
+        for data in ["breast_cancer.csv", "wine.csv", "digits.csv.gz", "iris.csv"] {
+            let standardized = try CLI.run(["train", "--data", CLI.data(data), "--layers", "linear:64,relu,linear", "--epochs", "1", "--out", "m.safetensors"], in: dir)
+            #expect(standardized.status == 0 && !standardized.stderr.contains("initial loss is more"), "\(data): \(standardized.stderr)")
+        }
+    }
+
     @Test func gradcheckPassesAndItsVerdictIsTheExitStatus() throws {
         let pass = try CLI.run(["gradcheck", "--config", CLI.config("iris.toml"), "--data", CLI.data("iris.csv"), "--json"])
         #expect(pass.status == 0, "\(pass.stderr)")

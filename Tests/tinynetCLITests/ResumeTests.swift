@@ -126,6 +126,17 @@ import Testing
         #expect(try Data(contentsOf: dir.appendingPathComponent("b.safetensors")) == best, "the best is kept")
     }
 
+    /// Resumed on a file with more columns, the model keeps its features and says which it ignores.
+    @Test func resumingOnAFileWithMoreColumnsNamesTheIgnoredOnes() throws {
+        let dir = try CLI.temporaryDirectory()
+        let lines = try String(contentsOfFile: CLI.data("iris.csv"), encoding: .utf8).split(separator: "\n")
+        let wider = [lines[0] + ",extra"] + lines.dropFirst().map { $0 + ",1" }
+        try wider.joined(separator: "\n").write(to: dir.appendingPathComponent("wider.csv"), atomically: true, encoding: .utf8)
+        #expect(try CLI.run(["train", "--data", CLI.data("iris.csv"), "--layers", "linear", "--epochs", "1", "--out", "m.safetensors"], in: dir).status == 0)
+        let r = try CLI.run(["train", "--resume", "m.safetensors", "--data", "wider.csv", "--epochs", "2"], in: dir)
+        #expect(r.status == 0 && r.stderr.contains("warning: ignoring 1 column(s) the resumed model does not use: extra"), "\(r.stderr)")
+    }
+
     @Test func divergenceExitsOneAndLeavesTheCheckpointAlone() throws {
         let dir = try CLI.temporaryDirectory()
         #expect(try CLI.run(["train"] + base + ["--epochs", "1", "--out", "m.safetensors"], in: dir).status == 0)

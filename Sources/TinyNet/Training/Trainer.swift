@@ -107,6 +107,9 @@ public final class Trainer<T: Scalar> {
     /// The unfinished epoch's running sums over its `batchesDone` batches, so that its mean loss and
     /// accuracy after a resume are those of an uninterrupted run.
     public var partialEpoch = PartialEpoch()
+    /// The loss validation rows are scored with; nil: `loss`. Class weights are for training only, as in
+    /// Keras, so a weighted run passes the unweighted loss here (the validation loss is then eval's).
+    public var validationLoss: (any Loss<T>)?
     /// Per-layer statistics (`--grad-stats`), when set; off by default, as it costs a pass per batch.
     public var statistics: LayerStatistics<T>?
 
@@ -161,7 +164,7 @@ public final class Trainer<T: Scalar> {
             let summary = EpochSummary(
                 epoch: epochsDone, epochs: options.epochs, trainLoss: lossSum / Double(train.count),
                 trainAccuracy: train.classIndices.isEmpty ? nil : Double(correct) / Double(train.count),
-                validation: validation.map { evaluate(network, loss: loss, on: $0) },
+                validation: validation.map { evaluate(network, loss: validationLoss ?? loss, on: $0) },
                 learningRate: lr, seconds: seconds, samples: train.count, statistics: statistics?.finishEpoch())
             summaries.append(summary)
             onEvent(.epoch(summary))

@@ -27,6 +27,8 @@ struct PreparedRun {
     var standardizer: Standardizer
     var targetMean: Double?
     var targetStd: Double?
+    /// Columns of the training file that a resumed model does not use (a fresh run uses every column).
+    var ignoredColumns: [String]
 
     init(config: TrainConfig, maxErrors: Int = 1, stored: StoredPreprocessing? = nil) throws {
         var options = CSVOptions(config)
@@ -36,7 +38,7 @@ struct PreparedRun {
         try checkHasFeatures(table.featureNames, labelName: table.labelName ?? "", file: table.path, delimiter: config.delimiter)
         let f = table.featureNames.count
         let (names, labelColumn) = (table.featureNames, table.labelName ?? "")
-        (featureNames, labelName) = (names, labelColumn)
+        (featureNames, labelName, ignoredColumns) = (names, labelColumn, table.ignoredColumns)
         let valTable = try config.valData.map {
             try CSVReader.read(path: $0, label: .name(labelColumn), featureColumns: names, options: options)
         }

@@ -53,7 +53,7 @@ public struct StreamingRun {
             network: network, loss: lossFunction, options: config.trainingOptions(schedule), bufferRows: min(shuffleBufferRows, max(plan.trainRows, 1)))  // no room for rows the file does not have
         let validate: (() throws -> Evaluation)? = validationRows == 0 ? nil : {
             guard let chunks: ChunkSource<T> = try plan.validationChunks() else { return Evaluation(samples: 0, loss: 0) }
-            return try evaluate(network, loss: lossFunction, chunks: chunks)
+            return try evaluate(network, loss: makeLoss(loss, as: T.self), chunks: chunks)  // unweighted, as eval scores it
         }
         let start = DispatchTime.now().uptimeNanoseconds
         let summaries: [EpochSummary]

@@ -75,6 +75,7 @@ public struct TrainingRun {
             }
         }
         let trainer = Trainer(network: network, loss: lossFunction, options: options)
+        trainer.validationLoss = makeLoss(loss, as: T.self)  // unweighted, as eval scores it
         if let r = resume {
             trainer.resume(epochsDone: r.epochsDone, batchesDone: r.batchesDone, generator: SeededGenerator(state: r.generatorState),
                            partialEpoch: r.partialEpoch)
@@ -82,8 +83,12 @@ public struct TrainingRun {
         if gradientStatistics { trainer.statistics = LayerStatistics() }
         onEvent(.started(layers: network.specs, inputs: network.inputWidth, parameters: network.parameterCount,
                          trainRows: train.count, validationRows: validation?.count ?? 0))
-        (DataSummary.labelWarnings(task: config.task, classes: prepared.classes.count, rows: train.count, label: prepared.labelName) + LayerSpec.warnings(network.specs))
-            .forEach { onEvent(.warning($0)) }
+        let ignored = prepared.ignoredColumns.isEmpty ? [] : [
+            "ignoring \(prepared.ignoredColumns.count) column(s) the resumed model does not use: "
+                + prepared.ignoredColumns.prefix(8).joined(separator: ", ") + (prepared.ignoredColumns.count > 8 ? ", …" : ""),
+        ]
+        (DataSummary.labelWarnings(task: config.task, classes: prepared.classes.count, rows: train.count, label: prepared.labelName)
+            + LayerSpec.warnings(network.specs) + ignored).forEach { onEvent(.warning($0)) }
         if resume == nil {
             let initial = evaluate(network, loss: lossFunction, on: train.subset(Array(0..<min(train.count, 4096)))).loss
             onEvent(.initialLoss(value: initial, expected: expectedInitialLoss(loss, classCount: prepared.classes.count)))
@@ -116,12 +121,21 @@ public struct TrainingRun {
         if stepped { try session.finish(snapshot) }
         let trainedSamples = summaries.reduce(0) { $0 + $1.samples }
         return TrainingOutcome(
-            epochs: summaries, finalTrainLoss: summaries.last?.trainLoss ?? .nan, validation: summaries.last?.validation,
+            epochs: summaries, finalTrainLoss: summaries.last?.trainLoss ?? .nan, validation: keptValidation(summaries, session),
             trainSeconds: seconds, samplesPerSecond: seconds > 0 ? Double(trainedSamples) / seconds : 0,
             checkpointPath: stepped && overfitBatch == nil ? config.out : nil, task: config.task, classes: prepared.classes,
             trainRows: train.count, validationRows: validation?.count ?? 0, epochsDone: trainer.epochsDone,
             interrupted: trainer.epochsDone < options.epochs && !session.stop, batchesDone: trainer.batchesDone,
             stoppedEarly: session.stop, bestEpoch: policy.keepsBest ? session.tracker.bestEpoch : nil)
+    }
+
+    /// The validation scores of the model at --out: the best epoch's when the run keeps the best (if it is
+    /// one of this run's), else the last epoch's.
+    private func keptValidation(_ summaries: [EpochSummary], _ session: CheckpointSession) -> Evaluation? {
+        guard policy.keepsBest, let best = summaries.first(where: { $0.epoch == session.tracker.bestEpoch }) else {
+            return summaries.last?.validation
+        }
+        return best.validation
     }
 
     /// A fresh network from the seed, or the resumed checkpoint's.
