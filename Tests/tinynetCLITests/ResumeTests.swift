@@ -137,6 +137,15 @@ import Testing
         #expect(r.status == 0 && r.stderr.contains("warning: ignoring 1 column(s) the resumed model does not use: extra"), "\(r.stderr)")
     }
 
+    /// The cosine schedule depends on the total: a resume with another total says the rate jumps.
+    @Test func resumingACosineScheduleWithAnotherTotalWarns() throws {
+        let dir = try CLI.temporaryDirectory()
+        let first = ["train", "--data", CLI.data("iris.csv"), "--layers", "linear", "--lr-schedule", "cosine", "--out", "c.safetensors"]
+        #expect(try CLI.run(first + ["--epochs", "4"], in: dir).status == 0)
+        let r = try CLI.run(["train", "--resume", "c.safetensors", "--epochs", "10"], in: dir)
+        #expect(r.status == 0 && r.stderr.contains("warning: the cosine schedule follows the total epochs, 4 in the first run and 10 now"), "\(r.stderr)")
+    }
+
     @Test func divergenceExitsOneAndLeavesTheCheckpointAlone() throws {
         let dir = try CLI.temporaryDirectory()
         #expect(try CLI.run(["train"] + base + ["--epochs", "1", "--out", "m.safetensors"], in: dir).status == 0)

@@ -83,12 +83,18 @@ public struct TrainingRun {
         if gradientStatistics { trainer.statistics = LayerStatistics() }
         onEvent(.started(layers: network.specs, inputs: network.inputWidth, parameters: network.parameterCount,
                          trainRows: train.count, validationRows: validation?.count ?? 0))
+        // The cosine schedule is computed from the total epochs: a new total starts another curve.
+        var schedule: [String] = []
+        if let r = resume, r.config.lrSchedule == "cosine", config.lrSchedule == "cosine", r.config.epochs != config.epochs {
+            schedule.append("the cosine schedule follows the total epochs, \(r.config.epochs) in the first run and \(config.epochs) now: "
+                + "the learning rate jumps to the new curve (it resumes exactly only with the same total)")
+        }
         let ignored = prepared.ignoredColumns.isEmpty ? [] : [
             "ignoring \(prepared.ignoredColumns.count) column(s) the resumed model does not use: "
                 + prepared.ignoredColumns.prefix(8).joined(separator: ", ") + (prepared.ignoredColumns.count > 8 ? ", …" : ""),
         ]
         (DataSummary.labelWarnings(task: config.task, classes: prepared.classes.count, rows: train.count, label: prepared.labelName)
-            + LayerSpec.warnings(network.specs) + ignored).forEach { onEvent(.warning($0)) }
+            + LayerSpec.warnings(network.specs) + ignored + schedule).forEach { onEvent(.warning($0)) }
         if resume == nil {
             let initial = evaluate(network, loss: lossFunction, on: train.subset(Array(0..<min(train.count, 4096)))).loss
             onEvent(.initialLoss(value: initial, expected: expectedInitialLoss(loss, classCount: prepared.classes.count)))
