@@ -15,7 +15,10 @@ struct Eval: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            if let plot { try checkOutputsSpareInputs(outputs: [("--plot", plot)], inputs: [("--model", model), ("--data", data)]) }
+            if let plot {
+                try checkOutputsSpareInputs(outputs: [("--plot", plot)], inputs: [("--model", model), ("--data", data)])
+                try checkWritableFilePath(plot)  // before the evaluation, not after it
+            }
             var runner = try ModelRun(checkpointPath: model)
             runner.csvOptions = csv.options(trainedWith: runner.checkpoint)
             let report = try runner.evaluate(dataPath: data, label: label)

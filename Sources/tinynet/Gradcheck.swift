@@ -37,7 +37,7 @@ struct Gradcheck: ParsableCommand {
                                                 as [String: Any] },
                 ])
             } else {
-                print(rightPad("parameter", 12) + "   rel error   max |a−n|   checked   near a ReLU kink (skipped)")
+                print(rightPad("parameter", 12) + "   rel error   max |a−n|   sampled   near a ReLU kink (skipped)")
                 for c in checks {
                     print(rightPad(c.name, 12) + String(format: "%12.3e %11.3e %9d   %d", c.relativeError, c.maxAbsDifference,
                                                         c.checkedCoordinates, c.kinkCoordinates))

@@ -43,10 +43,15 @@ extension CheckpointReport {
             }
             lines.append(line)
         }
-        lines += ["", "parameter       shape        mean        std         min         max        norm"]
-        for t in tensors {
-            lines.append(rightPad(t.name, 15) + rightPad(t.shape.map(String.init).joined(separator: "×"), 10)
-                         + String(format: "%11.4g %10.4g %11.4g %11.4g %11.4g", t.mean, t.std, t.min, t.max, t.norm))
+        // Columns as wide as their longest entry, the numbers right-aligned under their headers.
+        let shapes = tensors.map { $0.shape.map(String.init).joined(separator: "×") }
+        let nameWidth = max(15, (tensors.map(\.name.count).max() ?? 0) + 2)
+        let shapeWidth = max(10, (shapes.map(\.count).max() ?? 0) + 2)
+        let numbers = [("mean", 11), ("std", 11), ("min", 11), ("max", 11), ("norm", 11)]
+        lines += ["", rightPad("parameter", nameWidth) + rightPad("shape", shapeWidth) + numbers.map { leftPad($0.0, $0.1) }.joined(separator: " ")]
+        for (t, shape) in zip(tensors, shapes) {
+            lines.append(rightPad(t.name, nameWidth) + rightPad(shape, shapeWidth)
+                         + String(format: "%11.4g %11.4g %11.4g %11.4g %11.4g", t.mean, t.std, t.min, t.max, t.norm))
         }
         return lines.joined(separator: "\n")
     }

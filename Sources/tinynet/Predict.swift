@@ -13,7 +13,10 @@ struct Predict: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let out = out == "-" ? nil : out
-            if let out { try checkOutputsSpareInputs(outputs: [("--out", out)], inputs: [("--model", model), ("--data", data)]) }
+            if let out {
+                try checkOutputsSpareInputs(outputs: [("--out", out)], inputs: [("--model", model), ("--data", data)])
+                try checkWritableFilePath(out)  // before the predictions, not after them
+            }
             var runner = try ModelRun(checkpointPath: model)
             runner.csvOptions = csv.options(trainedWith: runner.checkpoint)
             // Rows are written as they are predicted; a file appears at --out only when all are done.

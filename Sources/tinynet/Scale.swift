@@ -30,6 +30,7 @@ struct Scale: ParsableCommand {
             let config = try options.resolve()
             if let plot {
                 try checkOutputsSpareInputs(outputs: [("--plot", plot)], inputs: givenFiles([("--data", config.data), ("--config", options.config)]))
+                try checkWritableFilePath(plot)  // before the measurements, not after them
             }
             var run = ScaleRun(config: config)
             // --batch-size sizes the fixed batch here (64 unless given); a config file's
@@ -65,9 +66,7 @@ struct Scale: ParsableCommand {
         let panel = ChartPanel(title: "Gradient norm against input scale", xLabel: "input scale k", yLabel: "‖∇‖",
                                logX: true, logY: true, series: series)
         let svg = SVGChart.lines(title: "tinynet scale", panels: [panel])
-        do { try svg.write(toFile: path, atomically: true, encoding: .utf8) } catch {
-            throw CheckpointError(file: path, message: "cannot write the plot (\(error.localizedDescription))")
-        }
+        try TrainingCharts.write(svg, to: path)
     }
 }
 

@@ -102,14 +102,14 @@ struct Train: ParsableCommand {
         let first = o.epochs.first?.epoch ?? 0, last = o.epochs.last?.epoch ?? 0
         let trained = first > 1 ? (first == last ? "epoch \(last)" : "epochs \(first)–\(last)") + " (\(last) in total)"
                                 : "\(o.epochs.count) epoch" + (o.epochs.count == 1 ? "" : "s")
-        var lines = [String(format: "trained %@ on %d rows in %.2fs (%.0f samples/s); final train loss %.4f",
-                            trained, o.trainRows, o.trainSeconds, o.samplesPerSecond, o.finalTrainLoss)]
+        var lines = [String(format: "trained %@ on %d rows in %.2fs (%.0f samples/s); final train loss %@",
+                            trained, o.trainRows, o.trainSeconds, o.samplesPerSecond, fourDecimals(o.finalTrainLoss))]
         if let v = o.validation {
             let metric = o.task == .classification
                 ? String(format: "accuracy %.4f", v.accuracy ?? 0) : String(format: "R² %.4f", v.r2 ?? 0)
             // With --save-best / --early-stopping the checkpoint at --out is the best epoch's: so are these scores.
             let which = o.bestEpoch.map { " of epoch \($0), the best, kept at \(o.checkpointPath ?? "--out")" } ?? ""
-            lines.append(String(format: "validation (%d rows)%@: loss %.4f, %@", o.validationRows, which, v.loss, metric))
+            lines.append(String(format: "validation (%d rows)%@: loss %@, %@", o.validationRows, which, fourDecimals(v.loss), metric))
         }
         if o.stoppedEarly, let last = o.epochs.last?.epoch {
             lines.append("stopped early after epoch \(last): the validation loss had not improved for \(checkpoints.earlyStopping ?? 0) epochs")
@@ -122,13 +122,16 @@ struct Train: ParsableCommand {
 
 /// One line per epoch: train loss and accuracy, validation loss and metric, lr, time.
 func epochLine(_ s: EpochSummary) -> String {
-    var parts = [String(format: "epoch %d/%d  loss %.4f", s.epoch, s.epochs, s.trainLoss)]
+    var parts = [String(format: "epoch %d/%d  loss ", s.epoch, s.epochs) + fourDecimals(s.trainLoss)]
     if let a = s.trainAccuracy { parts.append(String(format: "acc %.4f", a)) }
     if let v = s.validation {
-        parts.append(String(format: "val_loss %.4f", v.loss))
+        parts.append("val_loss " + fourDecimals(v.loss))
         if let a = v.accuracy { parts.append(String(format: "val_acc %.4f", a)) }
         if let r2 = v.r2 { parts.append(String(format: "val_r2 %.4f", r2)) }
     }
     parts.append(String(format: "lr %.4g  %.2fs", s.learningRate, s.seconds))
     return parts.joined(separator: "  ")
 }
+
+/// A loss with four decimals; "nan" for NaN, whatever its sign bit (C's printf writes "-nan").
+func fourDecimals(_ x: Double) -> String { x.isNaN ? "nan" : String(format: "%.4f", x) }

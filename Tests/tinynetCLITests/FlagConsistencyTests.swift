@@ -77,10 +77,21 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("model.safetensors").path))
     }
 
-    /// A gradient check that compared nothing (every coordinate skipped near a ReLU kink) fails.
+    /// A gradient check that compared nothing (every coordinate skipped near a ReLU kink: here the only
+    /// Linear feeds a ReLU and the step is huge) fails.
     @Test func aGradcheckThatChecksNothingFails() throws {
-        let r = try CLI.run(["gradcheck", "--config", CLI.config("iris.toml"), "--step", "10"])
+        let r = try CLI.run(["gradcheck", "--data", iris, "--layers", "linear,relu", "--step", "10"])
         #expect(r.status == 1 && r.stdout.contains("FAIL: no coordinate was checked"), "\(r.stdout)")
+    }
+
+    /// Only coordinates whose perturbation moves a ReLU input are skipped: the output layer's never are,
+    /// however close to 0 some ReLU input lies.
+    @Test func gradcheckSkipsOnlyCoordinatesThatMoveAReLUInput() throws {
+        let r = try CLI.run(["gradcheck", "--config", CLI.config("scale-demo.toml"), "--step", "0.01", "--json"])
+        let parameters = r.json["parameters"] as? [[String: Any]] ?? []
+        let kinks = Dictionary(uniqueKeysWithValues: parameters.map { ($0["name"] as? String ?? "", $0["kink_coordinates"] as? Int ?? -1) })
+        #expect(kinks["2.weight"] == 0 && kinks["2.bias"] == 0, "\(r.stdout)")
+        #expect((kinks["0.weight"] ?? 0) < 64, "\(r.stdout)")
     }
 
     /// gradcheck runs in Float64, so values beyond f32's range are checked, not refused.

@@ -51,6 +51,17 @@ import Testing
         #expect(stat(fifo, &info) == 0 && (info.st_mode & S_IFMT) == S_IFIFO, "still a FIFO")
     }
 
+    /// eval --plot, predict --out and scale --plot are checked before the work, with the same message.
+    @Test(arguments: [["eval", "--plot"], ["predict", "--out"], ["scale", "--plot"]])
+    func otherOutputPathsAreCheckedFirst(_ command: [String]) throws {
+        let dir = try CLI.temporaryDirectory()
+        try trainModel(in: dir)
+        let inputs = command[0] == "scale" ? ["--data", iris, "--layers", "linear:4,relu,linear"] : ["--model", "m.safetensors", "--data", iris]
+        let r = try CLI.run([command[0]] + inputs + [command[1], "missing/out.file"], in: dir)
+        #expect(r.status == 1 && r.stderr.contains("missing/out.file: cannot write here: the directory missing does not exist"), "\(r.stderr)")
+        #expect(r.stdout.isEmpty, "nothing computed first: \(r.stdout)")
+    }
+
     /// --log and --plot in a directory that does not exist fail before any training, and the
     /// checkpoint already at --out is kept.
     @Test(arguments: ["--log", "--plot"])

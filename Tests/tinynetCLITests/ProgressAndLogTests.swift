@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
 import Testing
 import TinyNetIO
 
@@ -71,12 +74,45 @@ import TinyNetIO
         resumed.start(now: 0)
         let line11 = resumed.batch(epoch: 3, batch: 11, batches: 20, runningLoss: 0.5, now: 1_000_000_000) ?? ""
         #expect(line11.contains(" 11/20  loss 0.5000  32 samples/s  0:01 ETA 0:09"), "\(line11)")
+        // The bar keeps its width while the numbers after it grow (batch count, loss, rate, times).
+        var steady = ProgressMeter(epochs: 10, batchSize: 32, columns: 80)
+        steady.start(now: 0)
+        var widths = Set<Int>()
+        for b in 1...200 {
+            let line = steady.batch(epoch: 1, batch: b, batches: 200, runningLoss: b < 100 ? 0.5 : 12.3456,
+                                    now: UInt64(b) * 1_000_000_000) ?? ""
+            if let open = line.firstIndex(of: "["), let close = line.firstIndex(of: "]") { widths.insert(line.distance(from: open, to: close)) }
+        }
+        #expect(widths.count == 1, "bar widths \(widths)")
         var narrow = ProgressMeter(epochs: 10, batchSize: 32, columns: 50)
         let line = narrow.batch(epoch: 1, batch: 1, batches: 20, runningLoss: 1, now: 1) ?? ""
         #expect(line.count - 4 < 50, "never wider than the terminal: \(line.debugDescription)")
     }
 
     // MARK: metrics log
+
+    /// Validation rows that overflow inside the network make a NaN validation loss: train says so once,
+    /// logs "nan" (never C's "-nan"), and plot reads the log it wrote, leaving a gap in the curve.
+    @Test func aNonFiniteValidationLossIsLoggedWarnedAndPlotted() throws {
+        let dir = try CLI.temporaryDirectory()
+        let lines = try String(contentsOfFile: CLI.data("iris.csv"), encoding: .utf8).split(separator: "\n")
+        let huge = [String(lines[0])] + lines.dropFirst().map { line in
+            let fields = line.split(separator: ",")
+            return (fields.dropLast().map { "\(Double($0)! * 3e37)" } + [String(fields.last!)]).joined(separator: ",")
+        }
+        try huge.joined(separator: "\n").write(to: dir.appendingPathComponent("huge.csv"), atomically: true, encoding: .utf8)
+        let r = try CLI.run(["train", "--data", CLI.data("iris.csv"), "--val-data", "huge.csv", "--layers", "linear:16,relu,linear",
+                             "--epochs", "2", "--log", "l.csv", "--out", "m.safetensors"], in: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.components(separatedBy: "warning: the validation loss of epoch 1 is not finite").count == 2, "once: \(r.stderr)")
+        #expect(r.stderr.contains("val_loss nan") && !r.stderr.contains("-nan") && !r.stdout.contains("-nan"), "\(r.stderr)")
+        let log = try String(contentsOf: dir.appendingPathComponent("l.csv"), encoding: .utf8)
+        #expect(log.contains(",nan,") && !log.contains("-nan"), "\(log)")
+        let plot = try CLI.run(["plot", "l.csv", "--out", "l.svg"], in: dir)
+        #expect(plot.status == 0, "\(plot.stderr)")
+        let svg = try Data(contentsOf: dir.appendingPathComponent("l.svg"))
+        #expect(XMLParser(data: svg).parse(), "the SVG parses")
+    }
 
     @Test func theLogHasOneWellFormedRowPerEpochAndAppends() throws {
         let dir = try CLI.temporaryDirectory()

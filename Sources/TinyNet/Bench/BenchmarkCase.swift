@@ -79,7 +79,8 @@ public enum Benchmark {
             rates.append(Double(benchmarkCase.samples) / t)
         }
         rates.sort()
-        let median = rates[rates.count / 2]
+        let middle = rates.count / 2  // rates are sorted; an even count averages the two middle ones
+        let median = rates.count % 2 == 1 ? rates[middle] : (rates[middle - 1] + rates[middle]) / 2
         let gflops = benchmarkCase.flopsPerEpoch / (Double(benchmarkCase.samples) / median) / 1e9
         return BenchmarkResult(
             name: benchmarkCase.name, samplesPerSecond: median, minSamplesPerSecond: rates.first!,

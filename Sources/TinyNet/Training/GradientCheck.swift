@@ -38,7 +38,7 @@ public func gradientCheck(
     let output = network.forward(x, training: true)
     _ = network.backward(loss.lossAndGradient(output, target).gradient)
     let kinkProbe = KinkProbe(network)
-    let baseSigns = kinkProbe.signs()
+    let baseInputs = kinkProbe.inputs()
     var rng = SeededGenerator(seed: seed)
     return network.parameters.map { p in
         let checked = sampledCoordinates(p.count, limit: coordinates, using: &rng)
@@ -49,10 +49,10 @@ public func gradientCheck(
             let original = p.value.pointer[i]
             p.value.pointer[i] = original + h
             let plus = loss.lossAndGradient(network.forward(x, training: false), target).loss
-            let nearKinkPlus = kinkProbe.nearKink(comparedWith: baseSigns, within: h)
+            let nearKinkPlus = kinkProbe.nearKink(comparedWith: baseInputs, within: h)
             p.value.pointer[i] = original - h
             let minus = loss.lossAndGradient(network.forward(x, training: false), target).loss
-            let nearKinkMinus = kinkProbe.nearKink(comparedWith: baseSigns, within: h)
+            let nearKinkMinus = kinkProbe.nearKink(comparedWith: baseInputs, within: h)
             p.value.pointer[i] = original
             numeric[k] = (plus - minus) / (2 * h)
             if nearKinkPlus || nearKinkMinus { kinks += 1; keep[k] = !skipKinks }
@@ -87,12 +87,13 @@ struct KinkProbe {
         inputsOfReLUs = probes
     }
 
-    /// Which ReLU inputs are positive, in order.
-    func signs() -> [Bool] { inputsOfReLUs.flatMap { $0().map { $0 > 0 } } }
+    /// The ReLU inputs, in order.
+    func inputs() -> [Double] { inputsOfReLUs.flatMap { $0() } }
 
-    /// True when a ReLU input crossed its kink since `base` or lies within h of it.
-    func nearKink(comparedWith base: [Bool], within h: Double) -> Bool {
-        let now = inputsOfReLUs.flatMap { $0() }
-        return zip(now, base).contains { v, wasPositive in Swift.abs(v) < h || (v > 0) != wasPositive }
+    /// True when a ReLU input that the perturbation moved crossed its kink since `base` or lies within h
+    /// of it. Inputs it did not move (those before the perturbed layer, or every one when an output-layer
+    /// parameter moves) cannot bend the loss, however close to 0 they are.
+    func nearKink(comparedWith base: [Double], within h: Double) -> Bool {
+        zip(inputs(), base).contains { v, b in v != b && (Swift.abs(v) < h || (v > 0) != (b > 0)) }
     }
 }

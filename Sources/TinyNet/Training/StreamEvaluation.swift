@@ -4,14 +4,16 @@ public typealias ChunkSource<T: Scalar> = () throws -> Dataset<T>?
 /// Loss and metrics of `network` on rows that arrive in chunks (data that does not fit in memory).
 /// The same numbers as `evaluate` on all the rows at once, up to rounding, except that a class-weighted
 /// loss is averaged per row rather than divided by the sum of the weights.
-public func evaluate<T: Scalar>(_ network: Sequential<T>, loss: any Loss<T>, chunks: ChunkSource<T>) throws
-    -> Evaluation
-{
+/// With `rejectingNonFinite`, a row whose outputs are not finite throws `NonFiniteOutputError` (eval) instead
+/// of making the loss NaN (a training run's validation, which goes on and says so).
+public func evaluate<T: Scalar>(
+    _ network: Sequential<T>, loss: any Loss<T>, rejectingNonFinite: Bool = false, chunks: ChunkSource<T>
+) throws -> Evaluation {
     var tally = EvaluationTally()
     while let chunk = try chunks() {
         guard chunk.count > 0 else { continue }
         let outputs = predictOutputs(network, chunk.features)
-        if let row = outputs.firstNonFiniteRow() { throw NonFiniteOutputError(row: row) }
+        if rejectingNonFinite, let row = outputs.firstNonFiniteRow() { throw NonFiniteOutputError(row: row) }
         tally.add(outputs: outputs, loss: loss.lossAndGradient(outputs, chunk.targets).loss, on: chunk)
     }
     return tally.evaluation

@@ -6,6 +6,8 @@ public struct CSVOptions: Sendable {
     public var hasHeader: Bool = true
     /// How many problems to collect (skipping bad rows) before throwing them all.
     public var maxErrors: Int = 1
+    /// Read `nan` and `inf` as numbers rather than refuse them (metrics logs, where a diverged epoch has them).
+    public var allowsNonFinite = false
 
     public init(delimiter: UInt8 = UInt8(ascii: ","), hasHeader: Bool = true, maxErrors: Int = 1) {
         self.delimiter = delimiter

@@ -134,7 +134,7 @@ enum NumberField {
 }
 
 /// The slow path for a feature field: quoted numbers, long mantissas, and the error messages.
-func numberField(_ p: UnsafePointer<UInt8>, _ field: FieldSpan, delimiter: UInt8) -> NumberField {
+func numberField(_ p: UnsafePointer<UInt8>, _ field: FieldSpan, delimiter: UInt8, allowsNonFinite: Bool = false) -> NumberField {
     if let problem = field.problem { return .problem(problem.message) }
     var start = field.start
     var end = field.end
@@ -152,6 +152,7 @@ func numberField(_ p: UnsafePointer<UInt8>, _ field: FieldSpan, delimiter: UInt8
             return .problem("found \(shown), which overflows a Double; expected a finite number")
         }
         if isNonFiniteWord(p, start, end) {
+            if allowsNonFinite { return .number(strtodBytes(p + start, count: end - start)) }
             return .problem("found \(text), expected a finite number")
         }
     }

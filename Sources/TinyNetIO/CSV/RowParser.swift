@@ -13,6 +13,8 @@ struct RowParser {
     }
 
     let delimiter: UInt8
+    /// Read nan and inf as numbers (metrics logs only: a diverged epoch's loss); features never allow them.
+    let allowsNonFinite: Bool
     /// Per column in file order: the output position, `roleLabel` or `roleSkip`.
     let roles: [Int32]
     let header: [String]
@@ -32,6 +34,7 @@ struct RowParser {
 
     init(header: [String], roles: [Int32], labelIndex: Int?, firstLine: Int, options: CSVOptions) {
         self.delimiter = options.delimiter
+        self.allowsNonFinite = options.allowsNonFinite
         self.roles = roles
         self.header = header
         self.featureCount = roles.filter { $0 >= 0 }.count
@@ -136,7 +139,7 @@ struct RowParser {
         guard let field = scanField(p, start, end, delimiter: delimiter, atEOF: atEOF) else { return nil }
         let fieldLine = line + state.newlines
         if role >= 0 {
-            switch numberField(p, field, delimiter: delimiter) {
+            switch numberField(p, field, delimiter: delimiter, allowsNonFinite: allowsNonFinite) {
             case .number(let value): row[Int(role)] = value
             case .problem(let message): state.problems.append(problem(fieldLine, column, message))
             }

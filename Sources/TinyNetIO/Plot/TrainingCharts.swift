@@ -32,9 +32,11 @@ public struct MetricsHistory: Sendable, Equatable {
     /// reader; other columns (such as `--grad-stats` ones) are not parsed.
     /// A file without `epoch` and `train_loss` columns is an error naming it.
     public static func read(logPath: String) throws -> MetricsHistory {
-        let probe = try CSVReader.read(path: logPath, label: .none, featureColumns: ["epoch", "train_loss"])
+        var options = CSVOptions()
+        options.allowsNonFinite = true  // a non-finite loss is a gap in its curve, as train --plot draws it
+        let probe = try CSVReader.read(path: logPath, label: .none, featureColumns: ["epoch", "train_loss"], options: options)
         let names = plotted.filter(probe.header.contains)
-        let table = try CSVReader.read(path: logPath, label: .none, featureColumns: names)
+        let table = try CSVReader.read(path: logPath, label: .none, featureColumns: names, options: options)
         var columns: [String: [Double]] = [:]
         for (j, name) in names.enumerated() {
             columns[name] = (0..<table.rowCount).map { table.features[$0 * names.count + j] }

@@ -102,7 +102,9 @@ public final class MetricsLog {
 
     /// The fields of an epoch's row: the epoch as an integer, the rest with six significant digits.
     static func row(for s: EpochSummary) -> [String] {
-        values(for: s).enumerated().map { i, x in i == 0 ? String(s.epoch) : String(format: "%.6g", x) }
+        values(for: s).enumerated().map { i, x in
+            i == 0 ? String(s.epoch) : x.isNaN ? "nan" : String(format: "%.6g", x)  // "nan", never C's "-nan"
+        }
     }
 
     private func mismatch(found: [String], expected: String) -> MetricsLogError {

@@ -55,7 +55,7 @@ public struct ModelRun {
         let encoding = rowEncoding
         var table: CSVTable?
         do {
-            return try TinyNet.evaluate(network, loss: makeLoss(checkpoint.loss)) {
+            return try TinyNet.evaluate(network, loss: makeLoss(checkpoint.loss), rejectingNonFinite: true) {
                 table = try stream.nextChunk()?.table
                 return try table.map { try encoding.dataset($0) }
             }

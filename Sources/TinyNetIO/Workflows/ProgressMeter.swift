@@ -90,7 +90,9 @@ struct ProgressStatus {
         let tail = " \(batch)/\(batches)  loss " + String(format: "%.4f", loss)
             + "  " + (rate.map(Self.rate) ?? "-") + " samples/s  "
             + Self.duration(elapsed) + " ETA " + (eta.map(Self.duration) ?? "-:--")
-        let room = columns - 1 - head.count - tail.count - 2
+        // Room for the bar from the widest the tail gets this epoch, so the bar keeps its width as numbers change.
+        let widestTail = " \(batches)/\(batches)  loss 00.0000  999.9k samples/s  00:00 ETA 00:00".count
+        let room = columns - 1 - head.count - max(tail.count, widestTail) - 2
         let width = min(max(room, 0), 30)
         let line = head + (width >= 5 ? Self.bar(Double(batch) / Double(max(batches, 1)), width: width) : "") + tail
         return line.count < columns ? line : String(line.prefix(max(columns - 1, 0)))

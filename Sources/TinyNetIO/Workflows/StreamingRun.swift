@@ -58,9 +58,17 @@ public struct StreamingRun {
         let start = DispatchTime.now().uptimeNanoseconds
         let summaries: [EpochSummary]
         do {
+            var warnedOfValidation = false
             summaries = try trainer.fit(
                 rowsPerEpoch: plan.trainRows, openEpoch: { try plan.trainingFileChunks() }, validate: validate,
-                shouldStop: shouldStop, onEvent: onEvent)
+                shouldStop: shouldStop
+            ) { event in
+                onEvent(event)
+                if case .epoch(let summary) = event, !warnedOfValidation, let warning = nonFiniteValidationWarning(summary) {
+                    onEvent(.warning(warning))
+                    warnedOfValidation = true
+                }
+            }
         } catch var error as TrainingError {
             error.inputScale = config.inputScale
             error.unstandardizedTargetRMS = plan.unstandardizedTargetRMS

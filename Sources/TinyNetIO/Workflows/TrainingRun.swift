@@ -109,10 +109,15 @@ public struct TrainingRun {
         session.tracker = BestTracker(resume?.best)  // a resumed run must beat the best it had
         let start = DispatchTime.now().uptimeNanoseconds
         let summaries: [EpochSummary]
+        var warnedOfValidation = false
         do {
             summaries = try trainer.fit(train, validation: validation, shouldStop: { shouldStop() || session.stop }) { event in
                 if case .epoch(let summary) = event { session.afterEpoch(summary, snapshot) }
                 onEvent(event)
+                if case .epoch(let summary) = event, !warnedOfValidation, let warning = nonFiniteValidationWarning(summary) {
+                    onEvent(.warning(warning))
+                    warnedOfValidation = true
+                }
             }
             if let error = session.writeError { throw error }
         } catch var error as TrainingError {
@@ -210,4 +215,11 @@ func expectedInitialLoss(_ loss: LossKind, classCount: Int) -> Double? {
     case .bce: return Foundation.log(2.0)
     case .mse: return nil
     }
+}
+
+/// Said once per run, at the first epoch whose validation loss is not finite (the log and the plot show a gap).
+func nonFiniteValidationWarning(_ summary: EpochSummary) -> String? {
+    guard let loss = summary.validation?.loss, !loss.isFinite else { return nil }
+    return "the validation loss of epoch \(summary.epoch) is not finite: some validation rows overflow inside the network "
+        + "(values far outside the training data's range; tinynet eval names the first such row)"
 }
