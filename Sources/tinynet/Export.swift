@@ -22,19 +22,9 @@ struct Export: ParsableCommand {
             let source = TorchScriptExport.source(
                 for: loaded, checkpointPath: checkpoint, scriptPath: torchScript,
                 currentDirectory: FileManager.default.currentDirectoryPath)
-            do {
-                try source.write(toFile: torchScript, atomically: true, encoding: .utf8)
-            } catch {
-                throw ExportError(file: torchScript, message: "cannot write the Python file (\(error.localizedDescription))")
-            }
+            try checkWritableFilePath(torchScript)
+            try writeTextFileAtomically(torchScript) { write in try write(source) }  // as every output: links, devices, permissions kept
             print("wrote \(torchScript): a PyTorch loader for \(checkpoint); run `python3 \(shellQuoted(torchScript)) DATA.csv`")
         }
     }
-}
-
-/// A file `export` could not write; `description` is "FILE: message".
-struct ExportError: Error, CustomStringConvertible {
-    var file: String
-    var message: String
-    var description: String { "\(file): \(message)" }
 }

@@ -23,6 +23,9 @@ struct Train: ParsableCommand {
     func validate() throws {
         if let overfitBatch, overfitBatch < 1 { throw ValidationError("--overfit-batch must be at least 1") }
         if printConfig && json { throw ValidationError("--print-config prints TOML; it does not combine with --json") }
+        if overfitBatch != nil && (checkpoints.policy.keepsBest || checkpoints.saveEvery != nil || checkpoints.resume != nil) {
+            throw ValidationError("--overfit-batch writes no checkpoint: it does not combine with --save-best, --early-stopping, --save-every or --resume")
+        }
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
         if read.stream && (gradStats || overfitBatch != nil || checkpoints.resume != nil || checkpoints.policy.keepsBest || checkpoints.saveEvery != nil) {
             throw ValidationError("--stream does not combine with --grad-stats, --overfit-batch, --resume, --save-every, --save-best or --early-stopping")
@@ -62,9 +65,10 @@ struct Train: ParsableCommand {
                 (run.maxErrors, run.onEvent, run.shouldStop) = (read.maxErrors, outputs.handle, { Interrupts.requested })
                 outcome = try run.run()
             }
-            try outputs.finish(outcome)
+            let logFailure = try outputs.finish(outcome)
             if overfitBatch != nil { printError(overfitVerdict(outcome)) }
             json ? printJSON(trainJSON(outcome)) : print(summary(outcome))
+            if let logFailure { throw logFailure }  // after the summary: the checkpoint was written
             // Like gradcheck, the check fails with status 1, so that scripts can rely on it.
             if overfitBatch != nil && !overfitPassed(outcome) { throw ExitCode(1) }
             if outcome.interrupted && outcome.checkpointPath == nil {
@@ -75,6 +79,7 @@ struct Train: ParsableCommand {
             if outcome.interrupted {
                 let next = read.stream ? "the checkpoint holds the epochs completed (a streamed run does not resume mid-epoch)"
                     : "continue with: tinynet train --resume \(shellQuoted(CheckpointSessionPaths.last(config, checkpoints.policy)))"
+                        + (checkpoints.saveBest ? " --save-best" : "") + (checkpoints.earlyStopping.map { " --early-stopping \($0)" } ?? "")
                 printError("interrupted after epoch \(outcome.epochsDone), batch \(outcome.batchesDone) of the next; checkpoint written; \(next)")
                 throw ExitCode(Interrupts.exitStatus)
             }
@@ -86,9 +91,10 @@ struct Train: ParsableCommand {
             "epochs": o.epochs.last?.epoch ?? 0, "train_loss": o.finalTrainLoss, "train_seconds": o.trainSeconds,
             "samples_per_second": o.samplesPerSecond,
         ]
-        if overfitBatch != nil { d["overfit_passed"] = overfitPassed(o) } else { d["checkpoint"] = o.checkpointPath ?? NSNull() }
+        d["checkpoint"] = o.checkpointPath ?? NSNull()
+        if overfitBatch != nil { d["overfit_passed"] = overfitPassed(o) }
         if o.stoppedEarly { d["stopped_early"] = true }
-        if let best = o.bestEpoch { d["best_epoch"] = best }
+        if let best = o.bestEpoch, best > 0 { d["best_epoch"] = best }
         if o.interrupted { d["interrupted"] = true }
         // The validation keys are always there (null without validation rows), so a reader need not guess.
         let metric = o.task == .classification ? o.validation?.accuracy : o.validation?.r2
@@ -108,7 +114,11 @@ struct Train: ParsableCommand {
             let metric = o.task == .classification
                 ? String(format: "accuracy %.4f", v.accuracy ?? 0) : String(format: "R² %.4f", v.r2 ?? 0)
             // With --save-best / --early-stopping the checkpoint at --out is the best epoch's: so are these scores.
-            let which = o.bestEpoch.map { " of epoch \($0), the best, kept at \(o.checkpointPath ?? "--out")" } ?? ""
+            var which = ""
+            if let best = o.bestEpoch, best > 0 {
+                which = best == o.validationEpoch ? " of epoch \(best), the best, kept at \(o.checkpointPath ?? "--out")"
+                    : " of the last epoch (the best, epoch \(best), is from before this run)"
+            }
             lines.append(String(format: "validation (%d rows)%@: loss %@, %@", o.validationRows, which, fourDecimals(v.loss), metric))
         }
         if o.stoppedEarly, let last = o.epochs.last?.epoch {

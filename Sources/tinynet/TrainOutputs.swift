@@ -48,13 +48,15 @@ final class TrainOutputs {
     /// Erases the live progress line, if any (also on the error path, before the message).
     func close() { display.finish() }
 
-    /// After the run: throws a log failure, else writes the plot of the epochs this run trained.
-    func finish(_ outcome: TrainingOutcome) throws {
+    /// After the run: writes the plot of the epochs this run trained; returns the log's failure, if any,
+    /// for the caller to report after the summary.
+    func finish(_ outcome: TrainingOutcome) throws -> Error? {
         close()
-        if let failure { throw failure }
-        guard let plotPath else { return }
-        let svg = TrainingCharts.curves(title: title, history: MetricsHistory(summaries: outcome.epochs))
-        try TrainingCharts.write(svg, to: plotPath)
+        if let plotPath {
+            let svg = TrainingCharts.curves(title: title, history: MetricsHistory(summaries: outcome.epochs))
+            try TrainingCharts.write(svg, to: plotPath)
+        }
+        return failure
     }
 
     /// `configs/iris.toml` → `iris`; without a config, the data file's name (`iris.csv`).

@@ -14,7 +14,7 @@ import Testing
         let trainer = Trainer(network: network, loss: SoftmaxCrossEntropy<Float>(), options: options)
         try trainer.fit(Dataset(features: x, targets: t, classIndices: (0..<8).map { $0 % 3 }))
         var config = TrainConfig()
-        config.layers = ["linear:6", "sigmoid", "linear"]
+        (config.layers, config.inputScale) = (["linear:6", "sigmoid", "linear"], 10)
         let checkpoint = Checkpoint(
             network: network, task: .classification, loss: .softmaxCE, labelColumn: "species",
             featureNames: ["a", "b", "c", "d"], classes: ["setosa", "versicolor", "virginica"],
@@ -170,6 +170,11 @@ extension CheckpointTests {
         ("all-zero generator", "\"generator_state\" must be four words, not all zero"),
         ("config not JSON", "\"config\" is not a JSON object"),
         ("loss mse", "disagree with its config"),
+        ("config seed 5", "\"config\" disagrees with the model"),
+        ("velocity in f64", "must be finite and in the model's dtype (f32)"),
+        ("best loss nan", "\"best_val_loss\""),
+        ("interrupted epoch without sums", "of the interrupted epoch are missing or inconsistent"),
+        ("classes 1 and 1.0", "\"classes\" names a column or class twice"),
     ])
     func refusesMetadataAndTensorsItDidNotWrite(corruption: String, message: String) throws {
         let (_, checkpoint) = try trainedNetwork()
@@ -186,6 +191,11 @@ extension CheckpointTests {
         case "batches_done -1": file.metadata["batches_done"] = "-1"
         case "all-zero generator": file.metadata["generator_state"] = "[\"0\",\"0\",\"0\",\"0\"]"
         case "config not JSON": file.metadata["config"] = "{"
+        case "config seed 5": file.metadata["config"] = file.metadata["config"]!.replacingOccurrences(of: "\"seed\":0", with: "\"seed\":5")
+        case "velocity in f64": file.tensors["optimizer.0.bias.velocity"] = SafeTensor(shape: [6], values: .f64(Array(repeating: 0, count: 6)))
+        case "best loss nan": (file.metadata["best_val_loss"], file.metadata["best_epoch"]) = ("nan", "1")
+        case "interrupted epoch without sums": file.metadata["batches_done"] = "2"
+        case "classes 1 and 1.0": file.metadata["classes"] = "[\"1\",\"1.0\",\"2\"]"
         default: file.metadata["loss"] = "mse"
         }
         do {

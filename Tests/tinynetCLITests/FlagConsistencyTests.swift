@@ -68,13 +68,15 @@ import Testing
         let flags = ["train", "--data", iris, "--layers", "linear:32,relu,linear", "--overfit-batch", "8", "--json"]
         let pass = try CLI.run(flags + ["--lr", "0.5", "--momentum", "0.9", "--epochs", "200"], in: dir)
         #expect(pass.status == 0 && pass.json["overfit_passed"] as? Bool == true, "\(pass.stdout) \(pass.stderr)")
-        #expect(pass.json["checkpoint"] == nil && pass.stderr.contains("overfit check on 8 rows"), "\(pass.stdout)")
+        #expect(pass.json["checkpoint"] is NSNull && pass.stderr.contains("overfit check on 8 rows"), "\(pass.stdout)")
         let fail = try CLI.run(flags + ["--lr", "0.001", "--epochs", "2"], in: dir)
         #expect(fail.status == 1 && fail.json["overfit_passed"] as? Bool == false, "\(fail.stdout) \(fail.stderr)")
         // More rows asked for than the file has: the verdict names the rows used.
         let all = try CLI.run(flags + ["--overfit-batch", "100000", "--epochs", "1"], in: dir)
         #expect(all.stderr.contains("overfit check on 150 rows"), "\(all.stderr)")
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("model.safetensors").path))
+        let combined = try CLI.run(flags + ["--save-best", "--val-split", "0.2"], in: dir)
+        #expect(combined.status == 2 && combined.stderr.contains("--overfit-batch writes no checkpoint"), "\(combined.stderr)")
     }
 
     /// A gradient check that compared nothing (every coordinate skipped near a ReLU kink: here the only

@@ -51,6 +51,31 @@ import Testing
         #expect(stat(fifo, &info) == 0 && (info.st_mode & S_IFMT) == S_IFIFO, "still a FIFO")
     }
 
+    /// export and --log respect a FIFO as the other outputs do: written through, not replaced.
+    @Test(arguments: ["export", "log"])
+    func exportAndLogWriteThroughAFIFO(_ what: String) throws {
+        let dir = try CLI.temporaryDirectory()
+        try trainModel(in: dir)
+        let fifo = dir.appendingPathComponent("pipe").path
+        #expect(mkfifo(fifo, 0o644) == 0)
+        let received = DataBox()
+        let group = DispatchGroup()
+        group.enter()
+        DispatchQueue.global().async {
+            received.data = FileHandle(forReadingAtPath: fifo)?.readDataToEndOfFile() ?? Data()
+            group.leave()
+        }
+        let r = what == "export"
+            ? try CLI.run(["export", "--torch-script", "pipe", "m.safetensors"], in: dir)
+            : try CLI.run(["train", "--data", iris, "--layers", "linear", "--epochs", "1", "--log", "pipe", "--out", "m2.safetensors"], in: dir)
+        group.wait()
+        #expect(r.status == 0, "\(r.stderr)")
+        let text = String(decoding: received.data, as: UTF8.self)
+        #expect(what == "export" ? text.contains("import torch") : text.hasPrefix("epoch,train_loss"), "\(text.prefix(200))")
+        var info = stat()
+        #expect(stat(fifo, &info) == 0 && (info.st_mode & S_IFMT) == S_IFIFO, "still a FIFO")
+    }
+
     /// eval --plot, predict --out and scale --plot are checked before the work, with the same message.
     @Test(arguments: [["eval", "--plot"], ["predict", "--out"], ["scale", "--plot"]])
     func otherOutputPathsAreCheckedFirst(_ command: [String]) throws {

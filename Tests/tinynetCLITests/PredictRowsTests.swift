@@ -50,11 +50,18 @@ import Testing
         let dir = try CLI.temporaryDirectory()
         try trainModel(in: dir)
         let lines = try irisLines()
-        try [lines[0], lines[1], "2.4e38,1.3e38,5e38,2.2e38,0"].joined(separator: "\n")
-            .write(to: dir.appendingPathComponent("huge.csv"), atomically: true, encoding: .utf8)
-        for command in [["predict"], ["eval", "--json"]] {
-            let r = try CLI.run(command + ["--model", "m.safetensors", "--data", "huge.csv"], in: dir)
-            #expect(r.status == 1 && r.stderr.contains("huge.csv:3: the model's output for this row is not finite"), "\(r.stderr)")
+        let rows = [lines[0]] + (0..<2000).map { lines[1 + $0 % 150] }
+        for (name, bad) in [("huge.csv", "2.4e38,1.3e38,5e38,2.2e38,0"), ("beyond.csv", "3e39,1,1,1,0")] {
+            var file = rows
+            file[1501] = bad  // line 1502
+            try file.joined(separator: "\n").write(to: dir.appendingPathComponent(name), atomically: true, encoding: .utf8)
+            let expected = name == "huge.csv" ? "huge.csv:1502: the model's output for this row is not finite" : "beyond.csv:1502:1"
+            for command in [["predict"], ["eval", "--json"]] {
+                let r = try CLI.run(command + ["--model", "m.safetensors", "--data", name], in: dir)
+                #expect(r.status == 1 && r.stderr.contains(expected), "\(r.stderr)")
+                // predict writes every row before the bad one, as for a bad field.
+                if command == ["predict"] { #expect(r.stdout.split(separator: "\n").count == 1501, "\(name)") }
+            }
         }
     }
 

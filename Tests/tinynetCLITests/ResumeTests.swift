@@ -124,6 +124,9 @@ import Testing
         // (This seeded run peaks early, at epoch 8: epoch 31 is worse and must not replace it.)
         #expect(bestEpoch < 30 && resumed.json["best_epoch"] as? Int == bestEpoch, "\(first.stdout) \(resumed.stdout)")
         #expect(try Data(contentsOf: dir.appendingPathComponent("b.safetensors")) == best, "the best is kept")
+        // Resumed into another --out that no better epoch reaches, the model written is the last: said so.
+        let elsewhere = try CLI.run(["train", "--resume", "b.last.safetensors", "--save-best", "--epochs", "32", "--out", "o.safetensors", "--json"], in: dir)
+        #expect(elsewhere.status == 0 && (elsewhere.json["checkpoint"] as? String)?.hasSuffix("/o.last.safetensors") == true, "\(elsewhere.stdout)")
     }
 
     /// Resumed on a file with more columns, the model keeps its features and says which it ignores.

@@ -137,6 +137,22 @@ extension Checkpoint {
         for (key, names) in [("classes", classes), ("feature_names", featureNames)] where Set(names).count != names.count {
             throw CheckpointError(file: "", message: "metadata \"\(key)\" names a column or class twice")
         }
+        if ClassEncoding(labels: classes).count != classes.count {  // "1" and "1.0": one class by value
+            throw CheckpointError(file: "", message: "metadata \"classes\" names a column or class twice")
+        }
+        // The stored config is what a resumed run trains with: it must be this model's.
+        guard config.dtype == dtype, config.seed == seed, config.inputScale == inputScale, config.sameLayers(layers) else {
+            throw CheckpointError(file: "", message: "metadata \"config\" disagrees with the model (its dtype, seed, input_scale or layers)")
+        }
+        if let best, !best.loss.isFinite || best.epoch < 1 || best.epoch > epochsDone || best.epochsWithoutImprovement < 0 {
+            throw CheckpointError(file: "", message: "metadata \"best_val_loss\" / \"best_epoch\" are not a finite loss of an epoch done")
+        }
+        if batchesDone > 0 {
+            let p = partialEpoch
+            guard p.rows > 0, p.correct >= 0, p.correct <= p.rows, p.lossSum.isFinite else {
+                throw CheckpointError(file: "", message: "metadata \"epoch_loss_sum\", \"epoch_correct\" and \"epoch_rows\" of the interrupted epoch are missing or inconsistent")
+            }
+        }
         // xoshiro256's state is four words, not all zero (an all-zero state only ever yields zero).
         guard generatorState.isEmpty || (generatorState.count == 4 && generatorState.contains { $0 != 0 }) else {
             throw CheckpointError(file: "", message: "metadata \"generator_state\" must be four words, not all zero")
@@ -163,6 +179,13 @@ extension Checkpoint {
             }
             guard tensor.shape == shape else {
                 throw CheckpointError(file: "", message: "tensor '\(name)' has shape \(tensor.shape), expected \(shape)")
+            }
+            if !name.hasPrefix("preprocess.") {  // parameters and velocities: one dtype, finite
+                let f64: Bool
+                if case .f64 = tensor.values { f64 = true } else { f64 = false }
+                guard f64 == (dtype == .f64), tensor.isFinite else {
+                    throw CheckpointError(file: "", message: "tensor '\(name)' must be finite and in the model's dtype (\(dtype.rawValue))")
+                }
             }
         }
     }

@@ -54,6 +54,12 @@ extension DType {
 /// Preprocessed values (row-major, one column per name) must fit the network's float type: beyond
 /// ±3.4e38 a value is infinite in f32 and every output after it NaN, which no learning rate fixes and
 /// which predict would write as a class. The first such value names its column.
+/// The first row of row-major `values` (`width` per row) holding a value beyond what `dtype` holds.
+func firstRowBeyond(_ values: [Double], width: Int, dtype: DType) -> Int? {
+    let limit = dtype.largestFinite
+    return values.firstIndex(where: { !(abs($0) <= limit) }).map { $0 / max(width, 1) }
+}
+
 func checkFits(
     _ values: [Double], names: [String], dtype: DType, in table: CSVTable, what: String = "feature",
     fileRow: (Int) -> Int = { $0 }

@@ -126,6 +126,8 @@ public final class MetricsLog {
             throw MetricsLogError(file: path, message: "cannot read the log: \(String(cString: strerror(errno)))")
         }
         if (info.st_mode & S_IFMT) == S_IFDIR { throw MetricsLogError(file: path, message: "is a directory, expected a CSV file") }
+        // A device or FIFO (/dev/stdout into a pipe) has no header to check: it is written like a new file.
+        if (info.st_mode & S_IFMT) != S_IFREG { return [] }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw MetricsLogError(file: path, message: "cannot read the log")
         }

@@ -104,20 +104,23 @@ public struct ModelRun {
                 if good == 0 { continue }
             }
             let x = checkpoint.preprocessing.apply(table.features, scale: checkpoint.inputScale)
-            try checkFits(x, names: table.featureNames, dtype: DType(T.self), in: table)
             let input = Matrix<T>(rows: table.rowCount, cols: checkpoint.inputWidth, converting: x)
             let out: Matrix<Double> = predictOutputs(network, input).converted()
-            if let row = out.firstNonFiniteRow() { throw nonFiniteOutput(table, row: row, dtype: DType(T.self)) }
+            // A value beyond the dtype or an overflowing output stops the output there, as a bad field does:
+            // the rows before it are written, then the error names the row.
+            let beyond = firstRowBeyond(x, width: checkpoint.inputWidth, dtype: DType(T.self))
+            let overflow = out.firstNonFiniteRow()
+            let good = min(beyond ?? table.rowCount, overflow ?? table.rowCount)
             var text = ""
             if checkpoint.task == .regression {
                 // Every digit of the value (its shortest round-trip text, as pandas writes floats): a target
                 // with a large offset (1000003.7 ± 2) would lose its signal to a fixed 6 digits.
-                for i in 0..<out.rows { text += "\(out[i, 0] * std + mean)\n" }
+                for i in 0..<good { text += "\(out[i, 0] * std + mean)\n" }
             } else {
                 let probabilities = classProbabilities(out, loss: checkpoint.loss)
                 let labels = checkpoint.classes.map { Array(csvLine([$0]).utf8.dropLast()) }
                 var line: [UInt8] = []
-                for i in 0..<out.rows {
+                for i in 0..<good {
                     let p = probabilities.row(i)
                     let best = p.indices.max { p[$0] < p[$1] }!
                     line.append(contentsOf: labels[best])
@@ -130,6 +133,10 @@ public struct ModelRun {
                 text = String(decoding: line, as: UTF8.self)
             }
             try write(text)
+            if good < table.rowCount {
+                if beyond == good { try checkFits(x, names: table.featureNames, dtype: DType(T.self), in: table) }
+                throw nonFiniteOutput(table, row: good, dtype: DType(T.self))
+            }
         }
     }
 }

@@ -87,6 +87,7 @@ public struct StreamingRun {
         let trainedSamples = summaries.reduce(0) { $0 + $1.samples }
         return TrainingOutcome(
             epochs: summaries, finalTrainLoss: summaries.last?.trainLoss ?? .nan, validation: summaries.last?.validation,
+            validationEpoch: summaries.last?.epoch,
             trainSeconds: seconds, samplesPerSecond: seconds > 0 ? Double(trainedSamples) / seconds : 0,
             checkpointPath: written ? config.out : nil, task: config.task, classes: plan.classes.classes,
             trainRows: plan.trainRows, validationRows: validationRows, epochsDone: trainer.epochsDone,

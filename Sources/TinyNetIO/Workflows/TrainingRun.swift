@@ -6,6 +6,8 @@ public struct TrainingOutcome: Sendable {
     public var epochs: [EpochSummary]
     public var finalTrainLoss: Double
     public var validation: Evaluation?
+    /// The epoch `validation` belongs to (the best one with --save-best / --early-stopping, else the last).
+    public var validationEpoch: Int?
     public var trainSeconds: Double
     public var samplesPerSecond: Double
     /// Where the checkpoint was written; nil when none was (--overfit-batch, or stopped before the first step).
@@ -131,22 +133,23 @@ public struct TrainingRun {
         let stepped = (trainer.epochsDone, trainer.batchesDone) != (resume?.epochsDone ?? 0, resume?.batchesDone ?? 0)
         if stepped { try session.finish(snapshot) }
         let trainedSamples = summaries.reduce(0) { $0 + $1.samples }
+        let kept = keptSummary(summaries, session)
         return TrainingOutcome(
-            epochs: summaries, finalTrainLoss: summaries.last?.trainLoss ?? .nan, validation: keptValidation(summaries, session),
+            epochs: summaries, finalTrainLoss: summaries.last?.trainLoss ?? .nan, validation: kept?.validation, validationEpoch: kept?.epoch,
             trainSeconds: seconds, samplesPerSecond: seconds > 0 ? Double(trainedSamples) / seconds : 0,
-            checkpointPath: stepped && overfitBatch == nil ? config.out : nil, task: config.task, classes: prepared.classes,
+            checkpointPath: !stepped || overfitBatch != nil ? nil : session.pathHoldingTheModel, task: config.task, classes: prepared.classes,
             trainRows: train.count, validationRows: validation?.count ?? 0, epochsDone: trainer.epochsDone,
             interrupted: trainer.epochsDone < options.epochs && !session.stop, batchesDone: trainer.batchesDone,
             stoppedEarly: session.stop, bestEpoch: policy.keepsBest ? session.tracker.bestEpoch : nil)
     }
 
-    /// The validation scores of the model at --out: the best epoch's when the run keeps the best (if it is
-    /// one of this run's), else the last epoch's.
-    private func keptValidation(_ summaries: [EpochSummary], _ session: CheckpointSession) -> Evaluation? {
+    /// The epoch whose validation scores describe the model at --out: the best one when the run keeps the
+    /// best (if it is one of this run's), else the last.
+    private func keptSummary(_ summaries: [EpochSummary], _ session: CheckpointSession) -> EpochSummary? {
         guard policy.keepsBest, let best = summaries.first(where: { $0.epoch == session.tracker.bestEpoch }) else {
-            return summaries.last?.validation
+            return summaries.last
         }
-        return best.validation
+        return best
     }
 
     /// A fresh network from the seed, or the resumed checkpoint's.
@@ -191,8 +194,13 @@ struct CheckpointSession {
     func finish(_ snapshot: (BestRecord?) -> Checkpoint) throws {
         guard write else { return }
         let checkpoint = snapshot(best)
-        try save(checkpoint, to: lastPath)
-        if policy.keepsBest && tracker.bestEpoch == 0 { try save(checkpoint, to: out) }  // no validation: keep the last
+        try save(checkpoint, to: lastPath)  // (the best is at OUT once an epoch was validated; none, no best)
+    }
+
+    /// The file holding the run's model: OUT, except when the run keeps the best and none reached OUT
+    /// (no validated epoch yet, or a resumed run whose best is still in another file): then OUT.last.
+    var pathHoldingTheModel: String {
+        policy.keepsBest && !FileManager.default.fileExists(atPath: out) ? lastPath : out
     }
 
     /// The best so far, stored in the checkpoints of a run that keeps the best.
