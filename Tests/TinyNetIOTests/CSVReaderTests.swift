@@ -272,6 +272,15 @@ private func csvError(
         #expect(error?.description == "data.csv:2:1 (a): found \"1\\n2\\u{0}\", expected a number", "\(String(describing: error))")
     }
 
+    /// Labels and column names are printed and written back: a control character in one (an escape
+    /// sequence would drive the terminal) is refused by line and column, C1 controls too.
+    @Test(arguments: ["a,label\n1,\"x\u{1B}]0;pwn\u{7}\"\n", "a,\"b\u{7}\",label\n1,2,x\n", "a,label\n1,\"caf\u{9B}\"\n"])
+    func controlCharactersInLabelsAndNamesAreRefused(_ text: String) throws {
+        let error = #expect(throws: DataError.self) { try readCSV(text) }
+        #expect(error?.description.contains("found a control character") == true, "\(String(describing: error))")
+        #expect(try readCSV("a,label\n1,\"tab\there\"\n").labels == ["tab\there"], "a tab is text")
+    }
+
     @Test func aUTF16FileIsNamedAsSuch() throws {
         let bytes: [UInt8] = [0xFF, 0xFE] + Array("a,label\n".utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] })
         let error = #expect(throws: DataError.self) { try CSVReader.read(bytes: bytes, name: "u16.csv", label: .auto) }

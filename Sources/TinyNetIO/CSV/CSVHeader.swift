@@ -18,7 +18,7 @@ func parseTextRow(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, delimiter
     while true {
         guard let field = scanField(p, pos, end, delimiter: delimiter, atEOF: atEOF) else { return nil }
         if let problem = field.problem, row.problem == nil { row.problem = (row.fields.count, problem.message) }
-        if row.problem == nil && !fieldIsUTF8(p, field) { row.problem = (row.fields.count, notUTF8Message) }
+        if row.problem == nil, let problem = textFieldProblem(p, field) { row.problem = (row.fields.count, problem) }
         row.fields.append(fieldText(p, field, delimiter: delimiter))
         row.newlines += field.newlines
         pos = field.next

@@ -127,6 +127,19 @@ func fieldIsUTF8(_ p: UnsafePointer<UInt8>, _ field: FieldSpan) -> Bool {
 
 let notUTF8Message = "found text that is not UTF-8 (a file in another encoding? convert it, e.g. iconv -f latin1 -t utf-8)"
 
+/// What is wrong with a label or column name, nil when nothing: it must be UTF-8 and hold no control
+/// character but tab and a quoted line break (RFC 4180 allows them), since it is printed (eval's tables, inspect, messages) and written back
+/// (predict): an escape sequence in a class name would drive the user's terminal.
+func textFieldProblem(_ p: UnsafePointer<UInt8>, _ field: FieldSpan) -> String? {
+    guard fieldIsUTF8(p, field) else { return notUTF8Message }
+    let bytes = UnsafeBufferPointer(start: p + field.start, count: field.end - field.start)
+    var control = bytes.first { ($0 < 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D) || $0 == 0x7F }.map { UInt32($0) }
+    if control == nil, bytes.contains(where: { $0 >= 0x80 }) {  // C1 controls, U+0080–U+009F
+        control = String(decoding: bytes, as: UTF8.self).unicodeScalars.first { (0x80...0x9F).contains($0.value) }?.value
+    }
+    return control.map { "found a control character (U+\(String(format: "%04X", $0))) in text; labels and column names must be printable" }
+}
+
 /// A feature field read as a number, or what is wrong with it.
 enum NumberField {
     case number(Double)

@@ -169,8 +169,8 @@ struct RowParser {
             return
         }
         if let labelIndex, let label {
-            guard fieldIsUTF8(p, label.field) else {
-                report(problem(label.line, labelIndex, notUTF8Message))
+            if let textProblem = textFieldProblem(p, label.field) {
+                report(problem(label.line, labelIndex, textProblem))
                 return
             }
             let text = fieldText(p, label.field, delimiter: delimiter)
