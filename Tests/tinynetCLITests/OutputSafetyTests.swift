@@ -29,11 +29,10 @@ import Testing
         #expect(try String(contentsOf: secret, encoding: .utf8).hasPrefix("prediction,"))
     }
 
-    /// A FIFO at --out is written to, not replaced by a regular file (so is /dev/null or /dev/stdout).
-    @Test func aFIFOOutputIsWrittenThrough() throws {
-        let dir = try CLI.temporaryDirectory()
-        try trainModel(in: dir)
-        let fifo = dir.appendingPathComponent("pipe.csv").path
+    /// Runs `arguments` in `dir` with a FIFO named `name` there and a reader draining it; returns the
+    /// run and what the reader received, after checking the FIFO is still a FIFO (not replaced).
+    func runWritingToAFIFO(_ arguments: [String], fifo name: String, in dir: URL) throws -> (CLIResult, String) {
+        let fifo = dir.appendingPathComponent(name).path
         #expect(mkfifo(fifo, 0o644) == 0)
         let received = DataBox()
         let group = DispatchGroup()
@@ -42,13 +41,21 @@ import Testing
             received.data = FileHandle(forReadingAtPath: fifo)?.readDataToEndOfFile() ?? Data()
             group.leave()
         }
-        let r = try CLI.run(["predict", "--model", "m.safetensors", "--data", iris, "--out", "pipe.csv"], in: dir)
+        let r = try CLI.run(arguments, in: dir)
         group.wait()
-        #expect(r.status == 0, "\(r.stderr)")
-        let lines = String(decoding: received.data, as: UTF8.self).split(separator: "\n")
-        #expect(lines.count == 151 && lines[0].hasPrefix("prediction,"))
         var info = stat()
         #expect(stat(fifo, &info) == 0 && (info.st_mode & S_IFMT) == S_IFIFO, "still a FIFO")
+        return (r, String(decoding: received.data, as: UTF8.self))
+    }
+
+    /// A FIFO at --out is written to, not replaced by a regular file (so is /dev/null or /dev/stdout).
+    @Test func aFIFOOutputIsWrittenThrough() throws {
+        let dir = try CLI.temporaryDirectory()
+        try trainModel(in: dir)
+        let (r, text) = try runWritingToAFIFO(["predict", "--model", "m.safetensors", "--data", iris, "--out", "pipe.csv"], fifo: "pipe.csv", in: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        let lines = text.split(separator: "\n")
+        #expect(lines.count == 151 && lines[0].hasPrefix("prediction,"))
     }
 
     /// export and --log respect a FIFO as the other outputs do: written through, not replaced.
@@ -56,24 +63,11 @@ import Testing
     func exportAndLogWriteThroughAFIFO(_ what: String) throws {
         let dir = try CLI.temporaryDirectory()
         try trainModel(in: dir)
-        let fifo = dir.appendingPathComponent("pipe").path
-        #expect(mkfifo(fifo, 0o644) == 0)
-        let received = DataBox()
-        let group = DispatchGroup()
-        group.enter()
-        DispatchQueue.global().async {
-            received.data = FileHandle(forReadingAtPath: fifo)?.readDataToEndOfFile() ?? Data()
-            group.leave()
-        }
-        let r = what == "export"
-            ? try CLI.run(["export", "--torch-script", "pipe", "m.safetensors"], in: dir)
-            : try CLI.run(["train", "--data", iris, "--layers", "linear", "--epochs", "1", "--log", "pipe", "--out", "m2.safetensors"], in: dir)
-        group.wait()
+        let arguments = what == "export" ? ["export", "--torch-script", "pipe", "m.safetensors"]
+            : ["train", "--data", iris, "--layers", "linear", "--epochs", "1", "--log", "pipe", "--out", "m2.safetensors"]
+        let (r, text) = try runWritingToAFIFO(arguments, fifo: "pipe", in: dir)
         #expect(r.status == 0, "\(r.stderr)")
-        let text = String(decoding: received.data, as: UTF8.self)
         #expect(what == "export" ? text.contains("import torch") : text.hasPrefix("epoch,train_loss"), "\(text.prefix(200))")
-        var info = stat()
-        #expect(stat(fifo, &info) == 0 && (info.st_mode & S_IFMT) == S_IFIFO, "still a FIFO")
     }
 
     /// eval --plot, predict --out and scale --plot are checked before the work, with the same message.
