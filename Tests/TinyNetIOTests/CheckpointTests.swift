@@ -163,7 +163,7 @@ extension CheckpointTests {
         ("preprocess.mean shaped [2, 2]", "'preprocess.mean' has shape [2, 2], expected [4]"),
         ("extra tensor 4.weight", "'4.weight' is not part of the model"),
         ("velocity shape [4, 6]", "'optimizer.0.weight.velocity' has shape [4, 6], expected [6, 4]"),
-        ("duplicate class", "\"classes\" names a column or class twice"),
+        ("duplicate class", "\"classes\" names a class twice"),
         ("input_scale abc", "\"input_scale\" is \"abc\", expected a number"),
         ("epochs_done abc", "\"epochs_done\" is \"abc\""),
         ("batches_done -1", "must be ≥ 0"),
@@ -174,7 +174,7 @@ extension CheckpointTests {
         ("velocity in f64", "must be finite and in the model's dtype (f32)"),
         ("best loss nan", "\"best_val_loss\""),
         ("interrupted epoch without sums", "of the interrupted epoch are missing or inconsistent"),
-        ("classes 1 and 1.0", "\"classes\" names a column or class twice"),
+        ("classes 1 and 1.0", "\"classes\" names a class twice"),
     ])
     func refusesMetadataAndTensorsItDidNotWrite(corruption: String, message: String) throws {
         let (_, checkpoint) = try trainedNetwork()

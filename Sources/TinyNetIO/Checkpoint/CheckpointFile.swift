@@ -134,11 +134,11 @@ extension Checkpoint {
         guard epochsDone >= 0, batchesDone >= 0 else {
             throw CheckpointError(file: "", message: "metadata \"epochs_done\" (\(epochsDone)) and \"batches_done\" (\(batchesDone)) must be ≥ 0")
         }
-        for (key, names) in [("classes", classes), ("feature_names", featureNames)] where Set(names).count != names.count {
-            throw CheckpointError(file: "", message: "metadata \"\(key)\" names a column or class twice")
+        if Set(featureNames).count != featureNames.count {
+            throw CheckpointError(file: "", message: "metadata \"feature_names\" names a column twice")
         }
-        if ClassEncoding(labels: classes).count != classes.count {  // "1" and "1.0": one class by value
-            throw CheckpointError(file: "", message: "metadata \"classes\" names a column or class twice")
+        if ClassEncoding(labels: classes).count != classes.count {  // distinct by value: "1" and "1.0" are one class
+            throw CheckpointError(file: "", message: "metadata \"classes\" names a class twice")
         }
         // The stored config is what a resumed run trains with: it must be this model's.
         guard config.dtype == dtype, config.seed == seed, config.inputScale == inputScale, config.sameLayers(layers) else {
