@@ -28,10 +28,8 @@ public final class StreamTrainer<T: Scalar> {
         self.loss = loss
         self.options = options
         self.bufferRows = bufferRows
-        optimizer = SGD(
-            parameters: network.parameters, learningRate: options.learningRate, momentum: options.momentum,
-            weightDecay: options.weightDecay, nesterov: options.nesterov)
-        shuffleGenerator = SeededGenerator(seed: options.seed &+ 0x5_4F_FF_1E)
+        optimizer = SGD(parameters: network.parameters, options: options)
+        shuffleGenerator = SeededGenerator(seed: options.shuffleSeed)
     }
 
     /// Trains up to `options.epochs`. `openEpoch` opens a fresh pass over the training rows;

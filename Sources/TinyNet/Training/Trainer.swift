@@ -1,82 +1,5 @@
 import Foundation
 
-/// The SGD hyperparameters and loop settings of a run.
-public struct TrainingOptions: Sendable, Equatable {
-    public var epochs = 10
-    public var batchSize = 32
-    public var learningRate = 0.01
-    public var momentum = 0.0
-    public var nesterov = false
-    public var weightDecay = 0.0
-    public var schedule = LearningRateSchedule.constant
-    public var seed: UInt64 = 0
-
-    public init() {}
-}
-
-/// What one epoch did, reported to the progress callback.
-public struct EpochSummary: Sendable {
-    public var epoch: Int  // 1-based
-    public var epochs: Int
-    public var trainLoss: Double
-    /// Accuracy on the training batches as they were seen (classification only).
-    public var trainAccuracy: Double?
-    public var validation: Evaluation?
-    public var learningRate: Double
-    public var seconds: Double
-    public var samples: Int
-    /// Per-layer statistics of the epoch, when the trainer collects them.
-    public var statistics: EpochStatistics?
-}
-
-/// Training progress, for a caller that wants to show it.
-public enum TrainingEvent: Sendable {
-    /// Before anything runs: the model (resolved layers, input width, parameter count) and the rows it sees.
-    case started(layers: [LayerSpec], inputs: Int, parameters: Int, trainRows: Int, validationRows: Int)
-    /// Something about the run the user should know (shown as "warning: …"); training goes on.
-    case warning(String)
-    /// The loss before the first step, and its expected value at initialization (ln C for softmax CE over C classes).
-    case initialLoss(value: Double, expected: Double?)
-    case batch(epoch: Int, batch: Int, batches: Int, runningLoss: Double)
-    case epoch(EpochSummary)
-}
-
-/// Training stopped because the loss or a parameter became NaN or infinite.
-public struct TrainingError: Error, CustomStringConvertible {
-    public var epoch: Int
-    public var batch: Int
-    /// The parameter whose gradient blew up first in the backward pass, if known.
-    public var parameter: String?
-    public var learningRate: Double
-    /// The input scale of the run (for the advice to divide the learning rate by it).
-    public var inputScale: Double = 1
-    /// Regression without a standardized target: the root mean square of the training targets. MSE's gradient
-    /// is 2·(ŷ − y)/n, so targets in the hundreds give gradients a hundred times those of z-scored ones.
-    public var unstandardizedTargetRMS: Double?
-
-    public var description: String {
-        let which = parameter.map { " (first non-finite gradient: \($0))" } ?? ""
-        var advice = "try a lower learning rate, e.g. --lr \(shortNumber(learningRate / 10))"
-        if let rms = unstandardizedTargetRMS, rms > 10 {
-            advice = "the regression target is not standardized (root mean square \(shortNumber(rms))), so the MSE gradients are that much larger: pass --standardize-target (eval and predict undo it), or " + advice
-        }
-        if inputScale != 1 {
-            advice += "; the inputs are scaled by \(inputScale), and since dW = dYᵀ·X the weight gradients grow by that factor, so divide the learning rate by it: --lr \(shortNumber(learningRate / inputScale))"
-        }
-        return "training diverged at epoch \(epoch), batch \(batch): the loss became NaN or infinite\(which); \(advice)"
-    }
-}
-
-/// A number with at most 6 significant digits ("1e+29", not "1.0000000000000001e+29").
-func shortNumber(_ x: Double) -> String {
-    var s = "\(Float(x))"
-    if s.hasSuffix(".0") { s.removeLast(2) }
-    return s
-}
-
-/// The training loop: shuffle, gather a batch, forward, loss, backward, step.
-/// Every buffer is sized on the first batch and reused; nothing is allocated
-/// per batch. The trainer reports through `onEvent` and never prints.
 /// Running sums of an epoch cut short by an interrupt: summed batch losses (each × its rows), correct
 /// predictions and rows, over the batches trained.
 public struct PartialEpoch: Equatable, Sendable {
@@ -89,6 +12,9 @@ public struct PartialEpoch: Equatable, Sendable {
     }
 }
 
+/// The training loop: shuffle, gather a batch, forward, loss, backward, step.
+/// Every buffer is sized on the first batch and reused; nothing is allocated
+/// per batch. The trainer reports through `onEvent` and never prints.
 public final class Trainer<T: Scalar> {
     public let network: Sequential<T>
     public let loss: any Loss<T>
@@ -117,10 +43,8 @@ public final class Trainer<T: Scalar> {
         self.network = network
         self.loss = loss
         self.options = options
-        optimizer = SGD(
-            parameters: network.parameters, learningRate: options.learningRate, momentum: options.momentum,
-            weightDecay: options.weightDecay, nesterov: options.nesterov)
-        shuffleGenerator = SeededGenerator(seed: options.seed &+ 0x5_4F_FF_1E)
+        optimizer = SGD(parameters: network.parameters, options: options)
+        shuffleGenerator = SeededGenerator(seed: options.shuffleSeed)
         epochGenerator = shuffleGenerator
     }
 
