@@ -99,12 +99,6 @@ public struct Matrix<T: Scalar> {
 
     public func fill(_ value: T) { storage.pointer.update(repeating: value, count: count) }
 
-    /// Copies `other`'s elements (same shape) into this matrix.
-    public func assign(_ other: Matrix) {
-        precondition(rows == other.rows && cols == other.cols, "shape mismatch in assign")
-        storage.pointer.update(from: other.pointer, count: count)
-    }
-
     /// The matrix converted to another element type.
     public func converted<U: Scalar>(to: U.Type = U.self) -> Matrix<U> {
         let out = Matrix<U>(rows: rows, cols: cols)

@@ -12,9 +12,6 @@ import Darwin
 /// the elementwise kernels in `Kernels.swift` are written once, generically, and
 /// specialized for both types in this module.
 public protocol Scalar: BinaryFloatingPoint, Sendable, LosslessStringConvertible {
-    /// The safetensors dtype name: "F32" or "F64".
-    static var dtypeName: String { get }
-
     /// C = alpha·op(A)·op(B) + beta·C on row-major buffers (cblas_sgemm / cblas_dgemm).
     static func gemm(
         transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
@@ -45,8 +42,6 @@ public protocol Scalar: BinaryFloatingPoint, Sendable, LosslessStringConvertible
 private func blasTranspose(_ t: Bool) -> CBLAS_TRANSPOSE { t ? CblasTrans : CblasNoTrans }
 
 extension Float: Scalar {
-    public static var dtypeName: String { "F32" }
-
     public static func gemm(
         transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
         alpha: Float, a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
@@ -64,8 +59,6 @@ extension Float: Scalar {
 }
 
 extension Double: Scalar {
-    public static var dtypeName: String { "F64" }
-
     public static func gemm(
         transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int,
         alpha: Double, a: UnsafePointer<Double>, lda: Int, b: UnsafePointer<Double>, ldb: Int,

@@ -24,7 +24,7 @@ public struct CheckpointReport: Sendable {
         let names = checkpoint.layers.indices.flatMap { ["\($0).weight", "\($0).bias"] }.filter { checkpoint.tensors[$0] != nil }
         tensors = names.map { name in
             let t = checkpoint.tensors[name]!
-            return TensorStats(name: name, shape: t.shape, dtype: t.dtypeName, statistics: t.doubles)
+            return TensorStats(name: name, shape: t.shape, dtype: t.values.dtypeName, statistics: t.doubles)
         }
         parameterCount = tensors.reduce(0) { $0 + $1.shape.reduce(1, *) }
     }
@@ -37,12 +37,5 @@ extension CheckpointReport.TensorStats {
         let variance = v.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / n
         self.init(name: name, shape: shape, dtype: dtype, mean: mean, std: variance.squareRoot(),
                   min: v.min() ?? 0, max: v.max() ?? 0, norm: v.reduce(0) { $0 + $1 * $1 }.squareRoot())
-    }
-}
-
-extension SafeTensor {
-    var dtypeName: String {
-        if case .f32 = values { return "F32" }
-        return "F64"
     }
 }

@@ -35,16 +35,6 @@ public enum ConfigKey: String, CaseIterable, Sendable {
 /// A value for a config key, from a TOML file or a flag.
 public enum ConfigValue: Sendable, Equatable {
     case string(String), int(Int), double(Double), bool(Bool), strings([String])
-
-    var typeName: String {
-        switch self {
-        case .string: return "a string"
-        case .int: return "an integer"
-        case .double: return "a number"
-        case .bool: return "true or false"
-        case .strings: return "a list of strings"
-        }
-    }
 }
 
 /// The element type of training.
