@@ -1,7 +1,7 @@
 import TinyNet
 
 /// One pass over a data file that learns what `tinynet data` shows and what `train --stream` needs before
-/// it trains, without holding the file in memory: per-feature statistics (Welford), the classes and their
+/// it trains, without holding the file in memory: per-feature statistics (`RunningStatistics`), the classes and their
 /// counts, or the regression target's statistics. Rows are read and checked exactly as `train` reads them
 /// (the same reader and label rules); the whole file is read before anything is returned, so a file with an
 /// error gives its problems (up to `maxErrors`) and nothing else.

@@ -118,7 +118,13 @@ private func labelProblem(_ table: CSVTable, row: Int, _ message: String) -> Dat
 func balancedClassWeights(_ classIndices: [Int], classCount: Int) -> [Double] {
     var counts = Array(repeating: 0, count: classCount)
     for c in classIndices { counts[c] += 1 }
-    return counts.map { $0 == 0 ? 0 : Double(classIndices.count) / (Double(classCount) * Double($0)) }
+    return balancedClassWeights(counts: counts)
+}
+
+/// "balanced" class weights from the rows per class: n / (C · count_c), n the total (0 for an empty class).
+func balancedClassWeights(counts: [Int]) -> [Double] {
+    let n = Double(counts.reduce(0, +))
+    return counts.map { $0 == 0 ? 0 : n / (Double(counts.count) * Double($0)) }
 }
 
 /// Training needs at least one feature column. A file with only the label column is most often one whose

@@ -62,6 +62,7 @@ struct StreamPlan {
         } else {
             (targetMean, targetStd) = (nil, nil)
         }
+        // RMS = √E[y²] = √(μ² + σ²), from the target's mean and (population) standard deviation.
         let (mean, std) = (scan.target.mean[0], scan.target.standardDeviation[0])
         unstandardizedTargetRMS = config.task == .regression && targetStd == nil ? (mean * mean + std * std).squareRoot() : nil
     }
@@ -72,9 +73,7 @@ struct StreamPlan {
     }
 
     /// "balanced" class weights, n / (C · count_c), from the first pass's counts.
-    var balancedClassWeights: [Double] {
-        classCounts.map { $0 == 0 ? 0 : Double(trainRows) / (Double(classCounts.count) * Double($0)) }
-    }
+    var balancedClassWeights: [Double] { TinyNetIO.balancedClassWeights(counts: classCounts) }
 
     /// A fresh pass over the training rows (`heldOut` false) or the rows `val_split` holds out, as chunks.
     func trainingFileChunks<T: Scalar>(heldOut: Bool = false) throws -> ChunkSource<T> {

@@ -4,7 +4,7 @@ import TinyNet
 /// `tinynet train --stream`: training on a file too large for memory, without printing.
 ///
 /// A first pass reads and checks the whole training file and computes the standardization statistics
-/// (Welford), the classes and their counts or the target's statistics; every epoch then reads the file
+/// (`RunningStatistics`), the classes and their counts or the target's statistics; every epoch then reads the file
 /// again in chunks, shuffling within a buffer of `shuffleBufferRows` rows (seeded by `config.seed`), and
 /// each validation reads the `val_data` file or the rows a seeded hash holds out for `val_split`. Memory
 /// is bounded by the buffer and a chunk, not by the file. The checkpoint is the one `TrainingRun` writes.
