@@ -21,10 +21,3 @@ struct CheckpointOptions: ParsableArguments {
         return p
     }
 }
-
-enum CheckpointSessionPaths {
-    /// Where a run writes its last state.
-    static func last(_ config: TrainConfig, _ policy: CheckpointPolicy) -> String {
-        policy.keepsBest ? CheckpointPolicy.lastPath(for: config.out) : config.out
-    }
-}

@@ -78,7 +78,7 @@ struct Train: ParsableCommand {
             }
             if outcome.interrupted {
                 let next = read.stream ? "the checkpoint holds the epochs completed (a streamed run does not resume mid-epoch)"
-                    : "continue with: tinynet train --resume \(shellQuoted(CheckpointSessionPaths.last(config, checkpoints.policy)))"
+                    : "continue with: tinynet train --resume \(shellQuoted(checkpoints.policy.lastCheckpointPath(out: config.out)))"
                         + (checkpoints.saveBest ? " --save-best" : "") + (checkpoints.earlyStopping.map { " --early-stopping \($0)" } ?? "")
                 printError("interrupted after epoch \(outcome.epochsDone), batch \(outcome.batchesDone) of the next; checkpoint written; \(next)")
                 throw ExitCode(Interrupts.exitStatus)

@@ -16,6 +16,9 @@ public struct CheckpointPolicy: Sendable {
     /// True when OUT holds the best checkpoint and the last one goes elsewhere.
     public var keepsBest: Bool { saveBest || earlyStoppingPatience != nil }
 
+    /// Where a run writing to `out` writes its last state: `out`, or OUT.last when OUT keeps the best.
+    public func lastCheckpointPath(out: String) -> String { keepsBest ? Self.lastPath(for: out) : out }
+
     /// "model.last.safetensors" → "model.safetensors": the best's path for a last checkpoint's (itself otherwise).
     public static func bestPath(forLast path: String) -> String {
         let slash = path.lastIndex(of: "/").map(path.index(after:)) ?? path.startIndex

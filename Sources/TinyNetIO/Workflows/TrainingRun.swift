@@ -174,8 +174,7 @@ struct CheckpointSession {
         (self.policy, self.out, self.write) = (policy, out, write)
     }
 
-    /// Where the last state goes: OUT, or OUT.last when OUT keeps the best.
-    var lastPath: String { policy.keepsBest ? CheckpointPolicy.lastPath(for: out) : out }
+    var lastPath: String { policy.lastCheckpointPath(out: out) }
 
     mutating func afterEpoch(_ summary: EpochSummary, _ snapshot: (BestRecord?) -> Checkpoint) {
         guard write, writeError == nil else { return }
