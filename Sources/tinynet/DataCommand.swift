@@ -3,29 +3,24 @@ import Foundation
 import TinyNet
 import TinyNetIO
 
+extension Task: ExpressibleByArgument {}
+
 /// `tinynet data FILE`: a dataset summary, read exactly as `train` reads it.
 struct DataCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "data",
         abstract: "Summary of a dataset (rows, classes or target, per-feature statistics), read exactly as train reads it.")
 
-    /// What the label column holds.
-    enum TaskChoice: String, ExpressibleByArgument, CaseIterable {
-        case classification, regression
-
-        var task: Task { self == .classification ? .classification : .regression }
-    }
-
     @Argument(help: "CSV or CSV.gz file.") var file: String
     @Option(help: "Label column: header name or 0-based index (default: 'label', else the last).") var label: String?
-    @Option(help: "classification or regression.") var task: TaskChoice = .classification
+    @Option(help: "classification or regression.") var task: Task = .classification
     @OptionGroup var csv: CSVFlags
     @Flag(help: "Print one JSON object.") var json = false
 
     func run() throws {
         try reportingErrors {
             let summary = try DataSummary(
-                path: file, label: label.map(LabelColumn.init(parsing:)) ?? .auto, task: task.task,
+                path: file, label: label.map(LabelColumn.init(parsing:)) ?? .auto, task: task,
                 options: csv.options())
             summary.warnings.forEach { printError("warning: \($0)") }
             json ? printJSON(summary.json) : print(summary.text)
