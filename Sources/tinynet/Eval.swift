@@ -35,7 +35,7 @@ struct Eval: ParsableCommand {
             d["accuracy"] = e.accuracy
             d["confusion"] = e.confusion
             d["classes"] = r.classes
-            d["per_class"] = perClassMetrics(e.confusion ?? []).enumerated().map { i, m in
+            d["per_class"] = ClassMetrics.perClass(e.confusion ?? []).enumerated().map { i, m in
                 ["class": r.classes[i], "precision": m.precision, "recall": m.recall, "f1": m.f1, "support": m.support] as [String: Any]
             }
         } else {

@@ -2,23 +2,6 @@ import Foundation
 import TinyNet
 import TinyNetIO
 
-struct ClassMetrics {
-    var precision: Double, recall: Double, f1: Double, support: Int
-}
-
-/// Precision, recall and F1 of every class from a confusion matrix (rows = true class).
-func perClassMetrics(_ confusion: [[Int]]) -> [ClassMetrics] {
-    confusion.indices.map { c in
-        let tp = Double(confusion[c][c])
-        let predicted = Double(confusion.reduce(0) { $0 + $1[c] })
-        let actual = Double(confusion[c].reduce(0, +))
-        let precision = predicted > 0 ? tp / predicted : 0
-        let recall = actual > 0 ? tp / actual : 0
-        let f1 = precision + recall > 0 ? 2 * precision * recall / (precision + recall) : 0
-        return ClassMetrics(precision: precision, recall: recall, f1: f1, support: Int(actual))
-    }
-}
-
 /// The readable form of an evaluation: metrics, per-class table and confusion matrix.
 struct EvalTable {
     let report: EvaluationReport
@@ -36,7 +19,7 @@ struct EvalTable {
         let w = max(8, (names.map(\.count).max() ?? 0) + 2)
         lines.append("")
         lines.append(pad("class", w) + "precision   recall       f1  support")
-        for (i, m) in perClassMetrics(confusion).enumerated() {
+        for (i, m) in ClassMetrics.perClass(confusion).enumerated() {
             lines.append(pad(names[i], w) + String(format: "%9.4f %8.4f %8.4f %8d", m.precision, m.recall, m.f1, m.support))
         }
         lines.append("")

@@ -22,9 +22,21 @@ import Testing
         #expect((eval.json["accuracy"] as? Double ?? 0) >= 0.95)
         let confusion = eval.json["confusion"] as? [[Int]] ?? []
         #expect(confusion.count == 3 && confusion.flatMap { $0 }.reduce(0, +) == 150)
+        // per_class: one entry per class, recall = diagonal / row sum, precision = diagonal / column sum.
+        let perClass = eval.json["per_class"] as? [[String: Any]] ?? []
+        #expect(perClass.count == 3)
+        for (c, entry) in perClass.enumerated() where confusion.count == 3 {
+            let column = confusion.reduce(0) { $0 + $1[c] }
+            #expect(entry["class"] as? String == "\(c)" && entry["support"] as? Int == 50)
+            #expect(abs((entry["recall"] as? Double ?? -1) - Double(confusion[c][c]) / 50) < 1e-12)
+            #expect(abs((entry["precision"] as? Double ?? -1) - Double(confusion[c][c]) / Double(max(column, 1))) < 1e-12)
+            #expect(entry["f1"] is Double)
+        }
 
         let table = try CLI.run(["eval", "--model", "iris.safetensors", "--data", CLI.data("iris.csv")], in: dir)
         #expect(table.stdout.contains("confusion matrix"))
+        #expect(table.stdout.contains("class   precision   recall       f1  support"))
+        #expect(table.stdout.split(separator: "\n").filter { $0.hasSuffix("      50") }.count == 3, "a row per class with its support")
 
         // predict on rows without the label column, into a file.
         let rows = "sepal width (cm),sepal length (cm),petal length (cm),petal width (cm)\n3.5,5.1,1.4,0.2\n3.0,7.7,6.7,2.2\n"
