@@ -22,7 +22,7 @@ import Testing
         #expect(config.data == "d.csv" && config.valSplit == 0.25 && config.label == "3")
         #expect(config.layers == ["linear:8", "relu", "linear"])
         #expect(config.epochs == 4 && config.lr == 1 && config.nesterov && config.momentum == 0.5)
-        #expect(config.lrSchedule == "step:2:0.5" && !config.standardize && config.dtype == .f64)
+        #expect(config.lrSchedule == .step(every: 2, gamma: 0.5) && !config.standardize && config.dtype == .f64)
         #expect(config.delimiter == "\t")
     }
 
@@ -71,7 +71,7 @@ import Testing
         #expect(throws: ConfigError.self) { try config.validatedForTraining() }
         config.valData = nil
         #expect(throws: Never.self) { try config.validatedForTraining() }
-        config.classWeight = "balanced"
+        config.classWeight = .balanced
         #expect(throws: ConfigError.self) { try config.validatedForTraining() }
     }
 }
@@ -88,14 +88,14 @@ import Testing
     func theTrainedLossCarriesTheWeights(_ loss: LossKind) throws {
         var config = TrainConfig()
         config.data = #filePath.replacingOccurrences(of: "Tests/TinyNetIOTests/ConfigTests.swift", with: "data/breast_cancer.csv")
-        (config.layers, config.loss, config.classWeight) = (["linear"], loss, "balanced")
+        (config.layers, config.loss, config.classWeight) = (["linear"], loss, .balanced)
         let prepared = try PreparedRun(config: config)
         let expected = balancedClassWeights(prepared.train.classIndices, classCount: 2)
         #expect(expected[0] > 1 && expected[1] < 1, "212 malignant, 357 benign: \(expected)")
         let built: any Loss<Double> = prepared.lossFunction(config)
         let weights = (built as? SoftmaxCrossEntropy<Double>)?.classWeights ?? (built as? BinaryCrossEntropy<Double>)?.classWeights
         #expect(weights == expected)
-        config.classWeight = "none"
+        config.classWeight = .unweighted
         let plain: any Loss<Double> = prepared.lossFunction(config)
         #expect((plain as? SoftmaxCrossEntropy<Double>)?.classWeights == nil && (plain as? BinaryCrossEntropy<Double>)?.classWeights == nil)
     }

@@ -45,40 +45,36 @@ extension TrainConfig {
             "layers = [\(layers.map(quote).joined(separator: ", "))]",
             "loss = \(quote(resolvedLoss.rawValue))",
             "epochs = \(epochs)", "batch_size = \(batchSize)", "lr = \(lr)", "momentum = \(momentum)",
-            "nesterov = \(nesterov)", "weight_decay = \(weightDecay)", "lr_schedule = \(quote(lrSchedule))",
+            "nesterov = \(nesterov)", "weight_decay = \(weightDecay)", "lr_schedule = \(quote(lrSchedule.description))",
             "standardize = \(standardize)", "input_scale = \(inputScale)", "seed = \(seed)",
-            "dtype = \(quote(dtype.rawValue))", "out = \(quote(out))", "class_weight = \(quote(classWeight))",
+            "dtype = \(quote(dtype.rawValue))", "out = \(quote(out))", "class_weight = \(quote(classWeight.rawValue))",
             "standardize_target = \(standardizeTarget)", "delimiter = \(quote(delimiter))", "header = \(header)",
         ]
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// Parses and checks what a run needs: the data path, the layer list and the
-    /// schedule, and that the task, loss and validation options fit together.
-    public func validatedForTraining() throws -> (layers: [LayerSpec], schedule: LearningRateSchedule) {
+    /// Parses and checks what a run needs: the data path and the layer list, and that the task, loss and
+    /// validation options fit together.
+    public func validatedForTraining() throws -> [LayerSpec] {
         guard data != nil else { throw ConfigError(file: nil, message: "no training data: set `data` in the config or pass --data FILE") }
         guard !layers.isEmpty else {
             throw ConfigError(file: nil, message: "no layers: set `layers` (e.g. [\"linear:64\", \"relu\", \"linear\"]) or pass --layers linear:64,relu,linear")
         }
         let specs: [LayerSpec]
-        let schedule: LearningRateSchedule
-        do {
-            specs = try layers.map(LayerSpec.init(parsing:))
-            schedule = try LearningRateSchedule(parsing: lrSchedule)
-        } catch { throw ConfigError(file: nil, message: "\(error)") }
+        do { specs = try layers.map(LayerSpec.init(parsing:)) } catch { throw ConfigError(file: nil, message: "\(error)") }
         if valData != nil && valSplit != nil {
             throw ConfigError(file: nil, message: "val_data and val_split are both set; choose one")
         }
         if task == .regression && resolvedLoss != .mse {
             throw ConfigError(file: nil, message: "loss \(resolvedLoss.rawValue) needs task = classification; regression uses mse")
         }
-        if task == .regression && classWeight != "none" {
-            throw ConfigError(file: nil, message: "class_weight = \"\(classWeight)\" weights classes; task = regression has none")
+        if task == .regression && classWeight != .unweighted {
+            throw ConfigError(file: nil, message: "class_weight = \"\(classWeight.rawValue)\" weights classes; task = regression has none")
         }
         if nesterov && momentum == 0 {
             throw ConfigError(file: nil, message: "nesterov needs momentum > 0")
         }
-        return (specs, schedule)
+        return specs
     }
 
     /// Dictionary form for a checkpoint's metadata and `--json` output.
@@ -86,8 +82,8 @@ extension TrainConfig {
         var d: [String: Any] = [
             "task": task.rawValue, "layers": layers, "loss": resolvedLoss.rawValue, "epochs": epochs,
             "batch_size": batchSize, "lr": lr, "momentum": momentum, "nesterov": nesterov, "weight_decay": weightDecay,
-            "lr_schedule": lrSchedule, "standardize": standardize, "input_scale": inputScale, "seed": seed,
-            "dtype": dtype.rawValue, "out": out, "class_weight": classWeight, "standardize_target": standardizeTarget,
+            "lr_schedule": lrSchedule.description, "standardize": standardize, "input_scale": inputScale, "seed": seed,
+            "dtype": dtype.rawValue, "out": out, "class_weight": classWeight.rawValue, "standardize_target": standardizeTarget,
             "delimiter": delimiter, "header": header,
         ]
         d["data"] = data

@@ -1,5 +1,13 @@
 import TinyNet
 
+/// How the loss weights the classes (`class_weight`).
+public enum ClassWeighting: String, Sendable, CaseIterable {
+    /// Every sample counts once.
+    case unweighted = "none"
+    /// Each class's samples weigh n / (C · count_c), so every class contributes equally (scikit-learn, Keras).
+    case balanced
+}
+
 /// A resolved training configuration: defaults, then the config file, then flags.
 public struct TrainConfig: Equatable, Sendable {
     public var data: String?
@@ -17,14 +25,13 @@ public struct TrainConfig: Equatable, Sendable {
     public var momentum = 0.0
     public var nesterov = false
     public var weightDecay = 0.0
-    public var lrSchedule = "constant"
+    public var lrSchedule = LearningRateSchedule.constant
     public var standardize = true
     public var inputScale = 1.0
     public var seed = 0
     public var dtype = DType.f32
     public var out = "model.safetensors"
-    /// "none" or "balanced": weight each class's loss by n / (classes · count).
-    public var classWeight = "none"
+    public var classWeight = ClassWeighting.unweighted
     /// Regression: z-score the target with training statistics (undone by eval and predict). On by
     /// default, like `standardize`: a raw target in the hundreds makes MSE's gradients that much larger,
     /// and training at a usual learning rate diverges.
@@ -37,11 +44,11 @@ public struct TrainConfig: Equatable, Sendable {
     public var resolvedLoss: LossKind { loss ?? task.defaultLoss }
 
     /// The engine's SGD and loop settings of this config.
-    public func trainingOptions(_ schedule: LearningRateSchedule) -> TrainingOptions {
+    public func trainingOptions() -> TrainingOptions {
         var options = TrainingOptions()
         (options.epochs, options.batchSize, options.learningRate) = (epochs, batchSize, lr)
         (options.momentum, options.nesterov, options.weightDecay) = (momentum, nesterov, weightDecay)
-        (options.schedule, options.seed) = (schedule, UInt64(seed))
+        (options.schedule, options.seed) = (lrSchedule, UInt64(seed))
         return options
     }
 
@@ -85,8 +92,7 @@ public struct TrainConfig: Equatable, Sendable {
             guard let v = value.number, v >= 0, v.isFinite else { throw fail("a number ≥ 0") }
             weightDecay = v
         case (.lrSchedule, .string(let s)):
-            do { _ = try LearningRateSchedule(parsing: s) } catch { throw ConfigError(file: source, message: "\(error)") }
-            lrSchedule = s
+            do { lrSchedule = try LearningRateSchedule(parsing: s) } catch { throw ConfigError(file: source, message: "\(error)") }
         case (.standardize, .bool(let b)): standardize = b
         case (.inputScale, _): inputScale = try positive(value, fail)
         case (.seed, .int(let i)) where i >= 0: seed = i
@@ -96,8 +102,8 @@ public struct TrainConfig: Equatable, Sendable {
             dtype = d
         case (.out, .string(let s)): out = s
         case (.classWeight, .string(let s)):
-            guard ["none", "balanced"].contains(s) else { throw fail("\"none\" or \"balanced\"") }
-            classWeight = s
+            guard let weighting = ClassWeighting(rawValue: s) else { throw fail("\"none\" or \"balanced\"") }
+            classWeight = weighting
         case (.standardizeTarget, .bool(let b)): standardizeTarget = b
         case (.delimiter, .string(let s)):
             guard let byte = CSVOptions.delimiterByte(s) else { throw fail(CSVOptions.delimiterRule) }

@@ -15,7 +15,7 @@ public struct GradientCheckRun {
     public func run() throws -> [ParameterCheck] {
         var config = config
         config.dtype = .f64  // the check runs in Float64: the data need only fit that
-        let (specs, _) = try config.validatedForTraining()
+        let specs = try config.validatedForTraining()
         let prepared = try PreparedRun(config: config)
         let batch = prepared.firstRows(samples, config: config)
         var rng = SeededGenerator(seed: UInt64(config.seed))
@@ -57,7 +57,7 @@ public struct ScaleRun {
         var base = config
         base.inputScale = 1  // the scales below replace the config's input_scale
         base.dtype = .f64  // measured and trained in Float64
-        let (specs, _) = try base.validatedForTraining()
+        let specs = try base.validatedForTraining()
         let prepared = try PreparedRun(config: base)
         let resolved = try prepared.resolve(specs, config: base)
         let batch = prepared.firstRows(batchSize, config: base)
@@ -85,8 +85,8 @@ public struct ScaleRun {
                              targets: data.targets, classIndices: data.classIndices)
         var rng = SeededGenerator(seed: UInt64(config.seed))
         let network = Sequential<Double>(specs: specs, inputs: data.features.cols, using: &rng)
-        var options = config.trainingOptions(.constant)
-        (options.epochs, options.learningRate) = (epochs, lr)
+        var options = config.trainingOptions()
+        (options.epochs, options.learningRate, options.schedule) = (epochs, lr, .constant)
         let initial = evaluate(network, loss: loss, on: scaled).loss
         do {
             let summaries = try Trainer(network: network, loss: loss, options: options).fit(scaled)

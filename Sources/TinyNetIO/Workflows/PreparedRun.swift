@@ -108,7 +108,7 @@ extension PreparedRun {
     /// The loss `config` trains with, weighted by class from the training rows when class_weight = "balanced"
     /// (the same for train, gradcheck and scale, so the instruments check the loss that is trained).
     func lossFunction<T: Scalar>(_ config: TrainConfig, as: T.Type = T.self) -> any Loss<T> {
-        let weights = config.classWeight == "balanced" ? balancedClassWeights(train.classIndices, classCount: classes.count) : nil
+        let weights = config.classWeight == .balanced ? balancedClassWeights(train.classIndices, classCount: classes.count) : nil
         return makeLoss(config.resolvedLoss, classWeights: weights)
     }
 

@@ -23,25 +23,25 @@ public struct StreamingRun {
     public init(config: TrainConfig) { self.config = config }
 
     public func run() throws -> TrainingOutcome {
-        let (specs, schedule) = try config.validatedForTraining()
+        let specs = try config.validatedForTraining()
         guard shuffleBufferRows >= 1 else {
             throw ConfigError(file: nil, message: "the shuffle buffer must hold at least 1 row")
         }
         try checkWritableFilePath(config.out)  // before the training, not after it
         let plan = try StreamPlan(config: config, maxErrors: maxErrors, chunkRows: chunkRows)
         switch config.dtype {
-        case .f32: return try train(Float.self, plan, specs, schedule)
-        case .f64: return try train(Double.self, plan, specs, schedule)
+        case .f32: return try train(Float.self, plan, specs)
+        case .f64: return try train(Double.self, plan, specs)
         }
     }
 
     private func train<T: Scalar>(
-        _: T.Type, _ plan: StreamPlan, _ specs: [LayerSpec], _ schedule: LearningRateSchedule
+        _: T.Type, _ plan: StreamPlan, _ specs: [LayerSpec]
     ) throws -> TrainingOutcome {
         let loss = config.resolvedLoss
         var rng = SeededGenerator(seed: UInt64(config.seed))
         let network = Sequential<T>(specs: try plan.resolve(specs), inputs: plan.featureNames.count, using: &rng)
-        let weights = config.classWeight == "balanced" ? plan.balancedClassWeights : nil
+        let weights = config.classWeight == .balanced ? plan.balancedClassWeights : nil
         let lossFunction: any Loss<T> = makeLoss(loss, classWeights: weights)
         let validationRows = try countValidationRows(plan, as: T.self)
         onEvent(.started(layers: network.specs, inputs: network.inputWidth, parameters: network.parameterCount,
@@ -50,7 +50,7 @@ public struct StreamingRun {
             .forEach { onEvent(.warning($0)) }
         try reportInitialLoss(network, lossFunction, plan)
         let trainer = StreamTrainer(
-            network: network, loss: lossFunction, options: config.trainingOptions(schedule), bufferRows: min(shuffleBufferRows, max(plan.trainRows, 1)))  // no room for rows the file does not have
+            network: network, loss: lossFunction, options: config.trainingOptions(), bufferRows: min(shuffleBufferRows, max(plan.trainRows, 1)))  // no room for rows the file does not have
         let validate: (() throws -> Evaluation)? = validationRows == 0 ? nil : {
             guard let chunks: ChunkSource<T> = try plan.validationChunks() else { return Evaluation(samples: 0, loss: 0) }
             return try evaluate(network, loss: makeLoss(loss, as: T.self), chunks: chunks)  // unweighted, as eval scores it

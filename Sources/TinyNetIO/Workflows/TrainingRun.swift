@@ -47,17 +47,17 @@ public struct TrainingRun {
     public init(config: TrainConfig) { self.config = config }
 
     public func run() throws -> TrainingOutcome {
-        let (specs, schedule) = try config.validatedForTraining()
+        let specs = try config.validatedForTraining()
         if overfitBatch == nil { try checkWritableFilePath(config.out) }  // before the training, not after it
         let prepared = try PreparedRun(config: config, maxErrors: maxErrors, stored: resume.map(StoredPreprocessing.init))
         switch config.dtype {
-        case .f32: return try train(Float.self, prepared, specs, schedule)
-        case .f64: return try train(Double.self, prepared, specs, schedule)
+        case .f32: return try train(Float.self, prepared, specs)
+        case .f64: return try train(Double.self, prepared, specs)
         }
     }
 
     private func train<T: Scalar>(
-        _: T.Type, _ prepared: PreparedRun, _ specs: [LayerSpec], _ schedule: LearningRateSchedule
+        _: T.Type, _ prepared: PreparedRun, _ specs: [LayerSpec]
     ) throws -> TrainingOutcome {
         let loss = config.resolvedLoss
         let resolved = try prepared.resolve(specs, config: config)
@@ -65,7 +65,7 @@ public struct TrainingRun {
         let lossFunction: any Loss<T> = prepared.lossFunction(config)
         var train: Dataset<T> = prepared.train.dataset(task: config.task, loss: loss, classCount: prepared.classes.count)
         var validation: Dataset<T>? = prepared.validation?.dataset(task: config.task, loss: loss, classCount: prepared.classes.count)
-        var options = config.trainingOptions(schedule)
+        var options = config.trainingOptions()
         if let n = overfitBatch {
             train = train.subset(Array(0..<min(n, train.count)))
             (options.batchSize, validation) = (train.count, nil)
@@ -87,7 +87,7 @@ public struct TrainingRun {
                          trainRows: train.count, validationRows: validation?.count ?? 0))
         // The cosine schedule is computed from the total epochs: a new total starts another curve.
         var schedule: [String] = []
-        if let r = resume, r.config.lrSchedule == "cosine", config.lrSchedule == "cosine", r.config.epochs != config.epochs {
+        if let r = resume, r.config.lrSchedule == .cosine, config.lrSchedule == .cosine, r.config.epochs != config.epochs {
             schedule.append("the cosine schedule follows the total epochs, \(r.config.epochs) in the first run and \(config.epochs) now: "
                 + "the learning rate jumps to the new curve (it resumes exactly only with the same total)")
         }
