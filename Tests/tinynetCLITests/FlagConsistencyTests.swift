@@ -41,6 +41,14 @@ import Testing
         #expect(losses.allSatisfy { $0.isFinite && $0 > 0 }, "\(losses)")
     }
 
+    /// --shuffle-buffer only sizes --stream's buffer; alone it would be ignored, so it is refused.
+    @Test func aShuffleBufferWithoutStreamIsRefused() throws {
+        let dir = try CLI.temporaryDirectory()
+        let r = try CLI.run(["train", "--data", iris, "--layers", "linear", "--shuffle-buffer", "5"], in: dir)
+        #expect(r.status == 2 && r.stderr.contains("add --stream"), "\(r.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("model.safetensors").path))
+    }
+
     @Test func resumingACheckpointThatHasDoneItsEpochsIsRefused() throws {
         let dir = try CLI.temporaryDirectory()
         #expect(try CLI.run(["train", "--data", iris, "--layers", "linear", "--epochs", "2", "--out", "m.safetensors"], in: dir).status == 0)
