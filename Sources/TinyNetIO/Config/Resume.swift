@@ -2,9 +2,8 @@ import TinyNet
 
 extension TrainConfig {
     /// Keys that change what the model is or what its inputs mean; a resumed
-    /// run may not change them.
-    /// The seed and val_split choose the validation rows: changing them would train on rows the run
-    /// validated on.
+    /// run may not change them. The seed and val_split choose the validation rows: changing them would
+    /// train on rows the run validated on.
     static let fixedWhenResuming: [ConfigKey] = [
         .layers, .task, .loss, .dtype, .label, .standardize, .inputScale, .standardizeTarget, .seed, .valSplit,
     ]
@@ -16,9 +15,12 @@ extension TrainConfig {
             // The same thing spelled out: the final linear's width, or the label column's resolved name.
             if key == .layers, sameLayers(checkpoint.layers) { continue }
             if key == .label, label == checkpoint.labelColumn { continue }
+            let reason = key == .seed || key == .valSplit
+                ? "it chooses the validation rows, and a new choice would train on rows the run validated on"
+                : "a resumed run keeps the model's shape and inputs"
             throw ConfigError(
                 file: nil,
-                message: "--resume: \(key.rawValue) is \(value(of: key)) but the checkpoint was trained with \(stored.value(of: key)); a resumed run keeps the model's shape and inputs")
+                message: "--resume: \(key.rawValue) is \(value(of: key)) but the checkpoint was trained with \(stored.value(of: key)); \(reason)")
         }
         // What exact resumption needs, and tinynet always writes: every velocity and the shuffling state.
         let missing = checkpoint.tensors.keys.filter { $0.first?.isNumber == true && checkpoint.tensors["optimizer.\($0).velocity"] == nil }
