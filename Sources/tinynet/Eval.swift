@@ -47,9 +47,9 @@ struct Eval: ParsableCommand {
 
 /// CSV reading flags shared by eval, predict and data.
 struct CSVFlags: ParsableArguments {
-    @Option(help: "CSV field separator (one character; \\t for tab). Default: the checkpoint's (eval, predict), else a comma.")
+    @Option(help: "CSV field separator (one character; \\t for tab). Default: a comma; eval and predict: as the model's training file.")
     var delimiter: String?
-    @Flag(inversion: .prefixedNo, help: "The CSV's first row is a header. Default: as the checkpoint was trained (eval, predict), else yes.")
+    @Flag(inversion: .prefixedNo, help: "The CSV's first row is a header. Default: yes; eval and predict: as the model's training file.")
     var header: Bool?
     @Option(parsing: .unconditional, help: "List up to N problems in the data before stopping.") var maxErrors = 1
 
