@@ -56,6 +56,3 @@ extension CheckpointReport {
         return lines.joined(separator: "\n")
     }
 }
-
-func rightPad(_ s: String, _ n: Int) -> String { s.count >= n ? s + " " : s + String(repeating: " ", count: n - s.count) }
-func leftPad(_ s: String, _ n: Int) -> String { s.count >= n ? s : String(repeating: " ", count: n - s.count) + s }

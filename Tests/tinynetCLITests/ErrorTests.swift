@@ -13,6 +13,20 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("model.safetensors").path))
     }
 
+    /// One class, or a val_split that leaves no validation row, is refused with the same message whether
+    /// the file is read whole or streamed.
+    @Test(arguments: [[], ["--stream"]])
+    func oneClassOrAnEmptySplitIsRefused(_ stream: [String]) throws {
+        let dir = try CLI.temporaryDirectory()
+        try "a,label\n1,x\n2,x\n3,x\n".write(to: dir.appendingPathComponent("one.csv"), atomically: true, encoding: .utf8)
+        let one = try CLI.run(["train", "--data", "one.csv", "--layers", "linear"] + stream, in: dir)
+        #expect(one.status == 1 && one.stderr.contains("one.csv") && one.stderr.contains("has 1 distinct value(s); classification needs at least 2"), "\(one.stderr)")
+        try "a,label\n1,x\n2,y\n".write(to: dir.appendingPathComponent("two.csv"), atomically: true, encoding: .utf8)
+        let split = try CLI.run(["train", "--data", "two.csv", "--layers", "linear", "--val-split", "0.01"] + stream, in: dir)
+        #expect(split.status == 2 && split.stderr.contains("val_split 0.01 of 2 rows leaves no validation row"), "\(split.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("model.safetensors").path))
+    }
+
     /// A config's relative paths are taken from the working directory: a missing one says which.
     @Test func aMissingRelativePathNamesTheWorkingDirectory() throws {
         let dir = try CLI.temporaryDirectory()

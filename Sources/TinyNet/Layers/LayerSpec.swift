@@ -64,38 +64,6 @@ public struct SpecError: Error, CustomStringConvertible, Equatable {
     public init(_ message: String) { description = message }
 }
 
-/// The candidate closest to `word` by edit distance, if it is close enough to be a likely typo.
-public func nearest(to word: String, among candidates: [String]) -> String? {
-    let scored = candidates.map { ($0, editDistance(word, $0)) }
-    guard let best = scored.min(by: { $0.1 < $1.1 }) else { return nil }
-    return best.1 <= max(2, best.0.count / 3) ? best.0 : nil
-}
-
-/// Levenshtein distance.
-func editDistance(_ a: String, _ b: String) -> Int {
-    let a = Array(a), b = Array(b)
-    if a.isEmpty { return b.count }
-    var previous = Array(0...b.count)
-    for i in 1...a.count {
-        var current = [i] + Array(repeating: 0, count: b.count)
-        for j in 1...max(b.count, 1) where !b.isEmpty {
-            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-        }
-        previous = current
-    }
-    return previous[b.count]
-}
-
-extension String {
-    /// The string without leading and trailing whitespace.
-    public var trimmed: String {
-        var s = Substring(self)
-        while let c = s.first, c.isWhitespace { s.removeFirst() }
-        while let c = s.last, c.isWhitespace { s.removeLast() }
-        return String(s)
-    }
-}
-
 extension LayerSpec {
     var isActivation: Bool { if case .linear = self { false } else { true } }
 

@@ -48,9 +48,7 @@ struct PreparedRun {
         if config.task == .classification {
             let encoding = stored.map { ClassEncoding(classes: $0.classes) } ?? ClassEncoding(labels: table.labels)
             classes = encoding.classes
-            guard classes.count >= 2 else {
-                throw DataError(file: table.path, message: "the label column \"\(labelName)\" has \(classes.count) distinct value(s); classification needs at least 2")
-            }
+            try checkClassCount(classes.count, labelName: labelName, file: table.path)
             classIndicesAll = try classIndices(of: table, encoding: encoding)
             if let valTable { valClasses = try classIndices(of: valTable, encoding: encoding) }
         } else {
@@ -64,9 +62,7 @@ struct PreparedRun {
             (trainRows, valRows) = validationSplit(
                 rows: table.rowCount, fraction: fraction,
                 strata: config.task == .classification ? classIndicesAll : nil, seed: UInt64(config.seed))
-            guard !trainRows.isEmpty, !valRows.isEmpty else {
-                throw ConfigError(file: nil, message: "val_split \(fraction) of \(table.rowCount) rows leaves \(trainRows.isEmpty ? "no training row" : "no validation row"); choose a fraction that keeps both")
-            }
+            try checkSplitKeepsBoth(fraction: fraction, trainRows: trainRows.count, validationRows: valRows.count)
         }
         let trainFeatures = gatherRows(table.features, trainRows, width: f)
         standardizer = stored?.standardizer

@@ -46,14 +46,9 @@ struct StreamPlan {
         featureNames = scan.featureNames
         labelName = scan.labelName
         (trainRows, heldOutRows) = (scan.rows, scan.excludedRows)
-        if let fraction = config.valSplit, trainRows == 0 || heldOutRows == 0 {
-            let total = trainRows + heldOutRows
-            throw ConfigError(file: nil, message: "val_split \(fraction) of \(total) rows leaves \(trainRows == 0 ? "no training row" : "no validation row"); choose a fraction that keeps both")
-        }
+        if let fraction = config.valSplit { try checkSplitKeepsBoth(fraction: fraction, trainRows: trainRows, validationRows: heldOutRows) }
         classes = config.task == .classification ? scan.classEncoding : ClassEncoding(classes: [])
-        if config.task == .classification && classes.count < 2 {
-            throw DataError(file: data, message: "the label column \"\(labelName)\" has \(classes.count) distinct value(s); classification needs at least 2")
-        }
+        if config.task == .classification { try checkClassCount(classes.count, labelName: labelName, file: data) }
         classCounts = scan.rowsPerClass
         standardizer = config.standardize ? scan.features.standardizer : .identity(features: featureNames.count)
         if config.task == .regression && config.standardizeTarget {

@@ -1,0 +1,47 @@
+/// Feature standardization, z = (x − mean) / std, with the training
+/// statistics; a constant feature (std 0) gets std 1 so it maps to 0.
+public struct Standardizer: Equatable, Sendable {
+    public var mean: [Double]
+    public var std: [Double]
+
+    public init(mean: [Double], std: [Double]) {
+        precondition(mean.count == std.count)
+        self.mean = mean
+        self.std = std
+    }
+
+    /// The identity transform for `features` columns (standardization off).
+    public static func identity(features: Int) -> Standardizer {
+        Standardizer(mean: Array(repeating: 0, count: features), std: Array(repeating: 1, count: features))
+    }
+
+    /// Statistics of row-major `values` with `features` columns (population std, like scikit-learn's StandardScaler).
+    public static func fit(_ values: [Double], features: Int) -> Standardizer {
+        let rows = features == 0 ? 0 : values.count / features
+        var mean = Array(repeating: 0.0, count: features)
+        var m2 = Array(repeating: 0.0, count: features)
+        // Welford's update, one row at a time: stable for large offsets.
+        for r in 0..<rows {
+            let n = Double(r + 1)
+            for c in 0..<features {
+                let x = values[r * features + c]
+                let delta = x - mean[c]
+                mean[c] += delta / n
+                m2[c] += delta * (x - mean[c])
+            }
+        }
+        let std = m2.map { rows > 0 && $0 > 0 ? ($0 / Double(rows)).squareRoot() : 1 }
+        return Standardizer(mean: mean, std: std.map { $0 > 0 && $0.isFinite ? $0 : 1 })
+    }
+
+    /// (x − mean) / std · scale, applied to row-major `values`.
+    public func apply(_ values: [Double], scale: Double = 1) -> [Double] {
+        let f = mean.count
+        var out = values
+        for i in 0..<out.count {
+            let c = i % f
+            out[i] = (out[i] - mean[c]) / std[c] * scale
+        }
+        return out
+    }
+}

@@ -1,0 +1,47 @@
+import TinyNet
+
+/// The label text of a table as class indices of `encoding`; an unknown label names its row.
+func classIndices(of table: CSVTable, encoding: ClassEncoding) throws -> [Int] {
+    var problems: [DataError.Problem] = []
+    var indices: [Int] = []
+    indices.reserveCapacity(table.labels.count)
+    for (row, label) in table.labels.enumerated() {
+        if let i = encoding.index(of: label) { indices.append(i); continue }
+        problems.append(labelProblem(table, row: row, "found label \"\(label)\", expected one of the trained classes \(encoding.classes.prefix(20).joined(separator: ", "))"))
+        if problems.count >= 1 { break }
+    }
+    if !problems.isEmpty { throw DataError(file: table.path, problems: problems) }
+    return indices
+}
+
+/// The label text of a regression table as numbers.
+func regressionTargets(of table: CSVTable) throws -> [Double] {
+    var values: [Double] = []
+    values.reserveCapacity(table.labels.count)
+    for (row, label) in table.labels.enumerated() {
+        guard let v = Double(label.trimmed), v.isFinite else {
+            throw DataError(file: table.path, problems: [labelProblem(table, row: row, "found \"\(label)\", expected a finite number as the regression target")])
+        }
+        values.append(v)
+    }
+    return values
+}
+
+private func labelProblem(_ table: CSVTable, row: Int, _ message: String) -> DataError.Problem {
+    let column = table.labelName.flatMap { table.header.firstIndex(of: $0) }.map { $0 + 1 }
+    let line = row < table.rowLines.count ? table.rowLines[row] : row + 2
+    return DataError.Problem(line: line, column: column, columnName: table.labelName, message: message)
+}
+
+/// Classification needs at least two distinct labels.
+func checkClassCount(_ count: Int, labelName: String, file: String) throws {
+    guard count >= 2 else {
+        throw DataError(file: file, message: "the label column \"\(labelName)\" has \(count) distinct value(s); classification needs at least 2")
+    }
+}
+
+/// A `val_split` must leave rows on both sides.
+func checkSplitKeepsBoth(fraction: Double, trainRows: Int, validationRows: Int) throws {
+    guard trainRows == 0 || validationRows == 0 else { return }
+    throw ConfigError(file: nil, message: "val_split \(fraction) of \(trainRows + validationRows) rows leaves \(trainRows == 0 ? "no training row" : "no validation row"); choose a fraction that keeps both")
+}
