@@ -93,7 +93,8 @@ import TinyNetIO
 
     /// Validation rows that overflow inside the network make a NaN validation loss: train says so once,
     /// logs "nan" (never C's "-nan"), and plot reads the log it wrote, leaving a gap in the curve.
-    @Test func aNonFiniteValidationLossIsLoggedWarnedAndPlotted() throws {
+    @Test(arguments: [[], ["--stream"]])
+    func aNonFiniteValidationLossIsLoggedWarnedAndPlotted(_ stream: [String]) throws {
         let dir = try CLI.temporaryDirectory()
         let lines = try String(contentsOfFile: CLI.data("iris.csv"), encoding: .utf8).split(separator: "\n")
         let huge = [String(lines[0])] + lines.dropFirst().map { line in
@@ -102,7 +103,7 @@ import TinyNetIO
         }
         try huge.joined(separator: "\n").write(to: dir.appendingPathComponent("huge.csv"), atomically: true, encoding: .utf8)
         let r = try CLI.run(["train", "--data", CLI.data("iris.csv"), "--val-data", "huge.csv", "--layers", "linear:16,relu,linear",
-                             "--epochs", "2", "--log", "l.csv", "--out", "m.safetensors"], in: dir)
+                             "--epochs", "2", "--log", "l.csv", "--out", "m.safetensors"] + stream, in: dir)
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stderr.components(separatedBy: "warning: the validation loss of epoch 1 is not finite").count == 2, "once: \(r.stderr)")
         #expect(r.stderr.contains("val_loss nan") && !r.stderr.contains("-nan") && !r.stdout.contains("-nan"), "\(r.stderr)")

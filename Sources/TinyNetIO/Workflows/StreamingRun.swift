@@ -56,23 +56,10 @@ public struct StreamingRun {
             return try evaluate(network, loss: makeLoss(loss, as: T.self), chunks: chunks)  // unweighted, as eval scores it
         }
         let start = DispatchTime.now().uptimeNanoseconds
-        let summaries: [EpochSummary]
-        do {
-            var warnedOfValidation = false
-            summaries = try trainer.fit(
+        let summaries = try addingDivergenceAdvice(inputScale: config.inputScale, unstandardizedTargetRMS: plan.unstandardizedTargetRMS) {
+            try trainer.fit(
                 rowsPerEpoch: plan.trainRows, openEpoch: { try plan.trainingFileChunks() }, validate: validate,
-                shouldStop: shouldStop
-            ) { event in
-                onEvent(event)
-                if case .epoch(let summary) = event, !warnedOfValidation, let warning = nonFiniteValidationWarning(summary) {
-                    onEvent(.warning(warning))
-                    warnedOfValidation = true
-                }
-            }
-        } catch var error as TrainingError {
-            error.inputScale = config.inputScale
-            error.unstandardizedTargetRMS = plan.unstandardizedTargetRMS
-            throw error
+                shouldStop: shouldStop, onEvent: warningOnceOfNonFiniteValidation(onEvent))
         }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         let checkpoint = Checkpoint(

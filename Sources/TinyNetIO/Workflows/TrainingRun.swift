@@ -110,23 +110,14 @@ public struct TrainingRun {
         var session = CheckpointSession(policy: policy, out: config.out, write: overfitBatch == nil)
         session.tracker = BestTracker(resume?.best)  // a resumed run must beat the best it had
         let start = DispatchTime.now().uptimeNanoseconds
-        let summaries: [EpochSummary]
-        var warnedOfValidation = false
-        do {
-            summaries = try trainer.fit(train, validation: validation, shouldStop: { shouldStop() || session.stop }) { event in
+        let report = warningOnceOfNonFiniteValidation(onEvent)
+        let summaries = try addingDivergenceAdvice(inputScale: config.inputScale, unstandardizedTargetRMS: prepared.unstandardizedTargetRMS) {
+            try trainer.fit(train, validation: validation, shouldStop: { shouldStop() || session.stop }) { event in
                 if case .epoch(let summary) = event { session.afterEpoch(summary, snapshot) }
-                onEvent(event)
-                if case .epoch(let summary) = event, !warnedOfValidation, let warning = nonFiniteValidationWarning(summary) {
-                    onEvent(.warning(warning))
-                    warnedOfValidation = true
-                }
+                report(event)
             }
-            if let error = session.writeError { throw error }
-        } catch var error as TrainingError {
-            error.inputScale = config.inputScale
-            error.unstandardizedTargetRMS = prepared.unstandardizedTargetRMS
-            throw error
         }
+        if let error = session.writeError { throw error }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         // An interrupt before the first step (while the data loaded) writes nothing: the file at --out,
         // perhaps a trained model, is kept.
@@ -229,4 +220,27 @@ func nonFiniteValidationWarning(_ summary: EpochSummary) -> String? {
     guard let loss = summary.validation?.loss, !loss.isFinite else { return nil }
     return "the validation loss of epoch \(summary.epoch) is not finite: some validation rows overflow inside the network "
         + "(values far outside the training data's range; tinynet eval names the first such row)"
+}
+
+/// `onEvent`, followed once per run by the warning for the first epoch whose validation loss is not finite.
+func warningOnceOfNonFiniteValidation(_ onEvent: @escaping (TrainingEvent) -> Void) -> (TrainingEvent) -> Void {
+    var warned = false
+    return { event in
+        onEvent(event)
+        if case .epoch(let summary) = event, !warned, let warning = nonFiniteValidationWarning(summary) {
+            onEvent(.warning(warning))
+            warned = true
+        }
+    }
+}
+
+/// Runs a training loop; a divergence it throws gets what the advice needs: the run's input scale and, for
+/// a raw regression target, its root mean square.
+func addingDivergenceAdvice<R>(inputScale: Double, unstandardizedTargetRMS: Double?, _ body: () throws -> R) throws -> R {
+    do {
+        return try body()
+    } catch var error as TrainingError {
+        (error.inputScale, error.unstandardizedTargetRMS) = (inputScale, unstandardizedTargetRMS)
+        throw error
+    }
 }
