@@ -234,13 +234,11 @@ func warningOnceOfNonFiniteValidation(_ onEvent: @escaping (TrainingEvent) -> Vo
     }
 }
 
-/// Runs a training loop; a divergence it throws gets what the advice needs: the run's input scale and, for
-/// a raw regression target, its root mean square.
+/// Runs a training loop; a divergence it throws becomes a `DivergenceError` with the run's advice.
 func addingDivergenceAdvice<R>(inputScale: Double, unstandardizedTargetRMS: Double?, _ body: () throws -> R) throws -> R {
     do {
         return try body()
-    } catch var error as TrainingError {
-        (error.inputScale, error.unstandardizedTargetRMS) = (inputScale, unstandardizedTargetRMS)
-        throw error
+    } catch let error as TrainingError {
+        throw DivergenceError(cause: error, inputScale: inputScale, unstandardizedTargetRMS: unstandardizedTargetRMS)
     }
 }
