@@ -23,12 +23,9 @@ struct Gradcheck: ParsableCommand {
     func run() throws {
         try reportingErrors {
             var run = GradientCheckRun(config: try options.resolve())
-            (run.samples, run.step, run.coordinates) = (samples, step, coordinates)
-            let checks = try run.run()
-            let worst = checks.map(\.relativeError).max() ?? 0
-            // A check that compared nothing (every coordinate within h of a ReLU kink) does not pass.
-            let checked = checks.reduce(0) { $0 + $1.checkedCoordinates - $1.kinkCoordinates }
-            let passed = worst < tolerance && checked > 0
+            (run.samples, run.step, run.coordinates, run.tolerance) = (samples, step, coordinates, tolerance)
+            let report = try run.run()
+            let (checks, worst, passed) = (report.parameters, report.maxRelativeError, report.passed)
             if json {
                 printJSON([
                     "max_rel_error": worst, "passed": passed, "tolerance": tolerance,
@@ -42,7 +39,7 @@ struct Gradcheck: ParsableCommand {
                     print(rightPad(c.name, 12) + String(format: "%12.3e %11.3e %9d   %d", c.relativeError, c.maxAbsDifference,
                                                         c.checkedCoordinates, c.kinkCoordinates))
                 }
-                if checked == 0 {
+                if report.comparedCoordinates == 0 {
                     print("FAIL: no coordinate was checked (each lies within the step of a ReLU kink); use a smaller --step")
                 } else {
                     print(String(format: "%@: largest relative error %.3e %@ tolerance %.1e", passed ? "PASS" : "FAIL",

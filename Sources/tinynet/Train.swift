@@ -70,7 +70,7 @@ struct Train: ParsableCommand {
             json ? printJSON(trainJSON(outcome)) : print(summary(outcome))
             if let logFailure { throw logFailure }  // after the summary: the checkpoint was written
             // Like gradcheck, the check fails with status 1, so that scripts can rely on it.
-            if overfitBatch != nil && !overfitPassed(outcome) { throw ExitCode(1) }
+            if overfitBatch != nil && !outcome.reachedNearZeroLoss { throw ExitCode(1) }
             if outcome.interrupted && outcome.checkpointPath == nil {
                 let when = read.stream ? "in the first epoch (a streamed run keeps whole epochs only)" : "before the first training step"
                 printError("interrupted \(when); nothing written (\(config.out) is as it was)")
@@ -92,7 +92,7 @@ struct Train: ParsableCommand {
             "samples_per_second": o.samplesPerSecond,
         ]
         d["checkpoint"] = o.checkpointPath ?? NSNull()
-        if overfitBatch != nil { d["overfit_passed"] = overfitPassed(o) }
+        if overfitBatch != nil { d["overfit_passed"] = o.reachedNearZeroLoss }
         if o.stoppedEarly { d["stopped_early"] = true }
         if let best = o.bestEpoch, best > 0 { d["best_epoch"] = best }
         if o.interrupted { d["interrupted"] = true }

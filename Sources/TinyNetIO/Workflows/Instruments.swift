@@ -9,10 +9,12 @@ public struct GradientCheckRun {
     public var step = 1e-5
     /// Check at most this many seeded random coordinates of each tensor (nil: all).
     public var coordinates: Int?
+    /// The check passes when every parameter's relative error is below this.
+    public var tolerance = 1e-6
 
     public init(config: TrainConfig) { self.config = config }
 
-    public func run() throws -> [ParameterCheck] {
+    public func run() throws -> GradientCheckReport {
         var config = config
         config.dtype = .f64  // the check runs in Float64: the data need only fit that
         let specs = try config.validatedForTraining()
@@ -20,9 +22,24 @@ public struct GradientCheckRun {
         let batch = prepared.firstRows(samples, config: config)
         var rng = SeededGenerator(seed: UInt64(config.seed))
         let network = Sequential<Double>(specs: try prepared.resolve(specs, config: config), inputs: batch.features.cols, using: &rng)
-        return gradientCheck(network, loss: prepared.lossFunction(config, as: Double.self), x: batch.features, target: batch.targets, step: step,
-                             coordinates: coordinates, seed: UInt64(config.seed))
+        let checks = gradientCheck(network, loss: prepared.lossFunction(config, as: Double.self), x: batch.features, target: batch.targets,
+                                   step: step, coordinates: coordinates, seed: UInt64(config.seed))
+        return GradientCheckReport(parameters: checks, tolerance: tolerance)
     }
+}
+
+/// The per-parameter checks of a gradient check and its verdict.
+public struct GradientCheckReport: Sendable {
+    public var parameters: [ParameterCheck]
+    public var tolerance: Double
+
+    /// The largest relative error over the parameters.
+    public var maxRelativeError: Double { parameters.map(\.relativeError).max() ?? 0 }
+    /// Coordinates compared: those sampled, less those left out near a ReLU kink.
+    public var comparedCoordinates: Int { parameters.reduce(0) { $0 + $1.checkedCoordinates - $1.kinkCoordinates } }
+    /// Every relative error below the tolerance, and at least one coordinate compared: a check of nothing
+    /// (every coordinate within h of a ReLU kink) does not pass.
+    public var passed: Bool { maxRelativeError < tolerance && comparedCoordinates > 0 }
 }
 
 /// Final training loss at one input scale, with the configured learning

@@ -96,8 +96,8 @@ public struct StreamingRun {
         let chunks: ChunkSource<T> = try plan.trainingFileChunks()
         guard let first = try chunks() else { return }
         let rows = first.subset(Array(0..<min(first.count, 4096)))
-        onEvent(.initialLoss(value: evaluate(network, loss: loss, on: rows).loss,
-                             expected: expectedInitialLoss(config.resolvedLoss, classCount: plan.classes.count)))
+        initialLossEvents(value: evaluate(network, loss: loss, on: rows).loss,
+                          expected: expectedInitialLoss(config.resolvedLoss, classCount: plan.classes.count)).forEach(onEvent)
     }
 
 }

@@ -24,6 +24,11 @@ public struct TrainingOutcome: Sendable {
     /// Stopped by early stopping; `bestEpoch` is the one kept at the output path.
     public var stoppedEarly: Bool
     public var bestEpoch: Int?
+
+    /// `--overfit-batch`'s bar: the training loss a model that can learn brings its few rows below.
+    public static let overfitLossThreshold = 0.01
+    /// The final training loss is below `overfitLossThreshold`: the model and its backward pass can learn.
+    public var reachedNearZeroLoss: Bool { finalTrainLoss < Self.overfitLossThreshold }
 }
 
 /// Everything `tinynet train` does, without printing: read the data, split and
@@ -99,7 +104,7 @@ public struct TrainingRun {
             + LayerSpec.warnings(network.specs) + ignored + schedule).forEach { onEvent(.warning($0)) }
         if resume == nil {
             let initial = evaluate(network, loss: lossFunction, on: train.subset(Array(0..<min(train.count, 4096)))).loss
-            onEvent(.initialLoss(value: initial, expected: expectedInitialLoss(loss, classCount: prepared.classes.count)))
+            initialLossEvents(value: initial, expected: expectedInitialLoss(loss, classCount: prepared.classes.count)).forEach(onEvent)
         }
         let snapshot = { (best: BestRecord?) in Checkpoint(
             network: network, task: config.task, loss: loss, labelColumn: prepared.labelName,
@@ -213,6 +218,15 @@ func expectedInitialLoss(_ loss: LossKind, classCount: Int) -> Double? {
     case .bce: return Foundation.log(2.0)
     case .mse: return nil
     }
+}
+
+/// The loss before the first step, and a warning when it is more than 3 times its expected value or under a
+/// third of it. He/Glorot initialization gives logits of unit scale, so a loss up to about twice ln C is
+/// usual; unscaled inputs give many times that.
+func initialLossEvents(value: Double, expected: Double?) -> [TrainingEvent] {
+    guard let expected, value > 3 * expected || value < expected / 3 else { return [.initialLoss(value: value, expected: expected)] }
+    return [.initialLoss(value: value, expected: expected),
+            .warning("the initial loss is more than 3 times its expected value (or under a third of it); check the data scaling and the initialization")]
 }
 
 /// Said once per run, at the first epoch whose validation loss is not finite (the log and the plot show a gap).
