@@ -58,6 +58,42 @@ import Testing
         #expect(again.weightDecay == 0.001 && again.seed == 9)
     }
 
+    /// Every key set away from its default survives the printed TOML, and the printed form lists them in
+    /// ConfigKey's order.
+    @Test func everyKeyRoundTripsThroughTheTOML() throws {
+        var config = TrainConfig()
+        try config.apply(toml: """
+            data = "d.csv"
+            val_split = 0.25
+            label = "y\\\\z \\"q\\""
+            task = "classification"
+            layers = ["linear:3", "sigmoid", "linear"]
+            loss = "bce"
+            epochs = 7
+            batch_size = 5
+            lr = 1e-05
+            momentum = 0.5
+            nesterov = true
+            weight_decay = 0.25
+            lr_schedule = "step:3:0.5"
+            standardize = false
+            input_scale = 10
+            seed = 4
+            dtype = "f64"
+            out = "m.safetensors"
+            class_weight = "balanced"
+            standardize_target = false
+            delimiter = "\t"
+            header = false
+            """, source: "c")
+        var again = TrainConfig()
+        try again.apply(toml: config.toml, source: "printed")
+        #expect(again == config, "\(config.toml)")
+        let printedKeys = config.toml.split(separator: "\n").map { String($0.prefix { $0 != " " }) }
+        #expect(printedKeys == ConfigKey.allCases.map(\.rawValue).filter { $0 != "val_data" })
+        #expect(config.dictionary.count == ConfigKey.allCases.count - 1 && config.dictionary["lr_schedule"] as? String == "step:3:0.5")
+    }
+
     @Test func validationCatchesContradictions() {
         var config = TrainConfig()
         config.data = "x.csv"

@@ -29,28 +29,39 @@ extension TrainConfig {
         }
     }
 
-    /// The resolved configuration as TOML, every key, in a stable order.
-    public var toml: String {
-        func quote(_ s: String) -> String {
-            "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
-                .replacingOccurrences(of: "\t", with: "\\t") + "\""
+    /// The value of one key (nil: unset, for the keys without a default); `loss` is the resolved one.
+    public func value(for key: ConfigKey) -> ConfigValue? {
+        switch key {
+        case .data: return data.map(ConfigValue.string)
+        case .valData: return valData.map(ConfigValue.string)
+        case .valSplit: return valSplit.map(ConfigValue.double)
+        case .label: return label.map(ConfigValue.string)
+        case .task: return .string(task.rawValue)
+        case .layers: return .strings(layers)
+        case .loss: return .string(resolvedLoss.rawValue)
+        case .epochs: return .int(epochs)
+        case .batchSize: return .int(batchSize)
+        case .lr: return .double(lr)
+        case .momentum: return .double(momentum)
+        case .nesterov: return .bool(nesterov)
+        case .weightDecay: return .double(weightDecay)
+        case .lrSchedule: return .string(lrSchedule.description)
+        case .standardize: return .bool(standardize)
+        case .inputScale: return .double(inputScale)
+        case .seed: return .int(seed)
+        case .dtype: return .string(dtype.rawValue)
+        case .out: return .string(out)
+        case .classWeight: return .string(classWeight.rawValue)
+        case .standardizeTarget: return .bool(standardizeTarget)
+        case .delimiter: return .string(delimiter)
+        case .header: return .bool(header)
         }
-        var lines: [String] = []
-        if let data { lines.append("data = \(quote(data))") }
-        if let valData { lines.append("val_data = \(quote(valData))") }
-        if let valSplit { lines.append("val_split = \(valSplit)") }
-        if let label { lines.append("label = \(quote(label))") }
-        lines += [
-            "task = \(quote(task.rawValue))",
-            "layers = [\(layers.map(quote).joined(separator: ", "))]",
-            "loss = \(quote(resolvedLoss.rawValue))",
-            "epochs = \(epochs)", "batch_size = \(batchSize)", "lr = \(lr)", "momentum = \(momentum)",
-            "nesterov = \(nesterov)", "weight_decay = \(weightDecay)", "lr_schedule = \(quote(lrSchedule.description))",
-            "standardize = \(standardize)", "input_scale = \(inputScale)", "seed = \(seed)",
-            "dtype = \(quote(dtype.rawValue))", "out = \(quote(out))", "class_weight = \(quote(classWeight.rawValue))",
-            "standardize_target = \(standardizeTarget)", "delimiter = \(quote(delimiter))", "header = \(header)",
-        ]
-        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The resolved configuration as TOML, every key that is set, in `ConfigKey`'s order.
+    public var toml: String {
+        ConfigKey.allCases.compactMap { key in value(for: key).map { "\(key.rawValue) = \($0.tomlText)" } }
+            .joined(separator: "\n") + "\n"
     }
 
     /// Parses and checks what a run needs: the data path and the layer list, and that the task, loss and
@@ -77,20 +88,48 @@ extension TrainConfig {
         return specs
     }
 
-    /// Dictionary form for a checkpoint's metadata and `--json` output.
+    /// Dictionary form for a checkpoint's metadata and `--json` output: every key that is set.
     public var dictionary: [String: Any] {
-        var d: [String: Any] = [
-            "task": task.rawValue, "layers": layers, "loss": resolvedLoss.rawValue, "epochs": epochs,
-            "batch_size": batchSize, "lr": lr, "momentum": momentum, "nesterov": nesterov, "weight_decay": weightDecay,
-            "lr_schedule": lrSchedule.description, "standardize": standardize, "input_scale": inputScale, "seed": seed,
-            "dtype": dtype.rawValue, "out": out, "class_weight": classWeight.rawValue, "standardize_target": standardizeTarget,
-            "delimiter": delimiter, "header": header,
-        ]
-        d["data"] = data
-        d["val_data"] = valData
-        d["val_split"] = valSplit
-        d["label"] = label
+        var d: [String: Any] = [:]
+        for key in ConfigKey.allCases { d[key.rawValue] = value(for: key)?.jsonValue }
         return d
+    }
+}
+
+extension ConfigValue {
+    /// The value as TOML writes it: strings quoted and escaped, lists of strings in brackets.
+    var tomlText: String {
+        func quote(_ s: String) -> String {
+            "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+                .replacingOccurrences(of: "\t", with: "\\t") + "\""
+        }
+        switch self {
+        case .string(let s): return quote(s)
+        case .int(let i): return "\(i)"
+        case .double(let d): return "\(d)"
+        case .bool(let b): return "\(b)"
+        case .strings(let l): return "[\(l.map(quote).joined(separator: ", "))]"
+        }
+    }
+
+    /// The value as JSONSerialization takes it.
+    var jsonValue: Any {
+        switch self {
+        case .string(let s): return s
+        case .int(let i): return i
+        case .double(let d): return d
+        case .bool(let b): return b
+        case .strings(let l): return l
+        }
+    }
+
+    /// The value without quotes, a list joined by commas: how a message compares and shows it.
+    var plainText: String {
+        switch self {
+        case .string(let s): return s
+        case .strings(let l): return l.joined(separator: ",")
+        default: return tomlText
+        }
     }
 }
 

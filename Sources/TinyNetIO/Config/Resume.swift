@@ -57,18 +57,6 @@ extension TrainConfig {
 
     /// A comparable text of one key's value.
     func value(of key: ConfigKey) -> String {
-        switch key {
-        case .layers: return layers.joined(separator: ",")
-        case .task: return task.rawValue
-        case .loss: return resolvedLoss.rawValue
-        case .dtype: return dtype.rawValue
-        case .label: return label ?? "(default)"
-        case .standardize: return "\(standardize)"
-        case .inputScale: return "\(inputScale)"
-        case .standardizeTarget: return "\(standardizeTarget)"
-        case .seed: return "\(seed)"
-        case .valSplit: return valSplit.map { "\($0)" } ?? "none"
-        default: return ""
-        }
+        value(for: key)?.plainText ?? (key == .label ? "(default)" : "none")
     }
 }

@@ -55,7 +55,7 @@ public struct TrainConfig: Equatable, Sendable {
     /// Sets one key, checking the value's type and range; `source` names the file or flag in errors.
     public mutating func set(_ key: ConfigKey, _ value: ConfigValue, source: String? = nil) throws {
         func fail(_ expected: String) -> ConfigError {
-            ConfigError(file: source, message: "\(key.rawValue): expected \(expected), found \(describe(value))")
+            ConfigError(file: source, message: "\(key.rawValue): expected \(expected), found \(value.tomlText)")
         }
         switch (key, value) {
         case (.data, .string(let s)): data = s
@@ -124,16 +124,6 @@ public struct TrainConfig: Equatable, Sendable {
         case .layers: return "a list of strings such as [\"linear:64\", \"relu\", \"linear\"]"
         case .label: return "a column name or 0-based index"
         default: return "a string"
-        }
-    }
-
-    private func describe(_ value: ConfigValue) -> String {
-        switch value {
-        case .string(let s): return "\"\(s)\""
-        case .int(let i): return "\(i)"
-        case .double(let d): return "\(d)"
-        case .bool(let b): return "\(b)"
-        case .strings(let l): return "[\(l.map { "\"\($0)\"" }.joined(separator: ", "))]"
         }
     }
 }
