@@ -31,44 +31,25 @@ struct PreparedRun {
     var ignoredColumns: [String]
 
     init(config: TrainConfig, maxErrors: Int = 1, stored: StoredPreprocessing? = nil) throws {
-        var options = CSVOptions(config)
-        options.maxErrors = maxErrors
-        let label = stored.map { LabelColumn.name($0.labelName) } ?? config.label.map(LabelColumn.init(parsing:)) ?? .auto
-        let table = try CSVReader.read(path: config.data!, label: label, featureColumns: stored?.featureNames, options: options)
-        try checkHasFeatures(table.featureNames, labelName: table.labelName ?? "", file: table.path, delimiter: config.delimiter)
+        let (table, valTable) = try Self.readTables(config, maxErrors: maxErrors, stored: stored)
         let f = table.featureNames.count
         let (names, labelColumn) = (table.featureNames, table.labelName ?? "")
         (featureNames, labelName, ignoredColumns) = (names, labelColumn, table.ignoredColumns)
-        let valTable = try config.valData.map {
-            try CSVReader.read(path: $0, label: .name(labelColumn), featureColumns: names, options: options)
-        }
-        // Labels: class indices (classes sorted, from the training file) or target values.
-        var classIndicesAll: [Int] = [], targetsAll: [Double] = []
-        var valClasses: [Int] = [], valTargets: [Double] = []
-        if config.task == .classification {
-            let encoding = stored.map { ClassEncoding(classes: $0.classes) } ?? ClassEncoding(labels: table.labels)
-            classes = encoding.classes
-            try checkClassCount(classes.count, labelName: labelName, file: table.path)
-            classIndicesAll = try classIndices(of: table, encoding: encoding)
-            if let valTable { valClasses = try classIndices(of: valTable, encoding: encoding) }
-        } else {
-            classes = []
-            targetsAll = try regressionTargets(of: table)
-            if let valTable { valTargets = try regressionTargets(of: valTable) }
-        }
+        let labels = try EncodedLabels(config, table, valTable, classes: stored?.classes)
+        classes = labels.classes
         // Split (stratified for classification) unless there is a validation file.
         var trainRows = Array(0..<table.rowCount), valRows: [Int] = []
         if let fraction = config.valSplit {
             (trainRows, valRows) = validationSplit(
                 rows: table.rowCount, fraction: fraction,
-                strata: config.task == .classification ? classIndicesAll : nil, seed: UInt64(config.seed))
+                strata: config.task == .classification ? labels.classIndices : nil, seed: UInt64(config.seed))
             try checkSplitKeepsBoth(fraction: fraction, trainRows: trainRows.count, validationRows: valRows.count)
         }
         let trainFeatures = gatherRows(table.features, trainRows, width: f)
         standardizer = stored?.standardizer
             ?? (config.standardize ? Standardizer.fit(trainFeatures, features: f) : .identity(features: f))
         // Target standardization (regression): statistics of the training targets.
-        var trainTargets = trainRows.map { targetsAll.isEmpty ? 0 : targetsAll[$0] }
+        var trainTargets = trainRows.map { labels.targets.isEmpty ? 0 : labels.targets[$0] }
         (targetMean, targetStd) = (stored?.targetMean, stored?.targetStd)
         if stored == nil && config.task == .regression && config.standardizeTarget {
             let stats = Standardizer.fit(trainTargets, features: 1)
@@ -79,23 +60,70 @@ struct PreparedRun {
         if config.task == .regression { trainTargets = trainTargets.map(normalize) }
         train = LabelledData(
             features: standardizer.apply(trainFeatures, scale: config.inputScale), featureCount: f,
-            classIndices: classIndicesAll.isEmpty ? [] : trainRows.map { classIndicesAll[$0] }, targets: trainTargets)
+            classIndices: labels.classIndices.isEmpty ? [] : trainRows.map { labels.classIndices[$0] }, targets: trainTargets)
         if let valTable {
             validation = LabelledData(
                 features: standardizer.apply(valTable.features, scale: config.inputScale), featureCount: f,
-                classIndices: valClasses, targets: valTargets.map(normalize))
+                classIndices: labels.validationClassIndices, targets: labels.validationTargets.map(normalize))
         } else if !valRows.isEmpty {
             validation = LabelledData(
                 features: standardizer.apply(gatherRows(table.features, valRows, width: f), scale: config.inputScale), featureCount: f,
-                classIndices: classIndicesAll.isEmpty ? [] : valRows.map { classIndicesAll[$0] },
-                targets: targetsAll.isEmpty ? [] : valRows.map { normalize(targetsAll[$0]) })
+                classIndices: labels.classIndices.isEmpty ? [] : valRows.map { labels.classIndices[$0] },
+                targets: labels.targets.isEmpty ? [] : valRows.map { normalize(labels.targets[$0]) })
         }
-        let parts: [(LabelledData?, CSVTable, [Int]?)] = [(train, table, trainRows), (validation, valTable ?? table, valTable == nil ? valRows : nil)]
+        try checkValuesFit(config, table: table, trainRows: trainRows, validationTable: valTable, validationRows: valRows)
+    }
+
+    /// The training file, and the validation file when there is one, read with the config's CSV options;
+    /// a resumed run reads the columns and label its model was trained on.
+    private static func readTables(
+        _ config: TrainConfig, maxErrors: Int, stored: StoredPreprocessing?
+    ) throws -> (train: CSVTable, validation: CSVTable?) {
+        var options = CSVOptions(config)
+        options.maxErrors = maxErrors
+        let label = stored.map { LabelColumn.name($0.labelName) } ?? config.label.map(LabelColumn.init(parsing:)) ?? .auto
+        let table = try CSVReader.read(path: config.data!, label: label, featureColumns: stored?.featureNames, options: options)
+        try checkHasFeatures(table.featureNames, labelName: table.labelName ?? "", file: table.path, delimiter: config.delimiter)
+        let valTable = try config.valData.map {
+            try CSVReader.read(path: $0, label: .name(table.labelName ?? ""), featureColumns: table.featureNames, options: options)
+        }
+        return (table, valTable)
+    }
+
+    /// The preprocessed values, training and validation, fit the network's float type; the first that does
+    /// not names its line in the file it came from.
+    private func checkValuesFit(
+        _ config: TrainConfig, table: CSVTable, trainRows: [Int], validationTable: CSVTable?, validationRows: [Int]
+    ) throws {
+        let parts: [(LabelledData?, CSVTable, [Int]?)] = [
+            (train, table, trainRows), (validation, validationTable ?? table, validationTable == nil ? validationRows : nil),
+        ]
         for (data, source, rows) in parts {
             guard let data else { continue }
             let fileRow = { (row: Int) in rows?[row] ?? row }  // the split's rows are a subset of the file's
             try checkFits(data.features, names: featureNames, dtype: config.dtype, in: source, fileRow: fileRow)
-            try checkFits(data.targets, names: [labelColumn], dtype: config.dtype, in: source, what: "target", fileRow: fileRow)
+            try checkFits(data.targets, names: [labelName], dtype: config.dtype, in: source, what: "target", fileRow: fileRow)
+        }
+    }
+}
+
+/// The label column of the training (and validation) file: class indices with the classes (sorted, from the
+/// training file or a resumed model), or target values.
+private struct EncodedLabels {
+    var classes: [String] = []
+    var classIndices: [Int] = [], validationClassIndices: [Int] = []
+    var targets: [Double] = [], validationTargets: [Double] = []
+
+    init(_ config: TrainConfig, _ table: CSVTable, _ validationTable: CSVTable?, classes stored: [String]?) throws {
+        if config.task == .classification {
+            let encoding = stored.map { ClassEncoding(classes: $0) } ?? ClassEncoding(labels: table.labels)
+            classes = encoding.classes
+            try checkClassCount(classes.count, labelName: table.labelName ?? "", file: table.path)
+            classIndices = try TinyNetIO.classIndices(of: table, encoding: encoding)
+            if let validationTable { validationClassIndices = try TinyNetIO.classIndices(of: validationTable, encoding: encoding) }
+        } else {
+            targets = try regressionTargets(of: table)
+            if let validationTable { validationTargets = try regressionTargets(of: validationTable) }
         }
     }
 }
