@@ -2,15 +2,15 @@ import TinyNet
 
 /// The label text of a table as class indices of `encoding`; an unknown label names its row.
 func classIndices(of table: CSVTable, encoding: ClassEncoding) throws -> [Int] {
-    var problems: [DataError.Problem] = []
     var indices: [Int] = []
     indices.reserveCapacity(table.labels.count)
     for (row, label) in table.labels.enumerated() {
-        if let i = encoding.index(of: label) { indices.append(i); continue }
-        problems.append(labelProblem(table, row: row, "found label \"\(label)\", expected one of the trained classes \(encoding.classes.prefix(20).joined(separator: ", "))"))
-        if problems.count >= 1 { break }
+        guard let i = encoding.index(of: label) else {
+            let expected = "expected one of the trained classes \(encoding.classes.prefix(20).joined(separator: ", "))"
+            throw DataError(file: table.path, problems: [labelProblem(table, row: row, "found label \"\(label)\", \(expected)")])
+        }
+        indices.append(i)
     }
-    if !problems.isEmpty { throw DataError(file: table.path, problems: problems) }
     return indices
 }
 
