@@ -30,7 +30,7 @@ import Testing
         ("epocs = 3", "unknown key \"epocs\" (did you mean \"epochs\"?)"),
         ("epochs = \"ten\"", "epochs: expected an integer ≥ 1, found \"ten\""),
         ("epochs = 0", "epochs: expected an integer ≥ 1"),
-        ("lr = -1", "lr: expected a number > 0"),
+        ("lr = -1", "lr: expected a number ≥ 0"),
         ("task = \"clustering\"", "task: expected classification or regression"),
         ("lr_schedule = \"cosin\"", "did you mean \"cosine\""),
         ("val_split = 1.5", "val_split: expected a fraction"),

@@ -27,6 +27,17 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("model.safetensors").path))
     }
 
+    /// A label the model was not trained on names its line and lists the classes quoted, so that a class
+    /// with a comma in its name reads as one.
+    @Test func anUnknownLabelListsTheTrainedClassesQuoted() throws {
+        let dir = try CLI.temporaryDirectory()
+        try "a,label\n1,\"fox, red\"\n2,cat\n3,\"fox, red\"\n4,cat\n".write(to: dir.appendingPathComponent("t.csv"), atomically: true, encoding: .utf8)
+        try "a,label\n1,cat\n2,dog\n".write(to: dir.appendingPathComponent("u.csv"), atomically: true, encoding: .utf8)
+        #expect(try CLI.run(["train", "--data", "t.csv", "--layers", "linear", "--epochs", "1"], in: dir).status == 0)
+        let r = try CLI.run(["eval", "--model", "model.safetensors", "--data", "u.csv"], in: dir)
+        #expect(r.status == 1 && r.stderr.contains("u.csv:3") && r.stderr.contains("found label \"dog\", expected one of the trained classes \"cat\", \"fox, red\""), "\(r.stderr)")
+    }
+
     /// A config's relative paths are taken from the working directory: a missing one says which.
     @Test func aMissingRelativePathNamesTheWorkingDirectory() throws {
         let dir = try CLI.temporaryDirectory()
@@ -146,7 +157,7 @@ import Testing
     }
 
     /// A negative number after a numeric flag is its value, checked like the config key.
-    @Test(arguments: [(["--lr", "-1"], "lr: expected a number > 0, found -1"),
+    @Test(arguments: [(["--lr", "-1"], "lr: expected a number ≥ 0, found -1"),
                       (["--weight-decay", "-0.5"], "weight_decay: expected a number ≥ 0, found -0.5"),
                       (["--seed", "-3"], "seed: expected an integer ≥ 0, found -3")])
     func negativeValuesAreCheckedNotTakenForFlags(_ flags: [String], _ message: String) throws {

@@ -182,6 +182,36 @@ import Testing
         #expect((eval.json["r2"] as? Double ?? 0) > 0.3, "trained on the z-scored target, evaluated in its own units: \(eval.stdout)")
     }
 
+    /// The same raw target warns before the first epoch, even when training does not diverge (it then
+    /// learns little); a standardized target does not.
+    @Test(arguments: [[], ["--stream"]])
+    func aLargeRawTargetWarnsBeforeTraining(_ stream: [String]) throws {
+        let dir = try CLI.temporaryDirectory()
+        let arguments = ["train", "--data", CLI.data("diabetes.csv"), "--task", "regression", "--layers", "linear:8,tanh,linear",
+                         "--epochs", "1", "--lr", "0.0001", "--out", "m.safetensors"] + stream
+        let raw = try CLI.run(arguments + ["--no-standardize-target"], in: dir)
+        #expect(raw.status == 0, "\(raw.stderr)")
+        let warning = raw.stderr.range(of: "warning: the regression target is not standardized (root mean square 1")
+        #expect(warning != nil && raw.stderr.contains("--standardize-target z-scores it"), "\(raw.stderr)")
+        #expect(warning.map { $0.lowerBound < raw.stderr.range(of: "epoch 1/1")!.lowerBound } ?? false, "before the first epoch: \(raw.stderr)")
+        let standardized = try CLI.run(arguments, in: dir)
+        #expect(standardized.status == 0 && !standardized.stderr.contains("not standardized"), "\(standardized.stderr)")
+    }
+
+    /// Features on a scale of millions, left as they are (--no-standardize), make dW = dYᵀ·X that large: the
+    /// divergence message names --standardize before the learning rate.
+    @Test(arguments: [[], ["--stream"]])
+    func divergenceOnLargeRawFeaturesPointsAtStandardize(_ stream: [String]) throws {
+        let dir = try CLI.temporaryDirectory()
+        let rows = (0..<200).map { i in "\(Double(i) * 50_000),\(Double(i % 7) - 3),\(Double(i % 7) * 10 + 100)" }
+        try (["a,b,y"] + rows).joined(separator: "\n").write(to: dir.appendingPathComponent("raw.csv"), atomically: true, encoding: .utf8)
+        let r = try CLI.run(["train", "--data", "raw.csv", "--task", "regression", "--layers", "linear:16,relu,linear",
+                             "--no-standardize", "--epochs", "3", "--lr", "0.1", "--out", "m.safetensors"] + stream, in: dir)
+        #expect(r.status == 1 && r.stderr.contains("training diverged"), "\(r.stderr)")
+        #expect(r.stderr.contains("the features are not standardized") && r.stderr.contains("pass --standardize, or try a lower learning rate"), "\(r.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("m.safetensors").path))
+    }
+
     @Test func earlyStoppingKeepsTheBestAndTheLast() throws {
         let dir = try CLI.temporaryDirectory()
         let r = try CLI.run(["train"] + base + ["--epochs", "100", "--lr-schedule", "constant", "--early-stopping", "3",

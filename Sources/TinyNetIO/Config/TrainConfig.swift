@@ -83,7 +83,10 @@ public struct TrainConfig: Equatable, Sendable {
         case (.epochs, _): throw fail("an integer ≥ 1")
         case (.batchSize, .int(let i)) where i >= 1: batchSize = i
         case (.batchSize, _): throw fail("an integer ≥ 1")
-        case (.lr, _): lr = try positive(value, fail)
+        case (.lr, _):
+            // 0 is allowed, as torch.optim.SGD allows it: the run writes the initial weights (and scores them).
+            guard let v = value.number, v >= 0, v.isFinite else { throw fail("a number ≥ 0") }
+            lr = v
         case (.momentum, _):
             guard let v = value.number, v >= 0, v < 1 else { throw fail("a number in [0, 1)") }
             momentum = v

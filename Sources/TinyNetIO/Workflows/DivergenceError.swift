@@ -1,22 +1,45 @@
 import TinyNet
 
-/// A run that diverged (the engine's `TrainingError`), with advice in the flags the user can pass.
-public struct DivergenceError: Error, CustomStringConvertible {
-    public var cause: TrainingError
-    /// The input scale of the run (for the advice to divide the learning rate by it).
-    public var inputScale: Double
+/// The scale of what the network sees, where it makes gradients large: the input scale, and the root mean
+/// square of a target or of features that are not standardized. For warnings and the divergence advice.
+public struct DataScale: Sendable {
+    public var inputScale: Double = 1
     /// Regression without a standardized target: the root mean square of the training targets. MSE's gradient
     /// is 2·(ŷ − y)/n, so targets in the hundreds give gradients a hundred times those of z-scored ones.
     public var unstandardizedTargetRMS: Double?
+    /// Features not standardized: the largest root mean square of a feature column (input scale included).
+    /// dW = dYᵀ·X, so the first layer's gradients grow with the features.
+    public var unstandardizedFeatureRMS: Double?
+
+    /// Above this root mean square a raw target or feature is worth a word.
+    static let large = 10.0
+
+    /// Said before training: a raw regression target far from unit scale (the loss starts many times too large).
+    var warnings: [String] {
+        guard let rms = unstandardizedTargetRMS, rms > Self.large else { return [] }
+        return ["the regression target is not standardized (root mean square \(shortNumber(rms))): the MSE loss and its gradients "
+                + "start that much larger than on a z-scored target, and training may learn little or diverge; --standardize-target "
+                + "z-scores it (eval and predict undo it)"]
+    }
+}
+
+/// A run that diverged (the engine's `TrainingError`), with advice in the flags the user can pass.
+public struct DivergenceError: Error, CustomStringConvertible {
+    public var cause: TrainingError
+    public var scale: DataScale
 
     public var description: String {
         let lr = cause.learningRate
         var advice = "try a lower learning rate, e.g. --lr \(shortNumber(lr / 10))"
-        if let rms = unstandardizedTargetRMS, rms > 10 {
+        if let rms = scale.unstandardizedFeatureRMS, rms > DataScale.large {
+            advice = "the features are not standardized (a column's root mean square is \(shortNumber(rms))), and since dW = dYᵀ·X the "
+                + "weight gradients grow with them: pass --standardize, or " + advice
+        }
+        if let rms = scale.unstandardizedTargetRMS, rms > DataScale.large {
             advice = "the regression target is not standardized (root mean square \(shortNumber(rms))), so the MSE gradients are that much larger: pass --standardize-target (eval and predict undo it), or " + advice
         }
-        if inputScale != 1 {
-            advice += "; the inputs are scaled by \(inputScale), and since dW = dYᵀ·X the weight gradients grow by that factor, so divide the learning rate by it: --lr \(shortNumber(lr / inputScale))"
+        if scale.inputScale != 1 {
+            advice += "; the inputs are scaled by \(scale.inputScale), and since dW = dYᵀ·X the weight gradients grow by that factor, so divide the learning rate by it: --lr \(shortNumber(lr / scale.inputScale))"
         }
         return "\(cause); \(advice)"
     }

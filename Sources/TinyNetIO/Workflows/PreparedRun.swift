@@ -136,10 +136,18 @@ extension PreparedRun {
         return makeLoss(config.resolvedLoss, classWeights: weights)
     }
 
-    /// Regression with the target left as it is: its root mean square over the training rows (for advice).
-    var unstandardizedTargetRMS: Double? {
-        guard classes.isEmpty, targetStd == nil, !train.targets.isEmpty else { return nil }
-        return (train.targets.reduce(0) { $0 + $1 * $1 } / Double(train.targets.count)).squareRoot()
+    /// The scale of the training rows where it is not standardized (for warnings and the divergence advice).
+    func scale(_ config: TrainConfig) -> DataScale {
+        var scale = DataScale(inputScale: config.inputScale)
+        if classes.isEmpty, targetStd == nil, !train.targets.isEmpty {
+            scale.unstandardizedTargetRMS = (train.targets.reduce(0) { $0 + $1 * $1 } / Double(train.targets.count)).squareRoot()
+        }
+        if !config.standardize, train.rows > 0 {
+            var sumsOfSquares = Array(repeating: 0.0, count: train.featureCount)
+            for (i, x) in train.features.enumerated() { sumsOfSquares[i % train.featureCount] += x * x }
+            scale.unstandardizedFeatureRMS = (sumsOfSquares.max()! / Double(train.rows)).squareRoot()
+        }
+        return scale
     }
 
     /// The layer list with the final Linear's width taken from the data.

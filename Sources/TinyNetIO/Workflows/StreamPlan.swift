@@ -19,8 +19,8 @@ struct StreamPlan {
     let standardizer: Standardizer
     let targetMean: Double?
     let targetStd: Double?
-    /// Regression with the target left as it is: its root mean square over the training rows (for advice).
-    let unstandardizedTargetRMS: Double?
+    /// The scale of the training rows where it is not standardized (for warnings and the divergence advice).
+    let scale: DataScale
     let trainRows: Int
     /// Rows of the training file held out by `val_split`.
     let heldOutRows: Int
@@ -57,9 +57,14 @@ struct StreamPlan {
         } else {
             (targetMean, targetStd) = (nil, nil)
         }
-        // RMS = √E[y²] = √(μ² + σ²), from the target's mean and (population) standard deviation.
-        let (mean, std) = (scan.target.mean[0], scan.target.standardDeviation[0])
-        unstandardizedTargetRMS = config.task == .regression && targetStd == nil ? (mean * mean + std * std).squareRoot() : nil
+        // RMS = √E[x²] = √(μ² + σ²), from a column's mean and (population) standard deviation.
+        func rms(_ s: RunningStatistics, _ column: Int) -> Double { (s.mean[column] * s.mean[column] + s.standardDeviation[column] * s.standardDeviation[column]).squareRoot() }
+        var scale = DataScale(inputScale: config.inputScale)
+        if config.task == .regression && targetStd == nil { scale.unstandardizedTargetRMS = rms(scan.target, 0) }
+        if !config.standardize {
+            scale.unstandardizedFeatureRMS = featureNames.indices.map { rms(scan.features, $0) }.max().map { $0 * config.inputScale }
+        }
+        self.scale = scale
     }
 
     /// The layer list with the final Linear's width taken from the data.

@@ -101,7 +101,7 @@ public struct TrainingRun {
                 + prepared.ignoredColumns.prefix(8).joined(separator: ", ") + (prepared.ignoredColumns.count > 8 ? ", …" : ""),
         ]
         (DataSummary.labelWarnings(task: config.task, classes: prepared.classes.count, rows: train.count, label: prepared.labelName)
-            + LayerSpec.warnings(network.specs) + ignored + schedule).forEach { onEvent(.warning($0)) }
+            + LayerSpec.warnings(network.specs) + prepared.scale(config).warnings + ignored + schedule).forEach { onEvent(.warning($0)) }
         if resume == nil {
             let initial = evaluate(network, loss: lossFunction, on: train.subset(Array(0..<min(train.count, 4096)))).loss
             initialLossEvents(value: initial, expected: expectedInitialLoss(loss, classCount: prepared.classes.count)).forEach(onEvent)
@@ -116,7 +116,7 @@ public struct TrainingRun {
         session.tracker = BestTracker(resume?.best)  // a resumed run must beat the best it had
         let start = DispatchTime.now().uptimeNanoseconds
         let report = warningOnceOfNonFiniteValidation(onEvent)
-        let summaries = try addingDivergenceAdvice(inputScale: config.inputScale, unstandardizedTargetRMS: prepared.unstandardizedTargetRMS) {
+        let summaries = try addingDivergenceAdvice(prepared.scale(config)) {
             try trainer.fit(train, validation: validation, shouldStop: { shouldStop() || session.stop }) { event in
                 if case .epoch(let summary) = event { session.afterEpoch(summary, snapshot) }
                 report(event)
@@ -249,10 +249,10 @@ func warningOnceOfNonFiniteValidation(_ onEvent: @escaping (TrainingEvent) -> Vo
 }
 
 /// Runs a training loop; a divergence it throws becomes a `DivergenceError` with the run's advice.
-func addingDivergenceAdvice<R>(inputScale: Double, unstandardizedTargetRMS: Double?, _ body: () throws -> R) throws -> R {
+func addingDivergenceAdvice<R>(_ scale: DataScale, _ body: () throws -> R) throws -> R {
     do {
         return try body()
     } catch let error as TrainingError {
-        throw DivergenceError(cause: error, inputScale: inputScale, unstandardizedTargetRMS: unstandardizedTargetRMS)
+        throw DivergenceError(cause: error, scale: scale)
     }
 }
