@@ -34,6 +34,38 @@ import Testing
         }
     }
 
+    /// log(1 + u) on [0, 1], BCE's log(1 + e^(−|z|)): within 2 ulp of the exact value, tiny u included
+    /// (where log1p(u) = u and log(1 + u) in float would lose it) and around the branch at √2 − 1.
+    @Test func log1pOfUnitIsWithinTwoUlp() {
+        let grid = (0...100_000).map { Float($0) / 100_000 }
+        let edges: [Float] = [1e-30, 1e-20, 1e-10, 5.96e-8, 1e-7, 1e-4, 0.414_213_5, 0.414_213_56, 0.414_213_6, 0.999_999_9, 1]
+        for u in grid + edges {
+            let exact = Foundation.log1p(Double(u))
+            let v = Float.vectorizableLog1pOfUnit(u)
+            #expect(abs(Double(v) - exact) <= 2 * Double(Float(exact).ulp) + Double(Float.leastNonzeroMagnitude), "log1p(\(u)) = \(v), libm \(exact)")
+        }
+    }
+
+    /// The Float BCE and softmax kernels agree with the generic ones (libm) they replace.
+    @Test func lossKernelsMatchTheGenericOnes() {
+        let z: [Float] = inputs.filter { abs($0) < 30 }, t = z.indices.map { Float($0 % 2) }
+        var (loss, sigmoid) = (Array(repeating: Float(0), count: z.count), Array(repeating: Float(0), count: z.count))
+        Float.bceTerms(z, t, loss: &loss, sigmoid: &sigmoid, count: z.count)
+        for i in z.indices {
+            let x = Double(z[i]), e = Foundation.exp(-abs(x))
+            let exactLoss = max(x, 0) - x * Double(t[i]) + Foundation.log1p(e)
+            #expect(abs(Double(loss[i]) - exactLoss) <= 3e-7 * max(exactLoss, 1e-30) + 1e-37, "bce(\(x), \(t[i])) = \(loss[i]), exact \(exactLoss)")
+            #expect(abs(Double(sigmoid[i]) - 1 / (1 + Foundation.exp(-x))) <= 3e-7, "σ(\(x))")
+        }
+        var y = Array(repeating: Float(0), count: z.count)
+        Float.expShifted(z, by: 30, &y, count: z.count)
+        for i in z.indices {
+            let exact = Foundation.exp(Double(z[i] - 30))  // the difference as Float forms it
+            #expect(abs(Double(y[i]) - exact) <= 2.5 * Double(Float(exact).ulp), "e^(\(z[i]) − 30)")
+        }
+        #expect(Float.sum(y, count: y.count) > 0 && abs(Double(Float.sum([1, 2, 3, 4, 5], count: 5)) - 15) == 0)
+    }
+
     /// NaN passes through as NaN (so a diverging run is caught as such) and infinities saturate; none traps.
     @Test func nonFiniteInputsNeitherTrapNorInventValues() {
         let x: [Float] = [.nan, .infinity, -.infinity, -.nan]

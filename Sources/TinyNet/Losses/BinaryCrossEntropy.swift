@@ -7,6 +7,7 @@
 public final class BinaryCrossEntropy<T: Scalar>: Loss {
     public let classWeights: [T]?
     private var gradient = ReusableBuffer<T>()  // (B, K)
+    private var terms = ReusableBuffer<T>()     // (B, K): each element's loss
 
     public init(classWeights: [Double]? = nil) {
         self.classWeights = classWeights?.map { T($0) }
@@ -21,20 +22,15 @@ public final class BinaryCrossEntropy<T: Scalar>: Loss {
         let (rows, cols) = (z.rows, z.cols)
         let dz = gradient.matrix(rows: rows, cols: cols)
         guard z.count > 0 else { return (0, dz) }
+        let loss = terms.matrix(rows: rows, cols: cols)
+        T.bceTerms(z.pointer, target.pointer, loss: loss.pointer, sigmoid: dz.pointer, count: z.count)  // dz holds σ(z) for now
         var total: T = 0
         var weightSum: T = 0
         for i in 0..<rows {
-            let zi = z.pointer + i * cols, ti = target.pointer + i * cols, di = dz.pointer + i * cols
+            let ti = target.pointer + i * cols, di = dz.pointer + i * cols
             let w = classWeights.map { $0[rowClass(ti, cols)] } ?? 1
-            var rowTotal: T = 0
-            for k in 0..<cols {
-                let x = zi[k], t = ti[k]
-                let e = T.exp(-Swift.abs(x))  // e^(−|z|) ∈ (0, 1]
-                rowTotal += Swift.max(x, 0) - x * t + T.log1p(e)
-                let p = x >= 0 ? 1 / (1 + e) : e / (1 + e)  // σ(z), two-branch form
-                di[k] = w * (p - t)
-            }
-            total += w * rowTotal
+            for k in 0..<cols { di[k] = w * (di[k] - ti[k]) }
+            total += w * T.sum(loss.pointer + i * cols, count: cols)
             weightSum += w
         }
         guard weightSum > 0 else { return (0, dz) }

@@ -27,8 +27,8 @@ public final class SoftmaxCrossEntropy<T: Scalar>: Loss {
             let zi = z.pointer + i * cols, pi = dz.pointer + i * cols
             var m = zi[0]
             for j in 1..<cols where zi[j] > m { m = zi[j] }
-            var sum: T = 0
-            for j in 0..<cols { pi[j] = T.exp(zi[j] - m); sum += pi[j] }
+            T.expShifted(zi, by: m, pi, count: cols)
+            let sum = T.sum(pi, count: cols)
             total += w * (T.log(sum) - (zi[y] - m))
             weightSum += w
             let inv = w / sum

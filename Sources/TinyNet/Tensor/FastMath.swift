@@ -28,6 +28,46 @@ extension Float {
         return er * scale
     }
 
+    /// log(1 + u) for u in [0, 1] to within a few ulp (Cephes logf on 1 + u = 2^k·(1 + x)): k = 0 and x = u
+    /// exactly for u < √2 − 1, else k = 1 and x = (u − 1)/2; then log(1 + x) = x − x²/2 + x³·P(x) and
+    /// k·ln 2 added in two parts. Arithmetic and selects only, so a loop of it vectorizes.
+    @inline(__always)
+    static func vectorizableLog1pOfUnit(_ u: Float) -> Float {
+        let big = u > 0.414_213_56
+        let x = big ? (u - 1) * 0.5 : u
+        let k: Float = big ? 1 : 0
+        let z = x * x
+        var p: Float = 7.037_683_629_2e-2
+        p = p * x - 1.151_461_031_0e-1
+        p = p * x + 1.167_699_874_0e-1
+        p = p * x - 1.242_014_084_6e-1
+        p = p * x + 1.424_932_278_7e-1
+        p = p * x - 1.666_805_766_5e-1
+        p = p * x + 2.000_071_476_5e-1
+        p = p * x - 2.499_999_399_3e-1
+        p = p * x + 3.333_333_117_4e-1
+        let y = p * x * z - 2.121_944_40e-4 * k - 0.5 * z
+        return x + y + 0.693_359_375 * k
+    }
+
+    /// y = e^(x − shift) with the vectorizable exp.
+    public static func expShifted(_ x: UnsafePointer<Float>, by shift: Float, _ y: UnsafeMutablePointer<Float>, count: Int) {
+        for i in 0..<count { y[i] = vectorizableExp(x[i] - shift) }
+    }
+
+    /// The BCE terms of `Scalar.bceTerms` with the vectorizable exp and log1p.
+    public static func bceTerms(
+        _ z: UnsafePointer<Float>, _ t: UnsafePointer<Float>, loss: UnsafeMutablePointer<Float>, sigmoid: UnsafeMutablePointer<Float>,
+        count: Int
+    ) {
+        for i in 0..<count {
+            let x = z[i]
+            let e = vectorizableExp(-Swift.abs(x))  // in (0, 1]
+            loss[i] = Swift.max(x, 0) - x * t[i] + vectorizableLog1pOfUnit(e)
+            sigmoid[i] = x >= 0 ? 1 / (1 + e) : e / (1 + e)
+        }
+    }
+
     /// y = σ(x) = 1 / (1 + e^(−x)); e^(−x) saturates to 0 or a large finite value, never NaN.
     public static func sigmoidForward(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int) {
         for i in 0..<count { y[i] = 1 / (1 + vectorizableExp(-x[i])) }

@@ -1,7 +1,8 @@
 /// Elementwise kernels over contiguous buffers, written once and specialized for
 /// Float and Double through `Scalar`'s witness tables. Each loop touches
 /// memory in order with no branches the compiler cannot turn into selects, so
-/// it vectorizes (exp/log/tanh are libm calls and stay scalar).
+/// it vectorizes; where exp, log1p or tanh are libm calls (scalar), Float
+/// replaces the kernel with one built on its vectorizable math (FastMath.swift).
 extension Scalar {
     /// y[r, c] = row[c] for every row: the bias, before a GEMM with beta = 1 adds x·Wᵀ.
     public static func fillRows(_ y: UnsafeMutablePointer<Self>, rows: Int, cols: Int, with row: UnsafePointer<Self>) {
@@ -49,6 +50,36 @@ extension Scalar {
     /// y = tanh(x)
     public static func tanhForward(_ x: UnsafePointer<Self>, _ y: UnsafeMutablePointer<Self>, count: Int) {
         for i in 0..<count { y[i] = tanh(x[i]) }
+    }
+
+    /// y = e^(x − shift): softmax's numerators, with the row's max as the shift so that no term overflows.
+    public static func expShifted(_ x: UnsafePointer<Self>, by shift: Self, _ y: UnsafeMutablePointer<Self>, count: Int) {
+        for i in 0..<count { y[i] = exp(x[i] - shift) }
+    }
+
+    /// Sigmoid BCE on logits z with targets t, per element, in the form that never takes e of a large
+    /// positive number: loss = max(z, 0) − z·t + log(1 + e^(−|z|)),  sigmoid = σ(z).
+    public static func bceTerms(
+        _ z: UnsafePointer<Self>, _ t: UnsafePointer<Self>, loss: UnsafeMutablePointer<Self>, sigmoid: UnsafeMutablePointer<Self>, count: Int
+    ) {
+        for i in 0..<count {
+            let x = z[i]
+            let e = exp(-Swift.abs(x))  // in (0, 1]
+            loss[i] = Swift.max(x, 0) - x * t[i] + log1p(e)
+            sigmoid[i] = x >= 0 ? 1 / (1 + e) : e / (1 + e)
+        }
+    }
+
+    /// Σ x[i] over four running sums (independent additions, which the compiler can pack into one vector).
+    public static func sum(_ x: UnsafePointer<Self>, count: Int) -> Self {
+        var (s0, s1, s2, s3): (Self, Self, Self, Self) = (0, 0, 0, 0)
+        var i = 0
+        while i + 4 <= count {
+            s0 += x[i]; s1 += x[i + 1]; s2 += x[i + 2]; s3 += x[i + 3]
+            i += 4
+        }
+        while i < count { s0 += x[i]; i += 1 }
+        return (s0 + s1) + (s2 + s3)
     }
 
     /// dx = dy · (1 − y²)

@@ -10,7 +10,8 @@ import Darwin
 /// `Double` (used by gradient checks). Each conformance routes matrix products
 /// to the matching BLAS routine and provides the scalar math the layers need;
 /// the elementwise kernels in `Kernels.swift` are written once, generically, and
-/// specialized for both types in this module.
+/// specialized for both types in this module; Float overrides those that call
+/// exp, log1p or tanh with vectorizable versions (`FastMath.swift`).
 public protocol Scalar: BinaryFloatingPoint, Sendable, LosslessStringConvertible {
     /// C = alpha·op(A)·op(B) + beta·C on row-major buffers (cblas_sgemm / cblas_dgemm).
     static func gemm(
@@ -33,6 +34,9 @@ public protocol Scalar: BinaryFloatingPoint, Sendable, LosslessStringConvertible
     static func sigmoidBackward(_ y: UnsafePointer<Self>, _ dy: UnsafePointer<Self>, _ dx: UnsafeMutablePointer<Self>, count: Int)
     static func tanhForward(_ x: UnsafePointer<Self>, _ y: UnsafeMutablePointer<Self>, count: Int)
     static func tanhBackward(_ y: UnsafePointer<Self>, _ dy: UnsafePointer<Self>, _ dx: UnsafeMutablePointer<Self>, count: Int)
+    static func expShifted(_ x: UnsafePointer<Self>, by shift: Self, _ y: UnsafeMutablePointer<Self>, count: Int)
+    static func bceTerms(
+        _ z: UnsafePointer<Self>, _ t: UnsafePointer<Self>, loss: UnsafeMutablePointer<Self>, sigmoid: UnsafeMutablePointer<Self>, count: Int)
     static func sgdUpdate(
         weight: UnsafeMutablePointer<Self>, grad: UnsafeMutablePointer<Self>, velocity: UnsafeMutablePointer<Self>,
         count: Int, lr: Self, momentum: Self, weightDecay: Self, nesterov: Bool)
