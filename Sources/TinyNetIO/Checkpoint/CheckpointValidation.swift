@@ -1,0 +1,108 @@
+import TinyNet
+
+/// The checks a loaded checkpoint passes beyond its container: metadata tinynet would write, and exactly the
+/// tensors its layer list needs, finite and of its dtype.
+extension Checkpoint {
+    /// Counts, lists and the generator's state are what tinynet writes.
+    func validateMetadata() throws {
+        guard epochsDone >= 0, batchesDone >= 0 else {
+            throw CheckpointError(file: "", message: "metadata \"epochs_done\" (\(epochsDone)) and \"batches_done\" (\(batchesDone)) must be ≥ 0")
+        }
+        if Set(featureNames).count != featureNames.count {
+            throw CheckpointError(file: "", message: "metadata \"feature_names\" names a column twice")
+        }
+        if ClassEncoding(labels: classes).count != classes.count {  // distinct by value: "1" and "1.0" are one class
+            throw CheckpointError(file: "", message: "metadata \"classes\" names a class twice")
+        }
+        // The stored config is what a resumed run trains with: it must be this model's.
+        guard config.dtype == dtype, config.seed == seed, config.inputScale == inputScale, config.sameLayers(layers) else {
+            throw CheckpointError(file: "", message: "metadata \"config\" disagrees with the model (its dtype, seed, input_scale or layers)")
+        }
+        if let best, !best.loss.isFinite || best.epoch < 1 || best.epoch > epochsDone || best.epochsWithoutImprovement < 0 {
+            throw CheckpointError(file: "", message: "metadata \"best_val_loss\" / \"best_epoch\" are not a finite loss of an epoch done")
+        }
+        if batchesDone > 0 {
+            let p = partialEpoch
+            guard p.rows > 0, p.correct >= 0, p.correct <= p.rows, p.lossSum.isFinite else {
+                throw CheckpointError(file: "", message: "metadata \"epoch_loss_sum\", \"epoch_correct\" and \"epoch_rows\" of the interrupted epoch are missing or inconsistent")
+            }
+        }
+        // xoshiro256's state is four words, not all zero (an all-zero state only ever yields zero).
+        guard generatorState.isEmpty || (generatorState.count == 4 && generatorState.contains { $0 != 0 }) else {
+            throw CheckpointError(file: "", message: "metadata \"generator_state\" must be four words, not all zero")
+        }
+    }
+
+    /// The parameter tensors the layer list needs, in order: name, shape [out, in] or [out], and the layer.
+    private func parameterShapes() throws -> [(name: String, shape: [Int], layer: Int)] {
+        var shapes: [(name: String, shape: [Int], layer: Int)] = []
+        var width = inputWidth
+        for (i, spec) in layers.enumerated() {
+            guard case .linear(let n) = spec else { continue }
+            guard let out = n else { throw CheckpointError(file: "", message: "layer \(i) \"linear\" has no width") }
+            shapes += [("\(i).weight", [out, width], i), ("\(i).bias", [out], i)]
+            width = out
+        }
+        return shapes
+    }
+
+    /// Every tensor the layer list requires exists with the right shape, and there is no other
+    /// (PyTorch's `load_state_dict(strict=True)` would refuse an extra one).
+    func validateTensors() throws {
+        let parameters = try parameterShapes()
+        try validateModelTensors(parameters)
+        var expected: [String: [Int]] = ["preprocess.mean": [inputWidth], "preprocess.std": [inputWidth]]
+        for (name, shape, _) in parameters {
+            expected[name] = shape
+            expected["optimizer.\(name).velocity"] = shape
+        }
+        for (name, tensor) in tensors {
+            guard let shape = expected[name] else {
+                throw CheckpointError(file: "", message: "tensor '\(name)' is not part of the model \(layers.map(\.description)) or its training state")
+            }
+            guard tensor.shape == shape else {
+                throw CheckpointError(file: "", message: "tensor '\(name)' has shape \(tensor.shape), expected \(shape)")
+            }
+            if !name.hasPrefix("preprocess.") {  // parameters and velocities: one dtype, finite
+                let f64: Bool
+                if case .f64 = tensor.values { f64 = true } else { f64 = false }
+                guard f64 == (dtype == .f64), tensor.isFinite else {
+                    throw CheckpointError(file: "", message: "tensor '\(name)' must be finite and in the model's dtype (\(dtype.rawValue))")
+                }
+            }
+        }
+    }
+
+    /// What predictions need: finite preprocessing and parameters of the right shapes, and as many outputs
+    /// as the classes need.
+    private func validateModelTensors(_ parameters: [(name: String, shape: [Int], layer: Int)]) throws {
+        guard preprocessing.std.allSatisfy({ $0 > 0 && $0.isFinite }), preprocessing.mean.allSatisfy(\.isFinite) else {
+            throw CheckpointError(file: "", message: "preprocess.std must be positive and finite and preprocess.mean finite")
+        }
+        guard inputScale > 0, inputScale.isFinite else {
+            throw CheckpointError(file: "", message: "metadata \"input_scale\" must be a positive finite number, found \(inputScale)")
+        }
+        guard (targetMean ?? 0).isFinite, (targetStd ?? 1) > 0, (targetStd ?? 1).isFinite else {
+            throw CheckpointError(file: "", message: "metadata \"target_mean\" must be finite and \"target_std\" positive and finite")
+        }
+        for (name, shape, i) in parameters {
+            guard let t = tensors[name] else { throw CheckpointError(file: "", message: "missing tensor '\(name)' required by layer \(i) (\(layers[i]))") }
+            guard t.shape == shape else {
+                throw CheckpointError(file: "", message: "tensor '\(name)' has shape \(t.shape), layer \(i) (\(layers[i])) needs \(shape)")
+            }
+            guard t.isFinite else {
+                throw CheckpointError(file: "", message: "tensor '\(name)' holds NaN or infinity: the model it came from diverged")
+            }
+        }
+        if task == .classification {
+            guard !classes.isEmpty else {
+                throw CheckpointError(file: "", message: "metadata \"classes\" is missing or empty; a classifier needs its class labels")
+            }
+            let width = parameters.last?.shape[0] ?? inputWidth
+            let expected = TinyNet.outputWidth(task: task, loss: loss, classCount: classes.count, targetCount: 1)
+            guard expected == width else {
+                throw CheckpointError(file: "", message: "the network has \(width) outputs for \(classes.count) classes")
+            }
+        }
+    }
+}
