@@ -136,15 +136,21 @@ extension PreparedRun {
         return makeLoss(config.resolvedLoss, classWeights: weights)
     }
 
-    /// The scale of the training rows where it is not standardized (for warnings and the divergence advice).
-    func scale(_ config: TrainConfig) -> DataScale {
+    /// The scale of the training rows where it is not standardized (for warnings and the divergence advice);
+    /// the features' (a pass over them) only when asked.
+    func scale(_ config: TrainConfig, features: Bool = false) -> DataScale {
         var scale = DataScale(inputScale: config.inputScale)
         if classes.isEmpty, targetStd == nil, !train.targets.isEmpty {
             scale.unstandardizedTargetRMS = (train.targets.reduce(0) { $0 + $1 * $1 } / Double(train.targets.count)).squareRoot()
         }
-        if !config.standardize, train.rows > 0 {
-            var sumsOfSquares = Array(repeating: 0.0, count: train.featureCount)
-            for (i, x) in train.features.enumerated() { sumsOfSquares[i % train.featureCount] += x * x }
+        if features, !config.standardize, train.rows > 0 {
+            let f = train.featureCount
+            var sumsOfSquares = Array(repeating: 0.0, count: f)
+            train.features.withUnsafeBufferPointer { x in
+                for r in 0..<train.rows {
+                    for c in 0..<f { sumsOfSquares[c] += x[r * f + c] * x[r * f + c] }
+                }
+            }
             scale.unstandardizedFeatureRMS = (sumsOfSquares.max()! / Double(train.rows)).squareRoot()
         }
         return scale

@@ -90,6 +90,7 @@ public struct TrainingRun {
         if gradientStatistics { trainer.statistics = LayerStatistics() }
         onEvent(.started(layers: network.specs, inputs: network.inputWidth, parameters: network.parameterCount,
                          trainRows: train.count, validationRows: validation?.count ?? 0))
+        let scale = prepared.scale(config)
         // The cosine schedule is computed from the total epochs: a new total starts another curve.
         var schedule: [String] = []
         if let r = resume, r.config.lrSchedule == .cosine, config.lrSchedule == .cosine, r.config.epochs != config.epochs {
@@ -101,7 +102,7 @@ public struct TrainingRun {
                 + prepared.ignoredColumns.prefix(8).joined(separator: ", ") + (prepared.ignoredColumns.count > 8 ? ", …" : ""),
         ]
         (DataSummary.labelWarnings(task: config.task, classes: prepared.classes.count, rows: train.count, label: prepared.labelName)
-            + LayerSpec.warnings(network.specs) + prepared.scale(config).warnings + ignored + schedule).forEach { onEvent(.warning($0)) }
+            + LayerSpec.warnings(network.specs) + scale.warnings + ignored + schedule).forEach { onEvent(.warning($0)) }
         if resume == nil {
             let initial = evaluate(network, loss: lossFunction, on: train.subset(Array(0..<min(train.count, 4096)))).loss
             initialLossEvents(value: initial, expected: expectedInitialLoss(loss, classCount: prepared.classes.count)).forEach(onEvent)
@@ -116,7 +117,7 @@ public struct TrainingRun {
         session.tracker = BestTracker(resume?.best)  // a resumed run must beat the best it had
         let start = DispatchTime.now().uptimeNanoseconds
         let report = warningOnceOfNonFiniteValidation(onEvent)
-        let summaries = try addingDivergenceAdvice(prepared.scale(config)) {
+        let summaries = try addingDivergenceAdvice(prepared.scale(config, features: true)) {
             try trainer.fit(train, validation: validation, shouldStop: { shouldStop() || session.stop }) { event in
                 if case .epoch(let summary) = event { session.afterEpoch(summary, snapshot) }
                 report(event)
@@ -248,11 +249,12 @@ func warningOnceOfNonFiniteValidation(_ onEvent: @escaping (TrainingEvent) -> Vo
     }
 }
 
-/// Runs a training loop; a divergence it throws becomes a `DivergenceError` with the run's advice.
-func addingDivergenceAdvice<R>(_ scale: DataScale, _ body: () throws -> R) throws -> R {
+/// Runs a training loop; a divergence it throws becomes a `DivergenceError` with the run's advice (`scale`
+/// is computed only then).
+func addingDivergenceAdvice<R>(_ scale: @autoclosure () -> DataScale, _ body: () throws -> R) throws -> R {
     do {
         return try body()
     } catch let error as TrainingError {
-        throw DivergenceError(cause: error, scale: scale)
+        throw DivergenceError(cause: error, scale: scale())
     }
 }
