@@ -119,7 +119,8 @@ struct Train: ParsableCommand {
                 which = best == o.validationEpoch ? " of epoch \(best), the best, kept at \(o.checkpointPath ?? "--out")"
                     : " of the last epoch (the best, epoch \(best), is from before this run)"
             }
-            lines.append(String(format: "validation (%d rows)%@: loss %@, %@", o.validationRows, which, fourDecimals(v.loss), metric))
+            let rows = "\(o.validationRows) row" + (o.validationRows == 1 ? "" : "s")
+            lines.append(String(format: "validation (%@)%@: loss %@, %@", rows, which, fourDecimals(v.loss), metric))
         }
         if o.stoppedEarly, let last = o.epochs.last?.epoch {
             lines.append("stopped early after epoch \(last): the validation loss had not improved for \(checkpoints.earlyStopping ?? 0) epochs")

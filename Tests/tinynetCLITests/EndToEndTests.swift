@@ -118,6 +118,10 @@ import Testing
         #expect(abs((inspect.json["target_std"] as? Double ?? 0) - 2.8861739379323623) < 1e-9)
         let text = try CLI.run(["inspect", "m.safetensors"], in: dir)
         #expect(text.stdout.contains("label       y — standardized (mean 1000004.9, std 2.886173938), undone by eval and predict"), "\(text.stdout)")
+        // R² of a single row is undefined (scikit-learn: nan): null, not a made-up 0.
+        try "x,y\n3,1000003\n".write(to: dir.appendingPathComponent("one.csv"), atomically: true, encoding: .utf8)
+        let one = try CLI.run(["eval", "--model", "m.safetensors", "--data", "one.csv", "--json"], in: dir)
+        #expect(one.status == 0 && one.json["r2"] is NSNull && one.json["mse"] is Double, "\(one.stdout)")
     }
 
     @Test func xorIsLearnedPerfectly() throws {

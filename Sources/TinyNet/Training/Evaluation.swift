@@ -95,7 +95,15 @@ public func regressionMetrics<T: Scalar>(predicted: Matrix<T>, target: Matrix<T>
         absSum += Swift.abs(d)
         ssTot += (y - mean) * (y - mean)
     }
-    return (ssRes / Double(n), absSum / Double(n), ssTot > 0 ? 1 - ssRes / ssTot : 0)
+    return (ssRes / Double(n), absSum / Double(n), rSquared(residualSquares: ssRes, totalSquares: ssTot, count: n))
+}
+
+/// R² = 1 − SS_res / SS_tot, as scikit-learn's `r2_score`: undefined (NaN) for fewer than two samples; for a
+/// constant target (SS_tot = 0), 1 when every prediction is exact, else 0.
+public func rSquared(residualSquares: Double, totalSquares: Double, count: Int) -> Double {
+    guard count >= 2 else { return .nan }
+    guard totalSquares > 0 else { return residualSquares == 0 ? 1 : 0 }
+    return 1 - residualSquares / totalSquares
 }
 
 /// Metrics of precomputed outputs against `data`'s targets.

@@ -72,7 +72,7 @@ struct EvaluationTally {
             let totalSquares = targets.standardDeviation[0] * targets.standardDeviation[0] * n
             result.mse = squaredErrorSum / n
             result.mae = absoluteErrorSum / n
-            result.r2 = totalSquares > 0 ? 1 - squaredErrorSum / totalSquares : 0
+            result.r2 = rSquared(residualSquares: squaredErrorSum, totalSquares: totalSquares, count: targets.count)
         }
         return result
     }

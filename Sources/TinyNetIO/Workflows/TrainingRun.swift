@@ -124,7 +124,8 @@ public struct TrainingRun {
             }
         }
         if let error = session.writeError { throw error }
-        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        // The training loop and its validations, not the checkpoint writes of --save-best / --save-every.
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 - session.writeSeconds
         // An interrupt before the first step (while the data loaded) writes nothing: the file at --out,
         // perhaps a trained model, is kept.
         let stepped = (trainer.epochsDone, trainer.batchesDone) != (resume?.epochsDone ?? 0, resume?.batchesDone ?? 0)
@@ -166,6 +167,8 @@ struct CheckpointSession {
     var tracker = BestTracker()
     var stop = false
     var writeError: Error?
+    /// Time spent writing checkpoints during the epochs (left out of the run's train_seconds).
+    var writeSeconds = 0.0
 
     init(policy: CheckpointPolicy, out: String, write: Bool) {
         (self.policy, self.out, self.write) = (policy, out, write)
@@ -175,6 +178,8 @@ struct CheckpointSession {
 
     mutating func afterEpoch(_ summary: EpochSummary, _ snapshot: (BestRecord?) -> Checkpoint) {
         guard write, writeError == nil else { return }
+        let start = DispatchTime.now().uptimeNanoseconds
+        defer { writeSeconds += Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
         do {
             if policy.keepsBest, let v = summary.validation {
                 if tracker.record(epoch: summary.epoch, loss: v.loss) { try save(snapshot(best), to: out) }
