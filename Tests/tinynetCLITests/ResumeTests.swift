@@ -212,6 +212,22 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("m.safetensors").path))
     }
 
+    /// The advice fits the run: with --lr 0 no learning rate is suggested (the initial weights already give a
+    /// non-finite loss), and inputs scaled down (input_scale < 1) do not ask to divide the learning rate.
+    @Test func divergenceAdviceFitsTheLearningRateAndTheInputScale() throws {
+        let dir = try CLI.temporaryDirectory()
+        let rows = (0..<50).map { i in "\(Double(i) * 1e19 - 2e20),\(Double(i % 5)),\(Double(i % 7))" }
+        try (["a,b,y"] + rows).joined(separator: "\n").write(to: dir.appendingPathComponent("huge.csv"), atomically: true, encoding: .utf8)
+        let zero = try CLI.run(["train", "--data", "huge.csv", "--task", "regression", "--layers", "linear", "--no-standardize",
+                                "--lr", "0", "--epochs", "2", "--out", "m.safetensors"], in: dir)
+        #expect(zero.status == 1 && zero.stderr.contains("with --lr 0 the weights never moved"), "\(zero.stderr)")
+        #expect(!zero.stderr.contains("lower learning rate") && !zero.stderr.contains("--lr 0;"), "\(zero.stderr)")
+        let down = try CLI.run(["train", "--data", CLI.data("diabetes.csv"), "--task", "regression", "--layers", "linear",
+                                "--input-scale", "0.5", "--lr", "5", "--epochs", "5", "--out", "m.safetensors"], in: dir)
+        #expect(down.status == 1 && down.stderr.contains("lower learning rate, e.g. --lr 0.5"), "\(down.stderr)")
+        #expect(!down.stderr.contains("divide the learning rate"), "\(down.stderr)")
+    }
+
     @Test func earlyStoppingKeepsTheBestAndTheLast() throws {
         let dir = try CLI.temporaryDirectory()
         let r = try CLI.run(["train"] + base + ["--epochs", "100", "--lr-schedule", "constant", "--early-stopping", "3",

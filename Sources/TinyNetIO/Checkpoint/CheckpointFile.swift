@@ -96,7 +96,7 @@ extension Checkpoint {
         guard case .object(let entries)? = try? JSONParser.parse(Array(try need("config").utf8)) else {
             throw CheckpointError(file: "", message: "metadata \"config\" is not a JSON object")
         }
-        let config = TrainConfig(entries: entries)
+        let config = try TrainConfig(entries: entries)
         guard config.resolvedLoss == loss, config.task == task else {
             throw CheckpointError(file: "", message: "metadata task \(task.rawValue) / loss \(loss.rawValue) disagree with its config (\(config.task.rawValue) / \(config.resolvedLoss.rawValue))")
         }
@@ -145,8 +145,9 @@ func decodeJSON<T>(_ text: String, key: String) throws -> T {
 extension TrainConfig {
     /// The config stored in a checkpoint's metadata, read with the exact JSON
     /// parser (numbers keep their text, so a learning rate reads back bit for
-    /// bit); unknown or mistyped entries are ignored.
-    init(entries: [(key: String, value: JSONValue)]) {
+    /// bit). A key this version does not know is ignored; a known key's value must be one `set` accepts
+    /// (a resumed run trains with it: a bad lr or class_weight must not quietly become the default).
+    init(entries: [(key: String, value: JSONValue)]) throws {
         self.init()
         for (name, raw) in entries {
             guard let key = ConfigKey(rawValue: name) else { continue }
@@ -162,7 +163,10 @@ extension TrainConfig {
                 value = strings.count == items.count ? .strings(strings) : nil
             default: value = nil
             }
-            if let value { try? set(key, value) }
+            guard let value else {
+                throw CheckpointError(file: "", message: "metadata \"config\" has \(name) of the wrong type (expected \(key.valueKind))")
+            }
+            do { try set(key, value) } catch { throw CheckpointError(file: "", message: "metadata \"config\": \(error)") }
         }
     }
 }

@@ -94,15 +94,14 @@ extension Checkpoint {
                 throw CheckpointError(file: "", message: "tensor '\(name)' holds NaN or infinity: the model it came from diverged")
             }
         }
-        if task == .classification {
-            guard !classes.isEmpty else {
-                throw CheckpointError(file: "", message: "metadata \"classes\" is missing or empty; a classifier needs its class labels")
-            }
-            let width = parameters.last?.shape[0] ?? inputWidth
-            let expected = TinyNet.outputWidth(task: task, loss: loss, classCount: classes.count, targetCount: 1)
-            guard expected == width else {
-                throw CheckpointError(file: "", message: "the network has \(width) outputs for \(classes.count) classes")
-            }
+        if task == .classification && classes.isEmpty {
+            throw CheckpointError(file: "", message: "metadata \"classes\" is missing or empty; a classifier needs its class labels")
+        }
+        let width = parameters.last?.shape[0] ?? inputWidth
+        let expected = TinyNet.outputWidth(task: task, loss: loss, classCount: classes.count, targetCount: 1)
+        guard expected == width else {
+            let needs = task == .classification ? "\(classes.count) classes (\(loss.rawValue)) need" : "a regression target needs"
+            throw CheckpointError(file: "", message: "the network has \(width) outputs, but \(needs) \(expected)")
         }
     }
 }

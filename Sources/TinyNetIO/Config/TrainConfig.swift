@@ -86,7 +86,7 @@ public struct TrainConfig: Equatable, Sendable {
         case (.lr, _):
             // 0 is allowed, as torch.optim.SGD allows it: the run writes the initial weights (and scores them).
             guard let v = value.number, v >= 0, v.isFinite else { throw fail("a number ≥ 0") }
-            lr = v
+            lr = v == 0 ? 0 : v  // not −0
         case (.momentum, _):
             guard let v = value.number, v >= 0, v < 1 else { throw fail("a number in [0, 1)") }
             momentum = v

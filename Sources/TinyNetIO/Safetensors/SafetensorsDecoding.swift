@@ -12,8 +12,9 @@ extension SafetensorsFile {
     /// integers) and `data_offsets` (two integers, begin ≤ end) whose span is the element count
     /// × dtype size; the spans, sorted, start at 0 and tile the data section with no gap,
     /// overlap or trailing byte.
-    public static func decode(_ bytes: [UInt8], name: String) throws -> SafetensorsFile {
-        try SafetensorsDecoder(bytes: bytes, file: name).decode()
+    /// `fileSize`: the whole file's size when `bytes` holds only its start (for the count of trailing bytes).
+    public static func decode(_ bytes: [UInt8], name: String, fileSize: Int? = nil) throws -> SafetensorsFile {
+        try SafetensorsDecoder(bytes: bytes, file: name, fileSize: fileSize).decode()
     }
 }
 
@@ -29,6 +30,8 @@ struct TensorEntry {
 struct SafetensorsDecoder {
     let bytes: [UInt8]
     let file: String
+    /// The file's size when `bytes` is only its start.
+    var fileSize: Int?
 
     func fail(_ message: String) -> CheckpointError {
         CheckpointError(file: file, message: message)
@@ -49,7 +52,7 @@ struct SafetensorsDecoder {
                 entries.append(try TensorEntryParser(decoder: self, name: key).parse(value))
             }
         }
-        try checkLayout(entries, dataSize: bytes.count - dataStart)
+        try checkLayout(entries, dataSize: bytes.count - dataStart, fileDataSize: fileSize.map { $0 - dataStart })
         var tensors: [String: SafeTensor] = [:]
         for entry in entries { tensors[entry.name] = readTensor(entry, dataStart: dataStart) }
         return SafetensorsFile(tensors: tensors, metadata: metadata)
@@ -64,7 +67,7 @@ struct SafetensorsDecoder {
         guard length <= UInt64(SafetensorsFile.maxHeaderLength) else { return 8 }
         let dataStart = 8 + Int(length)
         guard bytes.count >= dataStart else { return nil }
-        let decoder = SafetensorsDecoder(bytes: Array(bytes[0..<dataStart]), file: "")
+        let decoder = SafetensorsDecoder(bytes: Array(bytes[0..<dataStart]), file: "", fileSize: nil)
         guard let header = try? decoder.parseHeader(bytes[8..<dataStart]) else { return dataStart }
         var end = 0
         for (key, value) in header where key != "__metadata__" {
@@ -121,7 +124,7 @@ struct SafetensorsDecoder {
     }
 
     /// Sorted by offset, the spans must tile the data section exactly.
-    private func checkLayout(_ entries: [TensorEntry], dataSize: Int) throws {
+    private func checkLayout(_ entries: [TensorEntry], dataSize: Int, fileDataSize: Int?) throws {
         let sorted = entries.sorted { ($0.begin, $0.end) < ($1.begin, $1.end) }
         var covered = 0
         var previous: TensorEntry?
@@ -139,7 +142,8 @@ struct SafetensorsDecoder {
             previous = entry
         }
         guard covered == dataSize else {
-            throw fail("\(dataSize - covered) trailing bytes after the last tensor (the data section is \(dataSize) bytes, tensors cover \(covered))")
+            let size = max(fileDataSize ?? dataSize, dataSize)  // the bytes read may stop short of the file's end
+            throw fail("\(size - covered) trailing bytes after the last tensor (the data section is \(size) bytes, tensors cover \(covered))")
         }
     }
 

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A safetensors container: named little-endian tensors plus string metadata.
 ///
 /// This is the generic format layer (https://github.com/huggingface/safetensors):
@@ -23,7 +25,8 @@ public struct SafetensorsFile: Sendable, Equatable {
         // Read no further than the header says the file goes (and a byte more, to report trailing bytes):
         // /dev/zero or a huge file with a small header is never read into memory.
         let bytes = try AtomicFile.contents(ofPath: path, stoppingAt: { SafetensorsDecoder.declaredSize($0).map { $0 + 1 } })
-        return try decode(bytes, name: path)
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size]) as? Int  // 0 for a device or FIFO
+        return try decode(bytes, name: path, fileSize: size)
     }
 
     /// Writes `encoded()` to `path` atomically: to a temporary file `.NAME.tmp-PID-RANDOM`

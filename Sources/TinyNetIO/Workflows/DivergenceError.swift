@@ -1,3 +1,4 @@
+import Foundation
 import TinyNet
 
 /// The scale of what the network sees, where it makes gradients large: the input scale, and the root mean
@@ -30,24 +31,23 @@ public struct DivergenceError: Error, CustomStringConvertible {
 
     public var description: String {
         let lr = cause.learningRate
-        var advice = "try a lower learning rate, e.g. --lr \(shortNumber(lr / 10))"
+        // With lr 0 nothing moved: the loss is not finite at the initial weights, and no learning rate helps.
+        var advice = lr > 0 ? ["try a lower learning rate, e.g. --lr \(shortNumber(lr / 10))"]
+            : ["with --lr 0 the weights never moved: the loss is not finite at the initial weights"]
         if let rms = scale.unstandardizedFeatureRMS, rms > DataScale.large {
-            advice = "the features are not standardized (a column's root mean square is \(shortNumber(rms))), and since dW = dYᵀ·X the "
-                + "weight gradients grow with them: pass --standardize, or " + advice
+            advice.insert("the features are not standardized (a column's root mean square is \(shortNumber(rms))), and since dW = dYᵀ·X the "
+                + "weight gradients grow with them: pass --standardize", at: 0)
         }
         if let rms = scale.unstandardizedTargetRMS, rms > DataScale.large {
-            advice = "the regression target is not standardized (root mean square \(shortNumber(rms))), so the MSE gradients are that much larger: pass --standardize-target (eval and predict undo it), or " + advice
+            advice.insert("the regression target is not standardized (root mean square \(shortNumber(rms))), so the MSE gradients are that much larger: pass --standardize-target (eval and predict undo it)", at: 0)
         }
-        if scale.inputScale != 1 {
-            advice += "; the inputs are scaled by \(scale.inputScale), and since dW = dYᵀ·X the weight gradients grow by that factor, so divide the learning rate by it: --lr \(shortNumber(lr / scale.inputScale))"
+        var text = "\(cause); " + advice.joined(separator: ", or ")
+        if scale.inputScale > 1 && lr > 0 {
+            text += "; the inputs are scaled by \(scale.inputScale), and since dW = dYᵀ·X the weight gradients grow by that factor, so divide the learning rate by it: --lr \(shortNumber(lr / scale.inputScale))"
         }
-        return "\(cause); \(advice)"
+        return text
     }
 }
 
-/// A number with at most 6 significant digits ("1e+29", not "1.0000000000000001e+29").
-func shortNumber(_ x: Double) -> String {
-    var s = "\(Float(x))"
-    if s.hasSuffix(".0") { s.removeLast(2) }
-    return s
-}
+/// A number with at most 6 significant digits ("1e+29", not "1.0000000000000001e+29"; "172.701").
+func shortNumber(_ x: Double) -> String { String(format: "%.6g", x) }
