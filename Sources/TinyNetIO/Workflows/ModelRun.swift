@@ -91,7 +91,6 @@ public struct ModelRun {
 
     private func predict<T: Scalar>(_: T.Type, _ stream: CSVStream, _ write: (String) throws -> Void) throws {
         let network: Sequential<T> = try checkpoint.makeNetwork()
-        let (mean, std) = (checkpoint.targetMean ?? 0, checkpoint.targetStd ?? 1)
         var rowsEnd = false
         while var table = try stream.nextChunk()?.table {
             // Rows after a bad one (kept by --max-errors above 1) are not written, so that the output
@@ -111,33 +110,39 @@ public struct ModelRun {
             let beyond = firstRowBeyond(x, width: checkpoint.inputWidth, dtype: DType(T.self))
             let overflow = out.firstNonFiniteRow()
             let good = min(beyond ?? table.rowCount, overflow ?? table.rowCount)
-            var text = ""
-            if checkpoint.task == .regression {
-                // Every digit of the value (its shortest round-trip text, as pandas writes floats): a target
-                // with a large offset (1000003.7 ± 2) would lose its signal to a fixed 6 digits.
-                for i in 0..<good { text += "\(out[i, 0] * std + mean)\n" }
-            } else {
-                let probabilities = classProbabilities(out, loss: checkpoint.loss)
-                let labels = checkpoint.classes.map { Array(csvLine([$0]).utf8.dropLast()) }
-                var line: [UInt8] = []
-                for i in 0..<good {
-                    let p = probabilities.row(i)
-                    let best = p.indices.max { p[$0] < p[$1] }!
-                    line.append(contentsOf: labels[best])
-                    for value in p {
-                        line.append(UInt8(ascii: ","))
-                        appendProbability(value, to: &line)
-                    }
-                    line.append(UInt8(ascii: "\n"))
-                }
-                text = String(decoding: line, as: UTF8.self)
-            }
-            try write(text)
+            try write(predictionLines(out, rows: good))
             if good < table.rowCount {
                 if beyond == good { try checkFits(x, names: table.featureNames, dtype: DType(T.self), in: table) }
                 throw nonFiniteOutput(table, row: good, dtype: DType(T.self))
             }
         }
+    }
+}
+
+extension ModelRun {
+    /// The CSV lines of the first `rows` outputs: the value in the target's units (regression), or the class
+    /// label (the most probable; the first on a tie) and the probabilities (classification).
+    func predictionLines(_ out: Matrix<Double>, rows: Int) -> String {
+        if checkpoint.task == .regression {
+            // Every digit of the value (its shortest round-trip text, as pandas writes floats): a target
+            // with a large offset (1000003.7 ± 2) would lose its signal to a fixed 6 digits.
+            let (mean, std) = (checkpoint.targetMean ?? 0, checkpoint.targetStd ?? 1)
+            return (0..<rows).map { "\(out[$0, 0] * std + mean)\n" }.joined()
+        }
+        let probabilities = classProbabilities(out, loss: checkpoint.loss)
+        let labels = checkpoint.classes.map { Array(csvLine([$0]).utf8.dropLast()) }
+        var line: [UInt8] = []
+        for i in 0..<rows {
+            let p = probabilities.row(i)
+            let best = p.indices.max { p[$0] < p[$1] }!
+            line.append(contentsOf: labels[best])
+            for value in p {
+                line.append(UInt8(ascii: ","))
+                appendProbability(value, to: &line)
+            }
+            line.append(UInt8(ascii: "\n"))
+        }
+        return String(decoding: line, as: UTF8.self)
     }
 }
 
