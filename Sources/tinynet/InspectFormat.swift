@@ -31,7 +31,7 @@ extension CheckpointReport {
                      "task        \(c.task.rawValue) (\(c.loss.rawValue)), \(c.dtype.rawValue), \(c.epochsDone) epochs"
                          + (c.batchesDone > 0 ? " and \(c.batchesDone) batches of the next (interrupted)" : "") + ", seed \(c.seed)",
                      "inputs      \(c.inputWidth) features" + (c.inputScale != 1 ? ", input scale \(c.inputScale)" : ""),
-                     "label       \(c.labelColumn)" + (c.classes.isEmpty ? "" : " — classes: \(c.classes.map { "\"\($0)\"" }.joined(separator: ", "))")
+                     "label       \(c.labelColumn)" + (c.classes.isEmpty ? "" : " — classes: \(c.classes.map(doubleQuoted).joined(separator: ", "))")
                          + targetScaling,
                      "", "architecture (\(parameterCount) parameters)"]
         var width = c.inputWidth

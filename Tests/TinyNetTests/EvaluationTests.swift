@@ -14,5 +14,9 @@ import TinyNet
         #expect(rSquared(residualSquares: 2, totalSquares: 0, count: 3) == 0)
         let one = regressionMetrics(predicted: Matrix(rows: 1, cols: 1, values: [3.0]), target: Matrix(rows: 1, cols: 1, values: [2.0]))
         #expect(one.r2.isNaN && one.mse == 1)
+        // A constant target whose float mean rounds (0.1 + 0.1 + 0.1 ≠ 0.3): still 0, not a huge negative R².
+        let constant = Matrix<Double>(rows: 3, cols: 1, values: [0.1, 0.1, 0.1])
+        #expect(regressionMetrics(predicted: Matrix(rows: 3, cols: 1, values: [0.1, 0.1, 0.2]), target: constant).r2 == 0)
+        #expect(regressionMetrics(predicted: constant, target: constant).r2 == 1)
     }
 }

@@ -41,18 +41,6 @@ import Testing
         #expect(losses.allSatisfy { $0.isFinite && $0 > 0 }, "\(losses)")
     }
 
-    /// --lr 0 is allowed, as torch.optim.SGD allows it: the weights do not move, so the loss of every epoch
-    /// is the initial loss and the checkpoint holds the initial weights.
-    @Test func aZeroLearningRateKeepsTheInitialWeights() throws {
-        let dir = try CLI.temporaryDirectory()
-        let r = try CLI.run(["train", "--data", iris, "--layers", "linear:8,relu,linear", "--lr", "0", "--momentum", "0.9",
-                             "--epochs", "3", "--out", "m.safetensors"], in: dir)
-        #expect(r.status == 0, "\(r.stderr)")
-        let initial = r.stderr.split(separator: "\n").first { $0.hasPrefix("initial loss ") }?.split(separator: " ")[2]
-        let epochs = r.stderr.split(separator: "\n").filter { $0.hasPrefix("epoch ") }.map { $0.split(separator: " ")[3] }
-        #expect(initial != nil && epochs.count == 3 && epochs.allSatisfy { $0 == initial! }, "\(r.stderr)")
-    }
-
     /// --shuffle-buffer only sizes --stream's buffer; alone it would be ignored, so it is refused.
     @Test func aShuffleBufferWithoutStreamIsRefused() throws {
         let dir = try CLI.temporaryDirectory()

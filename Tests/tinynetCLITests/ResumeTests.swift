@@ -228,6 +228,23 @@ import Testing
         #expect(!down.stderr.contains("divide the learning rate"), "\(down.stderr)")
     }
 
+    /// --lr 0 is allowed, as torch.optim.SGD allows it: the weights do not move, so every epoch's loss is the
+    /// initial loss, and the checkpoint holds the initial weights (those of a 1-epoch run, and of any).
+    @Test func aZeroLearningRateKeepsTheInitialWeights() throws {
+        let dir = try CLI.temporaryDirectory()
+        var weights: [[String: Data]] = []
+        for epochs in ["1", "3"] {
+            let r = try CLI.run(["train", "--data", CLI.data("iris.csv"), "--layers", "linear:8,relu,linear", "--lr", "0", "--momentum", "0.9",
+                                 "--epochs", epochs, "--out", "m\(epochs).safetensors"], in: dir)
+            #expect(r.status == 0, "\(r.stderr)")
+            let initial = r.stderr.split(separator: "\n").first { $0.hasPrefix("initial loss ") }?.split(separator: " ")[2]
+            let losses = r.stderr.split(separator: "\n").filter { $0.hasPrefix("epoch ") }.map { $0.split(separator: " ")[3] }
+            #expect(initial != nil && losses.count == Int(epochs) && losses.allSatisfy { $0 == initial! }, "\(r.stderr)")
+            weights.append(try tensors(dir.appendingPathComponent("m\(epochs).safetensors")).filter { $0.key.first!.isNumber })
+        }
+        #expect(weights[0].count == 4 && weights[0] == weights[1])
+    }
+
     @Test func earlyStoppingKeepsTheBestAndTheLast() throws {
         let dir = try CLI.temporaryDirectory()
         let r = try CLI.run(["train"] + base + ["--epochs", "100", "--lr-schedule", "constant", "--early-stopping", "3",

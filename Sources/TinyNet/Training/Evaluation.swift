@@ -86,7 +86,11 @@ public func regressionMetrics<T: Scalar>(predicted: Matrix<T>, target: Matrix<T>
     let n = target.count
     guard n > 0 else { return (0, 0, 0) }
     var mean = 0.0
-    for i in 0..<n { mean += Double(target.pointer[i]) }
+    var (lowest, highest) = (Double.infinity, -Double.infinity)
+    for i in 0..<n {
+        let y = Double(target.pointer[i])
+        (mean, lowest, highest) = (mean + y, Swift.min(lowest, y), Swift.max(highest, y))
+    }
     mean /= Double(n)
     var ssRes = 0.0, ssTot = 0.0, absSum = 0.0
     for i in 0..<n {
@@ -95,6 +99,8 @@ public func regressionMetrics<T: Scalar>(predicted: Matrix<T>, target: Matrix<T>
         absSum += Swift.abs(d)
         ssTot += (y - mean) * (y - mean)
     }
+    // A constant target has SS_tot = 0 exactly, though Σy/n may round away from the constant (0.1 × 3).
+    if lowest == highest { ssTot = 0 }
     return (ssRes / Double(n), absSum / Double(n), rSquared(residualSquares: ssRes, totalSquares: ssTot, count: n))
 }
 

@@ -151,7 +151,8 @@ extension PreparedRun {
                     for c in 0..<f { sumsOfSquares[c] += x[r * f + c] * x[r * f + c] }
                 }
             }
-            scale.unstandardizedFeatureRMS = (sumsOfSquares.max()! / Double(train.rows)).squareRoot()
+            // train.features are scaled by input_scale: the advice is about the values as read.
+            scale.unstandardizedFeatureRMS = (sumsOfSquares.max()! / Double(train.rows)).squareRoot() / config.inputScale
         }
         return scale
     }

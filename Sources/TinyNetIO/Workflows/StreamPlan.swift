@@ -62,7 +62,7 @@ struct StreamPlan {
         var scale = DataScale(inputScale: config.inputScale)
         if config.task == .regression && targetStd == nil { scale.unstandardizedTargetRMS = rms(scan.target, 0) }
         if !config.standardize {
-            scale.unstandardizedFeatureRMS = featureNames.indices.map { rms(scan.features, $0) }.max().map { $0 * config.inputScale }
+            scale.unstandardizedFeatureRMS = featureNames.indices.map { rms(scan.features, $0) }.max()
         }
         self.scale = scale
     }
