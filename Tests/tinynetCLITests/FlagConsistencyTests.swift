@@ -77,6 +77,8 @@ import Testing
         let pass = try CLI.run(flags + ["--lr", "0.5", "--momentum", "0.9", "--epochs", "200"], in: dir)
         #expect(pass.status == 0 && pass.json["overfit_passed"] as? Bool == true, "\(pass.stdout) \(pass.stderr)")
         #expect(pass.json["checkpoint"] is NSNull && pass.stderr.contains("overfit check on 8 rows"), "\(pass.stdout)")
+        // iris is sorted by class: its first 8 rows are all class 0, which the output bias alone learns.
+        #expect(pass.stderr.contains("warning: the 8 rows of --overfit-batch are all of one class"), "\(pass.stderr)")
         let fail = try CLI.run(flags + ["--lr", "0.001", "--epochs", "2"], in: dir)
         #expect(fail.status == 1 && fail.json["overfit_passed"] as? Bool == false, "\(fail.stdout) \(fail.stderr)")
         // More rows asked for than the file has: the verdict names the rows used.
@@ -92,6 +94,22 @@ import Testing
     @Test func aGradcheckThatChecksNothingFails() throws {
         let r = try CLI.run(["gradcheck", "--data", iris, "--layers", "linear,relu", "--step", "10"])
         #expect(r.status == 1 && r.stdout.contains("FAIL: no coordinate was checked"), "\(r.stdout)")
+    }
+
+    /// A tensor none of whose coordinates was compared fails the check too, named, with its errors null:
+    /// a constant feature (standardized to 0) leaves the first layer's ReLU inputs at their biases, so
+    /// every bias coordinate moves an input across its kink at a step of 10.
+    @Test func aTensorCheckedOnNothingFailsByName() throws {
+        let dir = try CLI.temporaryDirectory()
+        try ("a,b,label\n" + (0..<20).map { "1,\($0 % 4),\($0 % 2)" }.joined(separator: "\n")).write(
+            to: dir.appendingPathComponent("c.csv"), atomically: true, encoding: .utf8)
+        let r = try CLI.run(["gradcheck", "--data", "c.csv", "--layers", "linear:4,relu,linear", "--step", "10", "--json"], in: dir)
+        let parameters = r.json["parameters"] as? [[String: Any]] ?? []
+        let bias = parameters.first { $0["name"] as? String == "0.bias" }
+        #expect(bias?["rel_error"] is NSNull && bias?["kink_coordinates"] as? Int == 4, "\(r.stdout)")
+        #expect(r.status == 1 && r.json["passed"] as? Bool == false, "\(r.stdout)")
+        let text = try CLI.run(["gradcheck", "--data", "c.csv", "--layers", "linear:4,relu,linear", "--step", "10"], in: dir)
+        #expect(text.status == 1 && text.stdout.contains("FAIL: no coordinate of 0.bias"), "\(text.stdout)")
     }
 
     /// Only coordinates whose perturbation moves a ReLU input are skipped: the output layer's never are,

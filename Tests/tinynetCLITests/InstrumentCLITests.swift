@@ -75,6 +75,22 @@ import Testing
         #expect(parser.parse(), "the SVG is well-formed XML")
         #expect(counter.series == 4, "one series per parameter")
     }
+
+    /// Scales multiply the inputs as train feeds them, the config's input_scale included: scale 1 with
+    /// --input-scale 5 measures what scale 5 measures without it (same batch, same initial weights).
+    @Test func scaleStartsFromTheConfigsInputScale() throws {
+        func norms(_ flags: [String]) throws -> [Double] {
+            let r = try CLI.run(["scale", "--config", CLI.config("iris.toml"), "--data", CLI.data("iris.csv"), "--json"] + flags)
+            #expect(r.status == 0, "\(r.stderr)")
+            let layers = (r.json["scales"] as? [[String: Any]])?.first?["layers"] as? [[String: Any]] ?? []
+            return layers.compactMap { $0["grad_norm"] as? Double }
+        }
+        let scaledByFlag = try norms(["--input-scale", "5", "--scales", "1"])
+        let scaledByScale = try norms(["--scales", "5"])
+        #expect(scaledByFlag.count == 4 && zip(scaledByFlag, scaledByScale).allSatisfy { abs($0 - $1) <= 1e-12 * max(abs($1), 1) },
+                "\(scaledByFlag) vs \(scaledByScale)")
+        #expect(scaledByFlag != (try norms(["--scales", "1"])))
+    }
 }
 
 final class SeriesCounter: NSObject, XMLParserDelegate {

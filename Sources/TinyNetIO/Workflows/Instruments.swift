@@ -33,13 +33,17 @@ public struct GradientCheckReport: Sendable {
     public var parameters: [ParameterCheck]
     public var tolerance: Double
 
-    /// The largest relative error over the parameters.
-    public var maxRelativeError: Double { parameters.map(\.relativeError).max() ?? 0 }
+    /// The largest relative error over the parameters with a coordinate compared.
+    public var maxRelativeError: Double { parameters.filter { Self.compared($0) > 0 }.map(\.relativeError).max() ?? 0 }
     /// Coordinates compared: those sampled, less those left out near a ReLU kink.
-    public var comparedCoordinates: Int { parameters.reduce(0) { $0 + $1.checkedCoordinates - $1.kinkCoordinates } }
-    /// Every relative error below the tolerance, and at least one coordinate compared: a check of nothing
-    /// (every coordinate within h of a ReLU kink) does not pass.
-    public var passed: Bool { maxRelativeError < tolerance && comparedCoordinates > 0 }
+    public var comparedCoordinates: Int { parameters.reduce(0) { $0 + Self.compared($1) } }
+    /// Parameters none of whose coordinates was compared (each within h of a ReLU kink): not checked at all.
+    public var uncheckedParameters: [String] { parameters.filter { Self.compared($0) == 0 }.map(\.name) }
+    /// Every relative error below the tolerance, and every parameter checked on at least one coordinate:
+    /// a tensor checked on nothing does not pass.
+    public var passed: Bool { maxRelativeError < tolerance && uncheckedParameters.isEmpty }
+
+    static func compared(_ p: ParameterCheck) -> Int { p.checkedCoordinates - p.kinkCoordinates }
 }
 
 /// Final training loss at one input scale, with the configured learning
@@ -60,7 +64,9 @@ public struct ScaleReport: Sendable {
 }
 
 /// `tinynet scale`: how multiplying the inputs by s changes every gradient
-/// (one fixed batch, the same initial weights), and optionally what it does to training.
+/// (one fixed batch, the same initial weights), and optionally what it does to training. s multiplies the
+/// inputs as `train` feeds them: standardized (when the config says so) and times the config's input_scale,
+/// so s = 1 is the model the config trains (MNIST's pixels / 255, not raw pixels).
 public struct ScaleRun {
     public var config: TrainConfig
     public var scales: [Double] = [1, 10, 100, 1000]
@@ -72,7 +78,6 @@ public struct ScaleRun {
 
     public func run() throws -> ScaleReport {
         var base = config
-        base.inputScale = 1  // the scales below replace the config's input_scale
         base.dtype = .f64  // measured and trained in Float64
         let specs = try base.validatedForTraining()
         let prepared = try PreparedRun(config: base)

@@ -91,6 +91,11 @@ public struct TrainingRun {
         onEvent(.started(layers: network.specs, inputs: network.inputWidth, parameters: network.parameterCount,
                          trainRows: train.count, validationRows: validation?.count ?? 0))
         let scale = prepared.scale(config)
+        // The first rows of a file sorted by class are one class: a bias learns that, so the check proves little.
+        let oneClass = overfitBatch != nil && Set(train.classIndices).count == 1 ? [
+            "the \(train.count) rows of --overfit-batch are all of one class (the file's first rows), which the output bias alone can fit; "
+                + "the check says more on rows of several classes: a larger N, or a shuffled file",
+        ] : []
         // The cosine schedule is computed from the total epochs: a new total starts another curve.
         var schedule: [String] = []
         if let r = resume, r.config.lrSchedule == .cosine, config.lrSchedule == .cosine, r.config.epochs != config.epochs {
@@ -102,7 +107,7 @@ public struct TrainingRun {
                 + prepared.ignoredColumns.prefix(8).joined(separator: ", ") + (prepared.ignoredColumns.count > 8 ? ", …" : ""),
         ]
         (DataSummary.labelWarnings(task: config.task, classes: prepared.classes.count, rows: train.count, label: prepared.labelName)
-            + LayerSpec.warnings(network.specs) + scale.warnings + ignored + schedule).forEach { onEvent(.warning($0)) }
+            + LayerSpec.warnings(network.specs) + scale.warnings + oneClass + ignored + schedule).forEach { onEvent(.warning($0)) }
         if resume == nil {
             let initial = evaluate(network, loss: lossFunction, on: train.subset(Array(0..<min(train.count, 4096)))).loss
             initialLossEvents(value: initial, expected: expectedInitialLoss(loss, classCount: prepared.classes.count)).forEach(onEvent)
