@@ -8,7 +8,7 @@ func report(_ event: TrainingEvent) {
     case .started(let layers, let inputs, let parameters, let trainRows, let validationRows):
         let shape = ([inputs] + layers.compactMap { if case .linear(let n?) = $0 { n } else { nil } }).map(String.init)
         printError("model \(shape.joined(separator: "-")) [\(layers.map(\.description).joined(separator: ", "))], "
-                   + "\(parameters) parameters; \(trainRows) training rows" + (validationRows > 0 ? ", \(validationRows) validation rows" : ""))
+                   + "\(parameters) parameters; \(counted(trainRows, "training row"))" + (validationRows > 0 ? ", \(counted(validationRows, "validation row"))" : ""))
     case .warning(let message):
         printError("warning: \(message)")
     case .initialLoss(let value, let expected):
@@ -35,5 +35,5 @@ func statisticsLines(_ s: EpochStatistics) -> String {
 func overfitVerdict(_ o: TrainingOutcome) -> String {
     let verdict = o.reachedNearZeroLoss ? "reached near zero: the model and its backward pass can learn"
         : "did not reach near zero (< \(TrainingOutcome.overfitLossThreshold)): train longer, raise the learning rate, or check the model"
-    return String(format: "overfit check on %d rows: final loss %.6f — %@", o.trainRows, o.finalTrainLoss, verdict)
+    return String(format: "overfit check on %@: final loss %.6f — %@", counted(o.trainRows, "row"), o.finalTrainLoss, verdict)
 }

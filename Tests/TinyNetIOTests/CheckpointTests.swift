@@ -232,6 +232,9 @@ extension CheckpointTests {
         let read = try AtomicFile.contents(ofPath: path, stoppingAt: { SafetensorsDecoder.declaredSize($0).map { $0 + 1 } })
         #expect(read.count == size + 1)
         #expect { try Checkpoint.load(path: path) } throws: { "\($0)".contains("\(1 << 30) trailing bytes") }  // the tail's size, not the byte read
+        let link = path + ".link"
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: path)
+        #expect { try Checkpoint.load(path: link) } throws: { "\($0)".contains("\(1 << 30) trailing bytes") }  // the target's size
         #expect { try Checkpoint.load(path: "/dev/zero") } throws: { "\($0)".contains("/dev/zero") }
     }
 }

@@ -58,6 +58,15 @@ import Testing
         #expect(again.weightDecay == 0.001 && again.seed == 9)
     }
 
+    /// A label with a line break, a carriage return, a quote and a backslash prints as TOML that reads back.
+    @Test func aLabelWithLineBreaksPrintsAsValidTOML() throws {
+        var config = TrainConfig()
+        config.label = "my\nlabel\r \"q\" \\ end"
+        var again = TrainConfig()
+        try again.apply(toml: config.toml, source: "printed")
+        #expect(again.label == config.label, "\(config.toml)")
+    }
+
     /// Every key set away from its default survives the printed TOML (listed in ConfigKey's order) and the
     /// checkpoint's JSON form, read back as a resumed run reads it.
     @Test func everyKeyRoundTripsThroughTheTOML() throws {

@@ -96,13 +96,6 @@ extension TrainConfig {
     }
 }
 
-/// `s` in double quotes with `\`, `"` and tab escaped, as TOML and JSON write a string: a name with a
-/// comma or a quote in it reads as one name in a list.
-public func doubleQuoted(_ s: String) -> String {
-    "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
-        .replacingOccurrences(of: "\t", with: "\\t") + "\""
-}
-
 extension ConfigValue {
     /// The value as TOML writes it: strings quoted and escaped, lists of strings in brackets.
     var tomlText: String {

@@ -12,9 +12,10 @@ extension SafetensorsFile {
     /// integers) and `data_offsets` (two integers, begin ≤ end) whose span is the element count
     /// × dtype size; the spans, sorted, start at 0 and tile the data section with no gap,
     /// overlap or trailing byte.
-    /// `fileSize`: the whole file's size when `bytes` holds only its start (for the count of trailing bytes).
-    public static func decode(_ bytes: [UInt8], name: String, fileSize: Int? = nil) throws -> SafetensorsFile {
-        try SafetensorsDecoder(bytes: bytes, file: name, fileSize: fileSize).decode()
+    /// `prefixOf`: when `bytes` holds only the start of a file, the file's size if known (a regular file),
+    /// for the count of trailing bytes; `.some(nil)`: a stream of unknown length.
+    public static func decode(_ bytes: [UInt8], name: String, prefixOf fileSize: Int?? = nil) throws -> SafetensorsFile {
+        try SafetensorsDecoder(bytes: bytes, file: name, prefixOf: fileSize).decode()
     }
 }
 
@@ -30,8 +31,8 @@ struct TensorEntry {
 struct SafetensorsDecoder {
     let bytes: [UInt8]
     let file: String
-    /// The file's size when `bytes` is only its start.
-    var fileSize: Int?
+    /// When `bytes` is only the start of a file: its size, nil when unknown (a pipe or device).
+    var prefixOf: Int??
 
     func fail(_ message: String) -> CheckpointError {
         CheckpointError(file: file, message: message)
@@ -52,7 +53,7 @@ struct SafetensorsDecoder {
                 entries.append(try TensorEntryParser(decoder: self, name: key).parse(value))
             }
         }
-        try checkLayout(entries, dataSize: bytes.count - dataStart, fileDataSize: fileSize.map { $0 - dataStart })
+        try checkLayout(entries, dataSize: bytes.count - dataStart)
         var tensors: [String: SafeTensor] = [:]
         for entry in entries { tensors[entry.name] = readTensor(entry, dataStart: dataStart) }
         return SafetensorsFile(tensors: tensors, metadata: metadata)
@@ -67,7 +68,7 @@ struct SafetensorsDecoder {
         guard length <= UInt64(SafetensorsFile.maxHeaderLength) else { return 8 }
         let dataStart = 8 + Int(length)
         guard bytes.count >= dataStart else { return nil }
-        let decoder = SafetensorsDecoder(bytes: Array(bytes[0..<dataStart]), file: "", fileSize: nil)
+        let decoder = SafetensorsDecoder(bytes: Array(bytes[0..<dataStart]), file: "", prefixOf: nil)
         guard let header = try? decoder.parseHeader(bytes[8..<dataStart]) else { return dataStart }
         var end = 0
         for (key, value) in header where key != "__metadata__" {
@@ -124,7 +125,7 @@ struct SafetensorsDecoder {
     }
 
     /// Sorted by offset, the spans must tile the data section exactly.
-    private func checkLayout(_ entries: [TensorEntry], dataSize: Int, fileDataSize: Int?) throws {
+    private func checkLayout(_ entries: [TensorEntry], dataSize: Int) throws {
         let sorted = entries.sorted { ($0.begin, $0.end) < ($1.begin, $1.end) }
         var covered = 0
         var previous: TensorEntry?
@@ -142,8 +143,16 @@ struct SafetensorsDecoder {
             previous = entry
         }
         guard covered == dataSize else {
-            let size = max(fileDataSize ?? dataSize, dataSize)  // the bytes read may stop short of the file's end
-            throw fail("\(size - covered) trailing bytes after the last tensor (the data section is \(size) bytes, tensors cover \(covered))")
+            // The bytes read may stop short of the file's end: count the file's tail when its size is known.
+            let dataStart = bytes.count - dataSize
+            switch prefixOf {
+            case .some(.none):
+                throw fail("bytes after the last tensor (tensors cover \(covered) bytes of a longer data section)")
+            case .some(.some(let size)) where size - dataStart > dataSize:
+                throw fail("\(counted(size - dataStart - covered, "trailing byte")) after the last tensor (the data section is \(size - dataStart) bytes, tensors cover \(covered))")
+            default:
+                throw fail("\(counted(dataSize - covered, "trailing byte")) after the last tensor (the data section is \(dataSize) bytes, tensors cover \(covered))")
+            }
         }
     }
 

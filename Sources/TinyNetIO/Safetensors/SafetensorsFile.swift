@@ -25,8 +25,10 @@ public struct SafetensorsFile: Sendable, Equatable {
         // Read no further than the header says the file goes (and a byte more, to report trailing bytes):
         // /dev/zero or a huge file with a small header is never read into memory.
         let bytes = try AtomicFile.contents(ofPath: path, stoppingAt: { SafetensorsDecoder.declaredSize($0).map { $0 + 1 } })
-        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size]) as? Int  // 0 for a device or FIFO
-        return try decode(bytes, name: path, fileSize: size)
+        // The size of what the path names (symlinks followed); unknown for a pipe or device.
+        var info = stat()
+        let size: Int? = stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG ? Int(info.st_size) : nil
+        return try decode(bytes, name: path, prefixOf: .some(size))
     }
 
     /// Writes `encoded()` to `path` atomically: to a temporary file `.NAME.tmp-PID-RANDOM`

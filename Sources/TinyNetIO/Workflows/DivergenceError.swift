@@ -31,19 +31,23 @@ public struct DivergenceError: Error, CustomStringConvertible {
 
     public var description: String {
         let lr = cause.learningRate
-        // With lr 0 nothing moved: the loss is not finite at the initial weights, and no learning rate helps.
-        var advice = lr > 0 ? ["try a lower learning rate, e.g. --lr \(shortNumber(lr / 10))"] : []
-        if let rms = scale.unstandardizedFeatureRMS, rms > DataScale.large {
-            advice.insert("the features are not standardized (a column's root mean square is \(shortNumber(rms))), and since dW = dYᵀ·X the "
-                + "weight gradients grow with them: pass --standardize", at: 0)
-        }
+        // Before any step (lr 0, or the first batch of a fresh run) the loss or its gradient is already not
+        // finite at the initial weights: no learning rate helps, the data's scale does.
+        let atInitialWeights = lr == 0 || (cause.epoch == 1 && cause.batch == 1)
+        var advice: [String] = []
         if let rms = scale.unstandardizedTargetRMS, rms > DataScale.large {
-            advice.insert("the regression target is not standardized (root mean square \(shortNumber(rms))), so the MSE gradients are that much larger: pass --standardize-target (eval and predict undo it)", at: 0)
+            advice.append("the regression target is not standardized (root mean square \(shortNumber(rms))), so the MSE gradients are that much larger: pass --standardize-target (eval and predict undo it)")
         }
+        // Large as read and as the network sees them (after input_scale): a small input_scale already shrinks them.
+        if let rms = scale.unstandardizedFeatureRMS, rms > DataScale.large, rms * scale.inputScale > DataScale.large {
+            advice.append("the features are not standardized (a column's root mean square is \(shortNumber(rms))), and since dW = dYᵀ·X the "
+                + "weight gradients grow with them: pass --standardize")
+        }
+        if !atInitialWeights && lr / 10 > 0 { advice.append("try a lower learning rate, e.g. --lr \(shortNumber(lr / 10))") }
         var text = "\(cause)"
-        if lr == 0 { text += "; with --lr 0 the weights never moved: the loss is not finite at the initial weights" }
+        if atInitialWeights { text += "; this is before any step, at the initial weights, so no learning rate helps" }
         if !advice.isEmpty { text += "; " + advice.joined(separator: ", or ") }
-        if scale.inputScale > 1 && lr > 0 {
+        if scale.inputScale > 1 && !atInitialWeights {
             text += "; the inputs are scaled by \(scale.inputScale), and since dW = dYᵀ·X the weight gradients grow by that factor, so divide the learning rate by it: --lr \(shortNumber(lr / scale.inputScale))"
         }
         return text

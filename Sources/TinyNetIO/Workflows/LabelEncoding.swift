@@ -6,8 +6,9 @@ func classIndices(of table: CSVTable, encoding: ClassEncoding) throws -> [Int] {
     indices.reserveCapacity(table.labels.count)
     for (row, label) in table.labels.enumerated() {
         guard let i = encoding.index(of: label) else {
-            let expected = "expected one of the trained classes \(encoding.classes.prefix(20).map(doubleQuoted).joined(separator: ", "))"
-            throw DataError(file: table.path, problems: [labelProblem(table, row: row, "found label \"\(label)\", \(expected)")])
+            let more = encoding.classes.count > 20 ? ", … (\(encoding.classes.count) in all)" : ""
+            let expected = "expected one of the trained classes \(encoding.classes.prefix(20).map(doubleQuoted).joined(separator: ", "))\(more)"
+            throw DataError(file: table.path, problems: [labelProblem(table, row: row, "found label \(doubleQuoted(label)), \(expected)")])
         }
         indices.append(i)
     }

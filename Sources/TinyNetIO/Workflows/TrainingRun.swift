@@ -92,7 +92,7 @@ public struct TrainingRun {
                          trainRows: train.count, validationRows: validation?.count ?? 0))
         let scale = prepared.scale(config)
         // The first rows of a file sorted by class are one class: a bias learns that, so the check proves little.
-        let oneClass = overfitBatch != nil && Set(train.classIndices).count == 1 ? [
+        let oneClass = overfitBatch != nil && train.count > 1 && Set(train.classIndices).count == 1 ? [
             "the \(train.count) rows of --overfit-batch are all of one class (the file's first rows), which the output bias alone can fit; "
                 + "the check says more on rows of several classes: a larger N, or a shuffled file",
         ] : []
@@ -135,7 +135,9 @@ public struct TrainingRun {
         // perhaps a trained model, is kept.
         let stepped = (trainer.epochsDone, trainer.batchesDone) != (resume?.epochsDone ?? 0, resume?.batchesDone ?? 0)
         if stepped { try session.finish(snapshot) }
-        let trainedSamples = summaries.reduce(0) { $0 + $1.samples }
+        // Rows trained by this run: whole epochs, less the part of the first one a resumed checkpoint had
+        // done, plus the part of an epoch an interrupt cut short.
+        let trainedSamples = summaries.reduce(0) { $0 + $1.samples } + trainer.partialEpoch.rows - (resume?.partialEpoch.rows ?? 0)
         let kept = keptSummary(summaries, session)
         return TrainingOutcome(
             epochs: summaries, finalTrainLoss: summaries.last?.trainLoss ?? .nan, validation: kept?.validation, validationEpoch: kept?.epoch,
