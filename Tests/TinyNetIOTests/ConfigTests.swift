@@ -58,10 +58,11 @@ import Testing
         #expect(again.weightDecay == 0.001 && again.seed == 9)
     }
 
-    /// A label with a line break, a carriage return, a quote and a backslash prints as TOML that reads back.
+    /// A label with a line break, a carriage return, a quote, a backslash and other control characters prints as
+    /// TOML that reads back.
     @Test func aLabelWithLineBreaksPrintsAsValidTOML() throws {
         var config = TrainConfig()
-        config.label = "my\nlabel\r \"q\" \\ end"
+        config.label = "my\nlabel\r \"q\" \\ end\u{1}\u{7F}"
         var again = TrainConfig()
         try again.apply(toml: config.toml, source: "printed")
         #expect(again.label == config.label, "\(config.toml)")

@@ -4,24 +4,7 @@
 extension TorchScriptExport {
     /// A double-quoted Python string literal for `text` (UTF-8 source; backslash,
     /// quote and control characters escaped).
-    static func pythonString(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\\": out += "\\\\"
-            case "\"": out += "\\\""
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20 || scalar.value == 0x7F
-                || (0x80..<0xA0).contains(scalar.value) || scalar.value == 0x2028 || scalar.value == 0x2029:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\U" + String(repeating: "0", count: 8 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
-    }
+    static func pythonString(_ text: String) -> String { doubleQuoted(text) }
 
     /// A Python list of string literals: `["a", "b"]`.
     static func pythonList(_ items: [String]) -> String {
