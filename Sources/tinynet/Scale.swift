@@ -8,7 +8,7 @@ struct Scale: ParsableCommand {
         abstract: "How scaling the inputs by k scales the weight gradients (dW = dYᵀ·X), and what it does to training.")
 
     @OptionGroup var options: ConfigOptions
-    @Option(parsing: .unconditional, help: "Comma-separated input scales; ratios are relative to the first.") var scales = "1,10,100,1000"
+    @Option(parsing: .unconditional, help: "Comma-separated input scales; ratios are relative to scale 1.") var scales = "1,10,100,1000"
     @Option(parsing: .unconditional, help: "Also train N epochs at each scale and report the final loss.") var trainEpochs: Int?
     @Flag(help: "With --train-epochs: also train with the learning rate divided by the scale.") var compensate = false
     @Option(help: "Write a log-log plot of gradient norm against scale (SVG).") var plot: String?

@@ -76,6 +76,20 @@ final class SignErrorLinear: Layer {
         #expect(results[0].layers[0].ratio == 1)
     }
 
+    @Test func ratiosAreRelativeToScaleOneWhereverItIsListedOrIfNot() {
+        let (x, t) = batch(rows: 16, for: .softmaxCE)
+        func measure(_ scales: [Double]) -> [ScaleMeasurement] {
+            measureInputScaling(specs: [.linear(8), .relu, .linear(3)], x: x, target: t,
+                                loss: SoftmaxCrossEntropy<Double>(), seed: 1, scales: scales)
+        }
+        let listed = measure([10, 1, 100]), unlisted = measure([2, 4])
+        #expect(listed.map { ($0.localRatio * 1e6).rounded() / 1e6 } == [10, 1, 100])
+        #expect(listed[1].layers.allSatisfy { $0.ratio == 1 }, "scale 1 is the reference even when listed second")
+        #expect(unlisted.map { ($0.localRatio * 1e6).rounded() / 1e6 } == [2, 4])
+        let reference = measure([1, 2])
+        #expect(unlisted[0].layers.map(\.ratio) == reference[1].layers.map(\.ratio))
+    }
+
     @Test func reluKinksAreCounted() {
         var rng = SeededGenerator(seed: 5)
         let network = Sequential<Double>(specs: [.linear(6), .relu, .linear(2)], inputs: 3, using: &rng)

@@ -15,25 +15,25 @@ public struct ScaleMeasurement: Sendable {
     public var localRatio: Double
 }
 
-/// Measures the gradient norms of every parameter for each scale (the first must be 1, or
-/// ratios are relative to the first). `x` is the batch before scaling.
+/// Measures the gradient norms of every parameter for each scale; ratios are relative
+/// to scale 1, measured first whether or not `scales` lists it. `x` is the batch before scaling.
 public func measureInputScaling(
     specs: [LayerSpec], x: Matrix<Double>, target: Matrix<Double>, loss: any Loss<Double>,
     seed: UInt64, scales: [Double]
 ) -> [ScaleMeasurement] {
-    var baseline: (norms: [Double], upstream: Matrix<Double>, local: Double)?
-    return scales.map { s in
+    func gradientsAtScale(_ s: Double) -> (names: [String], norms: [Double], upstream: Matrix<Double>, firstInput: Matrix<Double>) {
         var rng = SeededGenerator(seed: seed)
         let network = Sequential<Double>(specs: specs, inputs: x.cols, using: &rng)
         let xs = Matrix<Double>(rows: x.rows, cols: x.cols, values: x.values.map { $0 * s })
-        let (names, norms, upstream, firstInput) = gradients(network, xs, target, loss)
-        if baseline == nil {
-            baseline = (norms, upstream.copy(), matmul(upstream, firstInput, transposeA: true).norm())
-        }
-        let b = baseline!
-        let local = matmul(b.upstream, firstInput, transposeA: true).norm() / max(b.local, 1e-300)
+        return gradients(network, xs, target, loss)
+    }
+    let base = gradientsAtScale(1)
+    let baseLocal = matmul(base.upstream, base.firstInput, transposeA: true).norm()
+    return scales.map { s in
+        let (names, norms, _, firstInput) = gradientsAtScale(s)
+        let local = matmul(base.upstream, firstInput, transposeA: true).norm() / max(baseLocal, 1e-300)
         let layers = names.indices.map { i in
-            ScaleMeasurement.LayerGradient(name: names[i], gradientNorm: norms[i], ratio: norms[i] / max(b.norms[i], 1e-300))
+            ScaleMeasurement.LayerGradient(name: names[i], gradientNorm: norms[i], ratio: norms[i] / max(base.norms[i], 1e-300))
         }
         return ScaleMeasurement(scale: s, layers: layers, localRatio: local)
     }
