@@ -32,6 +32,9 @@ import Testing
         ("epochs = 0", "epochs: expected an integer ≥ 1"),
         ("lr = -1", "lr: expected a number ≥ 0"),
         ("task = \"clustering\"", "task: expected classification or regression"),
+        ("task = \"Classification\"", "(did you mean \"classification\"?)"),
+        ("dtype = \"F64\"", "dtype: expected f32 or f64, found \"F64\" (did you mean \"f64\"?)"),
+        ("class_weight = \"balance\"", "(did you mean \"balanced\"?)"),
         ("lr_schedule = \"cosin\"", "did you mean \"cosine\""),
         ("val_split = 1.5", "val_split: expected a fraction"),
         ("layers = [1, 2]", "layers: unsupported value type"),
@@ -46,6 +49,31 @@ import Testing
             #expect("\(error)".contains("c.toml"), "\(error)")
             #expect("\(error)".contains(message), "\(error)")
         }
+    }
+
+    @Test func errorsAboutValuesThatMustFitNameWhereTheyWereSet() throws {
+        func error(_ toml: String, flags: [ConfigKey: ConfigValue] = [:]) throws -> String {
+            var config = TrainConfig()
+            try config.apply(toml: "data = \"d.csv\"\nlayers = [\"linear\"]\n" + toml, source: "run.toml")
+            for (key, value) in flags { try config.set(key, value, source: key.flag) }
+            do { _ = try config.validatedForTraining() } catch { return "\(error)" }
+            return "no error"
+        }
+        #expect(try error("nesterov = true") == "run.toml: nesterov needs momentum > 0")
+        #expect(try error("nesterov = true\nmomentum = 0.5", flags: [.momentum: .double(0)])
+                == "run.toml, --momentum: nesterov needs momentum > 0")
+        #expect(try error("", flags: [.nesterov: .bool(true)]) == "--nesterov: nesterov needs momentum > 0")
+        #expect(try error("task = \"regression\"", flags: [.classWeight: .string("balanced")]).hasPrefix("--class-weight, run.toml: "))
+        var a = TrainConfig(), b = TrainConfig()
+        try a.set(.epochs, .int(3), source: "a.toml")
+        try b.set(.epochs, .int(3), source: "--epochs")
+        #expect(a == b, "where a value came from is not part of the configuration")
+    }
+
+    @Test func aNegativeLabelIndexIsABadValue() {
+        var config = TrainConfig()
+        #expect(throws: ConfigError.self) { try config.apply(toml: "label = -1", source: "c.toml") }
+        #expect(config.label == nil)
     }
 
     @Test func printedTOMLReadsBackToTheSameConfig() throws {

@@ -174,6 +174,16 @@ import Testing
         #expect(r.stderr.contains("c.toml") && r.stderr.contains("\"batchsize\"") && r.stderr.contains("batch_size"), "\(r.stderr)")
     }
 
+    @Test func aWrongFinalWidthNamesTheConfigAndTheData() throws {
+        let dir = try CLI.temporaryDirectory()
+        try "data = \"\(CLI.data("iris.csv"))\"\nlayers = [\"linear:8\", \"relu\", \"linear:5\"]\n"
+            .write(to: dir.appendingPathComponent("c.toml"), atomically: true, encoding: .utf8)
+        let r = try CLI.run(["train", "--config", "c.toml"], in: dir)
+        #expect(r.status == 2)
+        #expect(r.stderr.contains("error: c.toml: the last linear layer is linear:5, but the data \(CLI.data("iris.csv")) (3 classes) needs 3 outputs"),
+                "\(r.stderr)")
+    }
+
     @Test func unknownLayerSuggestsTheNearest() throws {
         let r = try CLI.run(["train", "--data", CLI.data("iris.csv"), "--layers", "linear:8,sigmiod,linear"])
         #expect(r.status == 2)

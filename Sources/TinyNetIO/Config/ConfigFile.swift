@@ -72,18 +72,18 @@ extension TrainConfig {
             throw ConfigError(file: nil, message: "no layers: set `layers` (e.g. [\"linear:64\", \"relu\", \"linear\"]) or pass --layers linear:64,relu,linear")
         }
         let specs: [LayerSpec]
-        do { specs = try layers.map(LayerSpec.init(parsing:)) } catch { throw ConfigError(file: nil, message: "\(error)") }
+        do { specs = try layers.map(LayerSpec.init(parsing:)) } catch { throw ConfigError(file: origin(of: .layers), message: "\(error)") }
         if valData != nil && valSplit != nil {
-            throw ConfigError(file: nil, message: "val_data and val_split are both set; choose one")
+            throw ConfigError(file: origin(of: .valData, .valSplit), message: "val_data and val_split are both set; choose one")
         }
         if task == .regression && resolvedLoss != .mse {
-            throw ConfigError(file: nil, message: "loss \(resolvedLoss.rawValue) needs task = classification; regression uses mse")
+            throw ConfigError(file: origin(of: .loss, .task), message: "loss \(resolvedLoss.rawValue) needs task = classification; regression uses mse")
         }
         if task == .regression && classWeight != .unweighted {
-            throw ConfigError(file: nil, message: "class_weight = \"\(classWeight.rawValue)\" weights classes; task = regression has none")
+            throw ConfigError(file: origin(of: .classWeight, .task), message: "class_weight = \"\(classWeight.rawValue)\" weights classes; task = regression has none")
         }
         if nesterov && momentum == 0 {
-            throw ConfigError(file: nil, message: "nesterov needs momentum > 0")
+            throw ConfigError(file: origin(of: .nesterov, .momentum), message: "nesterov needs momentum > 0")
         }
         return specs
     }

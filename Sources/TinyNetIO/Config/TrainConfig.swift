@@ -8,6 +8,14 @@ public enum ClassWeighting: String, Sendable, CaseIterable {
     case balanced
 }
 
+/// Which file or flag set each key of a `TrainConfig`.
+public struct KeySources: Equatable, Sendable {
+    public var byKey: [ConfigKey: String] = [:]
+    public init() {}
+    /// Provenance does not change what a configuration trains.
+    public static func == (_: KeySources, _: KeySources) -> Bool { true }
+}
+
 /// A resolved training configuration: defaults, then the config file, then flags.
 public struct TrainConfig: Equatable, Sendable {
     public var data: String?
@@ -38,8 +46,18 @@ public struct TrainConfig: Equatable, Sendable {
     public var standardizeTarget = true
     public var delimiter = ","
     public var header = true
+    /// Where each key's value came from (a config file or a flag), for errors about how
+    /// values fit together; not part of the configuration (ignored by ==).
+    public var sources = KeySources()
 
     public init() {}
+
+    /// The config files and flags that set `keys`, for an error's prefix; nil when all are defaults.
+    public func origin(of keys: ConfigKey...) -> String? {
+        var names: [String] = []
+        for key in keys { if let s = sources.byKey[key], !names.contains(s) { names.append(s) } }
+        return names.isEmpty ? nil : names.joined(separator: ", ")
+    }
 
     public var resolvedLoss: LossKind { loss ?? task.defaultLoss }
 
@@ -55,7 +73,11 @@ public struct TrainConfig: Equatable, Sendable {
     /// Sets one key, checking the value's type and range; `source` names the file or flag in errors.
     public mutating func set(_ key: ConfigKey, _ value: ConfigValue, source: String? = nil) throws {
         func fail(_ expected: String) -> ConfigError {
-            ConfigError(file: source, message: "\(key.rawValue): expected \(expected), found \(value.tomlText)")
+            var hint = ""
+            if case .string(let s) = value, let choices = Self.choices(of: key), let near = nearest(to: s.lowercased(), among: choices) {
+                hint = " (did you mean \"\(near)\"?)"
+            }
+            return ConfigError(file: source, message: "\(key.rawValue): expected \(expected), found \(value.tomlText)\(hint)")
         }
         switch (key, value) {
         case (.data, .string(let s)): data = s
@@ -64,7 +86,7 @@ public struct TrainConfig: Equatable, Sendable {
             guard let v = value.number, v >= 0, v < 1 else { throw fail("a fraction in [0, 1) (0: no validation split)") }
             valSplit = v == 0 ? nil : v
         case (.label, .string(let s)): label = s
-        case (.label, .int(let i)): label = String(i)
+        case (.label, .int(let i)) where i >= 0: label = String(i)
         case (.task, .string(let s)):
             guard let t = Task(rawValue: s) else { throw fail("classification or regression") }
             task = t
@@ -113,6 +135,18 @@ public struct TrainConfig: Equatable, Sendable {
             delimiter = String(decoding: [byte], as: UTF8.self)
         case (.header, .bool(let b)): header = b
         default: throw fail(expectedType(of: key))
+        }
+        if let source { sources.byKey[key] = source }
+    }
+
+    /// The valid values of a key that takes one of a few words.
+    private static func choices(of key: ConfigKey) -> [String]? {
+        switch key {
+        case .task: return Task.allCases.map(\.rawValue)
+        case .loss: return LossKind.allCases.map(\.rawValue)
+        case .dtype: return DType.allCases.map(\.rawValue)
+        case .classWeight: return ClassWeighting.allCases.map(\.rawValue)
+        default: return nil
         }
     }
 

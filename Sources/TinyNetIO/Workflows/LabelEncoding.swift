@@ -42,7 +42,7 @@ func checkClassCount(_ count: Int, labelName: String, file: String) throws {
 }
 
 /// A `val_split` must leave rows on both sides.
-func checkSplitKeepsBoth(fraction: Double, trainRows: Int, validationRows: Int) throws {
+func checkSplitKeepsBoth(fraction: Double, trainRows: Int, validationRows: Int, origin: String?) throws {
     guard trainRows == 0 || validationRows == 0 else { return }
-    throw ConfigError(file: nil, message: "val_split \(fraction) of \(trainRows + validationRows) rows leaves \(trainRows == 0 ? "no training row" : "no validation row"); choose a fraction that keeps both")
+    throw ConfigError(file: origin, message: "val_split \(fraction) of \(trainRows + validationRows) rows leaves \(trainRows == 0 ? "no training row" : "no validation row"); choose a fraction that keeps both")
 }

@@ -4,13 +4,13 @@ import TinyNet
 /// Refuses, before anything is allocated, a model whose training would need
 /// more memory than this machine (or its cgroup limit) has: a clear error
 /// instead of a failed allocation or the out-of-memory killer.
-func checkModelFitsInMemory(_ specs: [LayerSpec], inputs: Int, batchRows: Int, dtype: DType) throws {
+func checkModelFitsInMemory(_ specs: [LayerSpec], inputs: Int, batchRows: Int, dtype: DType, origin: String?) throws {
     let scalarBytes = dtype == .f32 ? 4 : 8
     let (parameters, bytes) = trainingMemoryEstimate(specs, inputs: inputs, batchRows: batchRows, scalarBytes: scalarBytes)
     let available = availableMemoryBytes()
     guard available > 0, bytes > available else { return }
     let layers = specs.map(\.description).joined(separator: ",")
-    throw ConfigError(file: nil, message: "layers [\(layers)] on \(inputs) inputs (\(count(parameters)) parameters) would need about "
+    throw ConfigError(file: origin, message: "layers [\(layers)] on \(inputs) inputs (\(count(parameters)) parameters) would need about "
         + "\(gigabytes(bytes)) of memory to train with batches of \(batchRows) rows, more than the \(gigabytes(available)) this machine has; "
         + "use narrower layers or a smaller batch_size")
 }

@@ -43,7 +43,7 @@ struct PreparedRun {
             (trainRows, valRows) = validationSplit(
                 rows: table.rowCount, fraction: fraction,
                 strata: config.task == .classification ? labels.classIndices : nil, seed: UInt64(config.seed))
-            try checkSplitKeepsBoth(fraction: fraction, trainRows: trainRows.count, validationRows: valRows.count)
+            try checkSplitKeepsBoth(fraction: fraction, trainRows: trainRows.count, validationRows: valRows.count, origin: config.origin(of: .valSplit))
         }
         let trainFeatures = gatherRows(table.features, trainRows, width: f)
         standardizer = stored?.standardizer
@@ -175,11 +175,15 @@ extension PreparedRun {
 func resolveLayers(_ specs: [LayerSpec], config: TrainConfig, classCount: Int, inputs: Int, trainRows: Int) throws -> [LayerSpec] {
     let outputs = outputWidth(task: config.task, loss: config.resolvedLoss, classCount: classCount, targetCount: 1)
     let resolved: [LayerSpec]
-    do { resolved = try LayerSpec.resolve(specs, outputs: outputs) } catch { throw ConfigError(file: nil, message: "\(error)") }
+    let layersOrigin = config.origin(of: .layers)
+    do { resolved = try LayerSpec.resolve(specs, outputs: outputs) } catch { throw ConfigError(file: layersOrigin, message: "\(error)") }
     if let last = resolved.last(where: { if case .linear = $0 { true } else { false } }), last != .linear(outputs) {
-        throw ConfigError(file: nil, message: "the last linear layer is \(last), but the data needs \(outputs) outputs; write a final \"linear\" without a width")
+        let data = config.data.map { " " + $0 } ?? ""
+        let why = config.task == .regression ? "a regression target" : "\(classCount) classes"
+        throw ConfigError(file: layersOrigin, message: "the last linear layer is \(last), but the data\(data) (\(why)) needs \(outputs) outputs; write a final \"linear\" without a width")
     }
-    try checkModelFitsInMemory(resolved, inputs: inputs, batchRows: min(config.batchSize, max(trainRows, 1)), dtype: config.dtype)
+    try checkModelFitsInMemory(resolved, inputs: inputs, batchRows: min(config.batchSize, max(trainRows, 1)), dtype: config.dtype,
+                               origin: config.origin(of: .layers, .batchSize))
     return resolved
 }
 

@@ -46,7 +46,7 @@ struct StreamPlan {
         featureNames = scan.featureNames
         labelName = scan.labelName
         (trainRows, heldOutRows) = (scan.rows, scan.excludedRows)
-        if let fraction = config.valSplit { try checkSplitKeepsBoth(fraction: fraction, trainRows: trainRows, validationRows: heldOutRows) }
+        if let fraction = config.valSplit { try checkSplitKeepsBoth(fraction: fraction, trainRows: trainRows, validationRows: heldOutRows, origin: config.origin(of: .valSplit)) }
         classes = config.task == .classification ? scan.classEncoding : ClassEncoding(classes: [])
         if config.task == .classification { try checkClassCount(classes.count, labelName: labelName, file: data) }
         classCounts = scan.rowsPerClass
