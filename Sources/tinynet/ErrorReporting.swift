@@ -5,7 +5,38 @@ import TinyNetIO
 
 /// Writes a line to standard error.
 func printError(_ message: String) {
-    FileHandle.standardError.write(Data((message + "\n").utf8))
+    writeToStandardError(message + "\n")
+}
+
+/// Writes text to standard error with write(2). A failure (a full disk, a closed descriptor) is
+/// ignored: there is nowhere left to report it, and it must not stop the work.
+func writeToStandardError(_ text: String) {
+    var text = text
+    text.withUTF8 { bytes in
+        var offset = 0
+        while offset < bytes.count {
+            let n = write(STDERR_FILENO, bytes.baseAddress! + offset, bytes.count - offset)
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { return }
+            offset += n
+        }
+    }
+}
+
+/// Flushes standard output and fails (exit 1) if anything written there was lost: a full disk or a
+/// closed pipe must not pass for success with the output cut short.
+func checkStandardOutputWritten() throws {
+    let flushed = fflush(stdout) == 0
+    guard flushed && ferror(stdout) == 0 else {
+        printError("error: \(StandardOutputError(code: errno))")
+        throw ExitCode(1)
+    }
+}
+
+/// A write to standard output failed.
+struct StandardOutputError: Error, CustomStringConvertible {
+    var code: Int32
+    var description: String { "cannot write to standard output (\(String(cString: strerror(code))))" }
 }
 
 /// The file arguments that were given, for `checkOutputsSpareInputs`.

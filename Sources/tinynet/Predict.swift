@@ -24,7 +24,10 @@ struct Predict: ParsableCommand {
                 var ignored: [String] = []
                 try writeTextFileAtomically(path) { write in ignored = try runner.predict(dataPath: data, write: write) }
                 return ignored
-            } ?? runner.predict(dataPath: data) { print($0, terminator: "") }
+            } ?? runner.predict(dataPath: data) { text in
+                // Stop at the first lost write (a closed pipe, a full disk) instead of predicting on.
+                guard fputs(text, stdout) >= 0 else { throw StandardOutputError(code: errno) }
+            }
             warnIgnored(ignored)
         }
     }

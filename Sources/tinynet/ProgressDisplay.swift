@@ -35,7 +35,7 @@ final class ProgressDisplay {
     /// - clock: monotonic nanoseconds (injectable for tests).
     init(
         mode: Mode, epochs: Int, batchSize: Int, columns: Int = terminalColumns(),
-        write: @escaping (String) -> Void = { FileHandle.standardError.write(Data($0.utf8)) },
+        write: @escaping (String) -> Void = writeToStandardError,
         clock: @escaping () -> UInt64 = { DispatchTime.now().uptimeNanoseconds }
     ) {
         self.mode = mode
