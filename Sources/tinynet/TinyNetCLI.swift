@@ -13,9 +13,11 @@ struct TinyNetCLI: ParsableCommand {
     /// Like ParsableCommand.main, but a usage error exits with status 2 (as
     /// documented) instead of swift-argument-parser's 64.
     static func main() {
+        Interrupts.install()
         do {
             var command = try parseAsRoot()
             try command.run()
+            try checkStandardOutputWritten()
         } catch {
             let code = exitCode(for: error)
             if code == .validationFailure {

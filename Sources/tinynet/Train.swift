@@ -53,16 +53,26 @@ struct Train: ParsableCommand {
             let outputs = try TrainOutputs(config: config, configPath: options.config, quiet: quiet, gradStats: gradStats,
                                            overfitBatch: overfitBatch, logPath: log, plotPath: plot)
             defer { outputs.close() }
-            Interrupts.install()
+            // Until the model exists a signal exits at once; from then on the first one stops training
+            // with a checkpoint and a second exits at once (removing a checkpoint half-written).
+            let untouched = overfitBatch == nil ? "; nothing written (\(config.out) is as it was)" : ""
+            Interrupts.exitingSays("interrupted before the first training step\(untouched)")
+            let onEvent: (TrainingEvent) -> Void = { event in
+                if case .started = event {
+                    let endLiveLine = isatty(STDERR_FILENO) != 0 ? "\n" : ""
+                    Interrupts.beginTraining(secondSignalSays: endLiveLine + "interrupted again: stopped at once, without writing a checkpoint")
+                }
+                outputs.handle(event)
+            }
             let outcome: TrainingOutcome
             if read.stream {
                 var run = read.streamingRun(config)
-                (run.onEvent, run.shouldStop) = (outputs.handle, { Interrupts.requested })
+                (run.onEvent, run.shouldStop) = (onEvent, { Interrupts.requested })
                 outcome = try run.run()
             } else {
                 var run = TrainingRun(config: config)
                 (run.gradientStatistics, run.overfitBatch, run.resume, run.policy) = (gradStats, overfitBatch, resumed, checkpoints.policy)
-                (run.maxErrors, run.onEvent, run.shouldStop) = (read.maxErrors, outputs.handle, { Interrupts.requested })
+                (run.maxErrors, run.onEvent, run.shouldStop) = (read.maxErrors, onEvent, { Interrupts.requested })
                 outcome = try run.run()
             }
             let logFailure = try outputs.finish(outcome)

@@ -52,7 +52,7 @@ final class TrainOutputs {
     /// for the caller to report after the summary.
     func finish(_ outcome: TrainingOutcome) throws -> Error? {
         close()
-        if let plotPath {
+        if let plotPath, !outcome.epochs.isEmpty {  // interrupted before an epoch ended: a plot of nothing would replace the file
             let svg = TrainingCharts.curves(title: title, history: MetricsHistory(summaries: outcome.epochs))
             try TrainingCharts.write(svg, to: plotPath)
         }

@@ -16,6 +16,14 @@ import Testing
         return out
     }
 
+    /// Waits for `process` to end, up to `seconds`; kills it and returns false if it does not.
+    func waitForExit(_ process: Process, seconds: Double) -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        while process.isRunning && Date() < deadline { usleep(20_000) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL); process.waitUntilExit(); return false }
+        return true
+    }
+
     /// Starts `process` and reads its stderr until `text` appears (or it ends).
     func start(_ process: Process, waitingFor text: String) throws -> (pipe: Pipe, seen: String) {
         let err = Pipe()
@@ -84,29 +92,55 @@ import Testing
         #expect(try rows("cut.csv") == rows("full.csv"))
     }
 
-    /// Ctrl-C while the data loads (here: while it is still being written to a FIFO) stops before the
-    /// first step and writes nothing: the model already at --out is kept.
-    @Test func anInterruptBeforeTheFirstStepKeepsTheExistingCheckpoint() throws {
+    /// Ctrl-C while the data loads (here: a FIFO whose writer sends nothing, so that tinynet waits in a
+    /// read) exits at once and writes nothing: the model already at --out and the plot are kept.
+    @Test func anInterruptBeforeTheFirstStepExitsAtOnceKeepingTheOutputs() throws {
         let dir = try CLI.temporaryDirectory()
         #expect(try CLI.run(["train"] + base + ["--epochs", "1", "--out", "m.safetensors"], in: dir).status == 0)
         let before = try Data(contentsOf: dir.appendingPathComponent("m.safetensors"))
+        try Data("an earlier plot".utf8).write(to: dir.appendingPathComponent("curves.svg"))
         let fifo = dir.appendingPathComponent("rows.csv").path
         #expect(mkfifo(fifo, 0o644) == 0)
         let process = Process()
         process.executableURL = CLI.binary
-        process.arguments = ["train", "--data", "rows.csv", "--layers", "linear", "--out", "m.safetensors"]
+        process.arguments = ["train", "--data", "rows.csv", "--layers", "linear", "--out", "m.safetensors", "--plot", "curves.svg"]
         process.currentDirectoryURL = dir
         let err = Pipe()
         (process.standardError, process.standardOutput) = (err, FileHandle.nullDevice)
         try process.run()
-        let writer = FileHandle(forWritingAtPath: fifo)!  // opens once tinynet reads it: its handler is installed
+        let writer = FileHandle(forWritingAtPath: fifo)!  // opens once tinynet opens it to read
         process.interrupt()
-        writer.write(try Data(contentsOf: URL(fileURLWithPath: CLI.data("iris.csv"))))
+        let exited = waitForExit(process, seconds: 60)
         try writer.close()
+        #expect(exited, "a signal while waiting for the data must end the run")
         let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
         #expect(process.terminationStatus == 130 && message.contains("before the first training step; nothing written"), "\(message)")
         #expect(try Data(contentsOf: dir.appendingPathComponent("m.safetensors")) == before)
+        #expect(try String(contentsOf: dir.appendingPathComponent("curves.svg"), encoding: .utf8) == "an earlier plot")
+    }
+
+    /// A second signal while the first lets the batch finish and the checkpoint be written exits at once
+    /// without a checkpoint (and without a temporary file left behind).
+    @Test func aSecondSignalStopsAtOnceWithoutWriting() throws {
+        let dir = try CLI.temporaryDirectory()
+        #expect(try CLI.run(["train"] + base + ["--epochs", "1", "--out", "m.safetensors"], in: dir).status == 0)
+        let before = try Data(contentsOf: dir.appendingPathComponent("m.safetensors"))
+        let process = Process()
+        process.executableURL = CLI.binary
+        process.arguments = ["train", "--data", CLI.data("digits.csv.gz"), "--layers", "linear:256,relu,linear", "--epochs", "500",
+                             "--out", "m.safetensors"]
+        process.currentDirectoryURL = dir
+        let err = try start(process, waitingFor: "epoch 1/500")
+        process.interrupt()
+        kill(process.processIdentifier, SIGTERM)  // another signal: two SIGINTs sent at once could merge into one
+        let rest = err.pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let message = err.seen + String(decoding: rest, as: UTF8.self)
+        // 128 + the signal that ended it: whichever of the two the kernel delivered second.
+        #expect([130, 143].contains(process.terminationStatus), "status \(process.terminationStatus)")
+        #expect(message.contains("interrupted again: stopped at once"), "\(message.suffix(300))")
+        #expect(try Data(contentsOf: dir.appendingPathComponent("m.safetensors")) == before)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == ["m.safetensors"])
     }
 
     /// Resuming a run that keeps the best (from its OUT.last, as the interrupt message says) keeps the best

@@ -92,6 +92,9 @@ enum AtomicFile {
         let temp = (directory.hasSuffix("/") ? directory : directory + "/") + ".\(name).tmp-\(getpid())-\(suffix)"
         let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw systemError(path, "cannot create the temporary file \(temp)") }
+        let registered = strdup(temp)
+        temporaryFileInProgress = registered
+        defer { temporaryFileInProgress = nil; free(registered) }
         if exists { fchmod(fd, existing.st_mode & 0o7777) }
         var isOpen = true
         do {
@@ -115,10 +118,20 @@ enum AtomicFile {
     }
 }
 
+/// The temporary file `AtomicFile.write` is writing, for `removeTemporaryFileInProgress`.
+private var temporaryFileInProgress: UnsafeMutablePointer<CChar>?
+
+/// Removes the temporary file being written, if any: for a signal handler that exits at once
+/// (async-signal-safe: one unlink), so that no `.NAME.tmp-…` file is left behind.
+public func removeTemporaryFileInProgress() {
+    if let path = temporaryFileInProgress { unlink(path) }
+}
+
 /// Throws unless a file can be written at `path` the way `AtomicFile.write` writes it: `path` is
 /// not a directory and its directory exists and is writable. Checked before a long job (training),
 /// so that it does not fail only at the end.
 public func checkWritableFilePath(_ path: String) throws {
+    guard !path.isEmpty else { throw CheckpointError(file: "\"\"", message: "an empty path, expected a file name to write") }
     var info = stat()
     if stat(path, &info) == 0 {
         switch info.st_mode & S_IFMT {
