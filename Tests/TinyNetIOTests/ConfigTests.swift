@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import TinyNet
 @testable import TinyNetIO
@@ -68,6 +69,20 @@ import Testing
         try a.set(.epochs, .int(3), source: "a.toml")
         try b.set(.epochs, .int(3), source: "--epochs")
         #expect(a == b, "where a value came from is not part of the configuration")
+    }
+
+    @Test func aConfigThatIsNotUTF8OrIsADirectoryIsNamedSo() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tinynet-config-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let latin1 = dir.appendingPathComponent("latin1.toml")
+        try Data("epochs = 3\n# caf".utf8 + [0xE9] + "\n".utf8).write(to: latin1)
+        var config = TrainConfig()
+        #expect(throws: ConfigError(file: "\(latin1.path):2", message: "not UTF-8 text; a TOML file is UTF-8")) {
+            try config.apply(tomlFile: latin1.path)
+        }
+        #expect(throws: ConfigError(file: dir.path, message: "is a directory, expected a TOML config file")) {
+            try config.apply(tomlFile: dir.path)
+        }
     }
 
     @Test func aNegativeLabelIndexIsABadValue() {

@@ -6,9 +6,23 @@ extension TrainConfig {
     /// Applies the keys of a TOML config file; an unknown key or a value of
     /// the wrong type is an error naming the file and the key.
     public mutating func apply(tomlFile path: String) throws {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+        var info = stat()
+        if stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR {
+            throw ConfigError(file: path, message: "is a directory, expected a TOML config file")
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
             throw ConfigError(file: path, message: "cannot read the config file (\(String(cString: strerror(errno))))")
         }
+        // TOML is UTF-8: name the line of the first byte that is not (a Latin-1 "café" in a comment).
+        var bytes = data.makeIterator(), decoder = UTF8(), line = 1
+        decoding: while true {
+            switch decoder.decode(&bytes) {
+            case .scalarValue(let scalar): if scalar == "\n" { line += 1 }
+            case .emptyInput: break decoding
+            case .error: throw ConfigError(file: "\(path):\(line)", message: "not UTF-8 text; a TOML file is UTF-8")
+            }
+        }
+        let text = String(decoding: data, as: UTF8.self)
         try apply(toml: text, source: path)
     }
 

@@ -43,7 +43,7 @@ public enum DType: String, CaseIterable, Sendable, Codable {
 }
 
 /// A config problem: an unknown key, a value of the wrong type or out of range.
-public struct ConfigError: Error, CustomStringConvertible, Sendable {
+public struct ConfigError: Error, CustomStringConvertible, Sendable, Equatable {
     public var file: String?
     public var message: String
 

@@ -125,7 +125,7 @@ public struct TrainConfig: Equatable, Sendable {
         case (.dtype, .string(let s)):
             guard let d = DType(rawValue: s) else { throw fail("f32 or f64") }
             dtype = d
-        case (.out, .string(let s)): out = s
+        case (.out, .string(let s)) where !s.isEmpty: out = s
         case (.classWeight, .string(let s)):
             guard let weighting = ClassWeighting(rawValue: s) else { throw fail("\"none\" or \"balanced\"") }
             classWeight = weighting
@@ -160,6 +160,7 @@ public struct TrainConfig: Equatable, Sendable {
         case .nesterov, .standardize, .standardizeTarget, .header: return "true or false"
         case .layers: return "a list of strings such as [\"linear:64\", \"relu\", \"linear\"]"
         case .label: return "a column name or 0-based index"
+        case .out: return "a file name"
         default: return "a string"
         }
     }

@@ -131,6 +131,10 @@ public final class MetricsLog {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw MetricsLogError(file: path, message: "cannot read the log")
         }
+        // Appending is checked now too (a read-only file or file system), not after the first epoch.
+        let fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC)
+        guard fd >= 0 else { throw MetricsLogError(file: path, message: "cannot append to the log: \(String(cString: strerror(errno)))") }
+        close(fd)
         return [UInt8](data)
     }
 
@@ -139,6 +143,7 @@ public final class MetricsLog {
         let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw MetricsLogError(file: path, message: "cannot open the log: \(String(cString: strerror(errno)))") }
         let bytes = Array(text.utf8)
+        let start = lseek(fd, 0, SEEK_END)  // -1 on a pipe or device
         var offset = 0, failure: Int32 = 0
         while offset < bytes.count {
             let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + offset, bytes.count - offset) }
@@ -149,6 +154,8 @@ public final class MetricsLog {
             }
             offset += n
         }
+        // A row cut short (a full disk) is taken back, so that the file holds whole rows only.
+        if failure != 0 && offset > 0 && start >= 0 { ftruncate(fd, start) }
         let closed = close(fd) == 0 ? 0 : errno
         if failure != 0 || closed != 0 {
             throw MetricsLogError(file: path, message: "cannot write the log: \(String(cString: strerror(failure != 0 ? failure : closed)))")

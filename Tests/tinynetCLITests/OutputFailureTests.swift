@@ -1,0 +1,79 @@
+import Foundation
+import Testing
+
+/// What happens when the output side fails: a full standard output or error, a signal mid-write.
+@Suite struct OutputFailureTests {
+    /// Runs tinynet with stdout and stderr going where asked (a path such as /dev/full), returns its status.
+    func run(_ arguments: [String], stdout: String, stderr: String, in directory: URL? = nil) throws -> Int32 {
+        let process = Process()
+        process.executableURL = CLI.binary
+        process.arguments = arguments
+        process.currentDirectoryURL = directory ?? CLI.repository
+        process.standardOutput = FileHandle(forWritingAtPath: stdout)
+        process.standardError = FileHandle(forWritingAtPath: stderr)
+        try process.run()
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+
+    /// Progress and errors that cannot be written (stderr on a full disk) neither crash nor stop the work.
+    @Test func aFullStandardErrorDoesNotStopTraining() throws {
+        let dir = try CLI.temporaryDirectory()
+        let train = ["train", "--data", CLI.data("iris.csv"), "--layers", "linear:8,relu,linear", "--epochs", "3", "--out", "m.safetensors"]
+        #expect(try run(train, stdout: "/dev/null", stderr: "/dev/full", in: dir) == 0)
+        #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("m.safetensors").path))
+        // An error path that cannot print its message still exits with its status, not a crash.
+        #expect(try run(["eval", "--model", "m.safetensors", "--data", CLI.data("xor.csv")], stdout: "/dev/null", stderr: "/dev/full", in: dir) == 1)
+    }
+
+    /// Output lost on a full standard output is an error (exit 1), not a success with the output cut short.
+    @Test(arguments: [["eval"], ["eval", "--json"], ["predict"]])
+    func aFullStandardOutputFails(command: [String]) throws {
+        let dir = try CLI.temporaryDirectory()
+        #expect(try CLI.run(["train", "--data", CLI.data("iris.csv"), "--layers", "linear", "--epochs", "1", "--out", "m.safetensors", "--quiet"],
+                            in: dir).status == 0)
+        let errors = dir.appendingPathComponent("errors.txt")
+        FileManager.default.createFile(atPath: errors.path, contents: nil)
+        let status = try run(command + ["--model", "m.safetensors", "--data", CLI.data("iris.csv")], stdout: "/dev/full", stderr: errors.path, in: dir)
+        let message = try String(contentsOf: errors, encoding: .utf8)
+        #expect(status == 1 && message.contains("cannot write to standard output"), "\(message)")
+    }
+
+    /// A signal while predict writes --out removes its temporary file: nothing is left behind, and no
+    /// predictions file appears (here the rows come from a FIFO that stalls after a few rows).
+    @Test func anInterruptedPredictLeavesNoTemporaryFile() throws {
+        let dir = try CLI.temporaryDirectory()
+        #expect(try CLI.run(["train", "--data", CLI.data("iris.csv"), "--layers", "linear", "--epochs", "1", "--out", "m.safetensors", "--quiet"],
+                            in: dir).status == 0)
+        let fifo = dir.appendingPathComponent("rows.csv").path
+        #expect(mkfifo(fifo, 0o644) == 0)
+        let process = Process()
+        process.executableURL = CLI.binary
+        process.arguments = ["predict", "--model", "m.safetensors", "--data", "rows.csv", "--out", "p.csv"]
+        process.currentDirectoryURL = dir
+        (process.standardOutput, process.standardError) = (FileHandle.nullDevice, FileHandle.nullDevice)
+        try process.run()
+        let writer = FileHandle(forWritingAtPath: fifo)!
+        let rows = try String(contentsOf: URL(fileURLWithPath: CLI.data("iris.csv")), encoding: .utf8).split(separator: "\n").prefix(5)
+        writer.write(Data((rows.joined(separator: "\n") + "\n").utf8))
+        func temporaryFiles() -> [String] {
+            ((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []).filter { $0.contains(".tmp-") }
+        }
+        let deadline = Date().addingTimeInterval(60)
+        while temporaryFiles().isEmpty && Date() < deadline { usleep(10_000) }
+        #expect(!temporaryFiles().isEmpty, "predict writes through a temporary file")
+        process.terminate()
+        process.waitUntilExit()
+        try writer.close()
+        #expect(process.terminationStatus == 143)
+        #expect(temporaryFiles().isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("p.csv").path))
+    }
+
+    @Test func anEmptyOutputPathIsRefused() throws {
+        let train = try CLI.run(["train", "--data", CLI.data("iris.csv"), "--layers", "linear", "--out", ""])
+        #expect(train.status == 2 && train.stderr.contains("expected a file name"), "\(train.stderr)")
+        let predict = try CLI.run(["predict", "--model", "whatever.safetensors", "--data", CLI.data("iris.csv"), "--out", ""])
+        #expect(predict.status != 0 && predict.stderr.contains("an empty path"), "\(predict.stderr)")
+    }
+}
