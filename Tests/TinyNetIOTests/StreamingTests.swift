@@ -45,6 +45,37 @@ private func closeTo(_ a: Standardizer, _ b: Standardizer, tolerance: Double = 1
 }
 
 @Suite struct StreamingTests {
+    /// A file that changes between passes (appended to, truncated) is refused, not trained on with the
+    /// first pass's statistics: at the start of a pass and at its end.
+    @Test func aFileThatChangesBetweenPassesIsRefused() throws {
+        let dir = try scratchDirectory()
+        let data = dir + "/blobs.csv"
+        try writeBlobs(rows: 300, seed: 1, to: data)
+        let plan = try StreamPlan(config: blobConfig(data: data, valData: nil, out: dir + "/m.safetensors"), maxErrors: 1, chunkRows: 64)
+        let pass: ChunkSource<Float> = try plan.trainingFileChunks()
+        var rows = 0
+        while let chunk = try pass() { rows += chunk.count }
+        #expect(rows == 300, "an unchanged file reads whole")
+
+        let appending = try FileHandle(forWritingTo: URL(fileURLWithPath: data))
+        try appending.seekToEnd()
+        try appending.write(contentsOf: Data("100,0,-50,0,c0\n".utf8))
+        try appending.close()
+        #expect(throws: DataError.self) { let _: ChunkSource<Float> = try plan.trainingFileChunks() }
+
+        // Changed during a pass: the pass's end notices.
+        let again = try StreamPlan(config: blobConfig(data: data, valData: nil, out: dir + "/m.safetensors"), maxErrors: 1, chunkRows: 64)
+        let during: ChunkSource<Float> = try again.trainingFileChunks()
+        _ = try during()
+        #expect(truncate(data, 2000) == 0)
+        do {
+            while try during() != nil {}
+            Issue.record("a truncated file read to its end without an error")
+        } catch {
+            #expect("\(error)".contains("changed while train --stream was reading it"), "\(error)")
+        }
+    }
+
     @Test func runningStatisticsAreAccurateForLargeOffsets() {
         var rng = SeededGenerator(seed: 11)
         var values: [Double] = []

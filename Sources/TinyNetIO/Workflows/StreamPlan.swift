@@ -24,6 +24,8 @@ struct StreamPlan {
     let trainRows: Int
     /// Rows of the training file held out by `val_split`.
     let heldOutRows: Int
+    /// The training and validation files as the first pass read them: every later pass checks them.
+    let versions: [String: FileVersion]
 
     init(config: TrainConfig, maxErrors: Int, chunkRows: Int?) throws {
         guard let data = config.data else { throw ConfigError(file: nil, message: "no training data: pass --data FILE") }
@@ -38,10 +40,12 @@ struct StreamPlan {
         var options = CSVOptions(config)
         options.maxErrors = maxErrors
         csvOptions = options
+        versions = FileVersion.of([data] + (config.valData.map { [$0] } ?? []))
         let split = config.valSplit.map { fraction in (fraction, UInt64(config.seed)) }
         let scan = try DataScan(path: data, label: label, task: config.task, options: options) { row in
             split.map { !isHeldOut(row: row, fraction: $0.0, seed: $0.1) } ?? true
         }
+        try FileVersion.checkUnchanged(versions)
         try checkHasFeatures(scan.featureNames, labelName: scan.labelName, file: data, delimiter: config.delimiter)
         featureNames = scan.featureNames
         labelName = scan.labelName
@@ -76,17 +80,22 @@ struct StreamPlan {
     var balancedClassWeights: [Double] { TinyNetIO.balancedClassWeights(counts: classCounts) }
 
     /// A fresh pass over the training rows (`heldOut` false) or the rows `val_split` holds out, as chunks.
+    /// Checked at the start and the end of every pass.
     func trainingFileChunks<T: Scalar>(heldOut: Bool = false) throws -> ChunkSource<T> {
+        try FileVersion.checkUnchanged(versions)
         let stream = try CSVStream(path: data, label: label, options: csvOptions, chunkRows: chunkRows)
         let split = config.valSplit.map { fraction in (fraction, UInt64(config.seed)) }
+        let versions = versions
         return {
-            while let chunk = try stream.nextChunk() {
+            // A bad row in a later pass is most likely the file changing under us (truncated): say so if it did.
+            while let chunk = try whereChanged(versions, stream.nextChunk()) {
                 let rows = (0..<chunk.table.rowCount).filter { r in
                     let held = split.map { isHeldOut(row: chunk.firstRow + r, fraction: $0.0, seed: $0.1) } ?? false
                     return held == heldOut
                 }
                 if !rows.isEmpty { return try dataset(chunk.table.selectingRows(rows)) }
             }
+            try FileVersion.checkUnchanged(versions)
             return nil
         }
     }
@@ -96,9 +105,14 @@ struct StreamPlan {
     func validationChunks<T: Scalar>() throws -> ChunkSource<T>? {
         if config.valSplit != nil { return try trainingFileChunks(heldOut: true) }
         guard let path = config.valData else { return nil }
+        try FileVersion.checkUnchanged(versions)
         let stream = try CSVStream(
             path: path, label: .name(labelName), featureColumns: featureNames, options: csvOptions, chunkRows: chunkRows)
-        return { try stream.nextChunk().map { try dataset($0.table) } }
+        let versions = versions
+        return {
+            guard let chunk = try whereChanged(versions, stream.nextChunk()) else { try FileVersion.checkUnchanged(versions); return nil }
+            return try dataset(chunk.table)
+        }
     }
 
     /// Rows of a chunk as the engine trains on them.
@@ -107,5 +121,13 @@ struct StreamPlan {
             task: config.task, loss: config.resolvedLoss, standardizer: standardizer, inputScale: config.inputScale,
             classes: classes, targetMean: targetMean, targetStd: targetStd
         ).dataset(table)
+    }
+}
+
+/// `read()`, but a failure of it is reported as the file's change when the file changed since the first pass.
+private func whereChanged<R>(_ versions: [String: FileVersion], _ read: @autoclosure () throws -> R) throws -> R {
+    do { return try read() } catch {
+        try FileVersion.checkUnchanged(versions)
+        throw error
     }
 }

@@ -1,0 +1,33 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A file's identity and version as stat(2) gives them: device, inode, size and modification time.
+/// `train --stream` reads its files once per epoch; a file that changes between passes (appended to,
+/// replaced, truncated) would be trained on with the first pass's statistics and row count.
+struct FileVersion: Equatable {
+    private let fields: [Int]
+
+    init?(path: String) {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        fields = [Int(info.st_dev), Int(info.st_ino), Int(info.st_size), Int(info.st_mtim.tv_sec), Int(info.st_mtim.tv_nsec)]
+    }
+
+    /// The files' versions now.
+    static func of(_ paths: [String]) -> [String: FileVersion] {
+        Dictionary(paths.compactMap { path in FileVersion(path: path).map { (path, $0) } }, uniquingKeysWith: { a, _ in a })
+    }
+
+    /// Throws, naming the first file, when a file is not the version recorded.
+    static func checkUnchanged(_ recorded: [String: FileVersion]) throws {
+        for (path, version) in recorded.sorted(by: { $0.key < $1.key }) where FileVersion(path: path) != version {
+            throw DataError(file: path, message: "changed while train --stream was reading it (its size, time or inode differ from the first pass); "
+                            + "the statistics and row counts of that pass no longer hold: leave the file alone while training")
+        }
+    }
+}
