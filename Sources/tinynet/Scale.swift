@@ -71,6 +71,10 @@ struct Scale: ParsableCommand {
 }
 
 /// The aligned table of `scale`.
+/// `x` with `digits` significant digits; "nan" for NaN whatever its sign bit (C's printf writes "-nan"),
+/// as a scale large enough to overflow the gradients gives.
+private func significant(_ x: Double, _ digits: Int) -> String { x.isNaN ? "nan" : String(format: "%.\(digits)g", x) }
+
 struct ScaleTable {
     let report: ScaleReport
 
@@ -79,8 +83,8 @@ struct ScaleTable {
         var lines = [leftPad("scale", 8) + names.map { leftPad($0 + " ‖∇‖", 16) + leftPad("ratio", 10) }.joined() + leftPad("local ratio", 14)]
         for m in report.measurements {
             lines.append(leftPad(String(format: "%g", m.scale), 8)
-                + m.layers.map { leftPad(String(format: "%.4g", $0.gradientNorm), 16) + leftPad(String(format: "%.4g", $0.ratio), 10) }.joined()
-                + leftPad(String(format: "%.6g", m.localRatio), 14))
+                + m.layers.map { leftPad(significant($0.gradientNorm, 4), 16) + leftPad(significant($0.ratio, 4), 10) }.joined()
+                + leftPad(significant(m.localRatio, 6), 14))
         }
         guard !report.training.isEmpty else { return lines.joined(separator: "\n") }
         lines += ["", "training:",

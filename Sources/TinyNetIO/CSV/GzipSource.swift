@@ -57,6 +57,11 @@ final class GzipSource: ByteChunkSource {
                     finished = true
                     break
                 }
+                // A member starts with gzip's magic bytes 1f 8b; anything else is not more of the data.
+                guard stream.pointee.next_in.pointee == 0x1f else {
+                    throw DataError(file: name, message: "trailing bytes after the gzip data that are not gzip (gzip -dc ignores them with a warning); "
+                                    + "remove them, or decompress the file first")
+                }
                 inflateReset(stream)
                 memberEnded = false
             }
