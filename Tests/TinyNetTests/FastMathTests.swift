@@ -77,4 +77,32 @@ import Testing
         #expect(sigmoid[0].isNaN && sigmoid[1] == 1 && sigmoid[2] == 0 && sigmoid[3].isNaN)
         #expect(tanh[0].isNaN && tanh[1] == 1 && tanh[2] == -1 && tanh[3].isNaN)
     }
+
+    /// Double's exp, sigmoid and tanh: within a few ulp of libm over the whole range, tiny inputs (where
+    /// tanh's 1 − 2/(e^2x + 1) would cancel) included, and the same saturation and NaN behaviour.
+    @Test func doubleExpSigmoidAndTanhMatchLibm() {
+        let grid = (0..<40_001).map { Double($0 - 20_000) / 400 }  // −50 … 50
+        let edges: [Double] = [1e-300, -1e-300, 1e-12, -1e-9, 0.625, -0.625, 0.625_000_1, 700, -700, 708.5, -708.5, 709.7, 800, -800, 0, -0]
+        let inputs = grid + edges
+        for x in inputs where abs(x) < 708 {
+            let exact = Foundation.exp(x)
+            #expect(abs(Double.vectorizableExp(x) - exact) <= 2 * exact.ulp, "e^\(x)")
+        }
+        var sigmoid = [Double](repeating: 0, count: inputs.count), tanh = sigmoid
+        Double.sigmoidForward(inputs, &sigmoid, count: inputs.count)
+        Double.tanhForward(inputs, &tanh, count: inputs.count)
+        for (i, x) in inputs.enumerated() {
+            let e = Foundation.exp(-abs(x)), exactSigmoid = x >= 0 ? 1 / (1 + e) : e / (1 + e)
+            #expect(abs(sigmoid[i] - exactSigmoid) <= 3 * exactSigmoid.ulp + 1e-307, "σ(\(x)) = \(sigmoid[i]), libm \(exactSigmoid)")
+            let exactTanh = Foundation.tanh(x)
+            #expect(abs(tanh[i] - exactTanh) <= 3 * exactTanh.ulp, "tanh(\(x)) = \(tanh[i]), libm \(exactTanh)")
+        }
+        let special: [Double] = [.nan, .infinity, -.infinity]
+        var s3 = [Double](repeating: 0, count: 3), t3 = s3
+        Double.sigmoidForward(special, &s3, count: 3)
+        Double.tanhForward(special, &t3, count: 3)
+        #expect(s3[0].isNaN && s3[1] == 1 && s3[2] == 0)
+        #expect(t3[0].isNaN && t3[1] == 1 && t3[2] == -1)
+        #expect(Double.vectorizableExp(.nan).isNaN && Double.vectorizableExp(-.infinity) == 0 && Double.vectorizableExp(.infinity) == .infinity)
+    }
 }

@@ -1,8 +1,9 @@
 /// Elementwise kernels over contiguous buffers, written once and specialized for
 /// Float and Double through `Scalar`'s witness tables. Each loop touches
 /// memory in order with no branches the compiler cannot turn into selects, so
-/// it vectorizes; where exp, log1p or tanh are libm calls (scalar), Float
-/// replaces the kernel with one built on its vectorizable math (FastMath.swift).
+/// it vectorizes; where exp, log1p or tanh are libm calls (scalar), Float (and
+/// Double, for sigmoid and tanh) replaces the kernel with one built on
+/// vectorizable math (FastMath.swift).
 extension Scalar {
     /// y[r, c] = row[c] for every row: the bias, before a GEMM with beta = 1 adds x·Wᵀ.
     public static func fillRows(_ y: UnsafeMutablePointer<Self>, rows: Int, cols: Int, with row: UnsafePointer<Self>) {

@@ -11,7 +11,8 @@ import Darwin
 /// to the matching BLAS routine and provides the scalar math the layers need;
 /// the elementwise kernels in `Kernels.swift` are written once, generically, and
 /// specialized for both types in this module; Float overrides those that call
-/// exp, log1p or tanh with vectorizable versions (`FastMath.swift`).
+/// exp, log1p or tanh with vectorizable versions, Double its sigmoid and tanh
+/// (`FastMath.swift`).
 public protocol Scalar: BinaryFloatingPoint, Sendable, LosslessStringConvertible {
     /// C = alpha·op(A)·op(B) + beta·C on row-major buffers (cblas_sgemm / cblas_dgemm).
     static func gemm(
