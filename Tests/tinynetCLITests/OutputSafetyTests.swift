@@ -29,6 +29,25 @@ import Testing
         #expect(try String(contentsOf: secret, encoding: .utf8).hasPrefix("prediction,"))
     }
 
+    /// A link whose target does not exist yet is followed, as `>` follows it: the target is created and the
+    /// link kept; a loop of links is refused (it was replaced by a regular file).
+    @Test func aDanglingLinkIsFollowedAndALoopRefused() throws {
+        let dir = try CLI.temporaryDirectory()
+        try trainModel(in: dir)
+        let fm = FileManager.default
+        try fm.createSymbolicLink(atPath: dir.appendingPathComponent("link.csv").path, withDestinationPath: "new.csv")
+        let r = try CLI.run(["predict", "--model", "m.safetensors", "--data", iris, "--out", "link.csv"], in: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(try fm.destinationOfSymbolicLink(atPath: dir.appendingPathComponent("link.csv").path) == "new.csv")
+        #expect(try String(contentsOf: dir.appendingPathComponent("new.csv"), encoding: .utf8).hasPrefix("prediction,"))
+
+        try fm.createSymbolicLink(atPath: dir.appendingPathComponent("a").path, withDestinationPath: "b")
+        try fm.createSymbolicLink(atPath: dir.appendingPathComponent("b").path, withDestinationPath: "a")
+        let loop = try CLI.run(["train", "--data", iris, "--layers", "linear", "--epochs", "1", "--out", "a"], in: dir)
+        #expect(loop.status == 1 && loop.stderr.contains("a: cannot write here: too many levels of symbolic links"), "\(loop.stderr)")
+        #expect(try fm.destinationOfSymbolicLink(atPath: dir.appendingPathComponent("a").path) == "b", "the link is left alone")
+    }
+
     /// Runs `arguments` in `dir` with a FIFO named `name` there and a reader draining it; returns the
     /// run and what the reader received, after checking the FIFO is still a FIFO (not replaced).
     func runWritingToAFIFO(_ arguments: [String], fifo name: String, in dir: URL) throws -> (CLIResult, String) {

@@ -44,11 +44,28 @@ enum AtomicFile {
         return (directory.isEmpty ? "/" : directory, String(path[path.index(after: slash)...]))
     }
 
-    /// `path` with its symlinks resolved (itself when that fails), so that a link is kept and its target replaced.
-    static func resolvedPath(_ path: String) -> String {
-        guard let resolved = realpath(path, nil) else { return path }
-        defer { free(resolved) }
-        return String(cString: resolved)
+    /// A file its owner made read-only is not replaced, as a shell's `>` would not write it (root may).
+    static func checkNotReadOnly(_ path: String) throws {
+        guard access(path, W_OK) == 0 else {
+            throw CheckpointError(file: path, message: "cannot write here: the file is read-only (\(String(cString: strerror(errno))))")
+        }
+    }
+
+    /// The file a write to `path` replaces or creates: `path` itself, or, when it is a symbolic link, the
+    /// file the link points to (followed as a shell's `>` follows it, also when that file does not exist
+    /// yet), so that the link is kept. A loop of links is an error.
+    static func writeTarget(_ given: String) throws -> String {
+        var path = given
+        for _ in 0..<40 {  // the kernel's own limit on links followed (ELOOP)
+            var info = stat()
+            guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFLNK else { return path }
+            var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+            let n = readlink(path, &buffer, buffer.count - 1)
+            guard n > 0 else { return path }
+            let link = String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            path = link.hasPrefix("/") ? link : splitPath(path).directory + "/" + link
+        }
+        throw CheckpointError(file: given, message: "cannot write here: too many levels of symbolic links (a loop)")
     }
 
     /// Writes to a device, FIFO or socket in place: nothing there to replace or sync.
@@ -74,8 +91,8 @@ enum AtomicFile {
     /// the function it is given. When `produce` throws, nothing at `path` changes.
     ///
     /// What is at `path` is respected as a shell's `>` would: a device, FIFO or socket (`/dev/null`,
-    /// `/dev/stdout`) is written to directly, not replaced; a symlink's target is replaced, not the
-    /// link; a replaced file keeps its permissions.
+    /// `/dev/stdout`) is written to directly, not replaced; a symlink's target is replaced (or created),
+    /// not the link; a read-only file is refused; a replaced file keeps its permissions.
     static func write(toPath path: String, beforeRename: () throws -> Void = {},
                       _ produce: (_ append: ([UInt8]) throws -> Void) throws -> Void) throws {
         var existing = stat()
@@ -83,7 +100,8 @@ enum AtomicFile {
         if exists && (existing.st_mode & S_IFMT) != S_IFREG && (existing.st_mode & S_IFMT) != S_IFDIR {
             return try writeDirectly(toPath: path, produce)
         }
-        let target = exists ? resolvedPath(path) : path
+        if exists { try checkNotReadOnly(path) }
+        let target = try writeTarget(path)
         let (directory, name) = splitPath(target)
         guard !name.isEmpty, name != ".", name != ".." else {
             throw CheckpointError(file: path, message: "is a directory path, expected a file name")
@@ -136,13 +154,13 @@ public func checkWritableFilePath(_ path: String) throws {
     if stat(path, &info) == 0 {
         switch info.st_mode & S_IFMT {
         case S_IFDIR: throw CheckpointError(file: path, message: "is a directory, expected a file name to write")
-        case S_IFREG: break
+        case S_IFREG: try AtomicFile.checkNotReadOnly(path)
         default:  // a device or FIFO is written in place
             guard access(path, W_OK) == 0 else { throw CheckpointError(file: path, message: "cannot write here: not writable") }
             return
         }
     }
-    let directory = AtomicFile.splitPath(AtomicFile.resolvedPath(path)).directory
+    let directory = AtomicFile.splitPath(try AtomicFile.writeTarget(path)).directory
     guard stat(directory, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else {
         throw CheckpointError(file: path, message: "cannot write here: the directory \(directory) does not exist")
     }
