@@ -23,7 +23,7 @@ struct Bench: ParsableCommand {
     }
 
     func run() throws {
-        setBLASThreads(threads ?? ProcessInfo.processInfo.activeProcessorCount)
+        if let threads { useBLASThreads(threads) } else { setBLASThreads(ProcessInfo.processInfo.activeProcessorCount) }
         let peak = Benchmark.sgemmPeak()
         let cases = BenchmarkCase.all.filter { caseName == nil || $0.name == caseName }
         if !json { print("sgemm peak: \(String(format: "%.1f", peak)) GFLOP/s on \(blasThreads()) threads") }

@@ -49,7 +49,7 @@ struct Train: ParsableCommand {
                 outputs: givenFiles([("--out", config.out), ("--log", log), ("--plot", plot),
                                      ("the last checkpoint", checkpoints.policy.keepsBest ? CheckpointPolicy.lastPath(for: config.out) : nil)]),
                 inputs: givenFiles([("--data", config.data), ("--val-data", config.valData), ("--config", options.config)]))
-            if let threads { setBLASThreads(threads) }
+            if let threads { useBLASThreads(threads) }
             let outputs = try TrainOutputs(config: config, configPath: options.config, quiet: quiet, gradStats: gradStats,
                                            overfitBatch: overfitBatch, logPath: log, plotPath: plot)
             defer { outputs.close() }

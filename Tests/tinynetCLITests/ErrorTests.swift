@@ -184,6 +184,13 @@ import Testing
                 "\(r.stderr)")
     }
 
+    @Test func moreThreadsThanOpenBLASRunsAreNamedNotSilentlyCapped() throws {
+        let r = try CLI.run(["train", "--data", CLI.data("iris.csv"), "--layers", "linear", "--epochs", "1", "--threads", "100000",
+                             "--out", "/dev/null", "--quiet"])
+        #expect(r.status == 0)
+        #expect(r.stderr.contains("warning: --threads 100000: OpenBLAS runs at most"), "\(r.stderr)")
+    }
+
     @Test func unknownLayerSuggestsTheNearest() throws {
         let r = try CLI.run(["train", "--data", CLI.data("iris.csv"), "--layers", "linear:8,sigmiod,linear"])
         #expect(r.status == 2)
