@@ -28,6 +28,7 @@ public struct DataScale: Sendable {
 public struct DivergenceError: Error, CustomStringConvertible {
     public var cause: TrainingError
     public var scale: DataScale
+    public var weightDecay: Double = 0
 
     public var description: String {
         let lr = cause.learningRate
@@ -43,7 +44,13 @@ public struct DivergenceError: Error, CustomStringConvertible {
             advice.append("the features are not standardized (a column's root mean square is \(shortNumber(rms))), and since dW = dYᵀ·X the "
                 + "weight gradients grow with them: pass --standardize")
         }
-        if !atInitialWeights && lr / 10 > 0 { advice.append("try a lower learning rate, e.g. --lr \(shortNumber(lr / 10))") }
+        // The decay term lr·wd·w of a step is larger than w itself when lr·wd > 1: the weights flip sign and grow.
+        if !atInitialWeights && lr * weightDecay > 1 {
+            advice.append("lr × weight_decay is \(shortNumber(lr * weightDecay)), so each step's decay term lr·wd·w outweighs the "
+                + "weights themselves and they grow instead of shrinking: keep weight_decay well below 1/lr (e.g. --weight-decay \(shortNumber(0.01 / lr)))")
+        } else if !atInitialWeights && lr / 10 > 0 {
+            advice.append("try a lower learning rate, e.g. --lr \(shortNumber(lr / 10))")
+        }
         var text = "\(cause)"
         if atInitialWeights { text += "; this is before any step, at the initial weights, so no learning rate helps" }
         if !advice.isEmpty { text += "; " + advice.joined(separator: ", or ") }

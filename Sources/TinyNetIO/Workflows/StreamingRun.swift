@@ -56,7 +56,7 @@ public struct StreamingRun {
             return try evaluate(network, loss: makeLoss(loss, as: T.self), chunks: chunks)  // unweighted, as eval scores it
         }
         let start = DispatchTime.now().uptimeNanoseconds
-        let summaries = try addingDivergenceAdvice(plan.scale) {
+        let summaries = try addingDivergenceAdvice(plan.scale, weightDecay: config.weightDecay) {
             try trainer.fit(
                 rowsPerEpoch: plan.trainRows, openEpoch: { try plan.trainingFileChunks() }, validate: validate,
                 shouldStop: shouldStop, onEvent: warningOnceOfNonFiniteValidation(onEvent))

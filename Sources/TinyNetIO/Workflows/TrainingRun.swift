@@ -122,7 +122,7 @@ public struct TrainingRun {
         session.tracker = BestTracker(resume?.best)  // a resumed run must beat the best it had
         let start = DispatchTime.now().uptimeNanoseconds
         let report = warningOnceOfNonFiniteValidation(onEvent)
-        let summaries = try addingDivergenceAdvice(prepared.scale(config, features: true)) {
+        let summaries = try addingDivergenceAdvice(prepared.scale(config, features: true), weightDecay: config.weightDecay) {
             try trainer.fit(train, validation: validation, shouldStop: { shouldStop() || session.stop }) { event in
                 if case .epoch(let summary) = event { session.afterEpoch(summary, snapshot) }
                 report(event)
@@ -263,10 +263,10 @@ func warningOnceOfNonFiniteValidation(_ onEvent: @escaping (TrainingEvent) -> Vo
 
 /// Runs a training loop; a divergence it throws becomes a `DivergenceError` with the run's advice (`scale`
 /// is computed only then).
-func addingDivergenceAdvice<R>(_ scale: @autoclosure () -> DataScale, _ body: () throws -> R) throws -> R {
+func addingDivergenceAdvice<R>(_ scale: @autoclosure () -> DataScale, weightDecay: Double, _ body: () throws -> R) throws -> R {
     do {
         return try body()
     } catch let error as TrainingError {
-        throw DivergenceError(cause: error, scale: scale())
+        throw DivergenceError(cause: error, scale: scale(), weightDecay: weightDecay)
     }
 }
