@@ -28,15 +28,19 @@ func writeToStandardError(_ text: String) {
 func checkStandardOutputWritten() throws {
     let flushed = fflush(stdout) == 0
     guard flushed && ferror(stdout) == 0 else {
-        printError("error: \(StandardOutputError(code: errno))")
+        // The reason is known when the flush failed; an earlier failed print left only the error flag.
+        printError("error: \(StandardOutputError(code: flushed ? nil : errno))")
         throw ExitCode(1)
     }
 }
 
-/// A write to standard output failed.
+/// A write to standard output failed. (When stdout is a closed pipe, SIGPIPE ends the process first,
+/// as for any command-line tool, unless the parent ignores that signal.)
 struct StandardOutputError: Error, CustomStringConvertible {
-    var code: Int32
-    var description: String { "cannot write to standard output (\(String(cString: strerror(code))))" }
+    var code: Int32?
+    var description: String {
+        "cannot write to standard output" + (code.map { " (\(String(cString: strerror($0))))" } ?? "")
+    }
 }
 
 /// The file arguments that were given, for `checkOutputsSpareInputs`.

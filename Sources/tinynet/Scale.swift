@@ -70,11 +70,11 @@ struct Scale: ParsableCommand {
     }
 }
 
-/// The aligned table of `scale`.
 /// `x` with `digits` significant digits; "nan" for NaN whatever its sign bit (C's printf writes "-nan"),
 /// as a scale large enough to overflow the gradients gives.
 private func significant(_ x: Double, _ digits: Int) -> String { x.isNaN ? "nan" : String(format: "%.\(digits)g", x) }
 
+/// The aligned table of `scale`.
 struct ScaleTable {
     let report: ScaleReport
 

@@ -189,6 +189,10 @@ private func firstDifference<T: Equatable>(_ got: [T], _ expected: [T]) -> Strin
             try CSVReader.read(bytes: padded + Array("junk".utf8), name: "junk.csv.gz", label: .auto)
         }
         #expect(error?.description.contains("trailing bytes after the gzip data that are not gzip") == true, "\(String(describing: error))")
+        let almostMagic = #expect(throws: DataError.self) {
+            try CSVReader.read(bytes: packed + [0x1f, 0x00, 0x00], name: "junk.csv.gz", label: .auto)
+        }
+        #expect(almostMagic?.description.contains("trailing bytes after the gzip data") == true, "\(String(describing: almostMagic))")
     }
 
     @Test(arguments: [0.5, 0.9, 0.999])

@@ -9,8 +9,9 @@ import Testing
         process.executableURL = CLI.binary
         process.arguments = arguments
         process.currentDirectoryURL = directory ?? CLI.repository
-        process.standardOutput = FileHandle(forWritingAtPath: stdout)
-        process.standardError = FileHandle(forWritingAtPath: stderr)
+        // Without the file (no /dev/full), the child would inherit ours and test nothing.
+        process.standardOutput = try #require(FileHandle(forWritingAtPath: stdout), "\(stdout)")
+        process.standardError = try #require(FileHandle(forWritingAtPath: stderr), "\(stderr)")
         try process.run()
         process.waitUntilExit()
         return process.terminationStatus

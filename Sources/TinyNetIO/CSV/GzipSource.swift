@@ -58,7 +58,8 @@ final class GzipSource: ByteChunkSource {
                     break
                 }
                 // A member starts with gzip's magic bytes 1f 8b; anything else is not more of the data.
-                guard stream.pointee.next_in.pointee == 0x1f else {
+                let next = stream.pointee.next_in!  // avail_in > 0 here
+                guard next[0] == 0x1f && (stream.pointee.avail_in < 2 || next[1] == 0x8b) else {
                     throw DataError(file: name, message: "trailing bytes after the gzip data that are not gzip (gzip -dc ignores them with a warning); "
                                     + "remove them, or decompress the file first")
                 }

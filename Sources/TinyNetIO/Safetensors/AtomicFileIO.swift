@@ -44,10 +44,10 @@ enum AtomicFile {
         return (directory.isEmpty ? "/" : directory, String(path[path.index(after: slash)...]))
     }
 
-    /// A file its owner made read-only is not replaced, as a shell's `>` would not write it (root may).
+    /// A file this user may not write is not replaced, as a shell's `>` would not write it (root may).
     static func checkNotReadOnly(_ path: String) throws {
         guard access(path, W_OK) == 0 else {
-            throw CheckpointError(file: path, message: "cannot write here: the file is read-only (\(String(cString: strerror(errno))))")
+            throw CheckpointError(file: path, message: "cannot write here: the file is not writable by this user (\(String(cString: strerror(errno))))")
         }
     }
 
@@ -108,11 +108,12 @@ enum AtomicFile {
         }
         let suffix = String(UInt32.random(in: .min ... .max), radix: 16)
         let temp = (directory.hasSuffix("/") ? directory : directory + "/") + ".\(name).tmp-\(getpid())-\(suffix)"
+        // Published before it exists, so that a signal at any moment removes it (unlinking a name not
+        // yet created is harmless: the name is unique to this process).
+        TemporaryFileRegistry.publish(temp)
+        defer { TemporaryFileRegistry.withdraw() }
         let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw systemError(path, "cannot create the temporary file \(temp)") }
-        let registered = strdup(temp)
-        temporaryFileInProgress = registered
-        defer { temporaryFileInProgress = nil; free(registered) }
         if exists { fchmod(fd, existing.st_mode & 0o7777) }
         var isOpen = true
         do {
@@ -136,13 +137,38 @@ enum AtomicFile {
     }
 }
 
-/// The temporary file `AtomicFile.write` is writing, for `removeTemporaryFileInProgress`.
-private var temporaryFileInProgress: UnsafeMutablePointer<CChar>?
+/// The temporary file `AtomicFile.write` is writing, published for a signal handler. A signal handler
+/// may not allocate, free or touch a Swift global variable (a debug build checks exclusive access to
+/// those), so the path is copied into one of two buffers allocated once and published through a
+/// pointer-sized slot, also allocated once; a buffer is reused only two writes later.
+private enum TemporaryFileRegistry {
+    static let capacity = Int(PATH_MAX) + 1
+    static let slot: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?> = {
+        let slot = UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>.allocate(capacity: 1)
+        slot.initialize(to: nil)
+        return slot
+    }()
+    static let buffers = [UnsafeMutablePointer<CChar>.allocate(capacity: capacity), .allocate(capacity: capacity)]
+    /// The buffer the next path goes to (the main thread's only).
+    static var next = 0
+
+    static func publish(_ path: String) {
+        let utf8 = Array(path.utf8CString)
+        guard utf8.count <= capacity else { return }  // too long to open anyway
+        let buffer = buffers[next]
+        next = 1 - next
+        utf8.withUnsafeBufferPointer { buffer.update(from: $0.baseAddress!, count: $0.count) }
+        slot.pointee = buffer
+    }
+
+    static func withdraw() { slot.pointee = nil }
+}
 
 /// Removes the temporary file being written, if any: for a signal handler that exits at once
-/// (async-signal-safe: one unlink), so that no `.NAME.tmp-…` file is left behind.
+/// (async-signal-safe: one unlink), so that no `.NAME.tmp-…` file is left behind. Called once at
+/// start-up too, so that the registry exists before any signal.
 public func removeTemporaryFileInProgress() {
-    if let path = temporaryFileInProgress { unlink(path) }
+    if let path = TemporaryFileRegistry.slot.pointee { unlink(path) }
 }
 
 /// Throws unless a file can be written at `path` the way `AtomicFile.write` writes it: `path` is

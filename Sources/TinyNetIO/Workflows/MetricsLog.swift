@@ -143,7 +143,6 @@ public final class MetricsLog {
         let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw MetricsLogError(file: path, message: "cannot open the log: \(String(cString: strerror(errno)))") }
         let bytes = Array(text.utf8)
-        let start = lseek(fd, 0, SEEK_END)  // -1 on a pipe or device
         var offset = 0, failure: Int32 = 0
         while offset < bytes.count {
             let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + offset, bytes.count - offset) }
@@ -154,8 +153,15 @@ public final class MetricsLog {
             }
             offset += n
         }
-        // A row cut short (a full disk) is taken back, so that the file holds whole rows only.
-        if failure != 0 && offset > 0 && start >= 0 { ftruncate(fd, start) }
+        // A row cut short (a full disk) is taken back, so that the file holds whole rows only: it began
+        // `offset` bytes before where the writes ended, if nobody else has appended since.
+        if failure != 0 && offset > 0 {
+            var info = stat()
+            let end = lseek(fd, 0, SEEK_CUR)  // -1 on a pipe or device
+            if end >= offset, fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, info.st_size == end {
+                ftruncate(fd, end - off_t(offset))
+            }
+        }
         let closed = close(fd) == 0 ? 0 : errno
         if failure != 0 || closed != 0 {
             throw MetricsLogError(file: path, message: "cannot write the log: \(String(cString: strerror(failure != 0 ? failure : closed)))")
