@@ -11,16 +11,7 @@ func printError(_ message: String) {
 /// Writes text to standard error with write(2). A failure (a full disk, a closed descriptor) is
 /// ignored: there is nowhere left to report it, and it must not stop the work.
 func writeToStandardError(_ text: String) {
-    var text = text
-    text.withUTF8 { bytes in
-        var offset = 0
-        while offset < bytes.count {
-            let n = write(STDERR_FILENO, bytes.baseAddress! + offset, bytes.count - offset)
-            if n < 0 && errno == EINTR { continue }
-            if n <= 0 { return }
-            offset += n
-        }
-    }
+    _ = writeFully(STDERR_FILENO, Array(text.utf8))
 }
 
 /// Flushes standard output and fails (exit 1) if anything written there was lost: a full disk or a

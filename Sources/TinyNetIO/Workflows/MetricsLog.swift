@@ -142,29 +142,19 @@ public final class MetricsLog {
     private func appendText(_ text: String) throws {
         let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw MetricsLogError(file: path, message: "cannot open the log: \(String(cString: strerror(errno)))") }
-        let bytes = Array(text.utf8)
-        var offset = 0, failure: Int32 = 0
-        while offset < bytes.count {
-            let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + offset, bytes.count - offset) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                failure = errno
-                break
-            }
-            offset += n
-        }
+        let (written, failure) = writeFully(fd, Array(text.utf8))
         // A row cut short (a full disk) is taken back, so that the file holds whole rows only: it began
-        // `offset` bytes before where the writes ended, if nobody else has appended since.
-        if failure != 0 && offset > 0 {
+        // `written` bytes before where the writes ended, if nobody else has appended since.
+        if failure != nil && written > 0 {
             var info = stat()
             let end = lseek(fd, 0, SEEK_CUR)  // -1 on a pipe or device
-            if end >= offset, fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, info.st_size == end {
-                ftruncate(fd, end - off_t(offset))
+            if end >= written, fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, info.st_size == end {
+                ftruncate(fd, end - off_t(written))
             }
         }
-        let closed = close(fd) == 0 ? 0 : errno
-        if failure != 0 || closed != 0 {
-            throw MetricsLogError(file: path, message: "cannot write the log: \(String(cString: strerror(failure != 0 ? failure : closed)))")
+        let closed = close(fd) == 0 ? nil : errno
+        if let code = failure ?? closed {
+            throw MetricsLogError(file: path, message: "cannot write the log: \(String(cString: strerror(code)))")
         }
     }
 }
