@@ -80,22 +80,17 @@ struct StreamPlan {
     var balancedClassWeights: [Double] { TinyNetIO.balancedClassWeights(counts: classCounts) }
 
     /// A fresh pass over the training rows (`heldOut` false) or the rows `val_split` holds out, as chunks.
-    /// Checked at the start and the end of every pass.
     func trainingFileChunks<T: Scalar>(heldOut: Bool = false) throws -> ChunkSource<T> {
-        try FileVersion.checkUnchanged(versions)
-        let stream = try CSVStream(path: data, label: label, options: csvOptions, chunkRows: chunkRows)
+        let next = try checkedChunks(CSVStream(path: data, label: label, options: csvOptions, chunkRows: chunkRows))
         let split = config.valSplit.map { fraction in (fraction, UInt64(config.seed)) }
-        let versions = versions
         return {
-            // A bad row in a later pass is most likely the file changing under us (truncated): say so if it did.
-            while let chunk = try whereChanged(versions, stream.nextChunk()) {
+            while let chunk = try next() {
                 let rows = (0..<chunk.table.rowCount).filter { r in
                     let held = split.map { isHeldOut(row: chunk.firstRow + r, fraction: $0.0, seed: $0.1) } ?? false
                     return held == heldOut
                 }
                 if !rows.isEmpty { return try dataset(chunk.table.selectingRows(rows)) }
             }
-            try FileVersion.checkUnchanged(versions)
             return nil
         }
     }
@@ -105,13 +100,24 @@ struct StreamPlan {
     func validationChunks<T: Scalar>() throws -> ChunkSource<T>? {
         if config.valSplit != nil { return try trainingFileChunks(heldOut: true) }
         guard let path = config.valData else { return nil }
+        let next = try checkedChunks(CSVStream(
+            path: path, label: .name(labelName), featureColumns: featureNames, options: csvOptions, chunkRows: chunkRows))
+        return { try next().map { try dataset($0.table) } }
+    }
+
+    /// The chunks of a pass, checking that the files are those of the first pass: before the pass, at its
+    /// end, and when a read fails (a bad row in a later pass is most likely the file cut short under us).
+    private func checkedChunks(_ open: @autoclosure () throws -> CSVStream) throws -> () throws -> CSVChunk? {
         try FileVersion.checkUnchanged(versions)
-        let stream = try CSVStream(
-            path: path, label: .name(labelName), featureColumns: featureNames, options: csvOptions, chunkRows: chunkRows)
-        let versions = versions
+        let stream = try open(), versions = versions
         return {
-            guard let chunk = try whereChanged(versions, stream.nextChunk()) else { try FileVersion.checkUnchanged(versions); return nil }
-            return try dataset(chunk.table)
+            let chunk: CSVChunk?
+            do { chunk = try stream.nextChunk() } catch {
+                try FileVersion.checkUnchanged(versions)
+                throw error
+            }
+            if chunk == nil { try FileVersion.checkUnchanged(versions) }
+            return chunk
         }
     }
 
@@ -121,13 +127,5 @@ struct StreamPlan {
             task: config.task, loss: config.resolvedLoss, standardizer: standardizer, inputScale: config.inputScale,
             classes: classes, targetMean: targetMean, targetStd: targetStd
         ).dataset(table)
-    }
-}
-
-/// `read()`, but a failure of it is reported as the file's change when the file changed since the first pass.
-private func whereChanged<R>(_ versions: [String: FileVersion], _ read: @autoclosure () throws -> R) throws -> R {
-    do { return try read() } catch {
-        try FileVersion.checkUnchanged(versions)
-        throw error
     }
 }
