@@ -40,9 +40,11 @@ let package = Package(
 
         // Test support: counts heap allocations (the training loop must make none).
         .target(name: "MallocCounter", path: "Tests/MallocCounter"),
+        // Test support: one temporary directory per test process, removed at exit.
+        .target(name: "TestScratch", path: "Tests/TestScratch"),
         .testTarget(name: "TinyNetTests", dependencies: ["TinyNet", "MallocCounter"]),
         // Fixtures are read by path (#filePath), not bundled as resources.
-        .testTarget(name: "TinyNetIOTests", dependencies: ["TinyNetIO", "TinyNet"], exclude: ["Fixtures"]),
-        .testTarget(name: "tinynetCLITests", dependencies: ["TinyNetIO"]),
+        .testTarget(name: "TinyNetIOTests", dependencies: ["TinyNetIO", "TinyNet", "TestScratch"], exclude: ["Fixtures"]),
+        .testTarget(name: "tinynetCLITests", dependencies: ["TinyNetIO", "TestScratch"]),
     ]
 )

@@ -1,4 +1,5 @@
 import Foundation
+import TestScratch
 import Testing
 import TinyNet
 
@@ -357,8 +358,7 @@ private func csvError(
     }
 
     @Test func readsFromAFile() throws {
-        let path = csvTemporaryPath("tinynet-csv-\(UInt32.random(in: 0...UInt32.max)).csv")
-        defer { try? FileManager.default.removeItem(atPath: path) }
+        let path = try Scratch.path("d.csv")
         try Data("a,b,label\n1,2,x\n3,4,y\n".utf8).write(to: URL(fileURLWithPath: path))
         let table = try CSVReader.read(path: path, label: .auto)
         #expect(table.path == path)
@@ -452,9 +452,4 @@ private extension Float80 {
         for _ in 0..<abs(k) { p *= 10 }
         return k < 0 ? 1 / p : p
     }
-}
-
-/// A path in the temporary directory.
-func csvTemporaryPath(_ name: String) -> String {
-    FileManager.default.temporaryDirectory.appendingPathComponent(name).path
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TestScratch
 import Testing
 @testable import TinyNet
 @testable import TinyNetIO
@@ -26,7 +27,7 @@ import Testing
 
     @Test func roundTripKeepsPredictionsAndMetadata() throws {
         let (network, checkpoint) = try trainedNetwork()
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("ck-\(UUID().uuidString).safetensors").path
+        let path = try Scratch.path("ck.safetensors")
         try checkpoint.write(to: path)
         let loaded = try Checkpoint.load(path: path)
         #expect(loaded.layers == [.linear(6), .sigmoid, .linear(3)])
@@ -221,7 +222,7 @@ extension CheckpointTests {
     /// endless device is refused from its first bytes.
     @Test func readsNoFurtherThanTheHeaderDeclares() throws {
         let (_, checkpoint) = try trainedNetwork()
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("ck-\(UUID().uuidString).safetensors").path
+        let path = try Scratch.path("ck.safetensors")
         try checkpoint.write(to: path)
         let size = try FileManager.default.attributesOfItem(atPath: path)[.size] as! Int
         let bytes = try AtomicFile.contents(ofPath: path, stoppingAt: { SafetensorsDecoder.declaredSize($0).map { $0 + 1 } })

@@ -1,4 +1,5 @@
 import Foundation
+import TestScratch
 import Testing
 @testable import TinyNet
 @testable import TinyNetIO
@@ -72,8 +73,7 @@ import Testing
     }
 
     @Test func aConfigThatIsNotUTF8OrIsADirectoryIsNamedSo() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tinynet-config-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try Scratch.directory()
         let latin1 = dir.appendingPathComponent("latin1.toml")
         try Data("epochs = 3\n# caf".utf8 + [0xE9] + "\n".utf8).write(to: latin1)
         var config = TrainConfig()

@@ -1,4 +1,5 @@
 import Foundation
+import TestScratch
 import Testing
 import TinyNet
 import TinyNetIO
@@ -11,9 +12,7 @@ private func bundled(_ name: String) -> String {
 
 /// Writes `text` to a fresh temporary file and returns its path.
 private func temporaryCSV(_ text: String, name: String = "d.csv") throws -> String {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tinynet-data-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-    let path = dir.appendingPathComponent(name).path
+    let path = try Scratch.path(name)
     try text.write(toFile: path, atomically: true, encoding: .utf8)
     return path
 }

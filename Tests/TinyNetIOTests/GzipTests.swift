@@ -1,4 +1,5 @@
 import Foundation
+import TestScratch
 import Testing
 import TinyNet
 
@@ -159,8 +160,7 @@ private func firstDifference<T: Equatable>(_ got: [T], _ expected: [T]) -> Strin
 
     @Test func gzipIsDetectedByContentNotName() throws {
         let csv = GeneratedCSV(rows: 100, seed: 1)
-        let path = csvTemporaryPath("tinynet-gzip-\(UInt32.random(in: 0...UInt32.max)).csv")
-        defer { try? FileManager.default.removeItem(atPath: path) }
+        let path = try Scratch.path("d.csv")
         try Data(try Gzip.compress(csv.bytes)).write(to: URL(fileURLWithPath: path))
         let table = try CSVReader.read(path: path, label: .auto)
         #expect(firstDifference(table.features, csv.features) == nil)

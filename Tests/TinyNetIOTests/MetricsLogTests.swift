@@ -1,4 +1,5 @@
 import Foundation
+import TestScratch
 import Testing
 @testable import TinyNet
 @testable import TinyNetIO
@@ -19,9 +20,7 @@ import Testing
     }
 
     func temporaryFile(_ name: String) throws -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("tinynet-log-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        return dir.appendingPathComponent(name).path
+        try Scratch.path(name)
     }
 
     @Test func aNewLogGetsTheHeaderThenOneRowPerEpoch() throws {

@@ -1,4 +1,5 @@
 import Foundation
+import TestScratch
 import Testing
 import TinyNet
 @testable import TinyNetIO
@@ -32,10 +33,7 @@ import TinyNet
 
     /// A fresh empty directory under the system temporary directory.
     static func temporaryDirectory() throws -> String {
-        let url = FileManager.default.temporaryDirectory
-            .appendingPathComponent("safetensors-tests-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url.path
+        try Scratch.directory().path
     }
 
     static func contents(_ directory: String) throws -> [String] {

@@ -1,4 +1,5 @@
 import Foundation
+import TestScratch
 import Testing
 
 @testable import TinyNet
@@ -21,9 +22,7 @@ private func writeBlobs(rows: Int, seed: UInt64, to path: String) throws {
 
 /// A fresh directory for one test's files.
 private func scratchDirectory() throws -> String {
-    let path = FileManager.default.temporaryDirectory.appendingPathComponent("tinynet-stream-\(UUID().uuidString)").path
-    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    return path
+    try Scratch.directory().path
 }
 
 /// A small network trained for a few epochs on `data` (validated on `valData`), written to `out`.

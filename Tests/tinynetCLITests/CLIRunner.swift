@@ -1,4 +1,5 @@
 import Foundation
+import TestScratch
 import Testing
 
 /// A named set of `train` flags on one bundled dataset, for parameterized tests.
@@ -64,11 +65,9 @@ enum CLI {
                          stderr: String(decoding: errData.data, as: UTF8.self))
     }
 
-    /// A fresh temporary directory.
+    /// A fresh temporary directory (removed when the test process exits).
     static func temporaryDirectory() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("tinynet-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
+        try Scratch.directory()
     }
 }
 
