@@ -90,24 +90,8 @@ public struct TrainingRun {
         if gradientStatistics { trainer.statistics = LayerStatistics() }
         onEvent(.started(layers: network.specs, inputs: network.inputWidth, parameters: network.parameterCount,
                          trainRows: train.count, validationRows: validation?.count ?? 0))
-        let scale = prepared.scale(config)
-        // The first rows of a file sorted by class are one class: a bias learns that, so the check proves little.
-        let oneClass = overfitBatch != nil && train.count > 1 && Set(train.classIndices).count == 1 ? [
-            "the \(train.count) rows of --overfit-batch are all of one class (the file's first rows), which the output bias alone can fit; "
-                + "the check says more on rows of several classes: a larger N, or a shuffled file",
-        ] : []
-        // The cosine schedule is computed from the total epochs: a new total starts another curve.
-        var schedule: [String] = []
-        if let r = resume, r.config.lrSchedule == .cosine, config.lrSchedule == .cosine, r.config.epochs != config.epochs {
-            schedule.append("the cosine schedule follows the total epochs, \(r.config.epochs) in the first run and \(config.epochs) now: "
-                + "the learning rate jumps to the new curve (it resumes exactly only with the same total)")
-        }
-        let ignored = prepared.ignoredColumns.isEmpty ? [] : [
-            "ignoring \(prepared.ignoredColumns.count) column(s) the resumed model does not use: "
-                + prepared.ignoredColumns.prefix(8).joined(separator: ", ") + (prepared.ignoredColumns.count > 8 ? ", …" : ""),
-        ]
-        (DataSummary.labelWarnings(task: config.task, classes: prepared.classes.count, rows: train.count, label: prepared.labelName)
-            + LayerSpec.warnings(network.specs) + scale.warnings + oneClass + ignored + schedule).forEach { onEvent(.warning($0)) }
+        startWarnings(prepared, layers: network.specs, train: train)
+            .forEach { onEvent(.warning($0)) }
         if resume == nil {
             let initial = evaluate(network, loss: lossFunction, on: train.subset(Array(0..<min(train.count, 4096)))).loss
             initialLossEvents(value: initial, expected: expectedInitialLoss(loss, classCount: prepared.classes.count)).forEach(onEvent)
@@ -155,6 +139,30 @@ public struct TrainingRun {
             return summaries.last
         }
         return best
+    }
+
+    /// What may make this run train other than meant, said before the first step: labels that look like a
+    /// quantity, layer lists that rarely train well, badly scaled inputs, and the surprises of
+    /// --overfit-batch and --resume.
+    private func startWarnings<T>(_ prepared: PreparedRun, layers: [LayerSpec], train: Dataset<T>) -> [String] {
+        var warnings = DataSummary.labelWarnings(task: config.task, classes: prepared.classes.count, rows: train.count, label: prepared.labelName)
+            + LayerSpec.warnings(layers) + prepared.scale(config).warnings
+        // The first rows of a file sorted by class are one class: a bias learns that, so the check proves little.
+        if overfitBatch != nil, train.count > 1, Set(train.classIndices).count == 1 {
+            warnings.append("the \(train.count) rows of --overfit-batch are all of one class (the file's first rows), which the output bias alone can fit; "
+                + "the check says more on rows of several classes: a larger N, or a shuffled file")
+        }
+        let ignored = prepared.ignoredColumns
+        if !ignored.isEmpty {
+            warnings.append("ignoring \(ignored.count) column(s) the resumed model does not use: "
+                + ignored.prefix(8).joined(separator: ", ") + (ignored.count > 8 ? ", …" : ""))
+        }
+        // The cosine schedule is computed from the total epochs: a new total starts another curve.
+        if let r = resume, r.config.lrSchedule == .cosine, config.lrSchedule == .cosine, r.config.epochs != config.epochs {
+            warnings.append("the cosine schedule follows the total epochs, \(r.config.epochs) in the first run and \(config.epochs) now: "
+                + "the learning rate jumps to the new curve (it resumes exactly only with the same total)")
+        }
+        return warnings
     }
 
     /// A fresh network from the seed, or the resumed checkpoint's.
