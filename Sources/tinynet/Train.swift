@@ -81,19 +81,22 @@ struct Train: ParsableCommand {
             if let logFailure { throw logFailure }  // after the summary: the checkpoint was written
             // Like gradcheck, the check fails with status 1, so that scripts can rely on it.
             if overfitBatch != nil && !outcome.reachedNearZeroLoss { throw ExitCode(1) }
-            if outcome.interrupted && outcome.checkpointPath == nil {
-                let when = read.stream ? "in the first epoch (a streamed run keeps whole epochs only)" : "before the first training step"
-                printError("interrupted \(when); nothing written (\(config.out) is as it was)")
-                throw ExitCode(Interrupts.exitStatus)
-            }
-            if outcome.interrupted {
-                let next = read.stream ? "the checkpoint holds the epochs completed (a streamed run does not resume mid-epoch)"
-                    : "continue with: tinynet train --resume \(shellQuoted(checkpoints.policy.lastCheckpointPath(out: config.out)))"
-                        + (checkpoints.saveBest ? " --save-best" : "") + (checkpoints.earlyStopping.map { " --early-stopping \($0)" } ?? "")
-                printError("interrupted after epoch \(outcome.epochsDone), batch \(outcome.batchesDone) of the next; checkpoint written; \(next)")
-                throw ExitCode(Interrupts.exitStatus)
-            }
+            if outcome.interrupted { throw interruption(outcome, out: config.out) }
         }
+    }
+
+    /// An interrupted run says what it wrote and how to go on, and exits 128 + the signal.
+    func interruption(_ outcome: TrainingOutcome, out: String) -> ExitCode {
+        if outcome.checkpointPath == nil {
+            let when = read.stream ? "in the first epoch (a streamed run keeps whole epochs only)" : "before the first training step"
+            printError("interrupted \(when); nothing written (\(out) is as it was)")
+        } else {
+            let next = read.stream ? "the checkpoint holds the epochs completed (a streamed run does not resume mid-epoch)"
+                : "continue with: tinynet train --resume \(shellQuoted(checkpoints.policy.lastCheckpointPath(out: out)))"
+                    + (checkpoints.saveBest ? " --save-best" : "") + (checkpoints.earlyStopping.map { " --early-stopping \($0)" } ?? "")
+            printError("interrupted after epoch \(outcome.epochsDone), batch \(outcome.batchesDone) of the next; checkpoint written; \(next)")
+        }
+        return ExitCode(Interrupts.exitStatus)
     }
 
     func trainJSON(_ o: TrainingOutcome) -> [String: Any] {
