@@ -74,3 +74,10 @@ struct ConfigOptions: ParsableArguments {
         return resolved
     }
 }
+
+/// `--label` of eval and data: a negative index is a usage error, as in a config or on train.
+func checkLabelFlag(_ label: String?) throws {
+    if let label, let index = Int(label), index < 0 {
+        throw ValidationError("--label: expected a column name or 0-based index, found \(index)")
+    }
+}

@@ -12,10 +12,13 @@ struct DataCommand: ParsableCommand {
         abstract: "Summary of a dataset (rows, classes or target, per-feature statistics), read exactly as train reads it.")
 
     @Argument(help: "CSV or CSV.gz file.") var file: String
-    @Option(help: "Label column: header name or 0-based index (default: 'label', else the last).") var label: String?
+    @Option(parsing: .unconditional, help: "Label column: header name or 0-based index (default: 'label', else the last).")
+    var label: String?
     @Option(help: "classification or regression.") var task: Task = .classification
     @OptionGroup var csv: CSVFlags
     @Flag(help: "Print one JSON object.") var json = false
+
+    func validate() throws { try checkLabelFlag(label) }
 
     func run() throws {
         try reportingErrors {

@@ -8,10 +8,13 @@ struct Eval: ParsableCommand {
 
     @Option(help: "The checkpoint (.safetensors).") var model: String
     @Option(help: "Labelled CSV or CSV.gz; columns are matched by header name.") var data: String
-    @Option(help: "Label column, by header name or 0-based index (default: the one the model was trained with).") var label: String?
+    @Option(parsing: .unconditional, help: "Label column, by header name or 0-based index (default: the one the model was trained with).")
+    var label: String?
     @OptionGroup var csv: CSVFlags
     @Flag(help: "Print one JSON object.") var json = false
     @Option(help: "Draw the confusion matrix as a heat map in this SVG file.") var plot: String?
+
+    func validate() throws { try checkLabelFlag(label) }
 
     func run() throws {
         try reportingErrors {

@@ -85,10 +85,13 @@ import Testing
         }
     }
 
-    @Test func aNegativeLabelIndexIsABadValue() {
+    @Test func aNegativeLabelIndexIsABadValue() throws {
         var config = TrainConfig()
         #expect(throws: ConfigError.self) { try config.apply(toml: "label = -1", source: "c.toml") }
+        #expect(throws: ConfigError.self) { try config.set(.label, .string("-1"), source: "--label") }
         #expect(config.label == nil)
+        try config.set(.label, .string("0"), source: "--label")
+        #expect(config.label == "0")
     }
 
     @Test func printedTOMLReadsBackToTheSameConfig() throws {

@@ -27,6 +27,19 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("model.safetensors").path))
     }
 
+    /// A negative label index cannot be right for any file: a usage error (2) on every command that takes
+    /// --label, however it is spelled, as in a config; not a data error (1), not a missing value.
+    @Test(arguments: [["--label", "-1"], ["--label=-1"]])
+    func aNegativeLabelIndexIsAUsageError(_ flag: [String]) throws {
+        let dir = try CLI.temporaryDirectory()
+        try "a,label\n1,x\n2,y\n".write(to: dir.appendingPathComponent("d.csv"), atomically: true, encoding: .utf8)
+        for command in [["train", "--data", "d.csv", "--layers", "linear"], ["eval", "--model", "m.safetensors", "--data", "d.csv"], ["data", "d.csv"]] {
+            let r = try CLI.run(command + flag, in: dir)
+            #expect(r.status == 2 && r.stderr.contains("--label") && r.stderr.contains("expected a column name or 0-based index, found"),
+                    "\(command): \(r.stderr)")
+        }
+    }
+
     /// A label the model was not trained on names its line and lists the classes quoted, so that a class
     /// with a comma in its name reads as one.
     @Test func anUnknownLabelListsTheTrainedClassesQuoted() throws {
