@@ -63,6 +63,15 @@ struct ConfigOptions: ParsableArguments {
         return o
     }
 
+    /// Refuses the flags among `unused` given on the command line, for a command that takes every config
+    /// flag but uses only some: `gradcheck --epochs 5` would otherwise be ignored without a word. The same
+    /// keys in a --config file are not refused: the file serves train too.
+    func refuse(_ unused: [ConfigKey], because reason: String) throws {
+        let given = overrides.map(\.0).filter(unused.contains)
+        guard !given.isEmpty else { return }
+        throw ValidationError(given.map(\.flag).joined(separator: ", ") + (given.count == 1 ? " has" : " have") + " no effect here: " + reason)
+    }
+
     /// Defaults (or a resumed checkpoint's config), then the config file, then the flags.
     func resolve(base: TrainConfig = TrainConfig()) throws -> TrainConfig {
         var resolved = base

@@ -18,6 +18,8 @@ struct Gradcheck: ParsableCommand {
         guard samples >= 1 else { throw ValidationError("--samples must be at least 1") }
         guard step > 0, tolerance > 0 else { throw ValidationError("--step and --tolerance must be positive") }
         guard (coordinates ?? 1) >= 1 else { throw ValidationError("--coordinates must be at least 1") }
+        try options.refuse([.epochs, .batchSize, .lr, .momentum, .nesterov, .weightDecay, .lrSchedule, .out, .dtype],
+                           because: "gradcheck compares the gradients of the initial weights on --samples rows, in Float64, and trains nothing")
     }
 
     func run() throws {

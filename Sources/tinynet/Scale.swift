@@ -23,6 +23,11 @@ struct Scale: ParsableCommand {
         }
         if let trainEpochs, trainEpochs < 1 { throw ValidationError("--train-epochs must be at least 1") }
         if compensate && trainEpochs == nil { throw ValidationError("--compensate changes the training of --train-epochs N; pass both") }
+        try options.refuse([.epochs, .lrSchedule, .out, .dtype],
+                           because: "scale measures in Float64, trains (with --train-epochs N) N epochs at a constant rate, and writes no checkpoint")
+        if trainEpochs == nil {
+            try options.refuse([.lr, .momentum, .nesterov, .weightDecay], because: "scale trains only with --train-epochs N")
+        }
     }
 
     func run() throws {

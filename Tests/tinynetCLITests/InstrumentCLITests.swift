@@ -47,6 +47,22 @@ import Testing
         #expect(r.status == 0, "\(r.stdout) \(r.stderr)")
     }
 
+    /// gradcheck and scale take every config flag (they read data and build the model as train does) but
+    /// train differently or not at all: a training flag they would ignore is refused, naming it; the same
+    /// key in a config file is not (the file serves train too).
+    @Test func instrumentsRefuseTrainingFlagsTheyIgnore() throws {
+        let iris = ["--data", CLI.data("iris.csv"), "--layers", "linear:4,tanh,linear"]
+        let gradcheck = try CLI.run(["gradcheck"] + iris + ["--epochs", "5", "--dtype", "f32"])
+        #expect(gradcheck.status == 2 && gradcheck.stderr.contains("--epochs, --dtype have no effect here: gradcheck"), "\(gradcheck.stderr)")
+        let scale = try CLI.run(["scale"] + iris + ["--out", "x.safetensors"])
+        #expect(scale.status == 2 && scale.stderr.contains("--out has no effect here: scale"), "\(scale.stderr)")
+        let untrained = try CLI.run(["scale"] + iris + ["--lr", "0.5"])
+        #expect(untrained.status == 2 && untrained.stderr.contains("--lr has no effect here: scale trains only with --train-epochs N"), "\(untrained.stderr)")
+        #expect(try CLI.run(["scale"] + iris + ["--lr", "0.5", "--train-epochs", "1", "--scales", "1"]).status == 0)
+        #expect(try CLI.run(["gradcheck", "--config", CLI.config("iris.toml"), "--data", CLI.data("iris.csv")]).status == 0,
+                "iris.toml sets epochs, lr and out: a config file's training keys are not refused")
+    }
+
     @Test func scaleReportsLocalRatiosAndTheCureForDivergence() throws {
         let dir = try CLI.temporaryDirectory()
         let r = try CLI.run(["scale", "--config", CLI.config("iris.toml"), "--data", CLI.data("iris.csv"),
