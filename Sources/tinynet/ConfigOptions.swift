@@ -12,27 +12,27 @@ struct ConfigOptions: ParsableArguments {
 
     @Option(help: "Training CSV or CSV.gz.") var data: String?
     @Option(help: "Validation CSV or CSV.gz.") var valData: String?
-    @Option(parsing: .unconditional, help: "Fraction of the training rows held out for validation (seeded, stratified); 0 for none.") var valSplit: Double?
+    @Option(parsing: .unconditional, help: "Fraction of the training rows held out for validation (seeded, stratified); 0 for none (default: none).") var valSplit: Double?
     @Option(parsing: .unconditional, help: "Label column: header name or 0-based index (default: 'label', else the last).") var label: String?
-    @Option(help: "classification or regression.") var task: String?
+    @Option(help: withDefault("classification or regression", .task)) var task: String?
     @Option(help: "Modules, comma-separated: linear:64,relu,linear.") var layers: String?
     @Option(help: "softmax_ce, mse or bce (default: by task).") var loss: String?
-    @Option(parsing: .unconditional, help: "Total epochs (also when resuming).") var epochs: Int?
-    @Option(parsing: .unconditional, help: "Mini-batch size.") var batchSize: Int?
-    @Option(parsing: .unconditional, help: "Learning rate.") var lr: Double?
-    @Option(parsing: .unconditional, help: "SGD momentum.") var momentum: Double?
-    @Flag(inversion: .prefixedNo, help: "Nesterov momentum.") var nesterov: Bool?
-    @Option(parsing: .unconditional, help: "L2 weight decay (all parameters, as torch.optim.SGD).") var weightDecay: Double?
-    @Option(help: "constant, step:EVERY:GAMMA or cosine.") var lrSchedule: String?
-    @Flag(inversion: .prefixedNo, help: "Z-score features with training statistics.") var standardize: Bool?
-    @Option(parsing: .unconditional, help: "Multiply every input feature by this after standardization.") var inputScale: Double?
-    @Option(parsing: .unconditional, help: "One seed for init, shuffling and splits.") var seed: Int?
-    @Option(help: "f32 or f64.") var dtype: String?
-    @Option(help: "Checkpoint path.") var out: String?
-    @Option(help: "none or balanced.") var classWeight: String?
-    @Flag(inversion: .prefixedNo, help: "Regression: z-score the target (undone by eval/predict).") var standardizeTarget: Bool?
-    @Option(help: "CSV field separator (one character; \\t for tab).") var delimiter: String?
-    @Flag(inversion: .prefixedNo, help: "The CSV's first row is a header.") var header: Bool?
+    @Option(parsing: .unconditional, help: withDefault("Total epochs, also when resuming", .epochs)) var epochs: Int?
+    @Option(parsing: .unconditional, help: withDefault("Mini-batch size", .batchSize)) var batchSize: Int?
+    @Option(parsing: .unconditional, help: withDefault("Learning rate", .lr)) var lr: Double?
+    @Option(parsing: .unconditional, help: withDefault("SGD momentum", .momentum)) var momentum: Double?
+    @Flag(inversion: .prefixedNo, help: withDefault("Nesterov momentum", .nesterov)) var nesterov: Bool?
+    @Option(parsing: .unconditional, help: withDefault("L2 weight decay, all parameters, as torch.optim.SGD", .weightDecay)) var weightDecay: Double?
+    @Option(help: withDefault("constant, step:EVERY:GAMMA or cosine", .lrSchedule)) var lrSchedule: String?
+    @Flag(inversion: .prefixedNo, help: withDefault("Z-score features with training statistics", .standardize)) var standardize: Bool?
+    @Option(parsing: .unconditional, help: withDefault("Multiply every input feature by this after standardization", .inputScale)) var inputScale: Double?
+    @Option(parsing: .unconditional, help: withDefault("One seed for init, shuffling and splits", .seed)) var seed: Int?
+    @Option(help: withDefault("f32 or f64", .dtype)) var dtype: String?
+    @Option(help: withDefault("Checkpoint path", .out)) var out: String?
+    @Option(help: withDefault("none or balanced", .classWeight)) var classWeight: String?
+    @Flag(inversion: .prefixedNo, help: withDefault("Regression: z-score the target, undone by eval/predict", .standardizeTarget)) var standardizeTarget: Bool?
+    @Option(help: "CSV field separator, one character; \\t for tab (default: ',').") var delimiter: String?
+    @Flag(inversion: .prefixedNo, help: withDefault("The CSV's first row is a header", .header)) var header: Bool?
 
     var overrides: [(ConfigKey, ConfigValue)] {
         var o: [(ConfigKey, ConfigValue)] = []
@@ -89,4 +89,9 @@ func checkLabelFlag(_ label: String?) throws {
     if let label, let index = Int(label), index < 0 {
         throw ValidationError("--label: expected a column name or 0-based index, found \(index)")
     }
+}
+
+/// A config flag's help with the key's default: "Mini-batch size (default: 32)."
+private func withDefault(_ text: String, _ key: ConfigKey) -> ArgumentHelp {
+    ArgumentHelp("\(text) (default: \(TrainConfig.defaultText(of: key) ?? "none")).")
 }

@@ -5,6 +5,20 @@ import Testing
 @Suite struct FlagConsistencyTests {
     let iris = CLI.data("iris.csv")
 
+    /// `train --help` gives each key's default, and it is the value --print-config resolves without a config.
+    @Test func helpShowsTheDefaultsTrainUses() throws {
+        let help = try CLI.run(["train", "--help"]).stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        let resolved = try CLI.run(["train", "--print-config"]).stdout
+        for key in ["epochs", "batch_size", "lr", "momentum", "weight_decay", "seed", "dtype", "out", "lr_schedule"] {
+            let line = resolved.split(separator: "\n").first { $0.hasPrefix("\(key) = ") }
+            let value = try #require(line).dropFirst(key.count + 3).replacingOccurrences(of: "\"", with: "")
+            let flag = "--" + key.replacingOccurrences(of: "_", with: "-")
+            let entry = try #require(help.range(of: flag + " <"), "\(flag) in --help")
+            let rest = help[entry.upperBound...], text = rest.range(of: " --").map { rest[..<$0.lowerBound] } ?? rest
+            #expect(text.contains("(default: \(value))"), "\(flag): \(text)")
+        }
+    }
+
     /// A validation flag overrides the config's validation choice (any flag overrides the file); 0 means none.
     @Test func aValidationFlagReplacesTheConfigsSplit() throws {
         let dir = try CLI.temporaryDirectory()

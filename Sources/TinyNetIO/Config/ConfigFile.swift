@@ -72,6 +72,11 @@ extension TrainConfig {
         }
     }
 
+    /// A key's default as `--help` shows it ("32", "model.safetensors", "true"); nil for the keys without one.
+    public static func defaultText(of key: ConfigKey) -> String? {
+        TrainConfig().value(for: key).map(\.plainText)
+    }
+
     /// The resolved configuration as TOML, every key that is set, in `ConfigKey`'s order.
     public var toml: String {
         ConfigKey.allCases.compactMap { key in value(for: key).map { "\(key.rawValue) = \($0.tomlText)" } }
