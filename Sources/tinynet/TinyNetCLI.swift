@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TinyNet
 import TinyNetIO
 
 @main
@@ -14,6 +15,7 @@ struct TinyNetCLI: ParsableCommand {
     /// documented) instead of swift-argument-parser's 64.
     static func main() {
         Interrupts.install()
+        setBLASThreads(blasThreads())  // every core (or OPENBLAS_NUM_THREADS) for large products, one for small
         do {
             var command = try parseAsRoot()
             try command.run()

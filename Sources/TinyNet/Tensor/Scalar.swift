@@ -80,12 +80,12 @@ extension Double: Scalar {
     @inline(__always) public static func tanh(_ x: Double) -> Double { Glibc.tanh(x) }
 }
 
-/// Sets the number of threads OpenBLAS uses for every following product.
+/// Sets the number of threads OpenBLAS uses for the large products (see `BLASThreads`).
 public func setBLASThreads(_ n: Int) {
-    openblas_set_num_threads(Int32(max(1, n)))
+    BLASThreads.setLimit(n)
 }
 
-/// The number of threads OpenBLAS uses now.
+/// The number of threads OpenBLAS uses for the large products.
 public func blasThreads() -> Int {
-    Int(openblas_get_num_threads())
+    BLASThreads.limit
 }
