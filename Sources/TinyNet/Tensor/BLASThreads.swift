@@ -6,13 +6,13 @@ import CBLAS
 /// products of a small MLP the hand-over costs more than the split saves, and after each split
 /// product the idle threads spin for a while on the other cores, slowing the single-threaded work
 /// between products (elementwise layers, the loss, the update). Measured on a 2-core VM: 60-128-64-6
-/// at batch 64 trained in 0.14 s on one thread and 0.26 s on two; 50-256-128-5 at batch 128 ran two
-/// threads 10% faster in some runs and 2.3 times slower in others. Products of at least
-/// `parallelWork` multiply-adds (784·256 at batch 64, 256·256 at batch 128) gain from the split,
-/// so they keep every thread; smaller ones run on one, and the spare threads sleep.
+/// at batch 64 (products of 0.5M multiply-adds) trained 40 epochs in 0.33–0.36 s with its products
+/// split and in 0.26–0.29 s without; products from about 4M on (a 256-128 layer at batch 128: 4.2M; 784-256 at batch 64:
+/// 12.8M) train faster split, so they keep every thread; smaller ones run on one, and the spare
+/// threads sleep.
 public enum BLASThreads {
     /// m·n·k from which a product runs on `limit` threads.
-    public static let parallelWork = 8 << 20
+    public static let parallelWork = 4 << 20
 
     /// The thread count of large products and the one OpenBLAS is set to now; nil until `setLimit`
     /// (then OpenBLAS keeps its own setting, the same for every product, as tests running products on
