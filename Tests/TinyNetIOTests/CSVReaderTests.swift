@@ -70,6 +70,21 @@ private func csvError(
         }
     }
 
+    /// A word in a feature column of the first row, while the label is the last column by default (no
+    /// column is named "label"), names the flag that makes that column the label; not when --label was
+    /// given or a column is named "label", not for a typo further down, a mistyped number or an empty field.
+    @Test func textInTheFirstRowSuggestsTheLabelFlag() {
+        let text = "sepal,species,width\n1,setosa,2\n3,virginica,4\n"
+        #expect(csvError(text) == "data.csv:2:2 (species): found \"setosa\", expected a number; if \"species\" holds the labels, "
+            + "pass --label species (without it the label is the column named \"label\", else the last, here \"width\")")
+        #expect(csvError(text, label: .name("width")) == "data.csv:2:2 (species): found \"setosa\", expected a number")
+        #expect(!csvError("a,label\ncat,x\n").contains("--label"))
+        #expect(!csvError("a,b\n1,x\ny,z\n").contains("--label"))
+        #expect(!csvError("a,b\n1e,x\n").contains("--label"))
+        #expect(!csvError("a,b,c\n1,,x\n").contains("--label"))
+        #expect(csvError("a,my class,c\n1,cat,x\n").contains("pass --label 'my class'"))
+    }
+
     @Test func headerNamesAreUnquoted() throws {
         let table = try readCSV("a,\"b \"\"2\"\", with comma\",label\n1,2,x\n")
         #expect(table.header == ["a", "b \"2\", with comma", "label"])

@@ -21,6 +21,10 @@ struct RowParser {
     let featureCount: Int
     let labelIndex: Int?
     let maxErrors: Int
+    /// The label column is the last by default (the file has no column named `label`): a word in another
+    /// column of the first row suggests the labels are there.
+    let labelByDefault: Bool
+    private let firstLine: Int
 
     /// Physical line number (1-based) where the next row starts.
     private(set) var line: Int
@@ -32,7 +36,7 @@ struct RowParser {
     /// A run of blank lines since the last row: an error unless only blank lines follow.
     private var blankRun: (first: Int, count: Int) = (0, 0)
 
-    init(header: [String], roles: [Int32], labelIndex: Int?, firstLine: Int, options: CSVOptions) {
+    init(header: [String], roles: [Int32], labelIndex: Int?, labelByDefault: Bool = false, firstLine: Int, options: CSVOptions) {
         self.delimiter = options.delimiter
         self.allowsNonFinite = options.allowsNonFinite
         self.roles = roles
@@ -40,6 +44,8 @@ struct RowParser {
         self.featureCount = roles.filter { $0 >= 0 }.count
         self.labelIndex = labelIndex
         self.maxErrors = max(1, options.maxErrors)
+        self.labelByDefault = labelByDefault
+        self.firstLine = firstLine
         self.line = firstLine
     }
 
@@ -141,7 +147,7 @@ struct RowParser {
         if role >= 0 {
             switch numberField(p, field, delimiter: delimiter, allowsNonFinite: allowsNonFinite) {
             case .number(let value): row[Int(role)] = value
-            case .problem(let message): state.problems.append(problem(fieldLine, column, message))
+            case .problem(let message): state.problems.append(problem(fieldLine, column, message + labelHint(column, message)))
             }
         } else if let quoting = field.problem {
             state.problems.append(problem(fieldLine, column, quoting.message))
@@ -195,6 +201,15 @@ struct RowParser {
 
     private mutating func report(_ problem: DataError.Problem) {
         if problems.count < maxErrors { problems.append(problem) }
+    }
+
+    /// For a word (a value starting with a letter, not a mistyped number) in a feature column of the
+    /// first row while the label is the last column by default: the flag that makes that column the label.
+    private func labelHint(_ column: Int, _ message: String) -> String {
+        guard labelByDefault, line == firstLine, message.hasPrefix("found \""), message.hasSuffix("expected a number"),
+              message.dropFirst(7).first?.isLetter == true, column < header.count, let labelIndex else { return "" }
+        return "; if \"\(header[column])\" holds the labels, pass --label \(header[column].contains(" ") ? "'\(header[column])'" : header[column]) "
+            + "(without it the label is the column named \"label\", else the last, here \"\(header[labelIndex])\")"
     }
 
     /// A problem in the field at 0-based `column` (shown 1-based, with its header name when it has one).
