@@ -1,3 +1,5 @@
+import Foundation
+
 /// `s` in double quotes with `\`, `"` and control characters escaped (`\t`, `\n`, `\r`, else `\UXXXXXXXX`),
 /// which both a TOML basic string and a Python string literal read back exactly: a name with a comma, a quote
 /// or a line break in it reads as one name in a list, on one line.
@@ -22,3 +24,9 @@ public func doubleQuoted(_ s: String) -> String {
 
 /// "1 row", "2 rows": a count with its noun, plural unless the count is 1.
 public func counted(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
+
+/// `text` as a shell word: single-quoted when it holds anything beyond letters, digits and `/._-+`.
+public func shellQuoted(_ text: String) -> String {
+    let plain = text.unicodeScalars.allSatisfy { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "/._-+".unicodeScalars.contains($0)) }
+    return plain && !text.isEmpty ? text : "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
+}

@@ -67,9 +67,10 @@ struct ConfigOptions: ParsableArguments {
     /// flag but uses only some: `gradcheck --epochs 5` would otherwise be ignored without a word. The same
     /// keys in a --config file are not refused: the file serves train too.
     func refuse(_ unused: [ConfigKey], because reason: String) throws {
-        let given = overrides.map(\.0).filter(unused.contains)
+        // A flag as it was spelled: --no-nesterov for nesterov = false.
+        let given = overrides.filter { unused.contains($0.0) }.map { $0.1 == .bool(false) ? "--no-" + $0.0.flag.dropFirst(2) : $0.0.flag }
         guard !given.isEmpty else { return }
-        throw ValidationError(given.map(\.flag).joined(separator: ", ") + (given.count == 1 ? " has" : " have") + " no effect here: " + reason)
+        throw ValidationError(given.joined(separator: ", ") + (given.count == 1 ? " has" : " have") + " no effect here: " + reason)
     }
 
     /// Defaults (or a resumed checkpoint's config), then the config file, then the flags.
@@ -86,8 +87,8 @@ struct ConfigOptions: ParsableArguments {
 
 /// `--label` of eval and data: a negative index is a usage error, as in a config or on train.
 func checkLabelFlag(_ label: String?) throws {
-    if let label, let index = Int(label), index < 0 {
-        throw ValidationError("--label: expected a column name or 0-based index, found \(index)")
+    if let label, LabelColumn.isNegativeIndex(label) {
+        throw ValidationError("--label: expected a column name or 0-based index, found \(label)")
     }
 }
 

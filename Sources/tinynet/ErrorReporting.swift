@@ -59,8 +59,3 @@ func reportingErrors<R>(_ body: () throws -> R) throws -> R {
     }
 }
 
-/// `path` as a shell word: single-quoted when it holds anything beyond letters, digits and `/._-`.
-func shellQuoted(_ path: String) -> String {
-    let plain = path.unicodeScalars.allSatisfy { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "/._-+".unicodeScalars.contains($0)) }
-    return plain && !path.isEmpty ? path : "'" + path.replacingOccurrences(of: "'", with: "'\\''") + "'"
-}

@@ -5,7 +5,8 @@ import TinyNetIO
 
 struct Gradcheck: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Analytic against central-difference gradients of every parameter, in Float64.")
+        abstract: "Analytic against central-difference gradients of every parameter, in Float64.",
+        discussion: "Reads the data and builds the model as train does; it trains nothing, so the training flags (--epochs, --batch-size, --lr, --momentum, --nesterov, --weight-decay, --lr-schedule, --out, --dtype) are refused. The defaults shown are train's.")
 
     @OptionGroup var options: ConfigOptions
     @Option(parsing: .unconditional, help: "Rows of the training data to check on.") var samples = 8

@@ -16,7 +16,8 @@ public enum Scratch {
     }
 
     private static let root: URL = {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("tinynet-tests-\(getpid())")
+        // The pid and a UUID: unique also where containers share /tmp.
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("tinynet-tests-\(getpid())-\(UUID().uuidString)")
         atexit { try? FileManager.default.removeItem(at: Scratch.root) }
         return url
     }()

@@ -82,7 +82,11 @@ private func csvError(
         #expect(!csvError("a,b\n1,x\ny,z\n").contains("--label"))
         #expect(!csvError("a,b\n1e,x\n").contains("--label"))
         #expect(!csvError("a,b,c\n1,,x\n").contains("--label"))
-        #expect(csvError("a,my class,c\n1,cat,x\n").contains("pass --label 'my class'"))
+        // The name as a shell word: quoted when it needs to be, and no hint for a name read as a negative index.
+        #expect(csvError("a,my class,c\n1,cat,x\n").contains("pass --label 'my class' ("))
+        #expect(csvError("a,class's,c\n1,cat,x\n").contains("pass --label 'class'\\''s' ("))
+        #expect(csvError("a,$cls,c\n1,cat,x\n").contains("pass --label '$cls' ("))
+        #expect(!csvError("a,-3,c\n1,cat,x\n").contains("--label"))
     }
 
     @Test func headerNamesAreUnquoted() throws {

@@ -56,11 +56,21 @@ import Testing
         #expect(gradcheck.status == 2 && gradcheck.stderr.contains("--epochs, --dtype have no effect here: gradcheck"), "\(gradcheck.stderr)")
         let scale = try CLI.run(["scale"] + iris + ["--out", "x.safetensors"])
         #expect(scale.status == 2 && scale.stderr.contains("--out has no effect here: scale"), "\(scale.stderr)")
+        let inverted = try CLI.run(["gradcheck"] + iris + ["--no-nesterov"])
+        #expect(inverted.status == 2 && inverted.stderr.contains("--no-nesterov has no effect here"), "\(inverted.stderr)")
         let untrained = try CLI.run(["scale"] + iris + ["--lr", "0.5"])
         #expect(untrained.status == 2 && untrained.stderr.contains("--lr has no effect here: scale trains only with --train-epochs N"), "\(untrained.stderr)")
         #expect(try CLI.run(["scale"] + iris + ["--lr", "0.5", "--train-epochs", "1", "--scales", "1"]).status == 0)
         #expect(try CLI.run(["gradcheck", "--config", CLI.config("iris.toml"), "--data", CLI.data("iris.csv")]).status == 0,
                 "iris.toml sets epochs, lr and out: a config file's training keys are not refused")
+    }
+
+    /// --threads is the thread count of the large products, and bench reports it after running cases whose
+    /// small products ran on one thread (the count OpenBLAS is set to then).
+    @Test func benchReportsTheThreadsOfTheLargeProducts() throws {
+        let r = try CLI.run(["bench", "--case", "tiny", "--epochs", "1", "--threads", "2", "--json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.json["threads"] as? Int == 2, "\(r.stdout)")
     }
 
     @Test func scaleReportsLocalRatiosAndTheCureForDivergence() throws {

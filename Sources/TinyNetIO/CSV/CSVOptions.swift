@@ -42,6 +42,10 @@ public enum LabelColumn: Sendable, Equatable {
     /// No label column: every column is a feature.
     case none
 
+    /// A negative integer: no column's index, and refused as a label value (a column named so cannot
+    /// be chosen as the label).
+    public static func isNegativeIndex(_ text: String) -> Bool { (Int(text) ?? 0) < 0 }
+
     /// Parses a config or flag value: an integer string is an index, anything else a name.
     public init(parsing text: String) {
         if let index = Int(text) {

@@ -42,7 +42,7 @@ public enum CSVReader {
         let columns = try ColumnSelection(
             header: header.names, label: label, featureColumns: featureColumns, file: name, line: header.line)
         var parser = RowParser(
-            header: header.names, roles: columns.roles, labelIndex: columns.labelIndex, labelByDefault: label == .auto && !header.names.contains("label"),
+            header: header.names, roles: columns.roles, labelIndex: columns.labelIndex, labelByDefault: columns.labelIsDefaultLast,
             firstLine: header.firstDataLine, options: options)
         var features = try parseRows(&input, parser: &parser, name: name)
         if !parser.problems.isEmpty { throw DataError(file: name, problems: parser.problems) }

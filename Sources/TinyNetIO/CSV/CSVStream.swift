@@ -73,7 +73,7 @@ public final class CSVStream {
         let columns = try ColumnSelection(
             header: header.names, label: label, featureColumns: featureColumns, file: name, line: header.line)
         parser = RowParser(
-            header: header.names, roles: columns.roles, labelIndex: columns.labelIndex, labelByDefault: label == .auto && !header.names.contains("label"),
+            header: header.names, roles: columns.roles, labelIndex: columns.labelIndex, labelByDefault: columns.labelIsDefaultLast,
             firstLine: header.firstDataLine, options: options)
         self.input = input
         self.path = name

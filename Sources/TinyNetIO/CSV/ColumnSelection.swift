@@ -5,6 +5,8 @@ struct ColumnSelection {
     var featureIndices: [Int]
     /// Columns neither selected as a feature nor the label.
     var ignoredIndices: [Int]
+    /// The label is the last column because none was chosen and none is named `label`.
+    var labelIsDefaultLast: Bool
 
     /// Per column in file order: its output position, `roleLabel` or `roleSkip`.
     var roles: [Int32] {
@@ -18,6 +20,7 @@ struct ColumnSelection {
 
     init(header: [String], label: LabelColumn, featureColumns: [String]?, file: String, line: Int) throws {
         columnCount = header.count
+        labelIsDefaultLast = label == .auto && !header.contains("label")
         var problems: [String] = []
         let choice = label
         let label = ColumnSelection.resolveLabel(choice, header: header, problems: &problems)

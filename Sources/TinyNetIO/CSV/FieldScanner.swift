@@ -140,10 +140,11 @@ func textFieldProblem(_ p: UnsafePointer<UInt8>, _ field: FieldSpan) -> String? 
     return control.map { "found a control character (U+\(String(format: "%04X", $0))) in text; labels and column names must be printable" }
 }
 
-/// A feature field read as a number, or what is wrong with it.
+/// A feature field read as a number, or what is wrong with it (with the field's text when it is a word:
+/// it starts with a letter, so it is no mistyped number).
 enum NumberField {
     case number(Double)
-    case problem(String)
+    case problem(String, word: String? = nil)
 }
 
 /// The slow path for a feature field: quoted numbers, long mantissas, and the error messages.
@@ -169,8 +170,10 @@ func numberField(_ p: UnsafePointer<UInt8>, _ field: FieldSpan, delimiter: UInt8
             return .problem("found \(text), expected a finite number")
         }
     }
-    return .problem("found \(shown), expected a number")
+    return .problem("found \(shown), expected a number", word: p[start] < 0x80 && !isLetter(p[start]) ? nil : text)
 }
+
+@inline(__always) private func isLetter(_ byte: UInt8) -> Bool { (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z") }
 
 /// `"text"` for a message, shortened when long, its control characters escaped (`\n`, `\u{0}`) so
 /// that a message stays one line and shows what is there.

@@ -36,7 +36,7 @@ struct RowParser {
     /// A run of blank lines since the last row: an error unless only blank lines follow.
     private var blankRun: (first: Int, count: Int) = (0, 0)
 
-    init(header: [String], roles: [Int32], labelIndex: Int?, labelByDefault: Bool = false, firstLine: Int, options: CSVOptions) {
+    init(header: [String], roles: [Int32], labelIndex: Int?, labelByDefault: Bool, firstLine: Int, options: CSVOptions) {
         self.delimiter = options.delimiter
         self.allowsNonFinite = options.allowsNonFinite
         self.roles = roles
@@ -147,7 +147,7 @@ struct RowParser {
         if role >= 0 {
             switch numberField(p, field, delimiter: delimiter, allowsNonFinite: allowsNonFinite) {
             case .number(let value): row[Int(role)] = value
-            case .problem(let message): state.problems.append(problem(fieldLine, column, message + labelHint(column, message)))
+            case .problem(let message, let word): state.problems.append(problem(fieldLine, column, message + labelHint(column, word)))
             }
         } else if let quoting = field.problem {
             state.problems.append(problem(fieldLine, column, quoting.message))
@@ -203,12 +203,12 @@ struct RowParser {
         if problems.count < maxErrors { problems.append(problem) }
     }
 
-    /// For a word (a value starting with a letter, not a mistyped number) in a feature column of the
-    /// first row while the label is the last column by default: the flag that makes that column the label.
-    private func labelHint(_ column: Int, _ message: String) -> String {
-        guard labelByDefault, line == firstLine, message.hasPrefix("found \""), message.hasSuffix("expected a number"),
-              message.dropFirst(7).first?.isLetter == true, column < header.count, let labelIndex else { return "" }
-        return "; if \"\(header[column])\" holds the labels, pass --label \(header[column].contains(" ") ? "'\(header[column])'" : header[column]) "
+    /// For a word in a feature column of the first row while the label is the last column by default:
+    /// the flag that makes that column the label (none for a name that reads as a negative index).
+    private func labelHint(_ column: Int, _ word: String?) -> String {
+        guard labelByDefault, word != nil, line == firstLine, column < header.count, let labelIndex,
+              !LabelColumn.isNegativeIndex(header[column]) else { return "" }
+        return "; if \"\(header[column])\" holds the labels, pass --label \(shellQuoted(header[column])) "
             + "(without it the label is the column named \"label\", else the last, here \"\(header[labelIndex])\")"
     }
 

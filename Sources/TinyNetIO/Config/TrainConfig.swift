@@ -85,7 +85,7 @@ public struct TrainConfig: Equatable, Sendable {
         case (.valSplit, _):
             guard let v = value.number, v >= 0, v < 1 else { throw fail("a fraction in [0, 1) (0: no validation split)") }
             valSplit = v == 0 ? nil : v
-        case (.label, .string(let s)) where (Int(s) ?? 0) >= 0: label = s  // "-1" is no index and no name it could mean
+        case (.label, .string(let s)) where !LabelColumn.isNegativeIndex(s): label = s
         case (.label, .int(let i)) where i >= 0: label = String(i)
         case (.task, .string(let s)):
             guard let t = Task(rawValue: s) else { throw fail("classification or regression") }
