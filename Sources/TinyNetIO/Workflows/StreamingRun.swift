@@ -46,8 +46,8 @@ public struct StreamingRun {
         let validationRows = try countValidationRows(plan, as: T.self)
         onEvent(.started(layers: network.specs, inputs: network.inputWidth, parameters: network.parameterCount,
                          trainRows: plan.trainRows, validationRows: validationRows))
-        (DataSummary.labelWarnings(task: config.task, classes: plan.classes.count, rows: plan.trainRows, label: plan.labelName) + LayerSpec.warnings(network.specs)
-            + plan.scale.warnings).forEach { onEvent(.warning($0)) }
+        modelAndDataWarnings(config.task, classes: plan.classes.count, rows: plan.trainRows, label: plan.labelName,
+                             layers: network.specs, scale: plan.scale).forEach { onEvent(.warning($0)) }
         try reportInitialLoss(network, lossFunction, plan)
         let trainer = StreamTrainer(
             network: network, loss: lossFunction, options: config.trainingOptions(), bufferRows: min(shuffleBufferRows, max(plan.trainRows, 1)))  // no room for rows the file does not have

@@ -145,8 +145,8 @@ public struct TrainingRun {
     /// quantity, layer lists that rarely train well, badly scaled inputs, and the surprises of
     /// --overfit-batch and --resume.
     private func startWarnings<T>(_ prepared: PreparedRun, layers: [LayerSpec], train: Dataset<T>) -> [String] {
-        var warnings = DataSummary.labelWarnings(task: config.task, classes: prepared.classes.count, rows: train.count, label: prepared.labelName)
-            + LayerSpec.warnings(layers) + prepared.scale(config).warnings
+        var warnings = modelAndDataWarnings(config.task, classes: prepared.classes.count, rows: train.count, label: prepared.labelName,
+                                            layers: layers, scale: prepared.scale(config))
         // The first rows of a file sorted by class are one class: a bias learns that, so the check proves little.
         if overfitBatch != nil, train.count > 1, Set(train.classIndices).count == 1 {
             warnings.append("the \(train.count) rows of --overfit-batch are all of one class (the file's first rows), which the output bias alone can fit; "
@@ -228,6 +228,12 @@ struct CheckpointSession {
         }
         try checkpoint.write(to: path)
     }
+}
+
+/// What every run (in memory or streamed) warns of before its first step: a label that looks like a
+/// quantity read as classes, layer lists that rarely train as meant, badly scaled inputs.
+func modelAndDataWarnings(_ task: Task, classes: Int, rows: Int, label: String, layers: [LayerSpec], scale: DataScale) -> [String] {
+    DataSummary.labelWarnings(task: task, classes: classes, rows: rows, label: label) + LayerSpec.warnings(layers) + scale.warnings
 }
 
 /// The loss of an untrained network with small random outputs: ln C for
