@@ -7,7 +7,7 @@ struct Bench: ParsableCommand {
 
     @Option(name: .customLong("case"), help: "Run only this case: \(BenchmarkCase.all.map(\.name).joined(separator: ", ")).")
     var caseName: String?
-    @Option(parsing: .unconditional, help: "OpenBLAS threads for products of at least 4M multiply-adds; smaller ones run on one (default: all cores).")
+    @Option(parsing: .unconditional, help: "OpenBLAS threads when a case's largest product, batch × fan-in × fan-out, reaches 4M; a smaller case trains on one (default: all cores).")
     var threads: Int?
     @Option(parsing: .unconditional, help: "Timed epochs per case, after one warm-up epoch.")
     var epochs = 5

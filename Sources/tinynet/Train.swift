@@ -10,7 +10,7 @@ struct Train: ParsableCommand {
     @Flag(help: "Print the resolved configuration as TOML and exit.") var printConfig = false
     @Flag(help: "Print one JSON object on stdout at the end.") var json = false
     @Flag(help: "Print only errors and the final summary.") var quiet = false
-    @Option(parsing: .unconditional, help: "OpenBLAS threads for products of at least 4M multiply-adds; smaller ones run on one (default: all cores, or OPENBLAS_NUM_THREADS).") var threads: Int?
+    @Option(parsing: .unconditional, help: "OpenBLAS threads when the largest product, batch × fan-in × fan-out, reaches 4M; a smaller network trains on one (default: all cores, or OPENBLAS_NUM_THREADS).") var threads: Int?
     @Flag(help: "Per epoch: each parameter's norm, gradient norm and update ratio; dead ReLU and saturated sigmoid/tanh fractions.")
     var gradStats = false
     @Option(parsing: .unconditional, help: "Train only on the first N rows (one batch per epoch) to check the model can fit them; writes no checkpoint.")

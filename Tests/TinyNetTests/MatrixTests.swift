@@ -51,14 +51,13 @@ import Testing
         #expect(bigger.storage !== big.storage)
     }
 
-    /// Products of a small MLP run on one thread, large ones on every thread the command line allows
-    /// (see BLASThreads for the measurements behind the line).
-    @Test func smallProductsRunOnOneThreadLargeOnesOnAll() {
+    /// A network whose products are all small trains on one thread; one with a large product on every
+    /// thread the command line allows (see BLASThreads for the measurements behind the line).
+    @Test func smallNetworksTrainOnOneThreadLargeOnesOnAll() {
         let limit = 4
-        #expect(BLASThreads.threads(forWork: 64 * 128 * 60, limit: limit) == 1, "a 60-128 layer at batch 64")
-        #expect(BLASThreads.threads(forWork: 32 * 256 * 256, limit: limit) == 1, "a 256-256 layer at batch 32")
-        #expect(BLASThreads.threads(forWork: 128 * 256 * 128, limit: limit) == limit, "a 256-128 layer at batch 128")
-        #expect(BLASThreads.threads(forWork: 64 * 784 * 256, limit: limit) == limit, "MNIST's 784-256 layer at batch 64")
-        #expect(BLASThreads.threads(forWork: 1024 * 1024 * 1024, limit: 1) == 1, "--threads 1 is one thread for every product")
+        #expect(BLASThreads.threads(forLargestProduct: 64 * 128 * 60, limit: limit) == 1, "a 60-128 layer at batch 64")
+        #expect(BLASThreads.threads(forLargestProduct: 32 * 256 * 256, limit: limit) == 1, "a 256-256 layer at batch 32")
+        #expect(BLASThreads.threads(forLargestProduct: 128 * 256 * 128, limit: limit) == limit, "a 256-128 layer at batch 128")
+        #expect(BLASThreads.threads(forLargestProduct: 64 * 784 * 256, limit: limit) == limit, "MNIST's 784-256 layer at batch 64")
     }
 }

@@ -18,7 +18,6 @@ public func gemm<T: Scalar>(
         for i in 0..<c.count { c.pointer[i] = beta == 0 ? 0 : beta * c.pointer[i] }
         return
     }
-    BLASThreads.use(forWork: m * n * k)
     T.gemm(
         transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
         alpha: alpha, a: a.pointer, lda: Swift.max(a.cols, 1),

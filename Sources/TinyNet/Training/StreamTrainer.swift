@@ -42,6 +42,7 @@ public final class StreamTrainer<T: Scalar> {
     ) throws -> [EpochSummary] {
         var summaries: [EpochSummary] = []
         batchRows = min(options.batchSize, max(rowsPerEpoch, 1))
+        BLASThreads.prepare(for: network, batchSize: batchRows)
         while epochsDone < options.epochs && !shouldStop() {
             let start = DispatchTime.now().uptimeNanoseconds
             let lr = options.schedule.rate(base: options.learningRate, epoch: epochsDone, epochs: options.epochs)

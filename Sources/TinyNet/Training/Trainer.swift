@@ -67,8 +67,9 @@ public final class Trainer<T: Scalar> {
     ) throws -> [EpochSummary] {
         precondition(train.count > 0, "no training rows")
         // A batch_size above the row count gives one batch of every row (as PyTorch's DataLoader): the buffers hold no more.
-        let batch = BatchGatherer<T>(
-            features: train.features.cols, targets: train.targets.cols, batchSize: min(options.batchSize, train.count))
+        let batchSize = min(options.batchSize, train.count)
+        let batch = BatchGatherer<T>(features: train.features.cols, targets: train.targets.cols, batchSize: batchSize)
+        BLASThreads.prepare(for: network, batchSize: batchSize)
         var order = Array(0..<train.count)
         var summaries: [EpochSummary] = []
         statistics?.attach(to: network)
