@@ -23,10 +23,10 @@ struct Bench: ParsableCommand {
     }
 
     func run() throws {
-        if let threads { useBLASThreads(threads) } else { setBLASThreads(ProcessInfo.processInfo.activeProcessorCount) }
+        if let threads { useBLASThreads(threads) } else { BLASThreads.setLimit(ProcessInfo.processInfo.activeProcessorCount) }
         let peak = Benchmark.sgemmPeak()
         let cases = BenchmarkCase.all.filter { caseName == nil || $0.name == caseName }
-        if !json { print("sgemm peak: \(String(format: "%.1f", peak)) GFLOP/s on \(blasThreads()) threads") }
+        if !json { print("sgemm peak: \(String(format: "%.1f", peak)) GFLOP/s on \(BLASThreads.limit) threads") }
         var results: [BenchmarkResult] = []
         for c in cases {
             let r = try Benchmark.run(c, epochs: epochs, peakGflops: peak)
@@ -41,7 +41,7 @@ struct Bench: ParsableCommand {
                 ["name": r.name, "samples_per_second": r.samplesPerSecond, "min_samples_per_second": r.minSamplesPerSecond,
                  "max_samples_per_second": r.maxSamplesPerSecond, "gflops": r.gflops, "peak_fraction": r.peakFraction]
             }
-            printJSON(["sgemm_peak_gflops": peak, "threads": blasThreads(), "cases": cases])
+            printJSON(["sgemm_peak_gflops": peak, "threads": BLASThreads.limit, "cases": cases])
         }
     }
 }

@@ -79,13 +79,3 @@ extension Double: Scalar {
     @inline(__always) public static func log1p(_ x: Double) -> Double { Glibc.log1p(x) }
     @inline(__always) public static func tanh(_ x: Double) -> Double { Glibc.tanh(x) }
 }
-
-/// Sets the number of threads OpenBLAS uses to train networks with a large product (see `BLASThreads`).
-public func setBLASThreads(_ n: Int) {
-    BLASThreads.setLimit(n)
-}
-
-/// The number of threads OpenBLAS uses to train networks with a large product.
-public func blasThreads() -> Int {
-    BLASThreads.limit
-}
