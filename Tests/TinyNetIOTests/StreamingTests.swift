@@ -251,4 +251,30 @@ private func closeTo(_ a: Standardizer, _ b: Standardizer, tolerance: Double = 1
         let checkpoint = try Checkpoint.load(path: dir + "/r.safetensors")
         #expect(abs((checkpoint.targetMean ?? 0) - 1000) < 5 && abs((checkpoint.targetStd ?? 0) - 53.9) < 3)
     }
+    /// A streamed run interrupted part-way through an epoch writes what the epochs completed trained (it
+    /// cannot resume mid-epoch): the same weights, momentum and generator as a run asked for that many epochs.
+    @Test func anInterruptedEpochIsUndone() throws {
+        let dir = try scratchDirectory()
+        try writeBlobs(rows: 1000, seed: 5, to: dir + "/train.csv")
+        func streamed(epochs: Int, stopAtBatch: Int?, out: String) throws -> TrainingOutcome {
+            var config = blobConfig(data: dir + "/train.csv", valData: nil, out: dir + "/" + out)
+            config.epochs = epochs
+            var run = StreamingRun(config: config)
+            (run.shuffleBufferRows, run.chunkRows) = (200, 64)
+            var batches = 0
+            run.onEvent = { if case .batch = $0 { batches += 1 } }
+            run.shouldStop = { stopAtBatch.map { batches >= $0 } ?? false }
+            return try run.run()
+        }
+        let batchesPerEpoch = (1000 + 31) / 32
+        let interrupted = try streamed(epochs: 5, stopAtBatch: 2 * batchesPerEpoch + 10, out: "cut.safetensors")
+        let whole = try streamed(epochs: 2, stopAtBatch: nil, out: "two.safetensors")
+        #expect(interrupted.interrupted && interrupted.epochsDone == 2 && whole.epochsDone == 2)
+        let (cut, two) = (try Checkpoint.load(path: dir + "/cut.safetensors"), try Checkpoint.load(path: dir + "/two.safetensors"))
+        #expect(cut.tensors.count == two.tensors.count && !cut.tensors.isEmpty)
+        for (name, tensor) in two.tensors {
+            #expect(cut.tensors[name]?.values == tensor.values, "\(name) differs from the 2-epoch run's")
+        }
+        #expect(cut.generatorState == two.generatorState)
+    }
 }

@@ -36,4 +36,20 @@ import Testing
         #expect(r.status == 2)
         #expect(r.stderr.contains("--data \(fifo) is a pipe or device") && r.stderr.contains("without --stream"), "\(r.stderr)")
     }
+    /// A streamed val_split holds out rows by a hash of their position; resuming in memory would split by
+    /// class instead and train on rows the run validated on, so it is refused. Without val_split it resumes.
+    @Test func aStreamedValSplitRunIsNotResumedInMemory() throws {
+        let dir = try CLI.temporaryDirectory()
+        let short = args.map { $0 == "100" ? "3" : $0 }
+        #expect(try CLI.run(short + ["--out", "s.safetensors"], in: dir).status == 0)
+        let r = try CLI.run(["train", "--resume", "s.safetensors", "--epochs", "4"], in: dir)
+        #expect(r.status == 2 && r.stderr.contains("trained with --stream and val_split"), "\(r.stderr)")
+        let inspect = try CLI.run(["inspect", "s.safetensors", "--json"], in: dir)
+        #expect(inspect.status == 0, "\(inspect.stderr)")
+
+        let noValidation = short.filter { $0 != "--val-split" && $0 != "0.2" }
+        #expect(try CLI.run(noValidation + ["--out", "n.safetensors"], in: dir).status == 0)
+        let resumed = try CLI.run(["train", "--resume", "n.safetensors", "--epochs", "4", "--json"], in: dir)
+        #expect(resumed.status == 0 && resumed.json["epochs"] as? Int == 4, "\(resumed.stderr)")
+    }
 }

@@ -17,6 +17,8 @@ public final class StreamTrainer<T: Scalar> {
     /// Epochs completed so far.
     public private(set) var epochsDone = 0
 
+    /// The parameters and momentum buffers as the last completed epoch left them.
+    private lazy var epochStart = ParameterSnapshot(of: network.parameters)
     private var buffer: ShuffleBuffer<T>?
     private var batch: MiniBatch<T>?
     /// Rows per mini-batch: batch_size, or every row of an epoch when it has fewer (as PyTorch's DataLoader).
@@ -48,8 +50,17 @@ public final class StreamTrainer<T: Scalar> {
             let lr = options.schedule.rate(base: options.learningRate, epoch: epochsDone, epochs: options.epochs)
             optimizer.learningRate = lr
             var tally = EpochTally(batches: (rowsPerEpoch + batchRows - 1) / batchRows)
+            epochStart.save()
+            let generatorAtStart = shuffleGenerator
             try runEpoch(try openEpoch(), &tally, shouldStop: shouldStop, onEvent: onEvent)
-            guard tally.samples > 0, !tally.stopped else { break }  // an interrupted epoch does not count
+            if tally.stopped {
+                // An epoch cut short does not count, and its steps are undone: the network, its momentum and the
+                // generator are those of the epochs completed, which is what the checkpoint says it holds.
+                epochStart.restore()
+                shuffleGenerator = generatorAtStart
+                break
+            }
+            guard tally.samples > 0 else { break }
             epochsDone += 1
             let summary = EpochSummary(
                 epoch: epochsDone, epochs: options.epochs, trainLoss: tally.lossSum / Double(tally.samples),

@@ -27,6 +27,8 @@ public struct Checkpoint: Sendable {
     public var partialEpoch = PartialEpoch()
     /// With --save-best or --early-stopping: the best validation loss so far, so that a resumed run keeps it.
     public var best: BestRecord?
+    /// A `train --stream` run: its shuffle buffer's rows (nil for in-memory training).
+    public var shuffleBuffer: Int? = nil
     /// The shuffling generator's state after the last epoch (for exact resume).
     public var generatorState: [UInt64]
     /// Every tensor: "0.weight", …, "preprocess.mean", "optimizer.0.weight.velocity", …

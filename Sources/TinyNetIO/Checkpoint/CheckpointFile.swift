@@ -33,6 +33,7 @@ extension Checkpoint {
             (m["best_val_loss"], m["best_epoch"], m["epochs_without_improvement"]) =
                 ("\(best.loss)", "\(best.epoch)", "\(best.epochsWithoutImprovement)")
         }
+        if let shuffleBuffer { m["shuffle_buffer"] = "\(shuffleBuffer)" }
         if let targetMean, let targetStd {
             m["target_mean"] = "\(targetMean)"
             m["target_std"] = "\(targetStd)"
@@ -121,6 +122,7 @@ extension Checkpoint {
                 BestRecord(loss: loss, epoch: try number("best_epoch", absent: 0)!,
                            epochsWithoutImprovement: try number("epochs_without_improvement", absent: 0)!)
             },
+            shuffleBuffer: try number("shuffle_buffer", absent: nil as Int?),
             generatorState: try stateWords.map { word in
                 guard let value = UInt64(word) else { throw CheckpointError(file: "", message: "metadata \"generator_state\" holds \"\(word)\", expected an unsigned integer") }
                 return value

@@ -27,6 +27,9 @@ extension Checkpoint {
                 throw CheckpointError(file: "", message: "metadata \"epoch_loss_sum\", \"epoch_correct\" and \"epoch_rows\" of the interrupted epoch are missing or inconsistent")
             }
         }
+        if let shuffleBuffer, shuffleBuffer < 1 {
+            throw CheckpointError(file: "", message: "metadata \"shuffle_buffer\" is \(shuffleBuffer), expected at least 1 row")
+        }
         // xoshiro256's state is four words, not all zero (an all-zero state only ever yields zero).
         guard generatorState.isEmpty || (generatorState.count == 4 && generatorState.contains { $0 != 0 }) else {
             throw CheckpointError(file: "", message: "metadata \"generator_state\" must be four words, not all zero")

@@ -22,6 +22,12 @@ extension TrainConfig {
                 file: nil,
                 message: "--resume: \(key.rawValue) is \(value(of: key)) but the checkpoint was trained with \(stored.value(of: key)); \(reason)")
         }
+        // A streamed run holds out rows by a hash of their position, in-memory training a stratified split.
+        if checkpoint.shuffleBuffer != nil && stored.valSplit != nil {
+            throw ConfigError(
+                file: nil,
+                message: "--resume: the checkpoint was trained with --stream and val_split, which holds out rows by a hash of their position; in-memory training holds out a stratified split instead, so resuming would train on rows the run validated on (and --stream does not resume): train again with --stream and the total --epochs, or validate on a val_data file")
+        }
         // What exact resumption needs, and tinynet always writes: every velocity and the shuffling state.
         let missing = checkpoint.tensors.keys.filter { $0.first?.isNumber == true && checkpoint.tensors["optimizer.\($0).velocity"] == nil }
         if let name = missing.sorted().first {

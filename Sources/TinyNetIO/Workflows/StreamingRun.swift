@@ -62,11 +62,12 @@ public struct StreamingRun {
                 shouldStop: shouldStop, onEvent: warningOnceOfNonFiniteValidation(onEvent))
         }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        let checkpoint = Checkpoint(
+        var checkpoint = Checkpoint(
             network: network, task: config.task, loss: loss, labelColumn: plan.labelName,
             featureNames: plan.featureNames, classes: plan.classes.classes, preprocessing: plan.standardizer,
             inputScale: config.inputScale, targetMean: plan.targetMean, targetStd: plan.targetStd,
             epochsDone: trainer.epochsDone, config: config, generatorState: trainer.shuffleGenerator.stateWords)
+        checkpoint.shuffleBuffer = trainer.bufferRows
         // Stopped before a whole epoch (a streamed epoch is not resumed mid-way): nothing to keep, and the
         // file at --out, perhaps a trained model, stays as it was.
         let written = trainer.epochsDone > 0
