@@ -82,6 +82,21 @@ private func temporaryCSV(_ text: String, name: String = "d.csv") throws -> Stri
         #expect { try DataSummary(path: path) } throws: { error in (error as? DataError)?.problems.count == 1 }
     }
 
+    /// Bad regression targets are problems like bad features: --max-errors lists them all, in line order
+    /// (the first bad target used to end the listing), and a target is a number as a feature is (no hex).
+    @Test func badRegressionTargetsAreListedWithTheOtherProblems() throws {
+        let path = try temporaryCSV("a,b,y\n1,2,5\n1,2,abc\n1,q,4\n1,2,0x10\n1,2,nan\n1,2,7\n")
+        #expect { try DataSummary(path: path, task: .regression, options: CSVOptions(maxErrors: 10)) } throws: { error in
+            (error as? DataError)?.problems.map { "\($0.line ?? 0):\($0.column ?? 0)" } == ["3:3", "4:2", "5:3", "6:3"]
+        }
+        let read = { (options: CSVOptions) in try CSVReader.read(path: path, label: .auto, options: options) }
+        var regression = CSVOptions(maxErrors: 10)
+        regression.numericLabel = true
+        #expect { try read(regression) } throws: { error in (error as? DataError)?.problems.count == 4 }
+        #expect(throws: DataError.self) { try read(CSVOptions(maxErrors: 10)) }  // the feature on line 4 only
+        #expect(try DataSummary(path: try temporaryCSV("a,y\n1, 1.5e1 \n2,+5\n"), task: .regression).targetMean == 10)
+    }
+
     @Test func gzippedFileSummarizesLikeThePlainOne() throws {
         let gz = try DataSummary(path: bundled("digits.csv.gz"))
         #expect(gz.rows == 1797 && gz.classCounts.count == 10 && gz.features.count == 64)

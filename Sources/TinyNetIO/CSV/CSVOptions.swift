@@ -8,6 +8,9 @@ public struct CSVOptions: Sendable {
     public var maxErrors: Int = 1
     /// Read `nan` and `inf` as numbers rather than refuse them (metrics logs, where a diverged epoch has them).
     public var allowsNonFinite = false
+    /// The label must be a finite number (a regression target): checked as each row is read, so that
+    /// `maxErrors` lists bad targets in line order with the other problems.
+    public var numericLabel = false
 
     public init(delimiter: UInt8 = UInt8(ascii: ","), hasHeader: Bool = true, maxErrors: Int = 1) {
         self.delimiter = delimiter

@@ -227,3 +227,26 @@ func isNonFiniteWord(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Boo
     let word = String(decoding: UnsafeBufferPointer(start: p + i, count: end - i), as: UTF8.self).lowercased()
     return word == "nan" || word == "inf" || word == "infinity"
 }
+
+/// `text` read as the reader reads a feature field: a decimal number (`[+|-] digits [. digits] [e [+|-] digits]`,
+/// blanks around it allowed), correctly rounded; nil for anything else — hexadecimal, `inf`, `nan`, words —
+/// and for a number beyond a Double. Regression targets and numeric class labels are read with it, so that
+/// a label column holds numbers exactly when its values would be numbers as features.
+func decimalValue(_ text: String) -> Double? {
+    var text = text
+    return text.withUTF8 { bytes -> Double? in
+        guard let p = bytes.baseAddress else { return nil }
+        var (start, end) = (0, bytes.count)
+        while start < end && isBlank(p[start], delimiter: 0) { start += 1 }
+        while end > start && isBlank(p[end - 1], delimiter: 0) { end -= 1 }
+        let scan = scanNumber(p, start, end, delimiter: 0)
+        guard start < end, scan.next == end else { return nil }
+        switch scan.status {
+        case .exact: return scan.value
+        case .needsStrtod:
+            let value = strtodBytes(p + start, count: end - start)
+            return value.isFinite ? value : nil
+        case .invalid: return nil
+        }
+    }
+}

@@ -15,6 +15,8 @@ struct RowParser {
     let delimiter: UInt8
     /// Read nan and inf as numbers (metrics logs only: a diverged epoch's loss); features never allow them.
     let allowsNonFinite: Bool
+    /// The label is a regression target: a finite number.
+    let numericLabel: Bool
     /// Per column in file order: the output position, `roleLabel` or `roleSkip`.
     let roles: [Int32]
     let header: [String]
@@ -39,6 +41,7 @@ struct RowParser {
     init(header: [String], roles: [Int32], labelIndex: Int?, labelByDefault: Bool, firstLine: Int, options: CSVOptions) {
         self.delimiter = options.delimiter
         self.allowsNonFinite = options.allowsNonFinite
+        self.numericLabel = options.numericLabel
         self.roles = roles
         self.header = header
         self.featureCount = roles.filter { $0 >= 0 }.count
@@ -182,6 +185,10 @@ struct RowParser {
             let text = fieldText(p, label.field, delimiter: delimiter)
             if text.isEmpty {
                 report(problem(label.line, labelIndex, "empty label"))
+                return
+            }
+            if numericLabel, case .problem = numberField(p, label.field, delimiter: delimiter) {
+                report(problem(label.line, labelIndex, "found \(quotedForMessage(text)), expected a finite number as the regression target"))
                 return
             }
             labels.append(text)

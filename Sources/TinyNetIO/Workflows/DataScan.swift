@@ -27,6 +27,8 @@ struct DataScan {
     init(
         path: String, label: LabelColumn, task: Task, options: CSVOptions, includes: (Int) -> Bool = { _ in true }
     ) throws {
+        var options = options
+        options.numericLabel = task == .regression
         let stream = try CSVStream(path: path, label: label, options: options)
         guard let labelName = stream.labelName else {
             throw DataError(file: path, message: "the file has no label column")

@@ -20,7 +20,7 @@ func regressionTargets(of table: CSVTable) throws -> [Double] {
     var values: [Double] = []
     values.reserveCapacity(table.labels.count)
     for (row, label) in table.labels.enumerated() {
-        guard let v = Double(label.trimmed), v.isFinite else {
+        guard let v = decimalValue(label) else {
             throw DataError(file: table.path, problems: [labelProblem(table, row: row, "found \"\(label)\", expected a finite number as the regression target")])
         }
         values.append(v)

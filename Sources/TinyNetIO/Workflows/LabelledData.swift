@@ -72,5 +72,6 @@ func checkHasFeatures(_ featureNames: [String], labelName: String, file: String,
 extension CSVOptions {
     init(_ config: TrainConfig) {
         self.init(delimiter: config.delimiter.utf8.first ?? UInt8(ascii: ","), hasHeader: config.header)
+        numericLabel = config.task == .regression
     }
 }

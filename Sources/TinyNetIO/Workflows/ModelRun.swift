@@ -22,7 +22,9 @@ public struct ModelRun {
 
     /// Opens `path` matching columns by name with the checkpoint's features.
     private func open(_ path: String, label: LabelColumn) throws -> CSVStream {
-        try CSVStream(path: path, label: label, featureColumns: checkpoint.featureNames, options: csvOptions)
+        var options = csvOptions
+        options.numericLabel = checkpoint.task == .regression
+        return try CSVStream(path: path, label: label, featureColumns: checkpoint.featureNames, options: options)
     }
 
     /// How the checkpoint's training saw a row: preprocessing, classes, target standardization.

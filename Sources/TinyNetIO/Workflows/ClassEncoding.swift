@@ -1,5 +1,8 @@
+import TinyNet
+
 /// Turns label text into class indices. Classes are sorted: numerically when
-/// every label is a number ("2" before "10"), else as text. Numeric labels are
+/// every label is a decimal number as features are read (`decimalValue`: not
+/// hex, inf or nan) ("2" before "10"), else as text. Numeric labels are
 /// classes by value, as pandas and scikit-learn read them: "1", "1.0" and " 1"
 /// are one class, named by its shortest spelling. Integers are compared exactly,
 /// so codes beyond 2^53 (where doubles skip integers) stay distinct classes.
@@ -52,7 +55,7 @@ struct NumericLabel: Hashable, Comparable, Sendable {
     /// nil unless `label` (surrounding spaces allowed) is a finite number.
     init?(_ label: String) {
         let text = label.trimmed
-        guard let value = Double(text), value.isFinite else { return nil }
+        guard let value = decimalValue(text) else { return nil }
         self.value = value == 0 ? 0 : value  // −0 and 0 are one class
         if let digits = NumericLabel.integerDigits(text) {
             exact = digits

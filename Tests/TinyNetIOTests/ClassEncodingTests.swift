@@ -1,5 +1,6 @@
 import Testing
-import TinyNet
+
+@testable import TinyNetIO
 
 @Suite struct ClassEncodingTests {
     @Test func numericLabelsSortByValue() {
@@ -37,5 +38,12 @@ import TinyNet
         #expect(big.classes == ["-9007199254740993", "-9007199254740992", "12", "9007199254740992", "9007199254740993"])
         #expect(big.index(of: "9007199254740993.000") == 4 && big.index(of: "09007199254740992") == 3)
         #expect(ClassEncoding(labels: ["1.2e1", "12", "12.5"]).classes == ["12", "12.5"])
+    }
+
+    /// A label is a number when it reads as a feature would (decimal): "0x10" is text, not 16, as pandas reads it.
+    @Test func hexadecimalLabelsAreText() {
+        let encoding = ClassEncoding(labels: ["0x10", "16", "2"])
+        #expect(encoding.classes == ["0x10", "16", "2"])
+        #expect(ClassEncoding(labels: ["16", "2", "1.6e1"]).classes == ["2", "16"])
     }
 }
