@@ -277,4 +277,25 @@ private func closeTo(_ a: Standardizer, _ b: Standardizer, tolerance: Double = 1
         }
         #expect(cut.generatorState == two.generatorState)
     }
+    /// A value beyond f32 after preprocessing fails before the first step, naming its line, whether its row
+    /// trains or is held out by val_split (it used to fail in the pass that met it, an epoch or more in).
+    @Test(arguments: [false, true])
+    func aValueBeyondTheDtypeFailsBeforeTraining(inHeldOutRow: Bool) throws {
+        let dir = try scratchDirectory()
+        try writeBlobs(rows: 2000, seed: 2, to: dir + "/train.csv")
+        var lines = try String(contentsOfFile: dir + "/train.csv", encoding: .utf8).split(separator: "\n").map(String.init)
+        let row = (1500..<2000).first { isHeldOut(row: $0, fraction: 0.2, seed: 3) == inHeldOutRow }!
+        lines[row + 1] = "1e39," + lines[row + 1].split(separator: ",", maxSplits: 1)[1]
+        try (lines.joined(separator: "\n") + "\n").write(toFile: dir + "/train.csv", atomically: true, encoding: .utf8)
+        var config = blobConfig(data: dir + "/train.csv", valData: nil, out: dir + "/m.safetensors")
+        (config.valSplit, config.standardize) = (0.2, false)
+        var run = StreamingRun(config: config)
+        run.chunkRows = 50
+        var batches = 0
+        run.onEvent = { if case .batch = $0 { batches += 1 } }
+        #expect { try run.run() } throws: { error in
+            (error as? DataError)?.description.hasPrefix(dir + "/train.csv:\(row + 2):1 (a): feature \"a\" is 1e+39 after preprocessing") == true
+        }
+        #expect(batches == 0 && !FileManager.default.fileExists(atPath: dir + "/m.safetensors"))
+    }
 }

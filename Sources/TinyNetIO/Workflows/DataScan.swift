@@ -22,6 +22,9 @@ struct DataScan {
     var labels: Set<String> = []
     /// Regression: statistics of the target over the rows covered.
     var target = RunningStatistics(columns: 1)
+    /// Statistics of the rows left out (for their range: `train --stream` checks that they fit its dtype).
+    var excludedFeatures: RunningStatistics
+    var excludedTarget = RunningStatistics(columns: 1)
 
     /// Reads `path`; `includes` picks the rows (by 0-based data row index) the statistics cover.
     init(
@@ -38,6 +41,7 @@ struct DataScan {
         featureNames = stream.featureNames
         self.labelName = labelName
         features = RunningStatistics(columns: stream.featureNames.count)
+        excludedFeatures = RunningStatistics(columns: stream.featureNames.count)
         while let chunk = try stream.nextChunk() {
             do {
                 try add(chunk, task: task, includes: includes)
@@ -54,6 +58,7 @@ struct DataScan {
         rows += count
         excludedRows += table.rowCount - count
         features.add(table.features) { included[$0] }
+        if count < table.rowCount { excludedFeatures.add(table.features) { !included[$0] } }
         switch task {
         case .classification:
             for (r, label) in table.labels.enumerated() {
@@ -61,8 +66,8 @@ struct DataScan {
                 if included[r] { classCounts[label, default: 0] += 1 }
             }
         case .regression:
-            for (r, value) in try regressionTargets(of: table).enumerated() where included[r] {
-                target.add(value: value)
+            for (r, value) in try regressionTargets(of: table).enumerated() {
+                if included[r] { target.add(value: value) } else { excludedTarget.add(value: value) }
             }
         }
     }

@@ -26,6 +26,10 @@ struct StreamPlan {
     let heldOutRows: Int
     /// The training and validation files as the first pass read them: every later pass checks them.
     let versions: [String: FileVersion]
+    /// Per feature, the smallest and largest value of the training file (held-out rows too), and the
+    /// target's (regression): what preprocessing can take beyond the network's dtype.
+    let featureRange: (minimum: [Double], maximum: [Double])
+    let targetRange: (minimum: Double, maximum: Double)
 
     init(config: TrainConfig, maxErrors: Int, chunkRows: Int?) throws {
         guard let data = config.data else { throw ConfigError(file: nil, message: "no training data: pass --data FILE") }
@@ -69,6 +73,26 @@ struct StreamPlan {
             scale.unstandardizedFeatureRMS = featureNames.indices.map { rms(scan.features, $0) }.max()
         }
         self.scale = scale
+        featureRange = (zip(scan.features.minimum, scan.excludedFeatures.minimum).map { min($0, $1) },
+                        zip(scan.features.maximum, scan.excludedFeatures.maximum).map { max($0, $1) })
+        targetRange = (min(scan.target.minimum[0], scan.excludedTarget.minimum[0]),
+                       max(scan.target.maximum[0], scan.excludedTarget.maximum[0]))
+    }
+
+    /// Fails, naming the line, when a row of the training file holds a value that preprocessing takes beyond
+    /// what T holds, before anything is trained (a later pass would fail there, an epoch or more in). The
+    /// preprocessing is affine per column, so it takes a column's extremes to its extremes: the first pass's
+    /// ranges tell whether such a value exists, and only then one more pass finds its row.
+    func checkValuesFit<T: Scalar>(as: T.Type) throws {
+        let dtype = DType(T.self)
+        let features = standardizer.apply(featureRange.minimum + featureRange.maximum, scale: config.inputScale)
+        let targets = [targetRange.minimum, targetRange.maximum].filter(\.isFinite)
+            .map { ($0 - (targetMean ?? 0)) / (targetStd ?? 1) }
+        guard firstValueBeyond(features, dtype: dtype) != nil
+            || firstValueBeyond(targets, dtype: dtype) != nil else { return }
+        let training: ChunkSource<T> = try trainingFileChunks()
+        while try training() != nil {}
+        if config.valSplit != nil, let heldOut: ChunkSource<T> = try validationChunks() { while try heldOut() != nil {} }
     }
 
     /// The layer list with the final Linear's width taken from the data.

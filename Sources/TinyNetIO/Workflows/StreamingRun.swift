@@ -38,6 +38,7 @@ public struct StreamingRun {
     private func train<T: Scalar>(
         _: T.Type, _ plan: StreamPlan, _ specs: [LayerSpec]
     ) throws -> TrainingOutcome {
+        try plan.checkValuesFit(as: T.self)
         let loss = config.resolvedLoss
         var rng = SeededGenerator(seed: UInt64(config.seed))
         let network = Sequential<T>(specs: try plan.resolve(specs), inputs: plan.featureNames.count, using: &rng)
