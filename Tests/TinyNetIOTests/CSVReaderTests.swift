@@ -117,10 +117,12 @@ private func csvError(
         ("a,b,label\n--1,1,x\n", "data.csv:2:1 (a): found \"--1\", expected a number"),
         ("a,b,label\n.,1,x\n", "data.csv:2:1 (a): found \".\", expected a number"),
         ("a,b,label\n1 2,1,x\n", "data.csv:2:1 (a): found \"1 2\", expected a number"),
-        ("a,b,label\n1,2,x\n\n3,4,y\n", "data.csv:3: empty row"),
+        ("a,b,label\n1,2,x\n\n3,4,y\n", "data.csv:3: empty line, expected a row of 3 fields (blank lines are allowed only at the end of the file)"),
         ("a,b,label\n1,2,\n", "data.csv:2:3 (label): empty label"),
         ("a,b,label\n1,2,\"two\nlines\"\n3,q,y\n", "data.csv:4:2 (b): found \"q\", expected a number"),
-        ("a,b,label\n1,2,\"x\n", "data.csv:2:3 (label): unterminated quoted field: the closing quote is missing"),
+        ("a,b,label\n1,2,\"x\n", "data.csv:2:3 (label): unterminated quoted field: a quote opens it and is never closed, so the rest of the file was read as this one field"),
+        // A quote never closed takes the rest of the file into one field: that is the problem, not the field count.
+        ("a,b,label\n1,2,x\n\"3,4,y\n5,6,x\n", "data.csv:3:1 (a): unterminated quoted field: a quote opens it and is never closed, so the rest of the file was read as this one field"),
         ("a,b,label\n1,\"2\"x,y\n", "data.csv:2:2 (b): unexpected text after the closing quote of a quoted field"),
         ("a,\"b\nc\",label\n1,2,x\n3,y,z\n", "data.csv:4:2 (b\nc): found \"y\", expected a number"),
         ("", "data.csv: file is empty"),
@@ -129,7 +131,7 @@ private func csvError(
         ("a,b,label\n", "data.csv:1: the header is not followed by any data rows"),
         ("a,b,label", "data.csv:1: the header is not followed by any data rows"),
         ("a,b,label\n\n\n", "data.csv:1: the header is not followed by any data rows"),
-        ("a,\"b,label\n1,2,3\n", "data.csv:1:2: unterminated quoted field: the closing quote is missing"),
+        ("a,\"b,label\n1,2,3\n", "data.csv:1:2: unterminated quoted field: a quote opens it and is never closed, so the rest of the file was read as this one field"),
     ]
 
     @Test(arguments: invalidInputs.indices)
@@ -178,7 +180,7 @@ private func csvError(
             all == """
                 data.csv:3:2 (b): found "?", expected a number
                 data.csv:4:3 (label): found 2 fields, expected 3
-                data.csv:5: empty row
+                data.csv:5: empty line, expected a row of 3 fields (blank lines are allowed only at the end of the file)
                 data.csv:7:4: found 4 fields, expected 3
                 data.csv:8:3 (label): empty label
                 """)

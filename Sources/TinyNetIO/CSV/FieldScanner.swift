@@ -28,7 +28,7 @@ enum QuotingProblem {
 
     var message: String {
         switch self {
-        case .unterminated: "unterminated quoted field: the closing quote is missing"
+        case .unterminated: "unterminated quoted field: a quote opens it and is never closed, so the rest of the file was read as this one field"
         case .textAfterClosingQuote: "unexpected text after the closing quote of a quoted field"
         }
     }

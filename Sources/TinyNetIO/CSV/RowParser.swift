@@ -97,6 +97,9 @@ struct RowParser {
         var newlines = 0  // inside quoted fields so far
         var label: (field: FieldSpan, line: Int)? = nil
         var problems: [DataError.Problem] = []
+        /// A quote opened and never closed: the rest of the file was read as one field, so this row's field
+        /// count says nothing and this is the problem to name.
+        var unterminatedQuote: DataError.Problem? = nil
     }
 
     /// Parses the row at `start`; returns the index after its line ending, or nil when the buffer ends inside it.
@@ -134,7 +137,11 @@ struct RowParser {
             if c == asciiCR && pos < end && p[pos] == asciiLF { pos += 1 }
             break
         }
-        finishRow(fieldCount: column + 1, label: state.label, fieldProblems: state.problems, p)
+        if let unterminated = state.unterminatedQuote {
+            report(unterminated)
+        } else {
+            finishRow(fieldCount: column + 1, label: state.label, fieldProblems: state.problems, p)
+        }
         line += 1 + state.newlines
         return pos
     }
@@ -147,6 +154,9 @@ struct RowParser {
     ) -> Int? {
         guard let field = scanField(p, start, end, delimiter: delimiter, atEOF: atEOF) else { return nil }
         let fieldLine = line + state.newlines
+        if field.problem == .unterminated {
+            state.unterminatedQuote = problem(fieldLine, column, QuotingProblem.unterminated.message)
+        }
         if role >= 0 {
             switch numberField(p, field, delimiter: delimiter, allowsNonFinite: allowsNonFinite) {
             case .number(let value): row[Int(role)] = value
@@ -201,7 +211,7 @@ struct RowParser {
     private mutating func reportBlankLines() {
         guard blankRun.count > 0 else { return }
         for k in 0..<blankRun.count {
-            report(DataError.Problem(line: blankRun.first + k, message: "empty row"))
+            report(DataError.Problem(line: blankRun.first + k, message: "empty line, expected a row of \(roles.count) fields (blank lines are allowed only at the end of the file)"))
         }
         blankRun = (0, 0)
     }
