@@ -298,4 +298,27 @@ private func closeTo(_ a: Standardizer, _ b: Standardizer, tolerance: Double = 1
         }
         #expect(batches == 0 && !FileManager.default.fileExists(atPath: dir + "/m.safetensors"))
     }
+    /// A file sorted by class trains on one class at a time through a small shuffle buffer: warned of, with
+    /// the run's length; the same rows in random order are not.
+    @Test func aFileSortedByClassIsWarnedOf() throws {
+        let dir = try scratchDirectory()
+        try writeBlobs(rows: 900, seed: 4, to: dir + "/random.csv")
+        let lines = try String(contentsOfFile: dir + "/random.csv", encoding: .utf8).split(separator: "\n")
+        let sorted = [lines[0]] + lines.dropFirst().sorted { $0.split(separator: ",").last! < $1.split(separator: ",").last! }
+        try (sorted.joined(separator: "\n") + "\n").write(toFile: dir + "/sorted.csv", atomically: true, encoding: .utf8)
+        func warnings(_ file: String) throws -> [String] {
+            var config = blobConfig(data: dir + "/" + file, valData: nil, out: dir + "/m.safetensors")
+            config.epochs = 1
+            var run = StreamingRun(config: config)
+            run.shuffleBufferRows = 100
+            var said: [String] = []
+            run.onEvent = { if case .warning(let text) = $0 { said.append(text) } }
+            _ = try run.run()
+            return said
+        }
+        let counts = ["c0", "c1", "c2"].map { c in lines.filter { $0.hasSuffix("," + c) }.count }
+        let sortedWarnings = try warnings("sorted.csv").filter { $0.contains("long runs of one class") }
+        #expect(sortedWarnings.count == 1 && sortedWarnings[0].contains("(\(counts.max()!) rows of"), "\(sortedWarnings)")
+        #expect(try warnings("random.csv").allSatisfy { !$0.contains("long runs of one class") })
+    }
 }

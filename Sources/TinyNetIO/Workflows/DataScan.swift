@@ -20,6 +20,10 @@ struct DataScan {
     var classCounts: [String: Int] = [:]
     /// Classification: every label of the file, excluded rows too (the classes are those of the whole file).
     var labels: Set<String> = []
+    /// Classification: the longest run of consecutive covered rows with one label, and that label (a file
+    /// sorted by class has runs as long as its classes).
+    var longestRun: (label: String, rows: Int) = ("", 0)
+    private var currentRun: (label: String, rows: Int) = ("", 0)
     /// Regression: statistics of the target over the rows covered.
     var target = RunningStatistics(columns: 1)
     /// Statistics of the rows left out (for their range: `train --stream` checks that they fit its dtype).
@@ -63,7 +67,10 @@ struct DataScan {
         case .classification:
             for (r, label) in table.labels.enumerated() {
                 labels.insert(label)
-                if included[r] { classCounts[label, default: 0] += 1 }
+                guard included[r] else { continue }
+                classCounts[label, default: 0] += 1
+                currentRun = currentRun.label == label ? (label, currentRun.rows + 1) : (label, 1)
+                if currentRun.rows > longestRun.rows { longestRun = currentRun }
             }
         case .regression:
             for (r, value) in try regressionTargets(of: table).enumerated() {

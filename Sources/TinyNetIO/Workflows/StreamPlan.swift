@@ -16,6 +16,8 @@ struct StreamPlan {
     let classes: ClassEncoding
     /// Classification: training rows per class (for balanced class weights).
     let classCounts: [Int]
+    /// Classification: the longest run of consecutive training rows of one class, and the class.
+    let longestClassRun: (label: String, rows: Int)
     let standardizer: Standardizer
     let targetMean: Double?
     let targetStd: Double?
@@ -58,6 +60,7 @@ struct StreamPlan {
         classes = config.task == .classification ? scan.classEncoding : ClassEncoding(classes: [])
         if config.task == .classification { try checkClassCount(classes.count, labelName: labelName, file: data) }
         classCounts = scan.rowsPerClass
+        longestClassRun = scan.longestRun
         standardizer = config.standardize ? scan.features.standardizer : .identity(features: featureNames.count)
         if config.task == .regression && config.standardizeTarget {
             let target = scan.target.standardizer
@@ -98,6 +101,15 @@ struct StreamPlan {
     /// The layer list with the final Linear's width taken from the data.
     func resolve(_ specs: [LayerSpec]) throws -> [LayerSpec] {
         try resolveLayers(specs, config: config, classCount: classes.count, inputs: featureNames.count, trainRows: trainRows)
+    }
+
+    /// A warning when the training rows come in runs of one class longer than half the shuffle buffer (a
+    /// file sorted by class): the buffer then holds one or two classes at a time, and so does every batch.
+    func sortedClassesWarning(bufferRows: Int) -> String? {
+        guard bufferRows < trainRows, longestClassRun.rows > bufferRows / 2 else { return nil }
+        return "the training rows come in long runs of one class (\(longestClassRun.rows) rows of \(doubleQuoted(longestClassRun.label)) in a row) "
+            + "and the shuffle buffer holds \(bufferRows): batches will see one class at a time and training suffers; "
+            + "shuffle the file first (keeping its header) or raise --shuffle-buffer above \(2 * longestClassRun.rows)"
     }
 
     /// "balanced" class weights, n / (C · count_c), from the first pass's counts.

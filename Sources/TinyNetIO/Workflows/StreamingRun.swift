@@ -49,9 +49,10 @@ public struct StreamingRun {
                          trainRows: plan.trainRows, validationRows: validationRows))
         modelAndDataWarnings(config.task, classes: plan.classes.count, rows: plan.trainRows, label: plan.labelName,
                              layers: network.specs, scale: plan.scale).forEach { onEvent(.warning($0)) }
+        let bufferRows = min(shuffleBufferRows, max(plan.trainRows, 1))  // no room for rows the file does not have
+        plan.sortedClassesWarning(bufferRows: bufferRows).map { onEvent(.warning($0)) }
         try reportInitialLoss(network, lossFunction, plan)
-        let trainer = StreamTrainer(
-            network: network, loss: lossFunction, options: config.trainingOptions(), bufferRows: min(shuffleBufferRows, max(plan.trainRows, 1)))  // no room for rows the file does not have
+        let trainer = StreamTrainer(network: network, loss: lossFunction, options: config.trainingOptions(), bufferRows: bufferRows)
         let validate: (() throws -> Evaluation)? = validationRows == 0 ? nil : {
             guard let chunks: ChunkSource<T> = try plan.validationChunks() else { return Evaluation(samples: 0, loss: 0) }
             return try evaluate(network, loss: makeLoss(loss, as: T.self), chunks: chunks)  // unweighted, as eval scores it
