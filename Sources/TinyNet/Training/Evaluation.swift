@@ -62,9 +62,11 @@ public func evaluate<T: Scalar>(_ network: Sequential<T>, loss: any Loss<T>, on 
     evaluation(outputs: predictOutputs(network, data.features), loss: loss, on: data)
 }
 
-/// argmax of a row; for a single output (binary BCE) the logit's sign.
+/// The class a row of outputs (logits) predicts: their argmax, the first on a tie; for a single output
+/// (binary BCE) the logit's sign. eval and predict both decide by it: probabilities can tie where logits do
+/// not (two sigmoids that both round to 1).
 @inline(__always)
-func predictedClass<T: Scalar>(_ outputs: Matrix<T>, row i: Int) -> Int {
+public func predictedClass<T: Scalar>(_ outputs: Matrix<T>, row i: Int) -> Int {
     let p = outputs.pointer + i * outputs.cols
     if outputs.cols == 1 { return p[0] > 0 ? 1 : 0 }
     var best = 0

@@ -123,7 +123,7 @@ public struct ModelRun {
 
 extension ModelRun {
     /// The CSV lines of the first `rows` outputs: the value in the target's units (regression), or the class
-    /// label (the most probable; the first on a tie) and the probabilities (classification).
+    /// label (the largest logit, as eval scores it; the first on a tie) and the probabilities (classification).
     func predictionLines(_ out: Matrix<Double>, rows: Int) -> String {
         if checkpoint.task == .regression {
             // Every digit of the value (its shortest round-trip text, as pandas writes floats): a target
@@ -136,8 +136,7 @@ extension ModelRun {
         var line: [UInt8] = []
         for i in 0..<rows {
             let p = probabilities.row(i)
-            let best = p.indices.max { p[$0] < p[$1] }!
-            line.append(contentsOf: labels[best])
+            line.append(contentsOf: labels[predictedClass(out, row: i)])
             for value in p {
                 line.append(UInt8(ascii: ","))
                 appendProbability(value, to: &line)
