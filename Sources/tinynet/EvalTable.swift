@@ -8,7 +8,7 @@ struct EvalTable {
 
     var text: String {
         let e = report.evaluation
-        var lines = [String(format: "samples  %d", e.samples), String(format: "loss     %.6f", e.loss)]
+        var lines = ["samples  \(e.samples)", String(format: "loss     %.6f", e.loss)]
         guard report.task == .classification, let confusion = e.confusion else {
             lines += [String(format: "mse      %.6g", e.mse ?? 0), String(format: "mae      %.6g", e.mae ?? 0),
                       String(format: "r2       %.6f", e.r2 ?? 0)]
@@ -20,7 +20,7 @@ struct EvalTable {
         lines.append("")
         lines.append(pad("class", w) + "precision   recall       f1  support")
         for (i, m) in ClassMetrics.perClass(confusion).enumerated() {
-            lines.append(pad(names[i], w) + String(format: "%9.4f %8.4f %8.4f %8d", m.precision, m.recall, m.f1, m.support))
+            lines.append(pad(names[i], w) + String(format: "%9.4f %8.4f %8.4f %8ld", m.precision, m.recall, m.f1, m.support))
         }
         lines.append("")
         lines.append("confusion matrix (rows = true class, columns = predicted)")

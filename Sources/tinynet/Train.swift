@@ -44,7 +44,11 @@ struct Train: ParsableCommand {
             if checkpoints.policy.keepsBest && config.valData == nil && config.valSplit == nil {
                 throw ConfigError(file: nil, message: "--save-best and --early-stopping watch the validation loss: give --val-data FILE or --val-split FRACTION")
             }
-            if printConfig { print(config.toml, terminator: ""); return }
+            if printConfig {
+                try config.checkKeysAgree()
+                print(config.toml, terminator: "")
+                return
+            }
             try checkOutputsSpareInputs(
                 outputs: givenFiles([("--out", config.out), ("--log", log), ("--plot", plot),
                                      ("the last checkpoint", checkpoints.policy.keepsBest ? CheckpointPolicy.lastPath(for: config.out) : nil)]),
@@ -146,7 +150,7 @@ struct Train: ParsableCommand {
 
 /// One line per epoch: train loss and accuracy, validation loss and metric, lr, time.
 func epochLine(_ s: EpochSummary) -> String {
-    var parts = [String(format: "epoch %d/%d  loss ", s.epoch, s.epochs) + fourDecimals(s.trainLoss)]
+    var parts = ["epoch \(s.epoch)/\(s.epochs)  loss " + fourDecimals(s.trainLoss)]
     if let a = s.trainAccuracy { parts.append(String(format: "acc %.4f", a)) }
     if let v = s.validation {
         parts.append("val_loss " + fourDecimals(v.loss))

@@ -41,6 +41,10 @@ import Testing
         ("val_split = 1.5", "val_split: expected a fraction"),
         ("layers = [1, 2]", "layers: unsupported value type"),
         ("epochs = ", "c.toml:1:"),
+        ("data = \"\"", "data: expected a file name, found \"\""),
+        ("val_data = \"\"", "val_data: expected a file name"),
+        ("lr_schedule = \"step:1:inf\"", "GAMMA a finite number > 0"),
+        ("lr_schedule = \"step:1:1e400\"", "GAMMA a finite number > 0"),
     ])
     func rejectsBadConfigsNamingTheKey(toml: String, message: String) {
         var config = TrainConfig()
@@ -66,6 +70,9 @@ import Testing
                 == "run.toml, --momentum: nesterov needs momentum > 0")
         #expect(try error("", flags: [.nesterov: .bool(true)]) == "--nesterov: nesterov needs momentum > 0")
         #expect(try error("task = \"regression\"", flags: [.classWeight: .string("balanced")]).hasPrefix("--class-weight, run.toml: "))
+        // MSE takes no class weights (they were silently ignored): classification with loss = mse refuses them.
+        #expect(try error("loss = \"mse\"", flags: [.classWeight: .string("balanced")])
+                == "--class-weight, run.toml: class_weight = \"balanced\" weights the softmax_ce and bce losses; loss = mse does not take class weights")
         var a = TrainConfig(), b = TrainConfig()
         try a.set(.epochs, .int(3), source: "a.toml")
         try b.set(.epochs, .int(3), source: "--epochs")

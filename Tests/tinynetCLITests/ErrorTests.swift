@@ -226,5 +226,9 @@ import Testing
         #expect(r.stdout.contains("batch_size = 16"), "the file overrides the default")
         #expect(r.stdout.contains("standardize = false"))
         #expect(r.stdout.contains("momentum = 0.9"))
+        // A config train would refuse is not printed as if it ran: the same checks, exit 2.
+        let contradiction = try CLI.run(["train", "--config", CLI.config("iris.toml"), "--momentum", "0", "--nesterov", "--print-config"])
+        #expect(contradiction.status == 2 && contradiction.stdout.isEmpty, "\(contradiction.stdout)")
+        #expect(contradiction.stderr.contains("nesterov needs momentum > 0"), "\(contradiction.stderr)")
     }
 }

@@ -21,8 +21,8 @@ public enum LearningRateSchedule: Equatable, Sendable, CustomStringConvertible {
         case "constant" where parts.count == 1: self = .constant
         case "cosine" where parts.count == 1: self = .cosine
         case "step":
-            guard parts.count == 3, let every = Int(parts[1]), every > 0, let gamma = Double(parts[2]), gamma > 0 else {
-                throw SpecError("lr_schedule \"\(text)\": expected step:EVERY:GAMMA with EVERY a positive integer and GAMMA > 0, e.g. step:10:0.5")
+            guard parts.count == 3, let every = Int(parts[1]), every > 0, let gamma = Double(parts[2]), gamma > 0, gamma.isFinite else {
+                throw SpecError("lr_schedule \"\(text)\": expected step:EVERY:GAMMA with EVERY a positive integer and GAMMA a finite number > 0, e.g. step:10:0.5")
             }
             self = .step(every: every, gamma: gamma)
         default:

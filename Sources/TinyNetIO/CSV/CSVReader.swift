@@ -106,7 +106,7 @@ public enum CSVReader {
         let bytes = 2.5 * 8 * Double(rows) * Double(features)
         guard available > 0, bytes > available else { return }
         throw DataError(file: file, message: String(
-            format: "about %d rows × %d features would take about %.1f GB in memory, more than the %.1f GB this machine has; "
+            format: "about %ld rows × %ld features would take about %.1f GB in memory, more than the %.1f GB this machine has; "
                 + "train --stream reads the file in bounded memory", rows, features, bytes / 1e9, available / 1e9))
     }
 }

@@ -92,6 +92,13 @@ extension TrainConfig {
         }
         let specs: [LayerSpec]
         do { specs = try layers.map(LayerSpec.init(parsing:)) } catch { throw ConfigError(file: origin(of: .layers), message: "\(error)") }
+        try checkKeysAgree()
+        return specs
+    }
+
+    /// The checks of keys taken together (each key's own range is checked as it is set): what `train`
+    /// refuses before reading data, and `--print-config` too, so that a printed config is one that runs.
+    public func checkKeysAgree() throws {
         if valData != nil && valSplit != nil {
             throw ConfigError(file: origin(of: .valData, .valSplit), message: "val_data and val_split are both set; choose one")
         }
@@ -101,10 +108,12 @@ extension TrainConfig {
         if task == .regression && classWeight != .unweighted {
             throw ConfigError(file: origin(of: .classWeight, .task), message: "class_weight = \"\(classWeight.rawValue)\" weights classes; task = regression has none")
         }
+        if classWeight != .unweighted && resolvedLoss == .mse {
+            throw ConfigError(file: origin(of: .classWeight, .loss), message: "class_weight = \"\(classWeight.rawValue)\" weights the softmax_ce and bce losses; loss = mse does not take class weights")
+        }
         if nesterov && momentum == 0 {
             throw ConfigError(file: origin(of: .nesterov, .momentum), message: "nesterov needs momentum > 0")
         }
-        return specs
     }
 
     /// Dictionary form for a checkpoint's metadata and `--json` output: every key that is set.

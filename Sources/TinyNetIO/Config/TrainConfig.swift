@@ -80,8 +80,8 @@ public struct TrainConfig: Equatable, Sendable {
             return ConfigError(file: source, message: "\(key.rawValue): expected \(expected), found \(value.tomlText)\(hint)")
         }
         switch (key, value) {
-        case (.data, .string(let s)): data = s
-        case (.valData, .string(let s)): valData = s
+        case (.data, .string(let s)) where !s.isEmpty: data = s
+        case (.valData, .string(let s)) where !s.isEmpty: valData = s
         case (.valSplit, _):
             guard let v = value.number, v >= 0, v < 1 else { throw fail("a fraction in [0, 1) (0: no validation split)") }
             valSplit = v == 0 ? nil : v
@@ -160,7 +160,7 @@ public struct TrainConfig: Equatable, Sendable {
         case .nesterov, .standardize, .standardizeTarget, .header: return "true or false"
         case .layers: return "a list of strings such as [\"linear:64\", \"relu\", \"linear\"]"
         case .label: return "a column name or 0-based index"
-        case .out: return "a file name"
+        case .out, .data, .valData: return "a file name"
         default: return "a string"
         }
     }

@@ -121,6 +121,6 @@ struct ProgressStatus {
         guard seconds.isFinite, seconds < 1e7 else { return "-:--" }
         let s = Int(seconds.rounded(.down))
         let (h, m, r) = (s / 3600, s / 60 % 60, s % 60)
-        return h > 0 ? String(format: "%d:%02d:%02d", h, m, r) : String(format: "%d:%02d", m, r)
+        return h > 0 ? String(format: "%ld:%02ld:%02ld", h, m, r) : String(format: "%ld:%02ld", m, r)
     }
 }
