@@ -50,9 +50,10 @@ struct Train: ParsableCommand {
                 return
             }
             try checkOutputsSpareInputs(
-                outputs: givenFiles([("--out", config.out), ("--log", log), ("--plot", plot),
+                outputs: givenFiles([(config.settingName(.out), config.out), ("--log", log), ("--plot", plot),
                                      ("the last checkpoint", checkpoints.policy.keepsBest ? CheckpointPolicy.lastPath(for: config.out) : nil)]),
-                inputs: givenFiles([("--data", config.data), ("--val-data", config.valData), ("--config", options.config)]))
+                inputs: givenFiles([(config.settingName(.data), config.data), (config.settingName(.valData), config.valData),
+                                    ("--config", options.config)]))
             if let threads { useBLASThreads(threads) }
             let outputs = try TrainOutputs(config: config, configPath: options.config, quiet: quiet, gradStats: gradStats,
                                            overfitBatch: overfitBatch, logPath: log, plotPath: plot)

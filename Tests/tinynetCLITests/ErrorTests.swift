@@ -132,6 +132,8 @@ import Testing
         (["train", "--data", "d.csv", "--layers", "linear", "--out", "./d.csv"], "--out ./d.csv is the file --data reads"),
         (["train", "--data", "d.csv", "--layers", "linear", "--out", "n.safetensors", "--log", "d.csv"], "--log d.csv is the file --data reads"),
         (["train", "--data", "d.csv", "--layers", "linear", "--out", "n.safetensors", "--plot", "n.safetensors"], "--plot and --out both name"),
+        (["train", "--config", "same.toml"], "same.toml's out ./d.csv is the file same.toml's data reads"),
+        (["train", "--config", "same.toml", "--data", "./d.csv"], "same.toml's out ./d.csv is the file --data reads"),
         (["predict", "--model", "m.safetensors", "--data", "d.csv", "--out", "m.safetensors"], "--out m.safetensors is the file --model reads"),
         (["predict", "--model", "m.safetensors", "--data", "d.csv", "--out", "d.csv"], "--out d.csv is the file --data reads"),
         (["eval", "--model", "m.safetensors", "--data", "d.csv", "--plot", "m.safetensors"], "--plot m.safetensors is the file --model reads"),
@@ -141,6 +143,7 @@ import Testing
         let dir = try CLI.temporaryDirectory()
         let data = try Data(contentsOf: URL(fileURLWithPath: CLI.data("iris.csv")))
         try data.write(to: dir.appendingPathComponent("d.csv"))
+        try "data = \"d.csv\"\nout = \"./d.csv\"\nlayers = [\"linear\"]\n".write(to: dir.appendingPathComponent("same.toml"), atomically: true, encoding: .utf8)
         try #require(try CLI.run(["train", "--data", "d.csv", "--layers", "linear", "--epochs", "1", "--out", "m.safetensors"], in: dir).status == 0)
         let model = try Data(contentsOf: dir.appendingPathComponent("m.safetensors"))
         let r = try CLI.run(arguments, in: dir)

@@ -52,6 +52,13 @@ public struct TrainConfig: Equatable, Sendable {
 
     public init() {}
 
+    /// How a message names the setting of a path key: its flag when a flag set it or it is the default,
+    /// else the config file that set it and the key (`run.toml's out`).
+    public func settingName(_ key: ConfigKey) -> String {
+        guard let source = sources.byKey[key], source != key.flag else { return key.flag }
+        return "\(source)'s \(key.rawValue)"
+    }
+
     /// The config files and flags that set `keys`, for an error's prefix; nil when all are defaults.
     public func origin(of keys: ConfigKey...) -> String? {
         var names: [String] = []
