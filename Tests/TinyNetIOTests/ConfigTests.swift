@@ -79,6 +79,23 @@ import Testing
         #expect(a == b, "where a value came from is not part of the configuration")
     }
 
+    /// A config read through a pipe (`--config <(…)`) or from /dev/null reads like a file (FileManager
+    /// refused both with "Inappropriate ioctl for device"); an endless one stops at 1 MB.
+    @Test func aConfigFromAPipeOrDevNullIsRead() throws {
+        let fifo = try Scratch.path("config.fifo")
+        try #require(mkfifo(fifo, 0o600) == 0)
+        DispatchQueue.global().async { try? "epochs = 7\nlr = 0.5\n".write(toFile: fifo, atomically: false, encoding: .utf8) }
+        var config = TrainConfig()
+        try config.apply(tomlFile: fifo)
+        #expect(config.epochs == 7 && config.lr == 0.5)
+        var empty = TrainConfig()
+        try empty.apply(tomlFile: "/dev/null")
+        #expect(empty == TrainConfig())
+        #expect(throws: ConfigError(file: "/dev/zero", message: "is larger than 1 MB, too large for a TOML config file")) {
+            try empty.apply(tomlFile: "/dev/zero")
+        }
+    }
+
     @Test func aConfigThatIsNotUTF8OrIsADirectoryIsNamedSo() throws {
         let dir = try Scratch.directory()
         let latin1 = dir.appendingPathComponent("latin1.toml")

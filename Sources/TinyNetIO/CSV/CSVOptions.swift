@@ -21,7 +21,7 @@ public struct CSVOptions: Sendable {
 
 extension CSVOptions {
     /// What a delimiter must be, for messages.
-    public static let delimiterRule = "one character other than a quote or a line break (\"\\t\" for tab)"
+    public static let delimiterRule = "one ASCII character other than a quote or a line break (\"\\t\" for tab)"
 
     /// The byte of a `--delimiter` / `delimiter` value (`\t` names a tab); nil unless it is one byte that
     /// is not the quote or a line break, which the RFC 4180 reader gives their own meaning.

@@ -10,9 +10,7 @@ extension TrainConfig {
         if stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR {
             throw ConfigError(file: path, message: "is a directory, expected a TOML config file")
         }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw ConfigError(file: path, message: "cannot read the config file (\(String(cString: strerror(errno))))")
-        }
+        let data = try readConfigBytes(path)
         // TOML is UTF-8: name the line of the first byte that is not (a Latin-1 "café" in a comment).
         var bytes = data.makeIterator(), decoder = UTF8(), line = 1
         decoding: while true {
@@ -24,6 +22,24 @@ extension TrainConfig {
         }
         let text = String(decoding: data, as: UTF8.self)
         try apply(toml: text, source: path)
+    }
+
+    /// The file's bytes, read as a stream so that a pipe (`--config <(…)`) or `/dev/null` reads like a file;
+    /// more than 1 MB is no config (`/dev/zero` would never end).
+    private func readConfigBytes(_ path: String) throws -> Data {
+        let limit = 1 << 20
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw ConfigError(file: path, message: "cannot read the config file (\(String(cString: strerror(errno))))")
+        }
+        defer { try? handle.close() }
+        var data = Data()
+        do {
+            while data.count <= limit, let chunk = try handle.read(upToCount: 1 << 16), !chunk.isEmpty { data.append(chunk) }
+        } catch {
+            throw ConfigError(file: path, message: "cannot read the config file (\(error.localizedDescription))")
+        }
+        guard data.count <= limit else { throw ConfigError(file: path, message: "is larger than 1 MB, too large for a TOML config file") }
+        return data
     }
 
     public mutating func apply(toml text: String, source: String) throws {
