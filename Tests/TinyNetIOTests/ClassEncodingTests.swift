@@ -46,4 +46,12 @@ import Testing
         #expect(encoding.classes == ["0x10", "16", "2"])
         #expect(ClassEncoding(labels: ["16", "2", "1.6e1"]).classes == ["2", "16"])
     }
+
+    /// Text compares up to Unicode canonical equivalence (as README says): NFC and NFD spellings of one word,
+    /// which print alike, are one class, and either finds it.
+    @Test func canonicallyEquivalentLabelsAreOneClass() {
+        let encoding = ClassEncoding(labels: ["caf\u{E9}", "cafe\u{301}", "tea"])
+        #expect(encoding.count == 2)
+        #expect(encoding.index(of: "caf\u{E9}") == encoding.index(of: "cafe\u{301}"))
+    }
 }
