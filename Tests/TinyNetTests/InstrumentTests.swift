@@ -101,4 +101,17 @@ final class SignErrorLinear: Layer {
         #expect(checks.reduce(0) { $0 + $1.kinkCoordinates } > 0)
         for c in checks { #expect(c.relativeError < 1e-6, "\(c.name)") }
     }
+
+    /// Every ReLU's input is watched, whatever module feeds it: here a tanh, whose output for the first
+    /// sample is put 1e-7 from the kink, within the step.
+    @Test func reluKinksAreCountedBehindAnyModule() {
+        var rng = SeededGenerator(seed: 5)
+        let network = Sequential<Double>(specs: [.linear(3), .tanh, .relu, .linear(2)], inputs: 3, using: &rng)
+        let x = randomMatrix(4, 3, seed: 6)
+        let pre = matmul(x, network.linears[0].weight.value, transposeB: true)
+        network.linears[0].bias.value.pointer[0] = 1e-7 - pre[0, 0]  // tanh(1e-7) ≈ 1e-7
+        let checks = gradientCheck(network, loss: SoftmaxCrossEntropy<Double>(), x: x, target: Matrix(rows: 4, cols: 1, values: [0, 1, 0, 1]))
+        #expect(checks[0].kinkCoordinates > 0 && checks[1].kinkCoordinates > 0, "\(checks)")
+        for c in checks { #expect(c.relativeError < 1e-6, "\(c.name): \(c.relativeError)") }
+    }
 }

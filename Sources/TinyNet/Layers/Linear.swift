@@ -10,8 +10,6 @@ public final class Linear<T: Scalar>: Layer {
 
     private var input: Matrix<T>?              // (B, in), cached by forward
     private var output = ReusableBuffer<T>()   // (B, out)
-    /// The result of the last forward pass (for instruments such as kink detection).
-    public private(set) var lastOutput: Matrix<T>?
     private var inputGrad = ReusableBuffer<T>() // (B, in)
 
     public init(inFeatures: Int, outFeatures: Int, weight: Matrix<T>, bias: Matrix<T>) {
@@ -41,7 +39,6 @@ public final class Linear<T: Scalar>: Layer {
         let y = output.matrix(rows: x.rows, cols: outFeatures)
         T.fillRows(y.pointer, rows: x.rows, cols: outFeatures, with: bias.value.pointer)
         gemm(x, weight.value, transposeB: true, into: y, beta: 1)
-        lastOutput = y
         return y
     }
 

@@ -6,6 +6,8 @@ public final class ReLU<T: Scalar>: Layer {
     /// y of the last forward pass (for instruments such as dead-unit counts).
     public private(set) var lastOutput: Matrix<T>?
     private var inputGrad = ReusableBuffer<T>() // (B, n)
+    /// x of the last forward pass (for instruments: gradcheck watches it for inputs near the kink at 0).
+    public var lastInput: Matrix<T>? { input }
 
     public init() {}
 

@@ -73,27 +73,3 @@ func sampledCoordinates(_ count: Int, limit: Int?, using rng: inout SeededGenera
     for i in 0..<limit { all.swapAt(i, i + rng.nextIndex(below: count - i)) }
     return all[0..<limit].sorted()
 }
-
-/// Looks at the inputs the ReLU layers saw in the last forward pass.
-struct KinkProbe {
-    let inputsOfReLUs: [() -> [Double]]
-
-    init(_ network: Sequential<Double>) {
-        var probes: [() -> [Double]] = []
-        for (i, layer) in network.layers.enumerated() where layer is ReLU<Double> && i > 0 {
-            let previous = network.layers[i - 1]
-            probes.append { (previous as? Linear<Double>)?.lastOutput?.values ?? [] }
-        }
-        inputsOfReLUs = probes
-    }
-
-    /// The ReLU inputs, in order.
-    func inputs() -> [Double] { inputsOfReLUs.flatMap { $0() } }
-
-    /// True when a ReLU input that the perturbation moved crossed its kink since `base` or lies within h
-    /// of it. Inputs it did not move (those before the perturbed layer, or every one when an output-layer
-    /// parameter moves) cannot bend the loss, however close to 0 they are.
-    func nearKink(comparedWith base: [Double], within h: Double) -> Bool {
-        zip(inputs(), base).contains { v, b in v != b && (Swift.abs(v) < h || (v > 0) != (b > 0)) }
-    }
-}
