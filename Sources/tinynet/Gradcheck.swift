@@ -28,33 +28,8 @@ struct Gradcheck: ParsableCommand {
             var run = GradientCheckRun(config: try options.resolve())
             (run.samples, run.step, run.coordinates, run.tolerance) = (samples, step, coordinates, tolerance)
             let report = try run.run()
-            let (checks, worst, passed) = (report.parameters, report.maxRelativeError, report.passed)
-            let unchecked = Set(report.uncheckedParameters)
-            if json {
-                printJSON([
-                    "max_rel_error": worst, "passed": passed, "tolerance": tolerance,
-                    "parameters": checks.map { ["name": $0.name, "rel_error": unchecked.contains($0.name) ? NSNull() : $0.relativeError,
-                                                "max_abs_diff": unchecked.contains($0.name) ? NSNull() : $0.maxAbsDifference,
-                                                "kink_coordinates": $0.kinkCoordinates, "checked_coordinates": $0.checkedCoordinates]
-                                                as [String: Any] },
-                ])
-            } else {
-                print(rightPad("parameter", 12) + "   rel error   max |a−n|   sampled   near a ReLU kink (skipped)")
-                for c in checks {
-                    let errors = unchecked.contains(c.name) ? leftPad("—", 12) + leftPad("—", 12)
-                        : String(format: "%12.3e %11.3e", c.relativeError, c.maxAbsDifference)
-                    print(rightPad(c.name, 12) + errors + String(format: " %9d   %d", c.checkedCoordinates, c.kinkCoordinates))
-                }
-                if report.comparedCoordinates == 0 {
-                    print("FAIL: no coordinate was checked (each lies within the step of a ReLU kink); use a smaller --step")
-                } else if !unchecked.isEmpty {
-                    print("FAIL: no coordinate of \(report.uncheckedParameters.joined(separator: ", ")) was checked (each lies within the step of a ReLU kink); use a smaller --step")
-                } else {
-                    print(String(format: "%@: largest relative error %.3e %@ tolerance %.1e", passed ? "PASS" : "FAIL",
-                                 worst, passed ? "<" : "≥", tolerance))
-                }
-            }
-            if !passed { throw ExitCode(1) }
+            json ? printJSON(gradcheckJSON(report)) : print(GradcheckTable(report: report).text)
+            if !report.passed { throw ExitCode(1) }
         }
     }
 }

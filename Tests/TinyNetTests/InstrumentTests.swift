@@ -112,6 +112,23 @@ final class SignErrorLinear: Layer {
         network.linears[0].bias.value.pointer[0] = 1e-7 - pre[0, 0]  // tanh(1e-7) ≈ 1e-7
         let checks = gradientCheck(network, loss: SoftmaxCrossEntropy<Double>(), x: x, target: Matrix(rows: 4, cols: 1, values: [0, 1, 0, 1]))
         #expect(checks[0].kinkCoordinates > 0 && checks[1].kinkCoordinates > 0, "\(checks)")
+        #expect(checks.allSatisfy { $0.atKinkCoordinates == 0 }, "near the kink, not at it: \(checks)")
         for c in checks { #expect(c.relativeError < 1e-6, "\(c.name): \(c.relativeError)") }
+    }
+
+    /// A ReLU input exactly at 0 (an all-zero row meets the zero initial biases) is at the kink, whatever
+    /// the step: every bias coordinate moves it, so the bias is not checkable; the weights do not move it
+    /// (their products with the zero row stay 0) and are compared.
+    @Test(arguments: [1e-5, 1e-9])
+    func reluInputsExactlyAtTheKinkAreToldApart(step: Double) {
+        var rng = SeededGenerator(seed: 5)
+        let network = Sequential<Double>(specs: [.linear(4), .relu, .linear(2)], inputs: 3, using: &rng)
+        let x = randomMatrix(4, 3, seed: 6)
+        for j in 0..<3 { x.pointer[3 + j] = 0 }  // row 1
+        let checks = gradientCheck(network, loss: SoftmaxCrossEntropy<Double>(), x: x,
+                                   target: Matrix(rows: 4, cols: 1, values: [0, 1, 0, 1]), step: step)
+        #expect(checks[1].atKinkCoordinates == 4 && checks[1].kinkCoordinates == 4 && checks[1].isNotCheckable, "\(checks[1])")
+        #expect(checks[0].atKinkCoordinates == 0 && checks[0].comparedCoordinates == 12, "\(checks[0])")
+        #expect(!checks[0].isNotCheckable && checks[2].kinkCoordinates == 0 && checks[3].kinkCoordinates == 0)
     }
 }

@@ -40,6 +40,25 @@ import Testing
         #expect(try CLI.run(["gradcheck", "--config", CLI.config("iris.toml"), "--coordinates", "0"]).status == 2)
     }
 
+    /// One row standardizes to zeros, which meet the zero initial biases: every first-layer ReLU input is
+    /// exactly at its kink, where no step can check the bias. It is named as not checkable, left out of the
+    /// verdict, and the advice of a smaller step, which cannot help, is not given.
+    @Test func aTensorAtTheKinkIsNotCheckableAtAnyStep() throws {
+        let dir = try CLI.temporaryDirectory()
+        try "a,b,y\n1,2,5\n".write(to: dir.appendingPathComponent("one.csv"), atomically: true, encoding: .utf8)
+        let flags = ["gradcheck", "--data", "one.csv", "--task", "regression", "--layers", "linear:4,relu,linear"]
+        for step in ["1e-5", "1e-9"] {
+            let text = try CLI.run(flags + ["--step", step], in: dir)
+            #expect(text.status == 0 && text.stdout.contains("0.bias not checkable: every coordinate moves a ReLU input that is exactly 0"),
+                    "\(text.stdout)")
+            #expect(text.stdout.contains("PASS") && !text.stdout.contains("smaller --step"), "\(text.stdout)")
+        }
+        let r = try CLI.run(flags + ["--json"], in: dir)
+        let bias = (r.json["parameters"] as? [[String: Any]])?.first { $0["name"] as? String == "0.bias" }
+        #expect(r.status == 0 && r.json["passed"] as? Bool == true && r.json["not_checkable"] as? [String] == ["0.bias"], "\(r.stdout)")
+        #expect(bias?["rel_error"] is NSNull && bias?["at_kink_coordinates"] as? Int == 4, "\(r.stdout)")
+    }
+
     @Test(arguments: ["sigmoid", "tanh"], ["softmax_ce", "bce"])
     func gradcheckCoversLayersAndLosses(activation: String, loss: String) throws {
         let r = try CLI.run(["gradcheck", "--data", CLI.data("wine.csv"), "--layers", "linear:6,\(activation),linear",

@@ -9,8 +9,17 @@ public struct ParameterCheck: Sendable, Equatable {
     /// Coordinates where some ReLU input lay within h of its kink (0) on either
     /// side of the perturbation: the central difference is unreliable there.
     public var kinkCoordinates: Int
-    /// Coordinates compared (all of the tensor unless a sample was asked for).
+    /// Of `kinkCoordinates`, those that move a ReLU input lying exactly at 0 before the perturbation.
+    /// ReLU has no derivative there: the backward pass takes 0 (as PyTorch does), while the central
+    /// difference takes the mean of the two sides' slopes, whatever the step. No step checks them.
+    public var atKinkCoordinates: Int
+    /// Coordinates sampled (all of the tensor unless a sample was asked for), skipped ones included.
     public var checkedCoordinates: Int
+
+    /// Coordinates compared: those sampled, less those skipped near a kink.
+    public var comparedCoordinates: Int { checkedCoordinates - kinkCoordinates }
+    /// Every coordinate moves a ReLU input lying exactly at its kink: no step can check this tensor.
+    public var isNotCheckable: Bool { checkedCoordinates > 0 && atKinkCoordinates == checkedCoordinates }
 }
 
 /// The relative error of two gradient tensors: ‖a − n‖ / max(‖a‖ + ‖n‖, 1e-12).
@@ -26,7 +35,7 @@ public func relativeError(_ a: [Double], _ n: [Double]) -> Double {
 
 /// Compares every parameter's analytic gradient with central differences on
 /// the batch (x, target), in Double. `skipKinks` leaves out coordinates whose
-/// perturbation moves a ReLU input across (or within h of) zero. With
+/// perturbation moves a ReLU input across (or within h of, or away from exactly) zero. With
 /// `coordinates`, a tensor with more elements than that is checked on that many
 /// of them, drawn without replacement from `seed` (CS231n's sparse check): two
 /// forward passes per checked coordinate is what makes a full check slow.
@@ -44,24 +53,26 @@ public func gradientCheck(
         let checked = sampledCoordinates(p.count, limit: coordinates, using: &rng)
         let analytic = checked.map { p.grad.pointer[$0] }
         var numeric = analytic, keep = Array(repeating: true, count: checked.count)
-        var kinks = 0
+        var kinks = 0, atKinks = 0
         for (k, i) in checked.enumerated() {
             let original = p.value.pointer[i]
             p.value.pointer[i] = original + h
             let plus = loss.lossAndGradient(network.forward(x, training: false), target).loss
-            let nearKinkPlus = kinkProbe.nearKink(comparedWith: baseInputs, within: h)
+            let contactPlus = kinkProbe.contact(comparedWith: baseInputs, within: h)
             p.value.pointer[i] = original - h
             let minus = loss.lossAndGradient(network.forward(x, training: false), target).loss
-            let nearKinkMinus = kinkProbe.nearKink(comparedWith: baseInputs, within: h)
+            let contactMinus = kinkProbe.contact(comparedWith: baseInputs, within: h)
             p.value.pointer[i] = original
             numeric[k] = (plus - minus) / (2 * h)
-            if nearKinkPlus || nearKinkMinus { kinks += 1; keep[k] = !skipKinks }
+            let contact = max(contactPlus, contactMinus)
+            if contact != .clear { kinks += 1; keep[k] = !skipKinks }
+            if contact == .at { atKinks += 1 }
         }
         let kept = analytic.indices.filter { keep[$0] }
         let a = kept.map { analytic[$0] }, n = kept.map { numeric[$0] }
         let maxAbs = zip(a, n).map { Swift.abs($0 - $1) }.max() ?? 0
         return ParameterCheck(name: p.name, relativeError: relativeError(a, n), maxAbsDifference: maxAbs, kinkCoordinates: kinks,
-                              checkedCoordinates: checked.count)
+                              atKinkCoordinates: atKinks, checkedCoordinates: checked.count)
     }
 }
 

@@ -1,3 +1,15 @@
+/// Where a perturbation left the ReLU inputs it moved, from harmless to uncheckable.
+enum KinkContact: Int, Comparable {
+    /// Every moved input stayed on its side of 0, at least h away.
+    case clear
+    /// Some moved input crossed 0 or came within h of it: a smaller step would clear it.
+    case near
+    /// Some moved input was exactly 0 before the perturbation: no step clears it.
+    case at
+
+    static func < (a: KinkContact, b: KinkContact) -> Bool { a.rawValue < b.rawValue }
+}
+
 /// Looks at the inputs every ReLU layer saw in the last forward pass, whatever module fed it (a Linear,
 /// a tanh, another ReLU, or the data).
 struct KinkProbe {
@@ -10,10 +22,15 @@ struct KinkProbe {
     /// The ReLU inputs, in order.
     func inputs() -> [Double] { relus.flatMap { $0.lastInput?.values ?? [] } }
 
-    /// True when a ReLU input that the perturbation moved crossed its kink since `base` or lies within h
-    /// of it. Inputs it did not move (those before the perturbed layer, or every one when an output-layer
-    /// parameter moves) cannot bend the loss, however close to 0 they are.
-    func nearKink(comparedWith base: [Double], within h: Double) -> Bool {
-        zip(inputs(), base).contains { v, b in v != b && (Swift.abs(v) < h || (v > 0) != (b > 0)) }
+    /// How close the ReLU inputs that the perturbation moved came to the kink, against their values `base`
+    /// before it. Inputs it did not move (those before the perturbed layer, or every one when an
+    /// output-layer parameter moves) cannot bend the loss, however close to 0 they are.
+    func contact(comparedWith base: [Double], within h: Double) -> KinkContact {
+        var contact = KinkContact.clear
+        for (v, b) in zip(inputs(), base) where v != b {
+            if b == 0 { return .at }
+            if Swift.abs(v) < h || (v > 0) != (b > 0) { contact = .near }
+        }
+        return contact
     }
 }

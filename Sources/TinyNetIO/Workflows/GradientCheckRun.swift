@@ -29,19 +29,35 @@ public struct GradientCheckRun {
 }
 
 /// The per-parameter checks of a gradient check and its verdict.
+///
+/// A tensor whose every coordinate moves a ReLU input lying exactly at 0 is not checkable (no step can
+/// check it) and is left out of the verdict, named; one none of whose coordinates was compared for
+/// another reason (each within h of a kink: a smaller step would check it) fails the check, as does a
+/// check that compared nothing at all.
 public struct GradientCheckReport: Sendable {
     public var parameters: [ParameterCheck]
     public var tolerance: Double
 
-    /// The largest relative error over the parameters with a coordinate compared.
-    public var maxRelativeError: Double { parameters.filter { Self.compared($0) > 0 }.map(\.relativeError).max() ?? 0 }
+    /// The parameters with a coordinate compared.
+    public var compared: [ParameterCheck] { parameters.filter { $0.comparedCoordinates > 0 } }
+    /// The largest relative error over the parameters with a coordinate compared (NaN when one is NaN;
+    /// nil when none was compared).
+    public var maxRelativeError: Double? {
+        let errors = compared.map(\.relativeError)
+        return errors.contains { $0.isNaN } ? .nan : errors.max()
+    }
     /// Coordinates compared: those sampled, less those left out near a ReLU kink.
-    public var comparedCoordinates: Int { parameters.reduce(0) { $0 + Self.compared($1) } }
-    /// Parameters none of whose coordinates was compared (each within h of a ReLU kink): not checked at all.
-    public var uncheckedParameters: [String] { parameters.filter { Self.compared($0) == 0 }.map(\.name) }
-    /// Every relative error below the tolerance, and every parameter checked on at least one coordinate:
-    /// a tensor checked on nothing does not pass.
-    public var passed: Bool { maxRelativeError < tolerance && uncheckedParameters.isEmpty }
-
-    static func compared(_ p: ParameterCheck) -> Int { p.checkedCoordinates - p.kinkCoordinates }
+    public var comparedCoordinates: Int { parameters.reduce(0) { $0 + $1.comparedCoordinates } }
+    /// Parameters none of whose coordinates was compared, some for lying within h of a ReLU kink (a
+    /// smaller step would check them): they fail the check.
+    public var uncheckedParameters: [String] {
+        parameters.filter { $0.comparedCoordinates == 0 && !$0.isNotCheckable }.map(\.name)
+    }
+    /// Parameters whose every coordinate moves a ReLU input lying exactly at 0: no step can check them.
+    public var notCheckableParameters: [String] { parameters.filter(\.isNotCheckable).map(\.name) }
+    /// Compared parameters at or above the tolerance (NaN included).
+    public var failedParameters: [ParameterCheck] { compared.filter { !($0.relativeError < tolerance) } }
+    /// Some coordinate compared, every compared relative error below the tolerance, and no parameter left
+    /// unchecked that a smaller step would check.
+    public var passed: Bool { comparedCoordinates > 0 && failedParameters.isEmpty && uncheckedParameters.isEmpty }
 }

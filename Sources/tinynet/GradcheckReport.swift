@@ -1,0 +1,59 @@
+import Foundation
+import TinyNet
+import TinyNetIO
+
+/// `gradcheck --json`: DESIGN's keys (`max_rel_error`, per parameter `name`, `rel_error`, `max_abs_diff`)
+/// and the verdict's; a tensor with no coordinate compared has null errors.
+func gradcheckJSON(_ report: GradientCheckReport) -> [String: Any] {
+    [
+        "max_rel_error": report.maxRelativeError ?? NSNull(), "passed": report.passed, "tolerance": report.tolerance,
+        "not_checkable": report.notCheckableParameters,
+        "parameters": report.parameters.map { p -> [String: Any] in
+            let compared = p.comparedCoordinates > 0
+            return ["name": p.name, "rel_error": compared ? p.relativeError : NSNull(), "max_abs_diff": compared ? p.maxAbsDifference : NSNull(),
+                    "kink_coordinates": p.kinkCoordinates, "at_kink_coordinates": p.atKinkCoordinates,
+                    "checked_coordinates": p.checkedCoordinates]
+        },
+    ]
+}
+
+/// The table of `gradcheck`: one line per parameter, then what could not be checked and the verdict.
+struct GradcheckTable {
+    let report: GradientCheckReport
+
+    var text: String {
+        var lines = [rightPad("parameter", 12) + "   rel error   max |a−n|   sampled   near a ReLU kink (skipped)"]
+        for p in report.parameters {
+            let errors = p.comparedCoordinates == 0 ? leftPad("—", 12) + leftPad("—", 12)
+                : String(format: "%12.3e %11.3e", p.relativeError, p.maxAbsDifference)
+            let atKink = p.atKinkCoordinates > 0 ? " (\(p.atKinkCoordinates) at it)" : ""
+            lines.append(rightPad(p.name, 12) + errors + String(format: " %9d   %d", p.checkedCoordinates, p.kinkCoordinates) + atKink)
+        }
+        return (lines + notCheckableNote + [verdict]).joined(separator: "\n")
+    }
+
+    /// Why the tensors whose every coordinate sits at a kink were left out, when there are some.
+    private var notCheckableNote: [String] {
+        let names = report.notCheckableParameters
+        guard !names.isEmpty else { return [] }
+        return ["\(names.joined(separator: ", ")) not checkable: every coordinate moves a ReLU input that is exactly 0 "
+            + "(typically an all-zero input row, as a single row or constant features give once standardized, meeting the initial biases, 0). "
+            + "ReLU has no derivative at 0: the backward pass takes 0 there, as PyTorch does, while a central difference "
+            + "takes the mean of the two sides' slopes at any step."]
+    }
+
+    private var verdict: String {
+        let unchecked = report.uncheckedParameters
+        if report.comparedCoordinates == 0 {
+            return unchecked.isEmpty ? "FAIL: no coordinate could be checked, so the check proves nothing"
+                : "FAIL: no coordinate was checked (each lies within the step of a ReLU kink); use a smaller --step"
+        }
+        if !unchecked.isEmpty {
+            return "FAIL: no coordinate of \(unchecked.joined(separator: ", ")) was checked (each lies within the step of a ReLU kink); use a smaller --step"
+        }
+        let worst = report.maxRelativeError ?? .nan
+        let leftOut = report.notCheckableParameters.isEmpty ? "" : " (\(report.notCheckableParameters.joined(separator: ", ")) left out: not checkable)"
+        return String(format: "%@: largest relative error %.3e %@ tolerance %.1e", report.passed ? "PASS" : "FAIL",
+                      worst, report.passed ? "<" : "≥", report.tolerance) + leftOut
+    }
+}
