@@ -25,10 +25,13 @@ struct Gradcheck: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            var run = GradientCheckRun(config: try options.resolve())
+            let config = try options.resolve()
+            var run = GradientCheckRun(config: config)
             (run.samples, run.step, run.coordinates, run.tolerance) = (samples, step, coordinates, tolerance)
             let report = try run.run()
-            json ? printJSON(gradcheckJSON(report)) : print(GradcheckTable(report: report).text)
+            let shrinking = (config.task == .regression && !config.standardizeTarget ? ["--standardize-target"] : [])
+                + (config.standardize ? [] : ["--standardize"])
+            json ? printJSON(gradcheckJSON(report)) : print(GradcheckTable(report: report, shrinkingFlags: shrinking).text)
             if !report.passed { throw ExitCode(1) }
         }
     }

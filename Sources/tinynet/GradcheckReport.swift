@@ -12,7 +12,7 @@ func gradcheckJSON(_ report: GradientCheckReport) -> [String: Any] {
             let compared = p.comparedCoordinates > 0
             return ["name": p.name, "rel_error": compared ? p.relativeError : NSNull(), "max_abs_diff": compared ? p.maxAbsDifference : NSNull(),
                     "kink_coordinates": p.kinkCoordinates, "at_kink_coordinates": p.atKinkCoordinates,
-                    "checked_coordinates": p.checkedCoordinates]
+                    "checked_coordinates": p.checkedCoordinates, "rounding_level": p.roundingLevel]
         },
     ]
 }
@@ -20,6 +20,8 @@ func gradcheckJSON(_ report: GradientCheckReport) -> [String: Any] {
 /// The table of `gradcheck`: one line per parameter, then what could not be checked and the verdict.
 struct GradcheckTable {
     let report: GradientCheckReport
+    /// Flags that would shrink a large loss (and its rounding error): `--standardize-target`, `--standardize`.
+    let shrinkingFlags: [String]
 
     var text: String {
         var lines = [rightPad("parameter", 12) + "   rel error   max |a−n|   sampled   near a ReLU kink (skipped)"]
@@ -53,7 +55,31 @@ struct GradcheckTable {
         }
         let worst = report.maxRelativeError ?? .nan
         let leftOut = report.notCheckableParameters.isEmpty ? "" : " (\(report.notCheckableParameters.joined(separator: ", ")) left out: not checkable)"
-        return String(format: "%@: largest relative error %.3e %@ tolerance %.1e", report.passed ? "PASS" : "FAIL",
-                      worst, report.passed ? "<" : "≥", report.tolerance) + leftOut
+        let line = String(format: "%@: largest relative error %.3e %@ tolerance %.1e", report.passed ? "PASS" : "FAIL",
+                          worst, report.passed ? "<" : "≥", report.tolerance) + leftOut
+        return report.passed ? line : line + "\n" + failureAdvice
+    }
+
+    /// Why the relative errors failed, from the size of the differences against the rounding error ε·|L|/h
+    /// of a central difference at this loss: rounding wants a larger step, anything else a smaller one or a fix.
+    private var failureAdvice: String {
+        let failed = report.failedParameters
+        let largest = failed.map(\.maxAbsDifference).max() ?? .nan, rounding = failed.map(\.roundingLevel).max() ?? .nan
+        let sizes = String(format: "max |a−n| %.1e, ε·|L|/h = %.1e for ε = 2⁻⁵²", largest, rounding)
+        guard report.failedOnlyByRounding else {
+            return "the differences exceed the rounding error of the loss (\(sizes)): the backward pass is wrong, "
+                + "or the step is too coarse for the loss's curvature (that error falls as h²: try a smaller --step)"
+        }
+        let head = "the differences are at the level of rounding error (\(sizes)): a smaller --step would make them larger. "
+        let shrink = shrinkingFlags.joined(separator: " and ")
+        if let step = report.largerStep {
+            return head + String(format: "Try --step %.0e (rounding error falls as 1/h)", step) + (shrink.isEmpty ? "" : ", or \(shrink) to make the loss smaller")
+        }
+        // A gradient of about 0 against rounding noise has a relative error near 1, whatever the step.
+        let nearZero = failed.filter { $0.relativeError >= 0.5 }.map(\.name)
+        let zeroNote = nearZero.isEmpty ? "" : " The gradient of \(nearZero.joined(separator: ", ")) is itself within rounding error of 0: "
+            + "against the noise its relative error stays near 1 at any step."
+        return head + "No step up to 1e-3 would bring them below the tolerance." + zeroNote
+            + (shrink.isEmpty ? " Loosen --tolerance to what this loss can resolve." : " Use \(shrink) to make the loss smaller, or loosen --tolerance.")
     }
 }

@@ -4,19 +4,20 @@ import Testing
 
 /// The verdict of a gradient check from its per-parameter results.
 @Suite struct GradientCheckReportTests {
-    func check(_ name: String, rel: Double = 1e-9, sampled: Int = 4, kinks: Int = 0, atKinks: Int = 0) -> ParameterCheck {
-        ParameterCheck(name: name, relativeError: rel, maxAbsDifference: 1e-12, kinkCoordinates: kinks, atKinkCoordinates: atKinks,
-                       checkedCoordinates: sampled)
+    func check(_ name: String, rel: Double = 1e-9, maxAbs: Double = 1e-12, sampled: Int = 4, kinks: Int = 0, atKinks: Int = 0,
+               roundingLevel: Double = 1e-11) -> ParameterCheck {
+        ParameterCheck(name: name, relativeError: rel, maxAbsDifference: maxAbs, kinkCoordinates: kinks, atKinkCoordinates: atKinks,
+                       checkedCoordinates: sampled, roundingLevel: roundingLevel)
     }
 
     /// A tensor whose every coordinate sits exactly at a kink cannot be checked by any step: it is named
     /// and left out, and the others decide.
     @Test func aTensorAtTheKinkIsLeftOutNamed() {
         let report = GradientCheckReport(parameters: [check("0.weight"), check("0.bias", rel: 0, kinks: 4, atKinks: 4), check("2.weight")],
-                                         tolerance: 1e-6)
+                                         tolerance: 1e-6, step: 1e-5)
         #expect(report.passed && report.notCheckableParameters == ["0.bias"] && report.uncheckedParameters.isEmpty)
         #expect(report.maxRelativeError == 1e-9)
-        let failing = GradientCheckReport(parameters: report.parameters + [check("2.bias", rel: 1e-3)], tolerance: 1e-6)
+        let failing = GradientCheckReport(parameters: report.parameters + [check("2.bias", rel: 1e-3)], tolerance: 1e-6, step: 1e-5)
         #expect(!failing.passed && failing.failedParameters.map(\.name) == ["2.bias"])
     }
 
@@ -24,7 +25,7 @@ import Testing
     /// would check it. So does one skipped partly at and partly near.
     @Test func aTensorSkippedNearTheKinkFails() {
         for bias in [check("0.bias", kinks: 4), check("0.bias", kinks: 4, atKinks: 2)] {
-            let report = GradientCheckReport(parameters: [check("0.weight"), bias], tolerance: 1e-6)
+            let report = GradientCheckReport(parameters: [check("0.weight"), bias], tolerance: 1e-6, step: 1e-5)
             #expect(!report.passed && report.uncheckedParameters == ["0.bias"] && report.notCheckableParameters.isEmpty)
         }
     }
@@ -32,13 +33,26 @@ import Testing
     /// A check that compared nothing proves nothing: it fails, with no largest error to report.
     @Test func aCheckThatComparedNothingFails() {
         let report = GradientCheckReport(parameters: [check("0.weight", kinks: 4, atKinks: 4), check("0.bias", kinks: 4, atKinks: 4)],
-                                         tolerance: 1e-6)
+                                         tolerance: 1e-6, step: 1e-5)
         #expect(!report.passed && report.maxRelativeError == nil && report.uncheckedParameters.isEmpty)
     }
 
     /// A NaN relative error (an overflowing loss) is the largest error and fails the check.
     @Test func aNaNErrorFails() {
-        let report = GradientCheckReport(parameters: [check("0.weight", rel: .nan), check("0.bias")], tolerance: 1e-6)
+        let report = GradientCheckReport(parameters: [check("0.weight", rel: .nan), check("0.bias")], tolerance: 1e-6, step: 1e-5)
         #expect(!report.passed && report.maxRelativeError?.isNaN == true)
+    }
+
+    /// A failure whose differences are all at the loss's rounding level is told apart, with a larger step
+    /// (rounding falls as 1/h) when one below 1e-3 should pass; a difference above it is not rounding.
+    @Test func aFailureAtRoundingLevelSuggestsALargerStep() {
+        let rounding = GradientCheckReport(parameters: [check("0.weight", rel: 7e-6, maxAbs: 1.6, roundingLevel: 2),
+                                                        check("0.bias", rel: 1, maxAbs: 5e-12, roundingLevel: 2)], tolerance: 1e-6, step: 1e-5)
+        #expect(!rounding.passed && rounding.failedOnlyByRounding)
+        #expect(rounding.largerStep == nil, "a relative error of 1 would need a step of 1e2")
+        let mild = GradientCheckReport(parameters: [check("0.weight", rel: 7e-6, maxAbs: 1.6, roundingLevel: 2)], tolerance: 1e-6, step: 1e-5)
+        #expect(mild.largerStep.map { abs($0 - 1e-3) < 1e-15 } == true, "\(String(describing: mild.largerStep))")
+        let wrong = GradientCheckReport(parameters: [check("0.weight", rel: 0.5, maxAbs: 0.3, roundingLevel: 1e-11)], tolerance: 1e-6, step: 1e-5)
+        #expect(!wrong.passed && !wrong.failedOnlyByRounding && wrong.largerStep == nil)
     }
 }

@@ -45,6 +45,27 @@ final class SignErrorLinear: Layer {
         let checks = gradientCheck(network, loss: SoftmaxCrossEntropy<Double>(), x: x, target: t)
         #expect(checks.first { $0.name == "0.weight" }!.relativeError > 0.5)
         #expect(checks.first { $0.name == "0.bias" }!.relativeError < 1e-6)
+        #expect(!checks[0].differsOnlyByRounding, "a wrong gradient is far above rounding: \(checks[0])")
+    }
+
+    /// A raw regression target around 3e5 makes a loss near 1e11, whose rounding error ε·|L|/h swamps a
+    /// correct gradient at h = 1e-5: the failures are told to be rounding, and a larger step passes.
+    @Test func aHugeLossFailsOnlyByRounding() {
+        let x = randomMatrix(8, 3, seed: 7)
+        let t = Matrix<Double>(rows: 8, cols: 1, values: (0..<8).map { 3e5 + 1e4 * Double($0) })
+        func check(_ h: Double) -> [ParameterCheck] {
+            var rng = SeededGenerator(seed: 2)
+            let network = Sequential<Double>(specs: [.linear(16), .relu, .linear(1)], inputs: 3, using: &rng)
+            return gradientCheck(network, loss: MeanSquaredError<Double>(), x: x, target: t, step: h)
+        }
+        let fine = check(1e-5)
+        #expect(fine.contains { $0.relativeError >= 1e-6 }, "\(fine)")
+        let loss = t.values.map { $0 * $0 }.reduce(0, +) / 8  // the outputs are near 0 beside the targets
+        for c in fine {
+            #expect(c.differsOnlyByRounding, "\(c)")
+            #expect(c.roundingLevel > 0.5 * Double.ulpOfOne * loss / 1e-5 && c.roundingLevel < 2 * Double.ulpOfOne * loss / 1e-5, "\(c)")
+        }
+        #expect(check(1e-3).allSatisfy { $0.relativeError < 1e-6 })
     }
 
     /// The sparse check: a sample of each large tensor, still catching the wrong backward.

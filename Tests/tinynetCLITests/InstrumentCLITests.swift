@@ -59,6 +59,22 @@ import Testing
         #expect(bias?["rel_error"] is NSNull && bias?["at_kink_coordinates"] as? Int == 4, "\(r.stdout)")
     }
 
+    /// A raw target around 3e5 (a loss near 1e11) fails a correct gradient at the default step by rounding
+    /// alone: the advice is a larger step, the one suggested passes, and the pass/fail rule is unchanged.
+    @Test func aFailureByRoundingAdvisesALargerStep() throws {
+        let dir = try CLI.temporaryDirectory()
+        let rows = (0..<40).map { i in "\(Double(i % 7) / 3),\(Double(i % 5) - 2),\(300_000 + 2_500 * (i % 9))" }
+        try ("a,b,price\n" + rows.joined(separator: "\n") + "\n").write(to: dir.appendingPathComponent("p.csv"), atomically: true, encoding: .utf8)
+        let flags = ["gradcheck", "--data", "p.csv", "--task", "regression", "--no-standardize-target", "--layers", "linear:16,relu,linear"]
+        let r = try CLI.run(flags, in: dir)
+        #expect(r.status == 1 && r.stdout.contains("FAIL") && r.stdout.contains("at the level of rounding error"), "\(r.stdout)")
+        #expect(r.stdout.contains("Try --step 1e-03") && r.stdout.contains("--standardize-target") && !r.stdout.contains("try a smaller --step"), "\(r.stdout)")
+        let json = try CLI.run(flags + ["--json"], in: dir)
+        let levels = (json.json["parameters"] as? [[String: Any]] ?? []).compactMap { $0["rounding_level"] as? Double }
+        #expect(levels.count == 4 && levels.allSatisfy { $0 > 0.1 }, "\(json.stdout)")
+        #expect(try CLI.run(flags + ["--step", "1e-3"], in: dir).status == 0)
+    }
+
     @Test(arguments: ["sigmoid", "tanh"], ["softmax_ce", "bce"])
     func gradcheckCoversLayersAndLosses(activation: String, loss: String) throws {
         let r = try CLI.run(["gradcheck", "--data", CLI.data("wine.csv"), "--layers", "linear:6,\(activation),linear",

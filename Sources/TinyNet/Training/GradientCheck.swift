@@ -15,11 +15,18 @@ public struct ParameterCheck: Sendable, Equatable {
     public var atKinkCoordinates: Int
     /// Coordinates sampled (all of the tensor unless a sample was asked for), skipped ones included.
     public var checkedCoordinates: Int
+    /// The rounding error a central difference carries at this loss: ε·max|L(w ± h)| / h (ε = 2⁻⁵²).
+    /// Each loss value is off by about ε·|L|, and the difference of two divides that by 2h.
+    public var roundingLevel: Double
 
     /// Coordinates compared: those sampled, less those skipped near a kink.
     public var comparedCoordinates: Int { checkedCoordinates - kinkCoordinates }
     /// Every coordinate moves a ReLU input lying exactly at its kink: no step can check this tensor.
     public var isNotCheckable: Bool { checkedCoordinates > 0 && atKinkCoordinates == checkedCoordinates }
+    /// The largest |a − n| is within 100 times the rounding level: the difference is what rounding gives,
+    /// and a smaller step makes it larger (a larger one, smaller). The margin covers the terms of the loss,
+    /// which may be larger than the loss (softmax cross-entropy's logits) and round with it.
+    public var differsOnlyByRounding: Bool { maxAbsDifference <= 100 * roundingLevel }
 }
 
 /// The relative error of two gradient tensors: ‖a − n‖ / max(‖a‖ + ‖n‖, 1e-12).
@@ -53,7 +60,7 @@ public func gradientCheck(
         let checked = sampledCoordinates(p.count, limit: coordinates, using: &rng)
         let analytic = checked.map { p.grad.pointer[$0] }
         var numeric = analytic, keep = Array(repeating: true, count: checked.count)
-        var kinks = 0, atKinks = 0
+        var kinks = 0, atKinks = 0, largestLoss = 0.0
         for (k, i) in checked.enumerated() {
             let original = p.value.pointer[i]
             p.value.pointer[i] = original + h
@@ -64,6 +71,7 @@ public func gradientCheck(
             let contactMinus = kinkProbe.contact(comparedWith: baseInputs, within: h)
             p.value.pointer[i] = original
             numeric[k] = (plus - minus) / (2 * h)
+            largestLoss = max(largestLoss, Swift.abs(plus), Swift.abs(minus))
             let contact = max(contactPlus, contactMinus)
             if contact != .clear { kinks += 1; keep[k] = !skipKinks }
             if contact == .at { atKinks += 1 }
@@ -72,7 +80,8 @@ public func gradientCheck(
         let a = kept.map { analytic[$0] }, n = kept.map { numeric[$0] }
         let maxAbs = zip(a, n).map { Swift.abs($0 - $1) }.max() ?? 0
         return ParameterCheck(name: p.name, relativeError: relativeError(a, n), maxAbsDifference: maxAbs, kinkCoordinates: kinks,
-                              atKinkCoordinates: atKinks, checkedCoordinates: checked.count)
+                              atKinkCoordinates: atKinks, checkedCoordinates: checked.count,
+                              roundingLevel: Double.ulpOfOne * largestLoss / h)
     }
 }
 

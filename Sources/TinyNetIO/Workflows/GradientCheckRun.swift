@@ -24,7 +24,7 @@ public struct GradientCheckRun {
         let network = Sequential<Double>(specs: try prepared.resolve(specs, config: config), inputs: batch.features.cols, using: &rng)
         let checks = gradientCheck(network, loss: prepared.lossFunction(config, as: Double.self), x: batch.features, target: batch.targets,
                                    step: step, coordinates: coordinates, seed: UInt64(config.seed))
-        return GradientCheckReport(parameters: checks, tolerance: tolerance)
+        return GradientCheckReport(parameters: checks, tolerance: tolerance, step: step)
     }
 }
 
@@ -37,6 +37,8 @@ public struct GradientCheckRun {
 public struct GradientCheckReport: Sendable {
     public var parameters: [ParameterCheck]
     public var tolerance: Double
+    /// The central difference's step h.
+    public var step: Double
 
     /// The parameters with a coordinate compared.
     public var compared: [ParameterCheck] { parameters.filter { $0.comparedCoordinates > 0 } }
@@ -60,4 +62,17 @@ public struct GradientCheckReport: Sendable {
     /// Some coordinate compared, every compared relative error below the tolerance, and no parameter left
     /// unchecked that a smaller step would check.
     public var passed: Bool { comparedCoordinates > 0 && failedParameters.isEmpty && uncheckedParameters.isEmpty }
+    /// The check failed on relative error, and every failing difference is at the loss's rounding level:
+    /// the step is too small for a loss this large, not the gradient wrong.
+    public var failedOnlyByRounding: Bool {
+        !failedParameters.isEmpty && failedParameters.allSatisfy(\.differsOnlyByRounding)
+    }
+    /// When the check failed only by rounding, a step that should pass: rounding error falls as 1/h, so the
+    /// power of ten at or above h·10·worst/tolerance. Nil when that is above 1e-3, where the difference's
+    /// own error (∝ h²) grows: the tolerance is then finer than rounding lets this loss resolve.
+    public var largerStep: Double? {
+        guard failedOnlyByRounding, let worst = maxRelativeError else { return nil }
+        let exponent = Foundation.log10(step * 10 * worst / tolerance).rounded(.up)
+        return exponent <= -3 ? Foundation.pow(10, exponent) : nil
+    }
 }
