@@ -50,9 +50,9 @@ struct Scale: ParsableCommand {
 
     func scaleJSON(_ r: ScaleReport) -> [String: Any] {
         var d: [String: Any] = ["scales": r.measurements.map { m in
-            ["scale": m.scale, "local_ratio": m.localRatio,
-             "layers": m.layers.map { ["name": $0.name, "grad_norm": $0.gradientNorm, "ratio": $0.ratio] }] as [String: Any]
-        }]
+            ["scale": m.scale, "local_ratio": m.localRatio.map { $0 as Any } ?? NSNull(),
+             "layers": m.layers.map { ["name": $0.name, "grad_norm": $0.gradientNorm, "ratio": $0.ratio.map { $0 as Any } ?? NSNull()] as [String: Any] }] as [String: Any]
+        }, "local_ratio_is_scale": r.localRatioIsScale]
         if !r.training.isEmpty {
             d["training"] = r.training.map { t -> [String: Any] in
                 var e: [String: Any] = ["scale": t.scale, "initial_loss": t.initialLoss, "lr": t.learningRate, "final_loss": t.finalLoss.isFinite ? t.finalLoss : NSNull()]
@@ -74,37 +74,4 @@ struct Scale: ParsableCommand {
         let svg = SVGChart.lines(title: "tinynet scale", panels: [panel])
         try TrainingCharts.write(svg, to: path)
     }
-}
-
-/// `x` with `digits` significant digits; "nan" for NaN whatever its sign bit (C's printf writes "-nan"),
-/// as a scale large enough to overflow the gradients gives.
-private func significant(_ x: Double, _ digits: Int) -> String { x.isNaN ? "nan" : String(format: "%.\(digits)g", x) }
-
-/// The aligned table of `scale`.
-struct ScaleTable {
-    let report: ScaleReport
-
-    var text: String {
-        let names = report.measurements.first?.layers.map(\.name) ?? []
-        var lines = [leftPad("scale", 8) + names.map { leftPad($0 + " ‖∇‖", 16) + leftPad("ratio", 10) }.joined() + leftPad("local ratio", 14)]
-        for m in report.measurements {
-            lines.append(leftPad(String(format: "%g", m.scale), 8)
-                + m.layers.map { leftPad(significant($0.gradientNorm, 4), 16) + leftPad(significant($0.ratio, 4), 10) }.joined()
-                + leftPad(significant(m.localRatio, 6), 14))
-        }
-        guard !report.training.isEmpty else { return lines.joined(separator: "\n") }
-        lines += ["", "training:",
-                  leftPad("scale", 8) + leftPad("initial loss", 14) + leftPad("lr", 10) + leftPad("final loss", 14) + leftPad("lr / scale", 14) + leftPad("final loss", 14)]
-        for t in report.training {
-            var line = leftPad(String(format: "%g", t.scale), 8) + leftPad(loss(t.initialLoss), 14)
-                + leftPad(String(format: "%g", t.learningRate), 10) + leftPad(loss(t.finalLoss), 14)
-            if let c = t.compensatedLearningRate, let l = t.compensatedLoss {
-                line += leftPad(String(format: "%g", c), 14) + leftPad(loss(l), 14)
-            }
-            lines.append(line)
-        }
-        return lines.joined(separator: "\n")
-    }
-
-    private func loss(_ x: Double) -> String { x.isFinite ? String(format: "%.4f", x) : "diverged" }
 }

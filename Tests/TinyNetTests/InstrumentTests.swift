@@ -91,10 +91,36 @@ final class SignErrorLinear: Layer {
             specs: [.linear(8), activation, .linear(3)], x: x, target: t, loss: SoftmaxCrossEntropy<Double>(),
             seed: 1, scales: [1, 10, 1000])
         for r in results {
-            #expect(abs(r.localRatio - r.scale) / r.scale < 1e-6, "\(activation): local ratio \(r.localRatio) at scale \(r.scale)")
+            #expect(abs((r.localRatio ?? 0) - r.scale) / r.scale < 1e-6, "\(activation): local ratio \(String(describing: r.localRatio)) at scale \(r.scale)")
         }
         // The full first-layer ratio is not exactly the scale: the upstream gradient changes too.
         #expect(results[0].layers[0].ratio == 1)
+    }
+
+    /// The first Linear's local ratio is k only when it receives k·X: behind a ReLU it still does
+    /// (relu(k·x) = k·relu(x)), behind a tanh it receives tanh(k·X), and the ratio is what that makes of k.
+    @Test func localRatioIsTheScaleOnlyWhenTheFirstLinearReceivesScaledInputs() {
+        let (x, t) = batch(rows: 16, for: .softmaxCE)
+        for (specs, isScale) in [([LayerSpec.relu, .linear(8), .relu, .linear(3)], true), ([.tanh, .linear(8), .relu, .linear(3)], false)] {
+            #expect(firstLinearInputScales(specs) == isScale)
+            let results = measureInputScaling(specs: specs, x: x, target: t, loss: SoftmaxCrossEntropy<Double>(), seed: 1, scales: [10])
+            let local = results[0].localRatio ?? .nan
+            #expect((abs(local - 10) < 1e-9) == isScale, "\(specs): \(local)")
+        }
+        #expect(firstLinearInputScales([.linear(8), .tanh, .linear(3)]) && !firstLinearInputScales([.relu, .sigmoid, .linear(3)]))
+        #expect(modulesBeforeFirstLinear([.relu, .sigmoid, .linear(3), .tanh]) == [.relu, .sigmoid])
+    }
+
+    /// A gradient that is 0 at scale 1 has no ratio (0/0 or x/0), rather than a ratio of 0: inputs of
+    /// zeros give a first-layer weight gradient of 0 at every scale, and a local ratio of 0/0.
+    @Test func aRatioToAZeroGradientIsUndefined() {
+        let x = Matrix<Double>(rows: 4, cols: 3), t = Matrix<Double>(rows: 4, cols: 1, values: [0, 1, 2, 0])
+        let results = measureInputScaling(specs: [.linear(8), .relu, .linear(3)], x: x, target: t, loss: SoftmaxCrossEntropy<Double>(),
+                                          seed: 1, scales: [1, 10])
+        for r in results {
+            #expect(r.layers[0].gradientNorm == 0 && r.layers[0].ratio == nil && r.localRatio == nil, "\(r)")
+            #expect(r.layers[3].ratio != nil, "the output bias still learns the class frequencies")
+        }
     }
 
     @Test func ratiosAreRelativeToScaleOneWhereverItIsListedOrIfNot() {
@@ -104,9 +130,9 @@ final class SignErrorLinear: Layer {
                                 loss: SoftmaxCrossEntropy<Double>(), seed: 1, scales: scales)
         }
         let listed = measure([10, 1, 100]), unlisted = measure([2, 4])
-        #expect(listed.map { ($0.localRatio * 1e6).rounded() / 1e6 } == [10, 1, 100])
+        #expect(listed.map { (($0.localRatio ?? 0) * 1e6).rounded() / 1e6 } == [10, 1, 100])
         #expect(listed[1].layers.allSatisfy { $0.ratio == 1 }, "scale 1 is the reference even when listed second")
-        #expect(unlisted.map { ($0.localRatio * 1e6).rounded() / 1e6 } == [2, 4])
+        #expect(unlisted.map { (($0.localRatio ?? 0) * 1e6).rounded() / 1e6 } == [2, 4])
         let reference = measure([1, 2])
         #expect(unlisted[0].layers.map(\.ratio) == reference[1].layers.map(\.ratio))
     }

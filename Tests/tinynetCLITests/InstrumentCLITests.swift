@@ -137,6 +137,36 @@ import Testing
         #expect(counter.series == 4, "one series per parameter")
     }
 
+    /// A layer list that starts with tanh feeds the first Linear tanh(k·X): its local ratio is not k, and
+    /// scale says so (`local_ratio_is_scale` false, a note under the table) rather than print it as k.
+    @Test func scaleSaysWhenTheLocalRatioIsNotTheScale() throws {
+        let flags = ["scale", "--data", CLI.data("iris.csv"), "--layers", "tanh,linear:8,relu,linear", "--scales", "1,10"]
+        let r = try CLI.run(flags + ["--json"])
+        let local = (r.json["scales"] as? [[String: Any]])?.last?["local_ratio"] as? Double ?? 10
+        #expect(r.status == 0 && r.json["local_ratio_is_scale"] as? Bool == false && abs(local - 10) > 1, "\(r.stdout)")
+        let text = try CLI.run(flags)
+        #expect(text.stdout.contains("the layers start with tanh: the first Linear receives tanh(k·X)"), "\(text.stdout)")
+        let plain = try CLI.run(["scale", "--data", CLI.data("iris.csv"), "--layers", "linear:8,relu,linear", "--json"])
+        #expect(plain.json["local_ratio_is_scale"] as? Bool == true, "\(plain.stdout)")
+    }
+
+    /// Constant features standardize to 0: every gradient is 0 at scale 1, and a ratio to 0 is undefined:
+    /// null in JSON and "—" in the table with a note, not 0.
+    @Test func scaleLeavesARatioToZeroUndefined() throws {
+        let dir = try CLI.temporaryDirectory()
+        try "a,b,label\n1,2,0\n1,2,1\n1,2,0\n1,2,1\n".write(to: dir.appendingPathComponent("c.csv"), atomically: true, encoding: .utf8)
+        let flags = ["scale", "--data", "c.csv", "--layers", "linear:4,relu,linear", "--scales", "1,10"]
+        let r = try CLI.run(flags + ["--json"], in: dir)
+        for s in r.json["scales"] as? [[String: Any]] ?? [] {
+            #expect(s["local_ratio"] is NSNull && (s["layers"] as? [[String: Any]])?.allSatisfy { $0["ratio"] is NSNull } == true, "\(r.stdout)")
+        }
+        let text = try CLI.run(flags, in: dir)
+        let row = text.stdout.split(separator: "\n").first { $0.hasPrefix("      10") }?.split(separator: " ") ?? []
+        // scale, then each parameter's norm and ratio, then the local ratio: every ratio is "—".
+        #expect(text.status == 0 && row.count == 10 && [2, 4, 6, 8, 9].allSatisfy { row[$0] == "—" }, "\(text.stdout)")
+        #expect(text.stdout.contains("no ratio, as the gradient is 0 at scale 1"), "\(text.stdout)")
+    }
+
     /// Scales multiply the inputs as train feeds them, the config's input_scale included: scale 1 with
     /// --input-scale 5 measures what scale 5 measures without it (same batch, same initial weights).
     @Test func scaleStartsFromTheConfigsInputScale() throws {

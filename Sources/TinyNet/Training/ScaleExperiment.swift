@@ -4,15 +4,28 @@ public struct ScaleMeasurement: Sendable {
     public struct LayerGradient: Sendable {
         public var name: String
         public var gradientNorm: Double
-        /// gradientNorm divided by its value at scale 1.
-        public var ratio: Double
+        /// gradientNorm divided by its value at scale 1; nil when that is 0 (a ratio to 0 is undefined).
+        public var ratio: Double?
     }
 
     public var scale: Double
     public var layers: [LayerGradient]
-    /// ‖dYᵀ·(s·X)‖ / ‖dYᵀ·X‖ for the first Linear layer with the upstream
-    /// gradient dY held at its scale-1 value: exactly s, since dW = dYᵀ·X is linear in X.
-    public var localRatio: Double
+    /// ‖dYᵀ·X_s‖ / ‖dYᵀ·X_1‖ for the first Linear layer, X_s its input at scale s, with the upstream
+    /// gradient dY held at its scale-1 value; nil when the denominator is 0. It is exactly s when X_s = s·X_1
+    /// (`firstLinearInputScales`), since dW = dYᵀ·X is linear in X.
+    public var localRatio: Double?
+}
+
+/// True when the first Linear layer receives the scaled inputs times the scale, so that its local ratio is
+/// the scale: every module before it is a ReLU, as relu(s·x) = s·relu(x) for s > 0. A tanh or sigmoid
+/// there is not linear, and the ratio is whatever it makes of s.
+public func firstLinearInputScales(_ specs: [LayerSpec]) -> Bool {
+    modulesBeforeFirstLinear(specs).allSatisfy { $0 == .relu }
+}
+
+/// The modules before the first Linear layer (none in the usual model).
+public func modulesBeforeFirstLinear(_ specs: [LayerSpec]) -> [LayerSpec] {
+    Array(specs.prefix { if case .linear = $0 { false } else { true } })
 }
 
 /// Measures the gradient norms of every parameter for each scale; ratios are relative
@@ -31,13 +44,16 @@ public func measureInputScaling(
     let baseLocal = matmul(base.upstream, base.firstInput, transposeA: true).norm()
     return scales.map { s in
         let (names, norms, _, firstInput) = gradientsAtScale(s)
-        let local = matmul(base.upstream, firstInput, transposeA: true).norm() / max(baseLocal, 1e-300)
+        let local = matmul(base.upstream, firstInput, transposeA: true).norm()
         let layers = names.indices.map { i in
-            ScaleMeasurement.LayerGradient(name: names[i], gradientNorm: norms[i], ratio: norms[i] / max(base.norms[i], 1e-300))
+            ScaleMeasurement.LayerGradient(name: names[i], gradientNorm: norms[i], ratio: ratio(norms[i], base.norms[i]))
         }
-        return ScaleMeasurement(scale: s, layers: layers, localRatio: local)
+        return ScaleMeasurement(scale: s, layers: layers, localRatio: ratio(local, baseLocal))
     }
 }
+
+/// a / b, or nil when b is 0: a gradient that is 0 at scale 1 has no ratio (0/0, or x/0).
+private func ratio(_ a: Double, _ b: Double) -> Double? { b > 0 ? a / b : nil }
 
 /// One forward/backward pass; returns every parameter's gradient norm, the
 /// upstream gradient reaching the first Linear layer and that layer's input.

@@ -14,8 +14,13 @@ public struct ScaledTraining: Sendable {
 }
 
 public struct ScaleReport: Sendable {
+    /// The resolved layer list measured.
+    public var layers: [LayerSpec]
     public var measurements: [ScaleMeasurement]
     public var training: [ScaledTraining]
+
+    /// The local ratio is the scale: the first Linear receives the scaled inputs times it (nothing but ReLUs before it).
+    public var localRatioIsScale: Bool { firstLinearInputScales(layers) }
 }
 
 /// `tinynet scale`: how multiplying the inputs by s changes every gradient
@@ -51,7 +56,7 @@ public struct ScaleRun {
                                                compensatedLearningRate: compensate ? base.lr / s : nil, compensatedLoss: fixed))
             }
         }
-        return ScaleReport(measurements: measurements, training: training)
+        return ScaleReport(layers: resolved, measurements: measurements, training: training)
     }
 
     /// The loss before training and the mean training loss of the last epoch (NaN when training diverged).
