@@ -20,8 +20,10 @@ struct ScaleTable {
         }
         lines += notes
         guard !report.training.isEmpty else { return lines.joined(separator: "\n") }
+        let compensated = report.training.contains { $0.compensatedLearningRate != nil }  // --compensate's two columns
         lines += ["", "training:",
-                  leftPad("scale", 8) + leftPad("initial loss", 14) + leftPad("lr", 10) + leftPad("final loss", 14) + leftPad("lr / scale", 14) + leftPad("final loss", 14)]
+                  leftPad("scale", 8) + leftPad("initial loss", 14) + leftPad("lr", 10) + leftPad("final loss", 14)
+                  + (compensated ? leftPad("lr / scale", 14) + leftPad("final loss", 14) : "")]
         for t in report.training {
             var line = leftPad(String(format: "%g", t.scale), 8) + leftPad(loss(t.initialLoss), 14)
                 + leftPad(String(format: "%g", t.learningRate), 10) + leftPad(loss(t.finalLoss), 14)

@@ -167,6 +167,21 @@ import Testing
         #expect(text.stdout.contains("no ratio, as the gradient is 0 at scale 1"), "\(text.stdout)")
     }
 
+    /// The training table has --compensate's two columns only with --compensate: without it, a header
+    /// "lr / scale   final loss" over empty columns was printed.
+    @Test func scaleTrainingPrintsOnlyTheColumnsThatApply() throws {
+        let flags = ["scale", "--config", CLI.config("scale-demo.toml"), "--data", CLI.data("iris.csv"), "--train-epochs", "2", "--scales", "1,10"]
+        func header(_ extra: [String]) throws -> String {
+            let lines = try CLI.run(flags + extra).stdout.split(separator: "\n")
+            let training = try #require(lines.firstIndex(of: "training:"))
+            return String(lines[training + 1])
+        }
+        let plain = try header([])
+        #expect(plain.components(separatedBy: "final loss").count == 2 && !plain.contains("lr / scale"), "\(plain)")
+        let compensated = try header(["--compensate"])
+        #expect(compensated.components(separatedBy: "final loss").count == 3 && compensated.contains("lr / scale"), "\(compensated)")
+    }
+
     /// Scales multiply the inputs as train feeds them, the config's input_scale included: scale 1 with
     /// --input-scale 5 measures what scale 5 measures without it (same batch, same initial weights).
     @Test func scaleStartsFromTheConfigsInputScale() throws {
