@@ -81,11 +81,12 @@ struct Train: ParsableCommand {
                 outcome = try run.run()
             }
             let logFailure = try outputs.finish(outcome)
-            if overfitBatch != nil { printError(overfitVerdict(outcome)) }
             json ? printJSON(trainJSON(outcome)) : print(summary(outcome))
+            // The verdict is the command's result: stdout, after the summary (with --json, overfit_passed).
+            if overfitBatch != nil && !json { print(overfitVerdict(outcome)) }
             if let logFailure { throw logFailure }  // after the summary: the checkpoint was written
-            // Like gradcheck, the check fails with status 1, so that scripts can rely on it.
-            if overfitBatch != nil && !outcome.reachedNearZeroLoss { throw ExitCode(1) }
+            // Like gradcheck, a check that did not pass (failed, or proved nothing) exits 1, so that scripts can rely on it.
+            if overfitBatch != nil && outcome.overfitVerdict != .learned { throw ExitCode(1) }
             if outcome.interrupted { throw interruption(outcome, out: config.out) }
         }
     }
@@ -110,7 +111,10 @@ struct Train: ParsableCommand {
             "samples_per_second": o.samplesPerSecond,
         ]
         d["checkpoint"] = o.checkpointPath ?? NSNull()
-        if overfitBatch != nil { d["overfit_passed"] = o.reachedNearZeroLoss }
+        if overfitBatch != nil {
+            d["overfit_passed"] = o.overfitVerdict == .learned
+            d["overfit_initial_loss"] = o.initialLoss ?? .nan
+        }
         if o.stoppedEarly { d["stopped_early"] = true }
         if let best = o.bestEpoch, best > 0 { d["best_epoch"] = best }
         if o.interrupted { d["interrupted"] = true }

@@ -31,9 +31,17 @@ func statisticsLines(_ s: EpochStatistics) -> String {
     return lines.joined(separator: "\n")
 }
 
-/// `--overfit-batch`: the loss on the few rows must reach near zero if the model and its backward pass can learn.
+/// `--overfit-batch`: the loss on the few rows must come down to near zero if the model and its backward
+/// pass can learn; a loss already there before the first step shows nothing.
 func overfitVerdict(_ o: TrainingOutcome) -> String {
-    let verdict = o.reachedNearZeroLoss ? "reached near zero: the model and its backward pass can learn"
-        : "did not reach near zero (< \(TrainingOutcome.overfitLossThreshold)): train longer, raise the learning rate, or check the model"
+    let bar = TrainingOutcome.overfitLossThreshold
+    let verdict: String
+    switch o.overfitVerdict {
+    case .learned: verdict = "reached near zero: the model and its backward pass can learn"
+    case .notLearned: verdict = "did not reach near zero (< \(bar)): train longer, raise the learning rate, or check the model"
+    case .provedNothing:
+        verdict = String(format: "proved nothing: the loss was already below %g before training (%.6f), so reaching it shows nothing learned; "
+                         + "check on rows the initial model does not fit (more rows, with targets or classes that differ)", bar, o.initialLoss ?? .nan)
+    }
     return String(format: "overfit check on %@: final loss %.6f — %@", counted(o.trainRows, "row"), o.finalTrainLoss, verdict)
 }

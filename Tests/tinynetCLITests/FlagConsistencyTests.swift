@@ -90,17 +90,33 @@ import Testing
         let flags = ["train", "--data", iris, "--layers", "linear:32,relu,linear", "--overfit-batch", "8", "--json"]
         let pass = try CLI.run(flags + ["--lr", "0.5", "--momentum", "0.9", "--epochs", "200"], in: dir)
         #expect(pass.status == 0 && pass.json["overfit_passed"] as? Bool == true, "\(pass.stdout) \(pass.stderr)")
-        #expect(pass.json["checkpoint"] is NSNull && pass.stderr.contains("overfit check on 8 rows"), "\(pass.stdout)")
+        #expect(pass.json["checkpoint"] is NSNull && !pass.stderr.contains("overfit check"), "--json gives the verdict as overfit_passed: \(pass.stderr)")
         // iris is sorted by class: its first 8 rows are all class 0, which the output bias alone learns.
         #expect(pass.stderr.contains("warning: the 8 rows of --overfit-batch are all of one class"), "\(pass.stderr)")
         let fail = try CLI.run(flags + ["--lr", "0.001", "--epochs", "2"], in: dir)
         #expect(fail.status == 1 && fail.json["overfit_passed"] as? Bool == false, "\(fail.stdout) \(fail.stderr)")
-        // More rows asked for than the file has: the verdict names the rows used.
-        let all = try CLI.run(flags + ["--overfit-batch", "100000", "--epochs", "1"], in: dir)
-        #expect(all.stderr.contains("overfit check on 150 rows"), "\(all.stderr)")
+        // The verdict is the command's result, on stdout after the summary; with more rows asked for than
+        // the file has, it names the rows used.
+        let all = try CLI.run(flags.filter { $0 != "--json" } + ["--overfit-batch", "100000", "--epochs", "1"], in: dir)
+        let last = all.stdout.split(separator: "\n").last ?? ""
+        #expect(last.hasPrefix("overfit check on 150 rows") && !all.stderr.contains("overfit check"), "\(all.stdout) \(all.stderr)")
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("model.safetensors").path))
         let combined = try CLI.run(flags + ["--save-best", "--val-split", "0.2"], in: dir)
         #expect(combined.status == 2 && combined.stderr.contains("--overfit-batch writes no checkpoint"), "\(combined.stderr)")
+    }
+
+    /// A loss already below the bar before the first step (one regression row: its standardized target, 0,
+    /// is what the initial model predicts for its standardized features, 0) proves nothing: the check says
+    /// so rather than that the model can learn, and does not pass (exit 1, overfit_passed false).
+    @Test func anOverfitCheckThatStartsAtZeroProvesNothing() throws {
+        let dir = try CLI.temporaryDirectory()
+        try "a,b,y\n1,2,5\n".write(to: dir.appendingPathComponent("one.csv"), atomically: true, encoding: .utf8)
+        let flags = ["train", "--data", "one.csv", "--task", "regression", "--layers", "linear:3,tanh,linear", "--overfit-batch", "1", "--epochs", "1"]
+        let text = try CLI.run(flags, in: dir)
+        #expect(text.status == 1 && text.stdout.contains("proved nothing: the loss was already below 0.01 before training"), "\(text.stdout)")
+        #expect(!text.stdout.contains("can learn"), "\(text.stdout)")
+        let json = try CLI.run(flags + ["--json"], in: dir)
+        #expect(json.status == 1 && json.json["overfit_passed"] as? Bool == false && json.json["overfit_initial_loss"] as? Double == 0, "\(json.stdout)")
     }
 
     /// A gradient check that compared nothing (every coordinate skipped near a ReLU kink: here the only

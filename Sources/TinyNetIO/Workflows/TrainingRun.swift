@@ -25,10 +25,25 @@ public struct TrainingOutcome: Sendable {
     public var stoppedEarly: Bool
     public var bestEpoch: Int?
 
+    /// The loss on the training rows (the first 4096) before the first step; nil when resumed.
+    public var initialLoss: Double? = nil
+
     /// `--overfit-batch`'s bar: the training loss a model that can learn brings its few rows below.
     public static let overfitLossThreshold = 0.01
-    /// The final training loss is below `overfitLossThreshold`: the model and its backward pass can learn.
-    public var reachedNearZeroLoss: Bool { finalTrainLoss < Self.overfitLossThreshold }
+    /// What `--overfit-batch` showed.
+    public enum OverfitVerdict: Sendable {
+        /// The loss came down below the bar: the model and its backward pass can learn.
+        case learned
+        /// The loss stayed at or above the bar.
+        case notLearned
+        /// The loss was below the bar before the first step (a lone row the initial model already fits):
+        /// reaching it shows nothing learned.
+        case provedNothing
+    }
+    public var overfitVerdict: OverfitVerdict {
+        if let initialLoss, initialLoss < Self.overfitLossThreshold { return .provedNothing }
+        return finalTrainLoss < Self.overfitLossThreshold ? .learned : .notLearned
+    }
 }
 
 /// Everything `tinynet train` does, without printing: read the data, split and
@@ -92,9 +107,11 @@ public struct TrainingRun {
                          trainRows: train.count, validationRows: validation?.count ?? 0))
         startWarnings(prepared, layers: network.specs, train: train)
             .forEach { onEvent(.warning($0)) }
+        var initialLoss: Double?
         if resume == nil {
             let initial = evaluate(network, loss: lossFunction, on: train.subset(Array(0..<min(train.count, 4096)))).loss
             initialLossEvents(value: initial, expected: expectedInitialLoss(loss, classCount: prepared.classes.count)).forEach(onEvent)
+            initialLoss = initial
         }
         let snapshot = { (best: BestRecord?) in Checkpoint(
             network: network, task: config.task, loss: loss, labelColumn: prepared.labelName,
@@ -129,7 +146,7 @@ public struct TrainingRun {
             checkpointPath: !stepped || overfitBatch != nil ? nil : session.pathHoldingTheModel, task: config.task, classes: prepared.classes,
             trainRows: train.count, validationRows: validation?.count ?? 0, epochsDone: trainer.epochsDone,
             interrupted: trainer.epochsDone < options.epochs && !session.stop, batchesDone: trainer.batchesDone,
-            stoppedEarly: session.stop, bestEpoch: policy.keepsBest ? session.tracker.bestEpoch : nil)
+            stoppedEarly: session.stop, bestEpoch: policy.keepsBest ? session.tracker.bestEpoch : nil, initialLoss: initialLoss)
     }
 
     /// The epoch whose validation scores describe the model at --out: the best one when the run keeps the
