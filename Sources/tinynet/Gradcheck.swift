@@ -17,7 +17,9 @@ struct Gradcheck: ParsableCommand {
 
     func validate() throws {
         guard samples >= 1 else { throw ValidationError("--samples must be at least 1") }
-        guard step > 0, tolerance > 0 else { throw ValidationError("--step and --tolerance must be positive") }
+        guard step > 0, step.isFinite, tolerance > 0, tolerance.isFinite else {
+            throw ValidationError("--step and --tolerance must be positive finite numbers")
+        }
         guard (coordinates ?? 1) >= 1 else { throw ValidationError("--coordinates must be at least 1") }
         try options.refuse([.epochs, .batchSize, .lr, .momentum, .nesterov, .weightDecay, .lrSchedule, .out, .dtype],
                            because: "gradcheck compares the gradients of the initial weights on --samples rows, in Float64, and trains nothing")

@@ -27,7 +27,7 @@ struct GradcheckTable {
         var lines = [rightPad("parameter", 12) + "   rel error   max |a−n|   sampled   near a ReLU kink (skipped)"]
         for p in report.parameters {
             let errors = p.comparedCoordinates == 0 ? leftPad("—", 12) + leftPad("—", 12)
-                : String(format: "%12.3e %11.3e", p.relativeError, p.maxAbsDifference)
+                : leftPad(scientific(p.relativeError), 12) + " " + leftPad(scientific(p.maxAbsDifference), 11)
             let atKink = p.atKinkCoordinates > 0 ? " (\(p.atKinkCoordinates) at it)" : ""
             lines.append(rightPad(p.name, 12) + errors + String(format: " %9d   %d", p.checkedCoordinates, p.kinkCoordinates) + atKink)
         }
@@ -55,8 +55,8 @@ struct GradcheckTable {
         }
         let worst = report.maxRelativeError ?? .nan
         let leftOut = report.notCheckableParameters.isEmpty ? "" : " (\(report.notCheckableParameters.joined(separator: ", ")) left out: not checkable)"
-        let line = String(format: "%@: largest relative error %.3e %@ tolerance %.1e", report.passed ? "PASS" : "FAIL",
-                          worst, report.passed ? "<" : "≥", report.tolerance) + leftOut
+        let line = "\(report.passed ? "PASS" : "FAIL"): largest relative error \(scientific(worst)) \(report.passed ? "<" : "≥") "
+            + "tolerance \(scientific(report.tolerance, 1))" + leftOut
         return report.passed ? line : line + "\n" + failureAdvice
     }
 
@@ -64,8 +64,12 @@ struct GradcheckTable {
     /// of a central difference at this loss: rounding wants a larger step, anything else a smaller one or a fix.
     private var failureAdvice: String {
         let failed = report.failedParameters
+        if failed.contains(where: { $0.relativeError.isNaN }) {
+            return "a relative error is not a number: the loss or a gradient is not finite, at these weights or at w ± h "
+                + "(an input or a step large enough to overflow the loss)"
+        }
         let largest = failed.map(\.maxAbsDifference).max() ?? .nan, rounding = failed.map(\.roundingLevel).max() ?? .nan
-        let sizes = String(format: "max |a−n| %.1e, ε·|L|/h = %.1e for ε = 2⁻⁵²", largest, rounding)
+        let sizes = "max |a−n| \(scientific(largest, 1)), ε·|L|/h = \(scientific(rounding, 1)) for ε = 2⁻⁵²"
         guard report.failedOnlyByRounding else {
             return "the differences exceed the rounding error of the loss (\(sizes)): the backward pass is wrong, "
                 + "or the step is too coarse for the loss's curvature (that error falls as h²: try a smaller --step)"

@@ -15,11 +15,16 @@ struct Scale: ParsableCommand {
     @Option(help: "Write a log-log plot of gradient norm against scale (SVG).") var plot: String?
     @Flag(help: "Print one JSON object.") var json = false
 
-    var parsedScales: [Double] { scales.split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) } }
+    /// The entries of --scales, empty ones included ("1,,2" has three).
+    var scaleEntries: [String] { scales.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) } }
+    var parsedScales: [Double] { scaleEntries.compactMap { Double($0) } }
 
     func validate() throws {
+        if scaleEntries.contains("") {
+            throw ValidationError("--scales \"\(scales)\" has an empty entry; give positive numbers separated by commas, e.g. 1,10,100,1000")
+        }
         let values = parsedScales
-        guard values.count == scales.split(separator: ",").count, !values.isEmpty, values.allSatisfy({ $0 > 0 && $0.isFinite }) else {
+        guard values.count == scaleEntries.count, values.allSatisfy({ $0 > 0 && $0.isFinite }) else {
             throw ValidationError("--scales must be positive numbers separated by commas, e.g. 1,10,100,1000")
         }
         if let trainEpochs, trainEpochs < 1 { throw ValidationError("--train-epochs must be at least 1") }

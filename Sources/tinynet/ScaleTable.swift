@@ -2,10 +2,6 @@ import Foundation
 import TinyNet
 import TinyNetIO
 
-/// `x` with `digits` significant digits; "nan" for NaN whatever its sign bit (C's printf writes "-nan"),
-/// as a scale large enough to overflow the gradients gives.
-private func significant(_ x: Double, _ digits: Int) -> String { x.isNaN ? "nan" : String(format: "%.\(digits)g", x) }
-
 /// The aligned table of `scale`.
 struct ScaleTable {
     let report: ScaleReport

@@ -165,6 +165,3 @@ func epochLine(_ s: EpochSummary) -> String {
     parts.append(String(format: "lr %.4g  %.2fs", s.learningRate, s.seconds))
     return parts.joined(separator: "  ")
 }
-
-/// A loss with four decimals; "nan" for NaN, whatever its sign bit (C's printf writes "-nan").
-func fourDecimals(_ x: Double) -> String { x.isNaN ? "nan" : String(format: "%.4f", x) }

@@ -182,6 +182,26 @@ import Testing
         #expect(compensated.components(separatedBy: "final loss").count == 3 && compensated.contains("lr / scale"), "\(compensated)")
     }
 
+    /// A step or tolerance that is not finite is a usage error; a NaN in the table (a step that overflows the
+    /// loss) prints "nan", as scale prints it, never C's "-nan".
+    @Test func gradcheckRefusesAnInfiniteStepAndPrintsNaNPlainly() throws {
+        let flags = ["gradcheck", "--data", CLI.data("iris.csv"), "--layers", "linear:4,tanh,linear"]
+        let infinite = try CLI.run(flags + ["--step", "inf"])
+        #expect(infinite.status == 2 && infinite.stderr.contains("--step and --tolerance must be positive finite numbers"), "\(infinite.stderr)")
+        #expect(try CLI.run(flags + ["--tolerance", "inf"]).status == 2)
+        let overflow = try CLI.run(flags + ["--step", "1e308"])
+        #expect(overflow.status == 1 && overflow.stdout.contains(" nan ") && !overflow.stdout.contains("-nan"), "\(overflow.stdout)")
+        #expect(overflow.stdout.contains("not finite"), "\(overflow.stdout)")
+    }
+
+    /// An empty entry in --scales is a usage error naming the flag (it was skipped silently).
+    @Test func scaleRefusesAnEmptyScale() throws {
+        for scales in ["1,,2", "1,10,", ",1"] {
+            let r = try CLI.run(["scale", "--data", CLI.data("iris.csv"), "--layers", "linear:4,relu,linear", "--scales", scales])
+            #expect(r.status == 2 && r.stderr.contains("--scales \"\(scales)\" has an empty entry"), "\(scales): \(r.stderr)")
+        }
+    }
+
     /// Scales multiply the inputs as train feeds them, the config's input_scale included: scale 1 with
     /// --input-scale 5 measures what scale 5 measures without it (same batch, same initial weights).
     @Test func scaleStartsFromTheConfigsInputScale() throws {

@@ -1,0 +1,14 @@
+import Foundation
+
+/// `x` in a printf `format`, or "nan" for NaN whatever its sign bit: C's printf writes "-nan" for a NaN
+/// with the sign bit set, which inf − inf gives. Every table prints NaN the same way through this.
+func formatted(_ x: Double, _ format: String) -> String { x.isNaN ? "nan" : String(format: format, x) }
+
+/// A loss with four decimals.
+func fourDecimals(_ x: Double) -> String { formatted(x, "%.4f") }
+
+/// `x` with `digits` significant digits.
+func significant(_ x: Double, _ digits: Int) -> String { formatted(x, "%.\(digits)g") }
+
+/// `x` in scientific notation with `digits` decimals (1.234e-05).
+func scientific(_ x: Double, _ digits: Int = 3) -> String { formatted(x, "%.\(digits)e") }
