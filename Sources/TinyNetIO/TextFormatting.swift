@@ -22,8 +22,11 @@ public func doubleQuoted(_ s: String) -> String {
     return out + "\""
 }
 
-/// "1 row", "2 rows": a count with its noun, plural unless the count is 1.
-public func counted(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
+/// "1 row", "2 rows": a count with its noun, plural unless the count is 1; `plural` for a noun that does
+/// not take an "s" ("batches", "classes").
+public func counted(_ n: Int, _ noun: String, plural: String? = nil) -> String {
+    "\(n) \(n == 1 ? noun : plural ?? noun + "s")"
+}
 
 /// `text` as a shell word: single-quoted when it holds anything beyond letters, digits and `/._-+`.
 public func shellQuoted(_ text: String) -> String {

@@ -54,10 +54,10 @@ extension DataSummary {
         var lines = [
             "file      \(path)",
             "rows      \(rows)",
-            "columns   \(columns): \(features.count) features and the label \"\(label)\"",
+            "columns   \(columns): \(counted(features.count, "feature")) and the label \"\(label)\"",
         ]
         if task == .classification {
-            lines.append("task      classification, \(classCounts.count) classes")
+            lines.append("task      classification, \(counted(classCounts.count, "class", plural: "classes"))")
             let width = max(7, (classCounts.map(\.label.count).max() ?? 0) + 2)
             lines.append("          " + rightPad("class", width) + leftPad("rows", 9) + leftPad("share", 9))
             for c in classCounts.prefix(shownClasses) {

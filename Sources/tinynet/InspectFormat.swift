@@ -28,9 +28,9 @@ extension CheckpointReport {
     var text: String {
         let c = checkpoint
         var lines = ["checkpoint  \(path)",
-                     "task        \(c.task.rawValue) (\(c.loss.rawValue)), \(c.dtype.rawValue), \(c.epochsDone) epochs"
-                         + (c.batchesDone > 0 ? " and \(c.batchesDone) batches of the next (interrupted)" : "") + ", seed \(c.seed)",
-                     "inputs      \(c.inputWidth) features" + (c.inputScale != 1 ? ", input scale \(c.inputScale)" : ""),
+                     "task        \(c.task.rawValue) (\(c.loss.rawValue)), \(c.dtype.rawValue), \(counted(c.epochsDone, "epoch"))"
+                         + (c.batchesDone > 0 ? " and \(counted(c.batchesDone, "batch", plural: "batches")) of the next (interrupted)" : "") + ", seed \(c.seed)",
+                     "inputs      \(counted(c.inputWidth, "feature"))" + (c.inputScale != 1 ? ", input scale \(c.inputScale)" : ""),
                      "label       \(c.labelColumn)" + (c.classes.isEmpty ? "" : " — classes: \(c.classes.map(doubleQuoted).joined(separator: ", "))")
                          + targetScaling,
                      "", "architecture (\(parameterCount) parameters)"]

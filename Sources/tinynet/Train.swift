@@ -129,9 +129,9 @@ struct Train: ParsableCommand {
         // "trained 10 epochs", or after a resume "trained epochs 3–4 (4 in total)".
         let first = o.epochs.first?.epoch ?? 0, last = o.epochs.last?.epoch ?? 0
         let trained = first > 1 ? (first == last ? "epoch \(last)" : "epochs \(first)–\(last)") + " (\(last) in total)"
-                                : "\(o.epochs.count) epoch" + (o.epochs.count == 1 ? "" : "s")
-        var lines = [String(format: "trained %@ on %d rows in %.2fs (%.0f samples/s); final train loss %@",
-                            trained, o.trainRows, o.trainSeconds, o.samplesPerSecond, fourDecimals(o.finalTrainLoss))]
+                                : counted(o.epochs.count, "epoch")
+        var lines = [String(format: "trained %@ on %@ in %.2fs (%.0f samples/s); final train loss %@",
+                            trained, counted(o.trainRows, "row"), o.trainSeconds, o.samplesPerSecond, fourDecimals(o.finalTrainLoss))]
         if let v = o.validation {
             let metric = o.task == .classification
                 ? String(format: "accuracy %.4f", v.accuracy ?? 0) : String(format: "R² %.4f", v.r2 ?? 0)
@@ -141,11 +141,10 @@ struct Train: ParsableCommand {
                 which = best == o.validationEpoch ? " of epoch \(best), the best, kept at \(o.checkpointPath ?? "--out")"
                     : " of the last epoch (the best, epoch \(best), is from before this run)"
             }
-            let rows = "\(o.validationRows) row" + (o.validationRows == 1 ? "" : "s")
-            lines.append(String(format: "validation (%@)%@: loss %@, %@", rows, which, fourDecimals(v.loss), metric))
+            lines.append(String(format: "validation (%@)%@: loss %@, %@", counted(o.validationRows, "row"), which, fourDecimals(v.loss), metric))
         }
         if o.stoppedEarly, let last = o.epochs.last?.epoch {
-            lines.append("stopped early after epoch \(last): the validation loss had not improved for \(checkpoints.earlyStopping ?? 0) epochs")
+            lines.append("stopped early after epoch \(last): the validation loss had not improved for \(counted(checkpoints.earlyStopping ?? 0, "epoch"))")
         }
         lines.append(o.checkpointPath.map { "checkpoint: \($0)" }
                      ?? (overfitBatch == nil ? "no checkpoint written: stopped before the first step" : "no checkpoint written (--overfit-batch)"))

@@ -119,6 +119,19 @@ import Testing
         #expect(json.status == 1 && json.json["overfit_passed"] as? Bool == false && json.json["overfit_initial_loss"] as? Double == 0, "\(json.stdout)")
     }
 
+    /// Counts of one are singular: a one-row file trains "on 1 row", a one-epoch checkpoint has "1 epoch",
+    /// a regression needs "1 output".
+    @Test func countsOfOneAreSingular() throws {
+        let dir = try CLI.temporaryDirectory()
+        try "a,b,y\n1,2,5\n".write(to: dir.appendingPathComponent("one.csv"), atomically: true, encoding: .utf8)
+        let train = try CLI.run(["train", "--data", "one.csv", "--task", "regression", "--layers", "linear:3,tanh,linear", "--epochs", "1"], in: dir)
+        #expect(train.status == 0 && train.stdout.contains("trained 1 epoch on 1 row in"), "\(train.stdout)")
+        let inspect = try CLI.run(["inspect", "model.safetensors"], in: dir)
+        #expect(inspect.stdout.contains("f32, 1 epoch, seed") && !inspect.stdout.contains("1 epochs"), "\(inspect.stdout)")
+        let width = try CLI.run(["train", "--data", "one.csv", "--task", "regression", "--layers", "linear:3,tanh,linear:2"], in: dir)
+        #expect(width.status == 2 && width.stderr.contains("needs 1 output;"), "\(width.stderr)")
+    }
+
     /// A gradient check that compared nothing (every coordinate skipped near a ReLU kink: here the only
     /// Linear feeds a ReLU and the step is huge) fails.
     @Test func aGradcheckThatChecksNothingFails() throws {

@@ -54,7 +54,7 @@ struct ColumnSelection {
             // A column named like the number ("0") is meant by that name, as pandas would read it.
             if let named = header.firstIndex(of: String(index)) { return named }
             if header.indices.contains(index) { return index }
-            let range = "the file has \(header.count) columns (0 to \(header.count - 1))"
+            let range = "the file has \(counted(header.count, "column")) (0 to \(header.count - 1))"
             problems.append("label column index \(index) is out of range: \(range)")
             return nil
         case .optionalName(let name):

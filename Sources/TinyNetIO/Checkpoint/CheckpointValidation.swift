@@ -104,7 +104,7 @@ extension Checkpoint {
         let expected = TinyNet.outputWidth(task: task, loss: loss, classCount: classes.count, targetCount: 1)
         guard expected == width else {
             let needs = task == .classification ? "\(classes.count) classes (\(loss.rawValue)) need" : "a regression target needs"
-            throw CheckpointError(file: "", message: "the network has \(width) outputs, but \(needs) \(expected)")
+            throw CheckpointError(file: "", message: "the network has \(counted(width, "output")), but \(needs) \(expected)")
         }
     }
 }

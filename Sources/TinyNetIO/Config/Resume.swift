@@ -47,7 +47,7 @@ extension TrainConfig {
         if epochs <= checkpoint.epochsDone {
             throw ConfigError(
                 file: nil,
-                message: "--resume: the checkpoint has already done \(checkpoint.epochsDone) epochs and epochs is \(epochs); epochs is the total (as Keras' initial_epoch), so pass --epochs \(checkpoint.epochsDone + 1) or more to train further")
+                message: "--resume: the checkpoint has already done \(counted(checkpoint.epochsDone, "epoch")) and epochs is \(epochs); epochs is the total (as Keras' initial_epoch), so pass --epochs \(checkpoint.epochsDone + 1) or more to train further")
         }
     }
 

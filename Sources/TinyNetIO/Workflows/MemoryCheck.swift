@@ -11,7 +11,7 @@ func checkModelFitsInMemory(_ specs: [LayerSpec], inputs: Int, batchRows: Int, d
     guard available > 0, bytes > available else { return }
     let layers = specs.map(\.description).joined(separator: ",")
     throw ConfigError(file: origin, message: "layers [\(layers)] on \(inputs) inputs (\(count(parameters)) parameters) would need about "
-        + "\(gigabytes(bytes)) of memory to train with batches of \(batchRows) rows, more than the \(gigabytes(available)) this machine has; "
+        + "\(gigabytes(bytes)) of memory to train with batches of \(counted(batchRows, "row")), more than the \(gigabytes(available)) this machine has; "
         + "use narrower layers or a smaller batch_size")
 }
 

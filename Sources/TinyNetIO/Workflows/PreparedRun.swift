@@ -180,7 +180,7 @@ func resolveLayers(_ specs: [LayerSpec], config: TrainConfig, classCount: Int, i
     if let last = resolved.last(where: { if case .linear = $0 { true } else { false } }), last != .linear(outputs) {
         let data = config.data.map { " " + $0 } ?? ""
         let why = config.task == .regression ? "a regression target" : "\(classCount) classes"
-        throw ConfigError(file: layersOrigin, message: "the last linear layer is \(last), but the data\(data) (\(why)) needs \(outputs) outputs; write a final \"linear\" without a width")
+        throw ConfigError(file: layersOrigin, message: "the last linear layer is \(last), but the data\(data) (\(why)) needs \(counted(outputs, "output")); write a final \"linear\" without a width")
     }
     try checkModelFitsInMemory(resolved, inputs: inputs, batchRows: min(config.batchSize, max(trainRows, 1)), dtype: config.dtype,
                                origin: config.origin(of: .layers, .batchSize))

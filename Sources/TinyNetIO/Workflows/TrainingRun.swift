@@ -93,7 +93,7 @@ public struct TrainingRun {
         if let r = resume, r.batchesDone > 0 {
             let size = min(options.batchSize, train.count), batches = (train.count + size - 1) / size
             guard r.batchesDone < batches else {
-                throw ConfigError(file: nil, message: "--resume: the checkpoint stopped after batch \(r.batchesDone) of an epoch, but these \(train.count) training rows make \(batches) batches; resume with the data it was trained on")
+                throw ConfigError(file: nil, message: "--resume: the checkpoint stopped after batch \(r.batchesDone) of an epoch, but these \(counted(train.count, "training row")) make \(counted(batches, "batch", plural: "batches")); resume with the data it was trained on")
             }
         }
         let trainer = Trainer(network: network, loss: lossFunction, options: options)
