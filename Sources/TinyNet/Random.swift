@@ -9,14 +9,26 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable, Equatable {
     public init(seed: UInt64) {
         var s = seed
         func splitMix() -> UInt64 {
-            s &+= 0x9E37_79B9_7F4A_7C15
-            var z = s
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
+            s &+= SeededGenerator.splitMixIncrement
+            return SeededGenerator.mix(s)
         }
         state = (splitMix(), splitMix(), splitMix(), splitMix())
     }
+
+    /// SplitMix64's step between seeds: 2⁶⁴ divided by the golden ratio.
+    public static let splitMixIncrement: UInt64 = 0x9E37_79B9_7F4A_7C15
+
+    /// SplitMix64's output function: a word whose every bit depends on every bit of `x`.
+    public static func mix(_ x: UInt64) -> UInt64 {
+        var z = x
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// Offsets `seed` for validation splits (in memory and streamed), so that they draw apart from
+    /// weight initialization, which is seeded with `seed` itself.
+    public static let validationSplitSeedOffset: UInt64 = 0x5EED_5A17
 
     /// Restores a generator from a saved `state`.
     public init(state: [UInt64]) {

@@ -1,7 +1,9 @@
 /// A trainable tensor with its gradient and its optimizer state.
 ///
 /// `grad` accumulates (`+=`) across backward calls, so gradients add up where a
-/// value is used twice; it is zeroed in exactly one place, the optimizer step.
+/// value is used twice. In training it is zeroed in one place, the optimizer step;
+/// the instruments that run a backward pass outside a step (gradcheck, the
+/// divergence report) zero it first with `Sequential.zeroGradients`.
 public final class Parameter<T: Scalar> {
     /// The PyTorch state-dict name, e.g. "0.weight"; set by `Sequential`.
     public internal(set) var name: String

@@ -40,14 +40,12 @@ public enum LayerSpec: Equatable, Sendable, CustomStringConvertible {
         }
     }
 
-    /// Parses a list and resolves it against the data: `inputs` features,
-    /// `outputs` network outputs. Every layer list must contain a Linear, and
-    /// only the last Linear may omit its width.
+    /// Gives the last Linear, when it has no width, the data's `outputs`. Every layer list must contain a
+    /// Linear, and only the last Linear may omit its width.
     public static func resolve(_ specs: [LayerSpec], outputs: Int) throws -> [LayerSpec] {
-        guard specs.contains(where: { if case .linear = $0 { return true } else { return false } }) else {
+        guard let lastLinear = specs.lastIndex(where: \.isLinear) else {
             throw SpecError("layers must contain at least one linear layer")
         }
-        let lastLinear = specs.lastIndex { if case .linear = $0 { return true } else { return false } }!
         return try specs.enumerated().map { i, spec in
             guard case .linear(nil) = spec else { return spec }
             guard i == lastLinear else {
@@ -65,7 +63,10 @@ public struct SpecError: Error, CustomStringConvertible, Equatable {
 }
 
 extension LayerSpec {
-    var isActivation: Bool { if case .linear = self { false } else { true } }
+    /// A Linear layer, with or without its width.
+    public var isLinear: Bool { if case .linear = self { true } else { false } }
+    /// relu, sigmoid or tanh: a module without parameters.
+    var isActivation: Bool { !isLinear }
 
     /// Layer lists that train, but rarely as meant (PyTorch would run them silently; a warning costs
     /// nothing): an activation after the last Linear squashes the raw scores every loss expects

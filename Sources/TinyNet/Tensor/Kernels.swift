@@ -53,6 +53,11 @@ extension Scalar {
         for i in 0..<count { y[i] = tanh(x[i]) }
     }
 
+    /// dx = dy · (1 − y²)
+    public static func tanhBackward(_ y: UnsafePointer<Self>, _ dy: UnsafePointer<Self>, _ dx: UnsafeMutablePointer<Self>, count: Int) {
+        for i in 0..<count { dx[i] = dy[i] * (1 - y[i] * y[i]) }
+    }
+
     /// y = e^(x − shift): softmax's numerators, with the row's max as the shift so that no term overflows.
     public static func expShifted(_ x: UnsafePointer<Self>, by shift: Self, _ y: UnsafeMutablePointer<Self>, count: Int) {
         for i in 0..<count { y[i] = exp(x[i] - shift) }
@@ -81,11 +86,6 @@ extension Scalar {
         }
         while i < count { s0 += x[i]; i += 1 }
         return (s0 + s1) + (s2 + s3)
-    }
-
-    /// dx = dy · (1 − y²)
-    public static func tanhBackward(_ y: UnsafePointer<Self>, _ dy: UnsafePointer<Self>, _ dx: UnsafeMutablePointer<Self>, count: Int) {
-        for i in 0..<count { dx[i] = dy[i] * (1 - y[i] * y[i]) }
     }
 
     /// One torch.optim.SGD step for one tensor, and the gradient zeroed in the same pass:

@@ -94,6 +94,12 @@ public struct Matrix<T: Scalar> {
         return Matrix(rows: n, cols: cols, storage: storage)
     }
 
+    /// Copies row `r` of `source` (as wide as this matrix) into row `i`.
+    @inline(__always)
+    public func setRow(_ i: Int, from source: Matrix, row r: Int) {
+        (pointer + i * cols).update(from: source.pointer + r * source.cols, count: cols)
+    }
+
     /// An independent copy.
     public func copy() -> Matrix { Matrix(rows: rows, cols: cols, values: values) }
 

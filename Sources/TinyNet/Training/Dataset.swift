@@ -44,8 +44,8 @@ public struct Dataset<T: Scalar> {
         let x = Matrix<T>(rows: indices.count, cols: features.cols)
         let t = Matrix<T>(rows: indices.count, cols: targets.cols)
         for (i, r) in indices.enumerated() {
-            (x.pointer + i * x.cols).update(from: features.pointer + r * x.cols, count: x.cols)
-            (t.pointer + i * t.cols).update(from: targets.pointer + r * t.cols, count: t.cols)
+            x.setRow(i, from: features, row: r)
+            t.setRow(i, from: targets, row: r)
         }
         return Dataset(features: x, targets: t, classIndices: classIndices.isEmpty ? [] : indices.map { classIndices[$0] })
     }
@@ -64,7 +64,7 @@ public func outputWidth(task: Task, loss: LossKind, classCount: Int, targetCount
 /// With `strata` (class indices) the split is stratified: each class gives the
 /// same fraction (rounded), so small datasets keep every class in both parts.
 public func validationSplit(rows: Int, fraction: Double, strata: [Int]?, seed: UInt64) -> (train: [Int], validation: [Int]) {
-    var rng = SeededGenerator(seed: seed ^ 0x5EED_5A17)
+    var rng = SeededGenerator(seed: seed ^ SeededGenerator.validationSplitSeedOffset)
     var groups: [[Int]]
     if let strata {
         var byClass: [Int: [Int]] = [:]

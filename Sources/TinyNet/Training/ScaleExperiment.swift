@@ -25,7 +25,7 @@ public func firstLinearInputScales(_ specs: [LayerSpec]) -> Bool {
 
 /// The modules before the first Linear layer (none in the usual model).
 public func modulesBeforeFirstLinear(_ specs: [LayerSpec]) -> [LayerSpec] {
-    Array(specs.prefix { if case .linear = $0 { false } else { true } })
+    Array(specs.prefix { !$0.isLinear })
 }
 
 /// Measures the gradient norms of every parameter for each scale; ratios are relative

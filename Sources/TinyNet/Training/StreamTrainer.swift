@@ -21,7 +21,7 @@ public final class StreamTrainer<T: Scalar> {
     private lazy var epochStart = ParameterSnapshot(of: network.parameters)
     private var buffer: ShuffleBuffer<T>?
     private var batch: MiniBatch<T>?
-    /// Rows per mini-batch: batch_size, or every row of an epoch when it has fewer (as PyTorch's DataLoader).
+    /// Rows per mini-batch (`TrainingOptions.batchRows(forEpochOf:)`).
     private var batchRows = 1
 
     public init(network: Sequential<T>, loss: any Loss<T>, options: TrainingOptions, bufferRows: Int) {
@@ -43,13 +43,13 @@ public final class StreamTrainer<T: Scalar> {
         shouldStop: () -> Bool = { false }, onEvent: (TrainingEvent) -> Void = { _ in }
     ) throws -> [EpochSummary] {
         var summaries: [EpochSummary] = []
-        batchRows = min(options.batchSize, max(rowsPerEpoch, 1))
+        batchRows = options.batchRows(forEpochOf: rowsPerEpoch)
         BLASThreads.prepare(for: network, batchSize: batchRows)
         while epochsDone < options.epochs && !shouldStop() {
             let start = DispatchTime.now().uptimeNanoseconds
             let lr = options.schedule.rate(base: options.learningRate, epoch: epochsDone, epochs: options.epochs)
             optimizer.learningRate = lr
-            var tally = EpochTally(batches: (rowsPerEpoch + batchRows - 1) / batchRows)
+            var tally = EpochTally(batches: options.batchesPerEpoch(rows: rowsPerEpoch))
             epochStart.save()
             let generatorAtStart = shuffleGenerator
             try runEpoch(try openEpoch(), &tally, shouldStop: shouldStop, onEvent: onEvent)

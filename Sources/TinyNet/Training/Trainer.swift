@@ -66,8 +66,7 @@ public final class Trainer<T: Scalar> {
         shouldStop: () -> Bool = { false }, onEvent: (TrainingEvent) -> Void = { _ in }
     ) throws -> [EpochSummary] {
         precondition(train.count > 0, "no training rows")
-        // A batch_size above the row count gives one batch of every row (as PyTorch's DataLoader): the buffers hold no more.
-        let batchSize = min(options.batchSize, train.count)
+        let batchSize = options.batchRows(forEpochOf: train.count)
         let batch = BatchGatherer<T>(features: train.features.cols, targets: train.targets.cols, batchSize: batchSize)
         BLASThreads.prepare(for: network, batchSize: batchSize)
         var order = Array(0..<train.count)
@@ -104,8 +103,8 @@ public final class Trainer<T: Scalar> {
         _ data: Dataset<T>, order: [Int], batch: BatchGatherer<T>,
         shouldStop: () -> Bool, onEvent: (TrainingEvent) -> Void
     ) throws -> (lossSum: Double, correct: Int, finished: Bool) {
-        let size = min(options.batchSize, data.count)  // as the BatchGatherer's buffers
-        let batches = (data.count + size - 1) / size
+        let size = options.batchRows(forEpochOf: data.count)  // as the BatchGatherer's buffers
+        let batches = options.batchesPerEpoch(rows: data.count)
         let step = TrainingStep(network: network, loss: loss, optimizer: optimizer, baseLearningRate: options.learningRate)
         var (lossSum, correct, seen) = (partialEpoch.lossSum, partialEpoch.correct, partialEpoch.rows)
         for b in batchesDone..<batches {
@@ -143,10 +142,9 @@ final class BatchGatherer<T: Scalar> {
     @_specialize(where T == Float)
     @_specialize(where T == Double)
     func gather(_ data: Dataset<T>, rows: ArraySlice<Int>) -> (Matrix<T>, Matrix<T>) {
-        let (f, k) = (x.cols, t.cols)
         for (i, r) in rows.enumerated() {
-            (x.pointer + i * f).update(from: data.features.pointer + r * f, count: f)
-            (t.pointer + i * k).update(from: data.targets.pointer + r * k, count: k)
+            x.setRow(i, from: data.features, row: r)
+            t.setRow(i, from: data.targets, row: r)
         }
         return (x.prefixRows(rows.count), t.prefixRows(rows.count))
     }

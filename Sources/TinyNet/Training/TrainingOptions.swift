@@ -14,6 +14,16 @@ public struct TrainingOptions: Sendable, Equatable {
     /// The seed of the shuffling generator: `seed` offset by a constant, so that shuffling does not draw
     /// the same numbers as weight initialization, which is seeded with `seed` itself.
     public var shuffleSeed: UInt64 { seed &+ 0x5_4F_FF_1E }
+
+    /// Rows per mini-batch for an epoch of `rows` rows: batch_size, or every row when there are fewer
+    /// (as PyTorch's DataLoader), so that no buffer holds room for rows the data does not have.
+    public func batchRows(forEpochOf rows: Int) -> Int { min(batchSize, max(rows, 1)) }
+
+    /// Mini-batches in an epoch of `rows` rows: ⌈rows / batchRows⌉, the last one short.
+    public func batchesPerEpoch(rows: Int) -> Int {
+        let size = batchRows(forEpochOf: rows)
+        return (rows + size - 1) / size
+    }
 }
 
 extension SGD {

@@ -97,9 +97,7 @@ struct DataScan {
 /// row index and the seed, below `fraction`. The same rows on every pass, without keeping a list of them
 /// (unlike the in-memory split, it is not stratified: each row is held out with probability `fraction`).
 func isHeldOut(row: Int, fraction: Double, seed: UInt64) -> Bool {
-    var z = (seed ^ 0x5EED_5A17) &+ UInt64(row) &* 0x9E37_79B9_7F4A_7C15
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    z ^= z >> 31
-    return Double(z >> 11) * 0x1.0p-53 < fraction
+    let z = SeededGenerator.mix(
+        (seed ^ SeededGenerator.validationSplitSeedOffset) &+ UInt64(row) &* SeededGenerator.splitMixIncrement)
+    return Double(z >> 11) * 0x1.0p-53 < fraction  // the top 53 bits as a uniform number in [0, 1)
 }

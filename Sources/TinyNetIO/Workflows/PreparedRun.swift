@@ -177,7 +177,7 @@ func resolveLayers(_ specs: [LayerSpec], config: TrainConfig, classCount: Int, i
     let resolved: [LayerSpec]
     let layersOrigin = config.origin(of: .layers)
     do { resolved = try LayerSpec.resolve(specs, outputs: outputs) } catch { throw ConfigError(file: layersOrigin, message: "\(error)") }
-    if let last = resolved.last(where: { if case .linear = $0 { true } else { false } }), last != .linear(outputs) {
+    if let last = resolved.last(where: \.isLinear), last != .linear(outputs) {
         let data = config.data.map { " " + $0 } ?? ""
         let why = config.task == .regression ? "a regression target" : "\(classCount) classes"
         throw ConfigError(file: layersOrigin, message: "the last linear layer is \(last), but the data\(data) (\(why)) needs \(counted(outputs, "output")); write a final \"linear\" without a width")
