@@ -61,6 +61,62 @@ struct BestTracker {
     }
 }
 
+/// The checkpoints of one run: periodic, best and last, never a non-finite one.
+struct CheckpointSession {
+    let policy: CheckpointPolicy
+    let out: String
+    let write: Bool
+    var tracker = BestTracker()
+    var stop = false
+    var writeError: Error?
+    /// Time spent writing checkpoints during the epochs (left out of the run's train_seconds).
+    var writeSeconds = 0.0
+
+    init(policy: CheckpointPolicy, out: String, write: Bool) {
+        (self.policy, self.out, self.write) = (policy, out, write)
+    }
+
+    var lastPath: String { policy.lastCheckpointPath(out: out) }
+
+    mutating func afterEpoch(_ summary: EpochSummary, _ snapshot: (BestRecord?) -> Checkpoint) {
+        guard write, writeError == nil else { return }
+        let start = DispatchTime.now().uptimeNanoseconds
+        defer { writeSeconds += Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
+        do {
+            if policy.keepsBest, let v = summary.validation {
+                if tracker.record(epoch: summary.epoch, loss: v.loss) { try save(snapshot(best), to: out) }
+                if let patience = policy.earlyStoppingPatience, tracker.epochsWithoutImprovement >= patience { stop = true }
+            }
+            if let every = policy.saveEvery, summary.epoch % every == 0 { try save(snapshot(best), to: lastPath) }
+        } catch {
+            (writeError, stop) = (error, true)
+        }
+    }
+
+    /// The final write: the last state (the best is already at OUT when kept).
+    func finish(_ snapshot: (BestRecord?) -> Checkpoint) throws {
+        guard write else { return }
+        let checkpoint = snapshot(best)
+        try save(checkpoint, to: lastPath)  // (the best is at OUT once an epoch was validated; none, no best)
+    }
+
+    /// The file holding the run's model: OUT, except when the run keeps the best and none reached OUT
+    /// (no validated epoch yet, or a resumed run whose best is still in another file): then OUT.last.
+    var pathHoldingTheModel: String {
+        policy.keepsBest && !FileManager.default.fileExists(atPath: out) ? lastPath : out
+    }
+
+    /// The best so far, stored in the checkpoints of a run that keeps the best.
+    var best: BestRecord? { policy.keepsBest ? tracker.record : nil }
+
+    private func save(_ checkpoint: Checkpoint, to path: String) throws {
+        guard checkpoint.isFinite else {
+            throw CheckpointError(file: path, message: "refusing to write a checkpoint with NaN or infinite weights")
+        }
+        try checkpoint.write(to: path)
+    }
+}
+
 extension Checkpoint {
     /// True when every model tensor is finite (a NaN checkpoint is never written).
     var isFinite: Bool {

@@ -1,0 +1,61 @@
+import Foundation
+import TinyNet
+
+// What a training run, in memory (`TrainingRun`) or streamed (`StreamingRun`), reports besides its
+// epochs: the warnings before the first step, the loss before it, a validation loss that is not finite,
+// and the advice added to a divergence.
+
+/// What every run (in memory or streamed) warns of before its first step: a label that looks like a
+/// quantity read as classes, layer lists that rarely train as meant, badly scaled inputs.
+func modelAndDataWarnings(_ task: Task, classes: Int, rows: Int, label: String, layers: [LayerSpec], scale: DataScale) -> [String] {
+    DataSummary.labelWarnings(task: task, classes: classes, rows: rows, label: label) + LayerSpec.warnings(layers) + scale.warnings
+}
+
+/// The loss of an untrained network with small random outputs: ln C for
+/// softmax cross-entropy over C classes (uniform probabilities), ln 2 for
+/// binary cross-entropy; none for MSE (it depends on the targets).
+func expectedInitialLoss(_ loss: LossKind, classCount: Int) -> Double? {
+    switch loss {
+    case .softmaxCE: return classCount > 1 ? Foundation.log(Double(classCount)) : nil
+    case .bce: return Foundation.log(2.0)
+    case .mse: return nil
+    }
+}
+
+/// The loss before the first step, and a warning when it is more than 3 times its expected value or under a
+/// third of it. He/Glorot initialization gives logits of unit scale, so a loss up to about twice ln C is
+/// usual; unscaled inputs give many times that.
+func initialLossEvents(value: Double, expected: Double?) -> [TrainingEvent] {
+    guard let expected, value > 3 * expected || value < expected / 3 else { return [.initialLoss(value: value, expected: expected)] }
+    return [.initialLoss(value: value, expected: expected),
+            .warning("the initial loss is more than 3 times its expected value (or under a third of it); check the data scaling and the initialization")]
+}
+
+/// Said once per run, at the first epoch whose validation loss is not finite (the log and the plot show a gap).
+func nonFiniteValidationWarning(_ summary: EpochSummary) -> String? {
+    guard let loss = summary.validation?.loss, !loss.isFinite else { return nil }
+    return "the validation loss of epoch \(summary.epoch) is not finite: some validation rows overflow inside the network "
+        + "(values far outside the training data's range; tinynet eval names the first such row)"
+}
+
+/// `onEvent`, followed once per run by the warning for the first epoch whose validation loss is not finite.
+func warningOnceOfNonFiniteValidation(_ onEvent: @escaping (TrainingEvent) -> Void) -> (TrainingEvent) -> Void {
+    var warned = false
+    return { event in
+        onEvent(event)
+        if case .epoch(let summary) = event, !warned, let warning = nonFiniteValidationWarning(summary) {
+            onEvent(.warning(warning))
+            warned = true
+        }
+    }
+}
+
+/// Runs a training loop; a divergence it throws becomes a `DivergenceError` with the run's advice (`scale`
+/// is computed only then).
+func addingDivergenceAdvice<R>(_ scale: @autoclosure () -> DataScale, weightDecay: Double, _ body: () throws -> R) throws -> R {
+    do {
+        return try body()
+    } catch let error as TrainingError {
+        throw DivergenceError(cause: error, scale: scale(), weightDecay: weightDecay)
+    }
+}
