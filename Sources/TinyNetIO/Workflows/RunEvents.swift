@@ -11,6 +11,19 @@ func modelAndDataWarnings(_ task: Task, classes: Int, rows: Int, label: String, 
     DataSummary.labelWarnings(task: task, classes: classes, rows: rows, label: label) + LayerSpec.warnings(layers) + scale.warnings
 }
 
+/// The training rows the loss before the first step is measured on: the first ones (of the first chunk,
+/// when streamed), at most this many.
+let initialLossRows = 4096
+
+/// The loss of `network` before its first step, on the first `initialLossRows` of `rows`, and the events
+/// that report it (see `initialLossEvents`).
+func measureInitialLoss<T: Scalar>(
+    _ network: Sequential<T>, _ loss: any Loss<T>, on rows: Dataset<T>, kind: LossKind, classCount: Int
+) -> (value: Double, events: [TrainingEvent]) {
+    let value = evaluate(network, loss: loss, on: rows.subset(Array(0..<min(rows.count, initialLossRows)))).loss
+    return (value, initialLossEvents(value: value, expected: expectedInitialLoss(kind, classCount: classCount)))
+}
+
 /// The loss of an untrained network with small random outputs: ln C for
 /// softmax cross-entropy over C classes (uniform probabilities), ln 2 for
 /// binary cross-entropy; none for MSE (it depends on the targets).

@@ -94,13 +94,12 @@ public struct StreamingRun {
         return rows
     }
 
-    /// The loss before the first step on the first chunk of training rows, and its expected value.
+    /// The loss before the first step on the first chunk of training rows (its first `initialLossRows`), and its
+    /// expected value.
     private func reportInitialLoss<T: Scalar>(_ network: Sequential<T>, _ loss: any Loss<T>, _ plan: StreamPlan) throws {
         let chunks: ChunkSource<T> = try plan.trainingFileChunks()
         guard let first = try chunks() else { return }
-        let rows = first.subset(Array(0..<min(first.count, 4096)))
-        initialLossEvents(value: evaluate(network, loss: loss, on: rows).loss,
-                          expected: expectedInitialLoss(config.resolvedLoss, classCount: plan.classes.count)).forEach(onEvent)
+        measureInitialLoss(network, loss, on: first, kind: config.resolvedLoss, classCount: plan.classes.count).events.forEach(onEvent)
     }
 
 }

@@ -64,9 +64,9 @@ public struct TrainingRun {
             .forEach { onEvent(.warning($0)) }
         var initialLoss: Double?
         if resume == nil {
-            let initial = evaluate(network, loss: lossFunction, on: train.subset(Array(0..<min(train.count, 4096)))).loss
-            initialLossEvents(value: initial, expected: expectedInitialLoss(loss, classCount: prepared.classes.count)).forEach(onEvent)
-            initialLoss = initial
+            let initial = measureInitialLoss(network, lossFunction, on: train, kind: loss, classCount: prepared.classes.count)
+            initial.events.forEach(onEvent)
+            initialLoss = initial.value
         }
         let snapshot = { (best: BestRecord?) in Checkpoint(
             network: network, task: config.task, loss: loss, labelColumn: prepared.labelName,
