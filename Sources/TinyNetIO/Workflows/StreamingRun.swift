@@ -79,7 +79,7 @@ public struct StreamingRun {
             epochs: summaries, finalTrainLoss: summaries.last?.trainLoss ?? .nan, validation: summaries.last?.validation,
             validationEpoch: summaries.last?.epoch,
             trainSeconds: seconds, samplesPerSecond: seconds > 0 ? Double(trainedSamples) / seconds : 0,
-            checkpointPath: written ? config.out : nil, task: config.task, classes: plan.classes.classes,
+            checkpointPath: written ? config.out : nil, task: config.task,
             trainRows: plan.trainRows, validationRows: validationRows, epochsDone: trainer.epochsDone,
             interrupted: trainer.epochsDone < config.epochs, batchesDone: 0, stoppedEarly: false, bestEpoch: nil)
     }

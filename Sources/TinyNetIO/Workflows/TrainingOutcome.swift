@@ -12,7 +12,6 @@ public struct TrainingOutcome: Sendable {
     /// Where the checkpoint was written; nil when none was (--overfit-batch, or stopped before the first step).
     public var checkpointPath: String?
     public var task: Task
-    public var classes: [String]
     public var trainRows: Int
     public var validationRows: Int
     /// Epochs completed in all (including those before a resume).

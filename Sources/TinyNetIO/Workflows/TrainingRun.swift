@@ -98,7 +98,7 @@ public struct TrainingRun {
         return TrainingOutcome(
             epochs: summaries, finalTrainLoss: summaries.last?.trainLoss ?? .nan, validation: kept?.validation, validationEpoch: kept?.epoch,
             trainSeconds: seconds, samplesPerSecond: seconds > 0 ? Double(trainedSamples) / seconds : 0,
-            checkpointPath: !stepped || overfitBatch != nil ? nil : session.pathHoldingTheModel, task: config.task, classes: prepared.classes,
+            checkpointPath: !stepped || overfitBatch != nil ? nil : session.pathHoldingTheModel, task: config.task,
             trainRows: train.count, validationRows: validation?.count ?? 0, epochsDone: trainer.epochsDone,
             interrupted: trainer.epochsDone < options.epochs && !session.stop, batchesDone: trainer.batchesDone,
             stoppedEarly: session.stop, bestEpoch: policy.keepsBest ? session.tracker.bestEpoch : nil, initialLoss: initialLoss)
