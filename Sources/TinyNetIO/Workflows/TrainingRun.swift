@@ -34,56 +34,18 @@ public struct TrainingRun {
     private func train<T: Scalar>(
         _: T.Type, _ prepared: PreparedRun, _ specs: [LayerSpec]
     ) throws -> TrainingOutcome {
-        let loss = config.resolvedLoss
-        let resolved = try prepared.resolve(specs, config: config)
-        let network: Sequential<T> = try makeNetwork(resolved, inputs: prepared.train.featureCount)
+        let network: Sequential<T> = try makeNetwork(prepared.resolve(specs, config: config), inputs: prepared.train.featureCount)
         let lossFunction: any Loss<T> = prepared.lossFunction(config)
-        var train: Dataset<T> = prepared.train.dataset(task: config.task, loss: loss, classCount: prepared.classes.count)
-        var validation: Dataset<T>? = prepared.validation?.dataset(task: config.task, loss: loss, classCount: prepared.classes.count)
-        var options = config.trainingOptions()
-        if let n = overfitBatch {
-            train = train.subset(Array(0..<min(n, train.count)))
-            (options.batchSize, validation) = (train.count, nil)
-        }
-        if let r = resume, r.batchesDone > 0 {
-            let size = min(options.batchSize, train.count), batches = (train.count + size - 1) / size
-            guard r.batchesDone < batches else {
-                throw ConfigError(file: nil, message: "--resume: the checkpoint stopped after batch \(r.batchesDone) of an epoch, but these \(counted(train.count, "training row")) make \(counted(batches, "batch", plural: "batches")); resume with the data it was trained on")
-            }
-        }
-        let trainer = Trainer(network: network, loss: lossFunction, options: options)
-        trainer.validationLoss = makeLoss(loss, as: T.self)  // unweighted, as eval scores it
-        if let r = resume {
-            trainer.resume(epochsDone: r.epochsDone, batchesDone: r.batchesDone, generator: SeededGenerator(state: r.generatorState),
-                           partialEpoch: r.partialEpoch)
-        }
-        if gradientStatistics { trainer.statistics = LayerStatistics() }
-        onEvent(.started(layers: network.specs, inputs: network.inputWidth, parameters: network.parameterCount,
-                         trainRows: train.count, validationRows: validation?.count ?? 0))
-        startWarnings(prepared, layers: network.specs, train: train)
-            .forEach { onEvent(.warning($0)) }
-        var initialLoss: Double?
-        if resume == nil {
-            let initial = measureInitialLoss(network, lossFunction, on: train, kind: loss, classCount: prepared.classes.count)
-            initial.events.forEach(onEvent)
-            initialLoss = initial.value
-        }
-        let snapshot = { (best: BestRecord?) in Checkpoint(
-            network: network, task: config.task, loss: loss, labelColumn: prepared.labelName,
-            featureNames: prepared.featureNames, classes: prepared.classes, preprocessing: prepared.standardizer,
-            inputScale: config.inputScale, targetMean: prepared.targetMean, targetStd: prepared.targetStd,
-            epochsDone: trainer.epochsDone, batchesDone: trainer.batchesDone, config: config,
-            generatorState: trainer.epochGenerator.stateWords).with(partialEpoch: trainer.partialEpoch, best: best) }
+        let data: TrainingData<T> = trainingData(prepared)
+        try checkResumeFits(trainRows: data.train.count, batchSize: data.options.batchSize)
+        let trainer = makeTrainer(network, lossFunction, data.options)
+        reportStart(prepared, network, data)
+        let initialLoss = reportInitialLoss(network, lossFunction, data.train, classCount: prepared.classes.count)
+        let snapshot = { (best: BestRecord?) in checkpoint(network, trainer, prepared, best: best) }
         var session = CheckpointSession(policy: policy, out: config.out, write: overfitBatch == nil)
         session.tracker = BestTracker(resume?.best)  // a resumed run must beat the best it had
         let start = DispatchTime.now().uptimeNanoseconds
-        let report = warningOnceOfNonFiniteValidation(onEvent)
-        let summaries = try addingDivergenceAdvice(prepared.scale(config, features: true), weightDecay: config.weightDecay) {
-            try trainer.fit(train, validation: validation, shouldStop: { shouldStop() || session.stop }) { event in
-                if case .epoch(let summary) = event { session.afterEpoch(summary, snapshot) }
-                report(event)
-            }
-        }
+        let summaries = try fit(trainer, data, prepared, &session, snapshot)
         if let error = session.writeError { throw error }
         // The training loop and its validations, not the checkpoint writes of --save-best / --save-every.
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 - session.writeSeconds
@@ -91,6 +53,94 @@ public struct TrainingRun {
         // perhaps a trained model, is kept.
         let stepped = (trainer.epochsDone, trainer.batchesDone) != (resume?.epochsDone ?? 0, resume?.batchesDone ?? 0)
         if stepped { try session.finish(snapshot) }
+        return outcome(summaries, trainer, data, session, seconds: seconds, stepped: stepped, initialLoss: initialLoss)
+    }
+
+    /// The rows to train and validate on, and the options: with --overfit-batch, the first N rows as one
+    /// batch per epoch, and no validation.
+    private func trainingData<T: Scalar>(_ prepared: PreparedRun) -> TrainingData<T> {
+        let (loss, classCount) = (config.resolvedLoss, prepared.classes.count)
+        var data = TrainingData<T>(
+            train: prepared.train.dataset(task: config.task, loss: loss, classCount: classCount),
+            validation: prepared.validation?.dataset(task: config.task, loss: loss, classCount: classCount),
+            options: config.trainingOptions())
+        if let n = overfitBatch {
+            data.train = data.train.subset(Array(0..<min(n, data.train.count)))
+            (data.options.batchSize, data.validation) = (data.train.count, nil)
+        }
+        return data
+    }
+
+    /// A checkpoint stopped mid-epoch resumes after its last batch: these rows must make more batches than that.
+    private func checkResumeFits(trainRows: Int, batchSize: Int) throws {
+        guard let r = resume, r.batchesDone > 0 else { return }
+        let size = min(batchSize, trainRows), batches = (trainRows + size - 1) / size
+        guard r.batchesDone < batches else {
+            throw ConfigError(file: nil, message: "--resume: the checkpoint stopped after batch \(r.batchesDone) of an epoch, but these \(counted(trainRows, "training row")) make \(counted(batches, "batch", plural: "batches")); resume with the data it was trained on")
+        }
+    }
+
+    /// The training loop over `network`: at the resumed checkpoint's epoch, batch and generator, if any,
+    /// collecting `--grad-stats` when asked.
+    private func makeTrainer<T: Scalar>(_ network: Sequential<T>, _ loss: any Loss<T>, _ options: TrainingOptions) -> Trainer<T> {
+        let trainer = Trainer(network: network, loss: loss, options: options)
+        trainer.validationLoss = makeLoss(config.resolvedLoss, as: T.self)  // unweighted, as eval scores it
+        if let r = resume {
+            trainer.resume(epochsDone: r.epochsDone, batchesDone: r.batchesDone, generator: SeededGenerator(state: r.generatorState),
+                           partialEpoch: r.partialEpoch)
+        }
+        if gradientStatistics { trainer.statistics = LayerStatistics() }
+        return trainer
+    }
+
+    /// The `.started` event, then the warnings said before the first step.
+    private func reportStart<T: Scalar>(_ prepared: PreparedRun, _ network: Sequential<T>, _ data: TrainingData<T>) {
+        onEvent(.started(layers: network.specs, inputs: network.inputWidth, parameters: network.parameterCount,
+                         trainRows: data.train.count, validationRows: data.validation?.count ?? 0))
+        startWarnings(prepared, layers: network.specs, train: data.train)
+            .forEach { onEvent(.warning($0)) }
+    }
+
+    /// The loss before the first step, reported and returned; nil after a resume (the network has trained).
+    private func reportInitialLoss<T: Scalar>(_ network: Sequential<T>, _ loss: any Loss<T>, _ train: Dataset<T>, classCount: Int) -> Double? {
+        guard resume == nil else { return nil }
+        let initial = measureInitialLoss(network, loss, on: train, kind: config.resolvedLoss, classCount: classCount)
+        initial.events.forEach(onEvent)
+        return initial.value
+    }
+
+    /// The run's state as a checkpoint: the network, how its data was read and prepared, how far it trained
+    /// (with the generator to go on), and the best so far.
+    private func checkpoint<T: Scalar>(_ network: Sequential<T>, _ trainer: Trainer<T>, _ prepared: PreparedRun, best: BestRecord?) -> Checkpoint {
+        Checkpoint(
+            network: network, task: config.task, loss: config.resolvedLoss, labelColumn: prepared.labelName,
+            featureNames: prepared.featureNames, classes: prepared.classes, preprocessing: prepared.standardizer,
+            inputScale: config.inputScale, targetMean: prepared.targetMean, targetStd: prepared.targetStd,
+            epochsDone: trainer.epochsDone, batchesDone: trainer.batchesDone, config: config,
+            generatorState: trainer.epochGenerator.stateWords).with(partialEpoch: trainer.partialEpoch, best: best)
+    }
+
+    /// The training loop, with the checkpoints `session` writes after each epoch (its early stop ends the
+    /// loop) and the warning of a validation loss that is not finite; a divergence comes with advice.
+    private func fit<T: Scalar>(
+        _ trainer: Trainer<T>, _ data: TrainingData<T>, _ prepared: PreparedRun, _ session: inout CheckpointSession,
+        _ snapshot: (BestRecord?) -> Checkpoint
+    ) throws -> [EpochSummary] {
+        let report = warningOnceOfNonFiniteValidation(onEvent)
+        return try addingDivergenceAdvice(prepared.scale(config, features: true), weightDecay: config.weightDecay) {
+            try trainer.fit(data.train, validation: data.validation, shouldStop: { shouldStop() || session.stop }) { event in
+                if case .epoch(let summary) = event { session.afterEpoch(summary, snapshot) }
+                report(event)
+            }
+        }
+    }
+
+    /// What the run produced. `stepped`: it trained at least one batch, and so wrote its checkpoint
+    /// (unless --overfit-batch).
+    private func outcome<T: Scalar>(
+        _ summaries: [EpochSummary], _ trainer: Trainer<T>, _ data: TrainingData<T>, _ session: CheckpointSession,
+        seconds: Double, stepped: Bool, initialLoss: Double?
+    ) -> TrainingOutcome {
         // Rows trained by this run: whole epochs, less the part of the first one a resumed checkpoint had
         // done, plus the part of an epoch an interrupt cut short.
         let trainedSamples = summaries.reduce(0) { $0 + $1.samples } + trainer.partialEpoch.rows - (resume?.partialEpoch.rows ?? 0)
@@ -99,8 +149,8 @@ public struct TrainingRun {
             epochs: summaries, finalTrainLoss: summaries.last?.trainLoss ?? .nan, validation: kept?.validation, validationEpoch: kept?.epoch,
             trainSeconds: seconds, samplesPerSecond: seconds > 0 ? Double(trainedSamples) / seconds : 0,
             checkpointPath: !stepped || overfitBatch != nil ? nil : session.pathHoldingTheModel, task: config.task,
-            trainRows: train.count, validationRows: validation?.count ?? 0, epochsDone: trainer.epochsDone,
-            interrupted: trainer.epochsDone < options.epochs && !session.stop, batchesDone: trainer.batchesDone,
+            trainRows: data.train.count, validationRows: data.validation?.count ?? 0, epochsDone: trainer.epochsDone,
+            interrupted: trainer.epochsDone < data.options.epochs && !session.stop, batchesDone: trainer.batchesDone,
             stoppedEarly: session.stop, bestEpoch: policy.keepsBest ? session.tracker.bestEpoch : nil, initialLoss: initialLoss)
     }
 
@@ -143,5 +193,11 @@ public struct TrainingRun {
         var rng = SeededGenerator(seed: UInt64(config.seed))
         return Sequential<T>(specs: specs, inputs: inputs, using: &rng)
     }
+}
 
+/// The rows a run trains and validates on, and the options it trains with.
+private struct TrainingData<T: Scalar> {
+    var train: Dataset<T>
+    var validation: Dataset<T>?
+    var options: TrainingOptions
 }
