@@ -73,7 +73,7 @@ struct CSVFlags: ParsableArguments {
     }
 }
 
+/// Eval's and predict's warning for the columns of the file the model does not use.
 func warnIgnored(_ columns: [String]) {
-    guard !columns.isEmpty else { return }
-    printError("warning: ignoring \(columns.count) column(s) the model does not use: \(columns.prefix(8).joined(separator: ", "))\(columns.count > 8 ? ", …" : "")")
+    if let warning = ignoredColumnsWarning(columns) { printError("warning: \(warning)") }
 }

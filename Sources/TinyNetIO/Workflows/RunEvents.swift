@@ -3,12 +3,20 @@ import TinyNet
 
 // What a training run, in memory (`TrainingRun`) or streamed (`StreamingRun`), reports besides its
 // epochs: the warnings before the first step, the loss before it, a validation loss that is not finite,
-// and the advice added to a divergence.
+// and the advice added to a divergence; and the warning of ignored columns, which eval and predict say too.
 
 /// What every run (in memory or streamed) warns of before its first step: a label that looks like a
 /// quantity read as classes, layer lists that rarely train as meant, badly scaled inputs.
 func modelAndDataWarnings(_ task: Task, classes: Int, rows: Int, label: String, layers: [LayerSpec], scale: DataScale) -> [String] {
     DataSummary.labelWarnings(task: task, classes: classes, rows: rows, label: label) + LayerSpec.warnings(layers) + scale.warnings
+}
+
+/// The warning for columns of a file that `model` does not use (at most 8 named); nil when there are none.
+/// `train --resume` says "the resumed model", eval and predict "the model".
+public func ignoredColumnsWarning(_ columns: [String], model: String = "the model") -> String? {
+    guard !columns.isEmpty else { return nil }
+    return "ignoring \(columns.count) column(s) \(model) does not use: "
+        + columns.prefix(8).joined(separator: ", ") + (columns.count > 8 ? ", …" : "")
 }
 
 /// The training rows the loss before the first step is measured on: the first ones (of the first chunk,

@@ -174,11 +174,7 @@ public struct TrainingRun {
             warnings.append("the \(train.count) rows of --overfit-batch are all of one class (the file's first rows), which the output bias alone can fit; "
                 + "the check says more on rows of several classes: a larger N, or a shuffled file")
         }
-        let ignored = prepared.ignoredColumns
-        if !ignored.isEmpty {
-            warnings.append("ignoring \(ignored.count) column(s) the resumed model does not use: "
-                + ignored.prefix(8).joined(separator: ", ") + (ignored.count > 8 ? ", …" : ""))
-        }
+        if let ignored = ignoredColumnsWarning(prepared.ignoredColumns, model: "the resumed model") { warnings.append(ignored) }
         // The cosine schedule is computed from the total epochs: a new total starts another curve.
         if let r = resume, r.config.lrSchedule == .cosine, config.lrSchedule == .cosine, r.config.epochs != config.epochs {
             warnings.append("the cosine schedule follows the total epochs, \(r.config.epochs) in the first run and \(config.epochs) now: "
