@@ -34,16 +34,10 @@ struct Train: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let resumed = try checkpoints.resume.map { try Checkpoint.load(path: $0) }
-            var config = try options.resolve(base: resumed?.config ?? TrainConfig())
-            if let resumed, let path = checkpoints.resume {
-                // Continue where it was written; resuming OUT.last of a run that keeps the best at OUT keeps it there.
-                if options.out == nil { config.out = checkpoints.policy.keepsBest ? CheckpointPolicy.bestPath(forLast: path) : path }
-                try config.checkResumable(from: resumed, path: path)
+            let plan = try ResumePlan(resumePath: checkpoints.resume, policy: checkpoints.policy, outGiven: options.out != nil) {
+                try options.resolve(base: $0)
             }
-            if checkpoints.policy.keepsBest && config.valData == nil && config.valSplit == nil {
-                throw ConfigError(file: nil, message: "--save-best and --early-stopping watch the validation loss: give --val-data FILE or --val-split FRACTION")
-            }
+            let (config, resumed) = (plan.config, plan.checkpoint)
             if printConfig {
                 try config.checkKeysAgree()
                 print(config.toml, terminator: "")

@@ -1,0 +1,35 @@
+/// What `train` runs with once `--resume` and the checkpoint policy are taken into account: the
+/// configuration and the checkpoint to continue from.
+///
+/// A resumed run starts from its checkpoint's configuration, which the config file and the flags then
+/// change where a resume allows it (`TrainConfig.checkResumable`), and without `--out` writes back where it
+/// was read from. A run that keeps the best (`--save-best`, `--early-stopping`) needs validation rows.
+public struct ResumePlan {
+    /// The configuration to train with.
+    public var config: TrainConfig
+    /// The checkpoint to continue from; nil for a fresh run.
+    public var checkpoint: Checkpoint?
+
+    /// Loads the checkpoint at `resumePath` (if any) and resolves the configuration over it.
+    ///
+    /// - resumePath: the checkpoint to continue from (`--resume`).
+    /// - policy: when the run writes checkpoints.
+    /// - outGiven: `--out` was given; without it a resumed run writes to the file it resumes, or to OUT when
+    ///   it resumes OUT.last of a run that keeps the best at OUT.
+    /// - resolve: the configuration over a base, the checkpoint's when resuming, else the defaults (the
+    ///   command line applies its config file and flags).
+    public init(
+        resumePath: String?, policy: CheckpointPolicy, outGiven: Bool, resolve: (TrainConfig) throws -> TrainConfig
+    ) throws {
+        checkpoint = try resumePath.map { try Checkpoint.load(path: $0) }
+        config = try resolve(checkpoint?.config ?? TrainConfig())
+        if let checkpoint, let resumePath {
+            // Continue where it was written; resuming OUT.last of a run that keeps the best at OUT keeps it there.
+            if !outGiven { config.out = policy.keepsBest ? CheckpointPolicy.bestPath(forLast: resumePath) : resumePath }
+            try config.checkResumable(from: checkpoint, path: resumePath)
+        }
+        if policy.keepsBest && config.valData == nil && config.valSplit == nil {
+            throw ConfigError(file: nil, message: "--save-best and --early-stopping watch the validation loss: give --val-data FILE or --val-split FRACTION")
+        }
+    }
+}

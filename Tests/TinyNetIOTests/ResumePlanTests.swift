@@ -1,0 +1,88 @@
+import Foundation
+import TestScratch
+import Testing
+
+@testable import TinyNetIO
+
+/// `ResumePlan`: the configuration and checkpoint `train` runs with, and `ignoredColumnsWarning`.
+@Suite struct ResumePlanTests {
+    /// A one-epoch model of two separable classes, validated on a held-out quarter, written to `out`.
+    private func trainedCheckpoint(at out: String) throws -> TrainConfig {
+        let data = URL(fileURLWithPath: out).deletingLastPathComponent().appendingPathComponent("d.csv").path
+        let rows = (0..<40).map { i in "\(Double(i % 2) * 4 + Double(i) / 100),\(Double(i % 3)),\(i % 2)" }
+        try (["x1,x2,label"] + rows).joined(separator: "\n").appending("\n").write(toFile: data, atomically: true, encoding: .utf8)
+        var config = TrainConfig()
+        (config.data, config.out, config.layers, config.epochs, config.valSplit) = (data, out, ["linear"], 1, 0.25)
+        _ = try TrainingRun(config: config).run()
+        return config
+    }
+
+    /// The resumed configuration with one more epoch (`epochs` is the total).
+    private func oneMoreEpoch(_ base: TrainConfig) -> TrainConfig {
+        var config = base
+        config.epochs += 1
+        return config
+    }
+
+    private func policy(saveBest: Bool) -> CheckpointPolicy {
+        var policy = CheckpointPolicy()
+        policy.saveBest = saveBest
+        return policy
+    }
+
+    @Test func aFreshRunResolvesOverTheDefaults() throws {
+        let plan = try ResumePlan(resumePath: nil, policy: CheckpointPolicy(), outGiven: false) { base in
+            #expect(base == TrainConfig())
+            var config = base
+            config.epochs = 7
+            return config
+        }
+        #expect(plan.checkpoint == nil && plan.config.epochs == 7 && plan.config.out == TrainConfig().out)
+    }
+
+    @Test func keepingTheBestNeedsValidationRows() throws {
+        #expect(throws: ConfigError(file: nil, message: "--save-best and --early-stopping watch the validation loss: give --val-data FILE or --val-split FRACTION")) {
+            try ResumePlan(resumePath: nil, policy: policy(saveBest: true), outGiven: false) { $0 }
+        }
+    }
+
+    @Test func aResumeWritesWhereItWasReadFrom() throws {
+        let dir = try Scratch.directory().path
+        let trained = try trainedCheckpoint(at: dir + "/m.last.safetensors")
+        let base = try ResumePlan(resumePath: dir + "/m.last.safetensors", policy: CheckpointPolicy(), outGiven: false) { base in
+            #expect(base.data == trained.data && base.valSplit == 0.25)
+            return oneMoreEpoch(base)
+        }
+        #expect(base.checkpoint?.epochsDone == 1 && base.config.out == dir + "/m.last.safetensors")
+        // Resuming OUT.last of a run that keeps the best at OUT keeps the best there; --out wins over both.
+        let best = try ResumePlan(resumePath: dir + "/m.last.safetensors", policy: policy(saveBest: true), outGiven: false, resolve: oneMoreEpoch)
+        #expect(best.config.out == dir + "/m.safetensors")
+        let given = try ResumePlan(resumePath: dir + "/m.last.safetensors", policy: policy(saveBest: true), outGiven: true) { base in
+            var config = oneMoreEpoch(base)
+            config.out = dir + "/other.safetensors"
+            return config
+        }
+        #expect(given.config.out == dir + "/other.safetensors")
+    }
+
+    @Test func aResumeRefusesAChangedShape() throws {
+        let dir = try Scratch.directory().path
+        _ = try trainedCheckpoint(at: dir + "/m.safetensors")
+        let error = #expect(throws: ConfigError.self) {
+            try ResumePlan(resumePath: dir + "/m.safetensors", policy: CheckpointPolicy(), outGiven: false) { base in
+                var config = oneMoreEpoch(base)
+                config.layers = ["linear:4", "relu", "linear"]
+                return config
+            }
+        }
+        #expect(error?.message.hasPrefix("--resume: layers is") == true, "\(String(describing: error))")
+    }
+
+    @Test func ignoredColumnsAreNamedUpToEight() {
+        #expect(ignoredColumnsWarning([]) == nil)
+        #expect(ignoredColumnsWarning(["notes"]) == "ignoring 1 column(s) the model does not use: notes")
+        let nine = (1...9).map { "c\($0)" }
+        #expect(ignoredColumnsWarning(nine, model: "the resumed model")
+            == "ignoring 9 column(s) the resumed model does not use: c1, c2, c3, c4, c5, c6, c7, c8, …")
+    }
+}
