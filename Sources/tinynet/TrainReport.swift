@@ -2,6 +2,71 @@ import Foundation
 import TinyNet
 import TinyNetIO
 
+extension Train {
+    /// The `train --json` object: epochs, the final train loss, time, the checkpoint, the validation scores
+    /// (null without validation rows), and what stopped the run.
+    func trainJSON(_ o: TrainingOutcome) -> [String: Any] {
+        var d: [String: Any] = [
+            "epochs": o.epochs.last?.epoch ?? 0, "train_loss": o.finalTrainLoss, "train_seconds": o.trainSeconds,
+            "samples_per_second": o.samplesPerSecond,
+        ]
+        d["checkpoint"] = o.checkpointPath ?? NSNull()
+        if overfitBatch != nil {
+            d["overfit_passed"] = o.overfitVerdict == .learned
+            d["overfit_initial_loss"] = o.initialLoss ?? .nan
+        }
+        if o.stoppedEarly { d["stopped_early"] = true }
+        if let best = o.bestEpoch, best > 0 { d["best_epoch"] = best }
+        if o.interrupted { d["interrupted"] = true }
+        // The validation keys are always there (null without validation rows), so a reader need not guess.
+        let metric = o.task == .classification ? o.validation?.accuracy : o.validation?.r2
+        d["val_loss"] = o.validation.map { $0.loss as Any } ?? NSNull()
+        d[o.task == .classification ? "val_accuracy" : "val_r2"] = metric.map { $0 as Any } ?? NSNull()
+        return d
+    }
+
+    /// The readable summary: what was trained, in what time, the final train loss, the validation scores of
+    /// the kept model, an early stop, and the checkpoint.
+    func summary(_ o: TrainingOutcome) -> String {
+        // "trained 10 epochs", or after a resume "trained epochs 3–4 (4 in total)".
+        let first = o.epochs.first?.epoch ?? 0, last = o.epochs.last?.epoch ?? 0
+        let trained = first > 1 ? (first == last ? "epoch \(last)" : "epochs \(first)–\(last)") + " (\(last) in total)"
+                                : counted(o.epochs.count, "epoch")
+        var lines = [String(format: "trained %@ on %@ in %.2fs (%.0f samples/s); final train loss %@",
+                            trained, counted(o.trainRows, "row"), o.trainSeconds, o.samplesPerSecond, fourDecimals(o.finalTrainLoss))]
+        if let v = o.validation {
+            let metric = o.task == .classification
+                ? String(format: "accuracy %.4f", v.accuracy ?? 0) : String(format: "R² %.4f", v.r2 ?? 0)
+            // With --save-best / --early-stopping the checkpoint at --out is the best epoch's: so are these scores.
+            var which = ""
+            if let best = o.bestEpoch, best > 0 {
+                which = best == o.validationEpoch ? " of epoch \(best), the best, kept at \(o.checkpointPath ?? "--out")"
+                    : " of the last epoch (the best, epoch \(best), is from before this run)"
+            }
+            lines.append(String(format: "validation (%@)%@: loss %@, %@", counted(o.validationRows, "row"), which, fourDecimals(v.loss), metric))
+        }
+        if o.stoppedEarly, let last = o.epochs.last?.epoch {
+            lines.append("stopped early after epoch \(last): the validation loss had not improved for \(counted(checkpoints.earlyStopping ?? 0, "epoch"))")
+        }
+        lines.append(o.checkpointPath.map { "checkpoint: \($0)" }
+                     ?? (overfitBatch == nil ? "no checkpoint written: stopped before the first step" : "no checkpoint written (--overfit-batch)"))
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// One line per epoch: train loss and accuracy, validation loss and metric, lr, time.
+func epochLine(_ s: EpochSummary) -> String {
+    var parts = ["epoch \(s.epoch)/\(s.epochs)  loss " + fourDecimals(s.trainLoss)]
+    if let a = s.trainAccuracy { parts.append(String(format: "acc %.4f", a)) }
+    if let v = s.validation {
+        parts.append("val_loss " + fourDecimals(v.loss))
+        if let a = v.accuracy { parts.append(String(format: "val_acc %.4f", a)) }
+        if let r2 = v.r2 { parts.append(String(format: "val_r2 %.4f", r2)) }
+    }
+    parts.append(String(format: "lr %.4g  %.2fs", s.learningRate, s.seconds))
+    return parts.joined(separator: "  ")
+}
+
 /// Progress lines of `train` on stderr.
 func report(_ event: TrainingEvent) {
     switch event {
