@@ -47,19 +47,26 @@ final class ProgressDisplay {
     /// Handles one training event; `.batch` costs one clock read and a comparison unless a redraw is due.
     func handle(_ event: TrainingEvent) {
         guard mode != .quiet else { return }
-        if case .batch(let epoch, let batch, let batches, let loss) = event {
+        switch event {
+        case .batch(let epoch, let batch, let batches, let loss):
             guard mode == .terminal else { return }
             if let text = meter.batch(epoch: epoch, batch: batch, batches: batches, runningLoss: loss, now: clock()) {
                 emit(text)
             }
-        } else if case .epoch(let summary) = event {
+        case .epoch(let summary):
             emit(meter.endEpoch(samples: summary.samples, now: clock()))
             emit(epochLine(summary) + "\n")
             if let stats = summary.statistics { emit(statisticsLines(stats) + "\n") }
-        } else {
+        case .started(let layers, let inputs, let parameters, let trainRows, let validationRows):
             emit(meter.clear())
-            if case .initialLoss = event { meter.start(now: clock()) }
-            report(event)
+            emit(startedLine(layers: layers, inputs: inputs, parameters: parameters, trainRows: trainRows, validationRows: validationRows) + "\n")
+        case .warning(let message):
+            emit(meter.clear())
+            emit("warning: \(message)\n")
+        case .initialLoss(let value, let expected):
+            emit(meter.clear())
+            meter.start(now: clock())
+            emit(initialLossLine(value, expected: expected) + "\n")
         }
     }
 

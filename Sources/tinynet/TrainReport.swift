@@ -67,24 +67,17 @@ func epochLine(_ s: EpochSummary) -> String {
     return parts.joined(separator: "  ")
 }
 
-/// Progress lines of `train` on stderr.
-func report(_ event: TrainingEvent) {
-    switch event {
-    case .started(let layers, let inputs, let parameters, let trainRows, let validationRows):
-        let shape = ([inputs] + layers.compactMap { if case .linear(let n?) = $0 { n } else { nil } }).map(String.init)
-        printError("model \(shape.joined(separator: "-")) [\(layers.map(\.description).joined(separator: ", "))], "
-                   + "\(parameters) parameters; \(counted(trainRows, "training row"))" + (validationRows > 0 ? ", \(counted(validationRows, "validation row"))" : ""))
-    case .warning(let message):
-        printError("warning: \(message)")
-    case .initialLoss(let value, let expected):
-        guard let expected else { printError(String(format: "initial loss %.4f", value)); return }
-        printError(String(format: "initial loss %.4f (expected %.4f at initialization)", value, expected))
-    case .epoch(let summary):
-        printError(epochLine(summary))
-        if let stats = summary.statistics { printError(statisticsLines(stats)) }
-    case .batch:
-        break
-    }
+/// The line before training: the model's shape and layers, its parameters, and the rows it sees.
+func startedLine(layers: [LayerSpec], inputs: Int, parameters: Int, trainRows: Int, validationRows: Int) -> String {
+    let shape = ([inputs] + layers.compactMap { if case .linear(let n?) = $0 { n } else { nil } }).map(String.init)
+    return "model \(shape.joined(separator: "-")) [\(layers.map(\.description).joined(separator: ", "))], "
+        + "\(parameters) parameters; \(counted(trainRows, "training row"))" + (validationRows > 0 ? ", \(counted(validationRows, "validation row"))" : "")
+}
+
+/// The loss before the first step, with its expected value when there is one.
+func initialLossLine(_ value: Double, expected: Double?) -> String {
+    guard let expected else { return String(format: "initial loss %.4f", value) }
+    return String(format: "initial loss %.4f (expected %.4f at initialization)", value, expected)
 }
 
 /// The `--grad-stats` block of an epoch.
