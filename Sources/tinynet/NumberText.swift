@@ -1,7 +1,9 @@
 import Foundation
 
 /// `x` in a printf `format`, or "nan" for NaN whatever its sign bit: C's printf writes "-nan" for a NaN
-/// with the sign bit set, which inf − inf gives. Every table prints NaN the same way through this.
+/// with the sign bit set, which inf − inf gives. gradcheck's errors, scale's gradient norms and ratios and
+/// train's losses print through this; the other numbers (inspect, eval, data, --grad-stats, accuracies)
+/// still go through String(format:) directly.
 func formatted(_ x: Double, _ format: String) -> String { x.isNaN ? "nan" : String(format: format, x) }
 
 /// A loss with four decimals.

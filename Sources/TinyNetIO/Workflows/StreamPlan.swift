@@ -8,7 +8,8 @@ struct StreamPlan {
     let data: String
     let label: LabelColumn
     let csvOptions: CSVOptions
-    /// Rows per chunk read (nil: about 4 MB of values).
+    /// Rows per chunk read (nil: `CSVStream`'s choice, about 256 KB of values: 1 << 15 of them, between 16
+    /// and 4096 rows).
     let chunkRows: Int?
     let featureNames: [String]
     let labelName: String

@@ -14,7 +14,8 @@ public struct StreamingRun {
     public var shuffleBufferRows = 10_000
     /// Collect up to this many data problems before failing (`--max-errors`).
     public var maxErrors = 1
-    /// Rows per chunk read from the file (nil: about 4 MB of values).
+    /// Rows per chunk read from the file (nil: `CSVStream`'s choice, about 256 KB of values: 1 << 15 of them,
+    /// between 16 and 4096 rows).
     public var chunkRows: Int?
     public var onEvent: (TrainingEvent) -> Void = { _ in }
     /// Polled after every batch; when true the run stops and writes the epochs completed so far.
