@@ -8,23 +8,23 @@ struct ScaleTable {
 
     var text: String {
         let names = report.measurements.first?.layers.map(\.name) ?? []
-        var lines = [leftPad("scale", 8) + names.map { leftPad($0 + " ‖∇‖", 16) + leftPad("ratio", 10) }.joined() + leftPad("local ratio", 14)]
+        var lines = [cell("scale", 8) + names.map { cell($0 + " ‖∇‖", 16) + cell("ratio", 10) }.joined() + cell("local ratio", 14)]
         for m in report.measurements {
-            lines.append(leftPad(String(format: "%g", m.scale), 8)
-                + m.layers.map { leftPad(significant($0.gradientNorm, 4), 16) + leftPad($0.ratio.map { significant($0, 4) } ?? "—", 10) }.joined()
-                + leftPad(m.localRatio.map { significant($0, 6) } ?? "—", 14))
+            lines.append(cell(String(format: "%g", m.scale), 8)
+                + m.layers.map { cell(significant($0.gradientNorm, 4), 16) + cell($0.ratio.map { significant($0, 4) } ?? "—", 10) }.joined()
+                + cell(m.localRatio.map { significant($0, 6) } ?? "—", 14))
         }
         lines += notes
         guard !report.training.isEmpty else { return lines.joined(separator: "\n") }
         let compensated = report.training.contains { $0.compensatedLearningRate != nil }  // --compensate's two columns
         lines += ["", "training:",
-                  leftPad("scale", 8) + leftPad("initial loss", 14) + leftPad("lr", 10) + leftPad("final loss", 14)
-                  + (compensated ? leftPad("lr / scale", 14) + leftPad("final loss", 14) : "")]
+                  cell("scale", 8) + cell("initial loss", 14) + cell("lr", 10) + cell("final loss", 14)
+                  + (compensated ? cell("lr / scale", 14) + cell("final loss", 14) : "")]
         for t in report.training {
-            var line = leftPad(String(format: "%g", t.scale), 8) + leftPad(loss(t.initialLoss), 14)
-                + leftPad(String(format: "%g", t.learningRate), 10) + leftPad(loss(t.finalLoss), 14)
+            var line = cell(String(format: "%g", t.scale), 8) + cell(loss(t.initialLoss), 14)
+                + cell(String(format: "%g", t.learningRate), 10) + cell(loss(t.finalLoss), 14)
             if let c = t.compensatedLearningRate, let l = t.compensatedLoss {
-                line += leftPad(String(format: "%g", c), 14) + leftPad(loss(l), 14)
+                line += cell(String(format: "%g", c), 14) + cell(loss(l), 14)
             }
             lines.append(line)
         }
@@ -53,4 +53,8 @@ struct ScaleTable {
     }
 
     private func loss(_ x: Double) -> String { x.isFinite ? String(format: "%.4f", x) : "diverged" }
+
+    /// `text` right-aligned in `width` characters, always after at least one space: a value wider than its
+    /// column (a loss of 803842710.0493) must not run into the one before it.
+    private func cell(_ text: String, _ width: Int) -> String { " " + leftPad(text, width - 1) }
 }

@@ -180,6 +180,10 @@ import Testing
         #expect(plain.components(separatedBy: "final loss").count == 2 && !plain.contains("lr / scale"), "\(plain)")
         let compensated = try header(["--compensate"])
         #expect(compensated.components(separatedBy: "final loss").count == 3 && compensated.contains("lr / scale"), "\(compensated)")
+        // A loss wider than its column keeps a space before it (lr 0.5 and a loss of 803842710.0493 ran together).
+        let wide = try CLI.run(["scale", "--config", CLI.config("scale-demo.toml"), "--lr", "0.5", "--train-epochs", "1"]).stdout
+        let row = try #require(wide.split(separator: "\n").last { $0.hasPrefix("    1000") })
+        #expect(row.split(separator: " ").count == 4, "\(row)")
     }
 
     /// A step or tolerance that is not finite is a usage error; a NaN in the table (a step that overflows the
