@@ -137,64 +137,6 @@ enum AtomicFile {
     }
 }
 
-/// The temporary file `AtomicFile.write` is writing, published for a signal handler. A signal handler
-/// may not allocate, free or touch a Swift global variable (a debug build checks exclusive access to
-/// those), so the path is copied into one of two buffers allocated once and published through a
-/// pointer-sized slot, also allocated once; a buffer is reused only two writes later.
-private enum TemporaryFileRegistry {
-    static let capacity = Int(PATH_MAX) + 1
-    static let slot: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?> = {
-        let slot = UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>.allocate(capacity: 1)
-        slot.initialize(to: nil)
-        return slot
-    }()
-    static let buffers = [UnsafeMutablePointer<CChar>.allocate(capacity: capacity), .allocate(capacity: capacity)]
-    /// The buffer the next path goes to (the main thread's only).
-    static var next = 0
-
-    static func publish(_ path: String) {
-        let utf8 = Array(path.utf8CString)
-        guard utf8.count <= capacity else { return }  // too long to open anyway
-        let buffer = buffers[next]
-        next = 1 - next
-        utf8.withUnsafeBufferPointer { buffer.update(from: $0.baseAddress!, count: $0.count) }
-        slot.pointee = buffer
-    }
-
-    static func withdraw() { slot.pointee = nil }
-}
-
-/// Removes the temporary file being written, if any: for a signal handler that exits at once
-/// (async-signal-safe: one unlink), so that no `.NAME.tmp-…` file is left behind. Called once at
-/// start-up too, so that the registry exists before any signal.
-public func removeTemporaryFileInProgress() {
-    if let path = TemporaryFileRegistry.slot.pointee { unlink(path) }
-}
-
-/// Throws unless a file can be written at `path` the way `AtomicFile.write` writes it: `path` is
-/// not a directory and its directory exists and is writable. Checked before a long job (training),
-/// so that it does not fail only at the end.
-public func checkWritableFilePath(_ path: String) throws {
-    guard !path.isEmpty else { throw CheckpointError(file: "\"\"", message: "an empty path, expected a file name to write") }
-    var info = stat()
-    if stat(path, &info) == 0 {
-        switch info.st_mode & S_IFMT {
-        case S_IFDIR: throw CheckpointError(file: path, message: "is a directory, expected a file name to write")
-        case S_IFREG: try AtomicFile.checkNotReadOnly(path)
-        default:  // a device or FIFO is written in place
-            guard access(path, W_OK) == 0 else { throw CheckpointError(file: path, message: "cannot write here: not writable") }
-            return
-        }
-    }
-    let directory = AtomicFile.splitPath(try AtomicFile.writeTarget(path)).directory
-    guard stat(directory, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else {
-        throw CheckpointError(file: path, message: "cannot write here: the directory \(directory) does not exist")
-    }
-    guard access(directory, W_OK) == 0 else {
-        throw CheckpointError(file: path, message: "cannot write here: the directory \(directory) is not writable")
-    }
-}
-
 /// Replaces the text file at `path` with what `produce` writes, crash-safely: a temporary file
 /// in the same directory, renamed into place only when `produce` returns. When `produce` throws,
 /// whatever was at `path` is left as it was.
@@ -213,47 +155,10 @@ private func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
     writeFully(fd, bytes).error == nil
 }
 
-/// Writes `bytes` to `fd` with write(2), retrying partial writes and interruptions. Returns how many
-/// bytes were written and, when not all, the reason (errno).
-public func writeFully(_ fd: Int32, _ bytes: [UInt8]) -> (written: Int, error: Int32?) {
-    bytes.withUnsafeBytes { raw in
-        var offset = 0
-        while offset < raw.count {
-            let n = write(fd, raw.baseAddress! + offset, raw.count - offset)
-            if n < 0 && errno == EINTR { continue }
-            if n <= 0 { return (offset, n < 0 ? errno : EIO) }
-            offset += n
-        }
-        return (offset, nil)
-    }
-}
-
 /// Makes the rename durable (best effort: some file systems refuse to sync a directory).
 private func syncDirectory(_ directory: String) {
     let fd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
     guard fd >= 0 else { return }
     fsync(fd)
     close(fd)
-}
-
-/// A command-line file argument: the flag that named it and its path.
-public typealias FileArgument = (flag: String, path: String)
-
-/// Refuses a command line that would write over a file it reads (`train --out data.csv`, `predict
-/// --out model.safetensors`) or write two outputs to one file: the user would lose the input. Files
-/// are compared by identity (device and inode), so `./data.csv` and a symlink to it count too.
-public func checkOutputsSpareInputs(outputs: [FileArgument], inputs: [FileArgument]) throws {
-    func identity(_ path: String) -> [UInt64]? {
-        var info = stat()
-        return stat(path, &info) == 0 ? [UInt64(info.st_dev), UInt64(info.st_ino)] : nil
-    }
-    for (k, output) in outputs.enumerated() {
-        let id = identity(output.path)
-        if let id, let input = inputs.first(where: { identity($0.path) == id }) {
-            throw ConfigError(file: nil, message: "\(output.flag) \(output.path) is the file \(input.flag) reads; writing it would replace it: choose another name")
-        }
-        if let other = outputs[..<k].first(where: { $0.path == output.path || (id != nil && identity($0.path) == id) }) {
-            throw ConfigError(file: nil, message: "\(output.flag) and \(other.flag) both name \(output.path); choose two names")
-        }
-    }
 }

@@ -1,0 +1,53 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Throws unless a file can be written at `path` the way `AtomicFile.write` writes it: `path` is
+/// not a directory and its directory exists and is writable. Checked before a long job (training),
+/// so that it does not fail only at the end.
+public func checkWritableFilePath(_ path: String) throws {
+    guard !path.isEmpty else { throw CheckpointError(file: "\"\"", message: "an empty path, expected a file name to write") }
+    var info = stat()
+    if stat(path, &info) == 0 {
+        switch info.st_mode & S_IFMT {
+        case S_IFDIR: throw CheckpointError(file: path, message: "is a directory, expected a file name to write")
+        case S_IFREG: try AtomicFile.checkNotReadOnly(path)
+        default:  // a device or FIFO is written in place
+            guard access(path, W_OK) == 0 else { throw CheckpointError(file: path, message: "cannot write here: not writable") }
+            return
+        }
+    }
+    let directory = AtomicFile.splitPath(try AtomicFile.writeTarget(path)).directory
+    guard stat(directory, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else {
+        throw CheckpointError(file: path, message: "cannot write here: the directory \(directory) does not exist")
+    }
+    guard access(directory, W_OK) == 0 else {
+        throw CheckpointError(file: path, message: "cannot write here: the directory \(directory) is not writable")
+    }
+}
+
+/// A command-line file argument: the flag that named it and its path.
+public typealias FileArgument = (flag: String, path: String)
+
+/// Refuses a command line that would write over a file it reads (`train --out data.csv`, `predict
+/// --out model.safetensors`) or write two outputs to one file: the user would lose the input. Files
+/// are compared by identity (device and inode), so `./data.csv` and a symlink to it count too.
+public func checkOutputsSpareInputs(outputs: [FileArgument], inputs: [FileArgument]) throws {
+    func identity(_ path: String) -> [UInt64]? {
+        var info = stat()
+        return stat(path, &info) == 0 ? [UInt64(info.st_dev), UInt64(info.st_ino)] : nil
+    }
+    for (k, output) in outputs.enumerated() {
+        let id = identity(output.path)
+        if let id, let input = inputs.first(where: { identity($0.path) == id }) {
+            throw ConfigError(file: nil, message: "\(output.flag) \(output.path) is the file \(input.flag) reads; writing it would replace it: choose another name")
+        }
+        if let other = outputs[..<k].first(where: { $0.path == output.path || (id != nil && identity($0.path) == id) }) {
+            throw ConfigError(file: nil, message: "\(output.flag) and \(other.flag) both name \(output.path); choose two names")
+        }
+    }
+}
