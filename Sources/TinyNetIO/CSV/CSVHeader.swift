@@ -61,7 +61,7 @@ extension ChunkedInput {
             let bytes = buffer.bytes
             if bytes.isEmpty && atEnd { throw DataError(file: name, message: "file is empty") }
             if let base = bytes.baseAddress,
-                blankLineEnd(base, 0, bytes.count, delimiter: options.delimiter, atEOF: atEnd) == -1,
+                blankLine(base, 0, bytes.count, delimiter: options.delimiter, atEOF: atEnd) == .notBlank,
                 let row = parseTextRow(base, 0, bytes.count, delimiter: options.delimiter, atEOF: atEnd)
             {
                 if let problem = row.problem {
@@ -85,8 +85,7 @@ extension ChunkedInput {
         var pos = 0
         var count = 0
         while pos < bytes.count {
-            let next = blankLineEnd(base, pos, bytes.count, delimiter: delimiter, atEOF: atEnd)
-            if next < 0 { break }
+            guard case .blank(let next) = blankLine(base, pos, bytes.count, delimiter: delimiter, atEOF: atEnd) else { break }
             pos = next
             count += 1
         }

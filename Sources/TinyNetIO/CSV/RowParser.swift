@@ -73,14 +73,17 @@ struct RowParser {
             while true {
                 if problems.count >= maxErrors { return (pos, .full) }
                 if pos == end { return (pos, atEOF ? .done : .needInput) }
-                let blankEnd = blankLineEnd(p, pos, end, delimiter: delimiter, atEOF: atEOF)
-                if blankEnd == blankIncomplete { return (pos, .needInput) }
-                if blankEnd >= 0 {
+                switch blankLine(p, pos, end, delimiter: delimiter, atEOF: atEOF) {
+                case .undecided:
+                    return (pos, .needInput)
+                case .blank(let next):
                     if blankRun.count == 0 { blankRun.first = line }
                     blankRun.count += 1
                     line += 1
-                    pos = blankEnd
+                    pos = next
                     continue
+                case .notBlank:
+                    break
                 }
                 reportBlankLines()
                 if (rowCount + 1) * featureCount > out.count { return (pos, .needSpace) }
@@ -236,8 +239,6 @@ struct RowParser {
     }
 }
 
-let blankIncomplete = -2
-
 /// A number that runs to the end of its field, parsed on the fast path (small unsigned integers first);
 /// nil when the field needs the slow path (quotes, strtod, errors) or the buffer ends inside it.
 @inline(__always)
@@ -258,15 +259,24 @@ func plainNumber(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, delimiter:
     return nil
 }
 
-/// If the line at `start` is blank (only spaces or tabs), the index after its line ending; -1 if it is not
-/// blank; `blankIncomplete` when the buffer ends before that can be told.
+/// Whether a line is blank (only spaces or tabs), as `blankLine` tells it.
+enum BlankLine: Equatable {
+    /// Blank; `next` is the index after its line ending (the end of the buffer at the end of the file).
+    case blank(next: Int)
+    /// The line has something else.
+    case notBlank
+    /// The buffer ends before that can be told, and more input is coming.
+    case undecided
+}
+
+/// Whether the line at `start` is blank.
 @inline(__always)
-func blankLineEnd(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, delimiter: UInt8, atEOF: Bool) -> Int {
+func blankLine(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, delimiter: UInt8, atEOF: Bool) -> BlankLine {
     var i = start
     while i < end && isBlank(p[i], delimiter: delimiter) { i += 1 }
-    if i == end { return atEOF ? end : blankIncomplete }
-    if p[i] == asciiLF { return i + 1 }
-    guard p[i] == asciiCR else { return -1 }
-    if i + 1 == end { return atEOF ? end : blankIncomplete }
-    return p[i + 1] == asciiLF ? i + 2 : i + 1
+    if i == end { return atEOF ? .blank(next: end) : .undecided }
+    if p[i] == asciiLF { return .blank(next: i + 1) }
+    guard p[i] == asciiCR else { return .notBlank }
+    if i + 1 == end { return atEOF ? .blank(next: end) : .undecided }
+    return .blank(next: p[i + 1] == asciiLF ? i + 2 : i + 1)
 }
