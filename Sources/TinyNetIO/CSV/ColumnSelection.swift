@@ -22,20 +22,17 @@ struct ColumnSelection {
         columnCount = header.count
         labelIsDefaultLast = label == .auto && !header.contains("label")
         var problems: [String] = []
-        let choice = label
-        let label = ColumnSelection.resolveLabel(choice, header: header, problems: &problems)
+        // Where the label column is, also predict's optional one, which is neither a feature nor ignored.
+        let labelPosition = ColumnSelection.resolveLabel(label, header: header, problems: &problems)
         // predict's label column (`optionalName`) is skipped unread: an empty "to predict" column is fine there.
-        if case .optionalName = choice { labelIndex = nil } else { labelIndex = label }
+        if case .optionalName = label { labelIndex = nil } else { labelIndex = labelPosition }
         if let names = featureColumns {
-            let features = ColumnSelection.resolveFeatures(names, header: header, label: label, problems: &problems)
-            let used = Set(features + (label.map { [$0] } ?? []))
-            featureIndices = features
-            ignoredIndices = header.indices.filter { !used.contains($0) }
+            featureIndices = ColumnSelection.resolveFeatures(names, header: header, label: labelPosition, problems: &problems)
         } else {
-            featureIndices = header.indices.filter { $0 != label }
-            ignoredIndices = []
+            featureIndices = header.indices.filter { $0 != labelPosition }
         }
-        let used = Set(featureIndices + (label.map { [$0] } ?? []))
+        let used = Set(featureIndices + (labelPosition.map { [$0] } ?? []))
+        ignoredIndices = header.indices.filter { !used.contains($0) }  // none without featureColumns
         ColumnSelection.checkUniqueNames(header, used: used, problems: &problems)
         if !problems.isEmpty {
             throw DataError(file: file, problems: problems.map { DataError.Problem(line: line, message: $0) })
