@@ -10,9 +10,8 @@ public enum CSVReader {
     public static func read(
         path: String, label: LabelColumn, featureColumns: [String]? = nil, options: CSVOptions = CSVOptions()
     ) throws -> CSVTable {
-        let file = try FileSource(path: path, name: path)
-        var input = try ChunkedInput(raw: file, name: path, chunkSize: defaultChunkSize)
-        return try read(&input, name: path, label: label, featureColumns: featureColumns, options: options)
+        var csv = try OpenedCSV(path: path, label: label, featureColumns: featureColumns, options: options)
+        return try readAll(&csv)
     }
 
     /// Same, from bytes already in memory (for tests and the fuzzer); `name` is used in messages.
@@ -30,61 +29,39 @@ public enum CSVReader {
         bytes: [UInt8], name: String, label: LabelColumn, featureColumns: [String]?, options: CSVOptions,
         chunkSize: Int
     ) throws -> CSVTable {
-        let source = MemorySource(bytes, maxRead: chunkSize)
-        var input = try ChunkedInput(raw: source, name: name, chunkSize: chunkSize, gzipInputChunk: chunkSize)
-        return try read(&input, name: name, label: label, featureColumns: featureColumns, options: options)
+        var csv = try OpenedCSV(
+            bytes: bytes, name: name, chunkSize: chunkSize, label: label, featureColumns: featureColumns, options: options)
+        return try readAll(&csv)
     }
 
-    private static func read(
-        _ input: inout ChunkedInput, name: String, label: LabelColumn, featureColumns: [String]?, options: CSVOptions
-    ) throws -> CSVTable {
-        let header = try input.readHeader(name: name, options: options)
-        let columns = try ColumnSelection(
-            header: header.names, label: label, featureColumns: featureColumns, file: name, line: header.line)
-        var parser = RowParser(
-            header: header.names, roles: columns.roles, labelIndex: columns.labelIndex, labelByDefault: columns.labelIsDefaultLast,
-            firstLine: header.firstDataLine, options: options)
-        var features = try parseRows(&input, parser: &parser, name: name)
-        if !parser.problems.isEmpty { throw DataError(file: name, problems: parser.problems) }
-        if parser.rowCount == 0 {
-            throw DataError(file: name, line: header.line, message: "the header is not followed by any data rows")
-        }
+    /// Every row of an opened file as a table; the problems found are thrown together.
+    private static func readAll(_ csv: inout OpenedCSV) throws -> CSVTable {
+        var features = try parseRows(&csv)
+        let parser = csv.parser
+        if !parser.problems.isEmpty { throw DataError(file: csv.name, problems: parser.problems) }
+        if parser.rowCount == 0 { throw csv.noDataRows }
         features.removeLast(features.count - parser.rowCount * parser.featureCount)
         return CSVTable(
-            path: name, header: header.names, rowCount: parser.rowCount,
-            featureNames: columns.featureIndices.map { header.names[$0] }, features: features,
-            labelName: columns.labelIndex.map { header.names[$0] }, labels: parser.labels,
-            ignoredColumns: columns.ignoredIndices.map { header.names[$0] }, rowLines: parser.rowLines)
+            path: csv.name, header: csv.header.names, rowCount: parser.rowCount, featureNames: csv.featureNames,
+            features: features, labelName: csv.labelName, labels: parser.labels, ignoredColumns: csv.ignoredColumns,
+            rowLines: parser.rowLines)
     }
 
     /// Runs the parser over the whole input, growing the matrix as needed; returns the matrix
     /// (with spare rows at the end). Problems are left in the parser, except input (gzip) errors.
-    private static func parseRows(_ input: inout ChunkedInput, parser: inout RowParser, name: String) throws
-        -> [Double]
-    {
-        var features = [Double](repeating: 0, count: max(1, parser.featureCount * 1024))
-        var bytesParsed = 0
+    private static func parseRows(_ csv: inout OpenedCSV) throws -> [Double] {
+        var features = [Double](repeating: 0, count: max(1, csv.parser.featureCount * 1024))
         while true {
-            let bytes = input.buffer.bytes
-            let atEnd = input.atEnd
-            let (consumed, stop) = features.withUnsafeMutableBufferPointer { out in
-                parser.parseRows(bytes, atEOF: atEnd, into: out)
-            }
-            input.buffer.removeFirst(consumed)
-            bytesParsed += consumed
-            switch stop {
+            switch try csv.parseRows(into: &features) {
             case .done, .full:
                 return features
             case .needSpace:
-                let rows = grownRowCount(parser: parser, bytesParsed: bytesParsed, sizeHint: input.sizeHint)
-                try checkTableFitsInMemory(rows: rows, features: parser.featureCount, available: availableMemoryBytes(), file: name)
-                features.append(contentsOf: repeatElement(0, count: rows * parser.featureCount - features.count))
+                let width = csv.parser.featureCount
+                let rows = grownRowCount(parser: csv.parser, bytesParsed: csv.bytesParsed, sizeHint: csv.sizeHint)
+                try checkTableFitsInMemory(rows: rows, features: width, available: availableMemoryBytes(), file: csv.name)
+                features.append(contentsOf: repeatElement(0, count: rows * width - features.count))
             case .needInput:
-                do {
-                    try input.readMore()
-                } catch let error as DataError {
-                    throw DataError(file: name, problems: parser.problems + error.problems)
-                }
+                continue  // not returned: OpenedCSV.parseRows reads more input itself
             }
         }
     }

@@ -29,12 +29,10 @@ public final class CSVStream {
     /// Data rows handed out so far.
     public private(set) var rowsRead = 0
     /// Problems found so far (not yet thrown: fewer than `maxErrors` and the end not reached).
-    public var problems: [DataError.Problem] { parser.problems }
+    public var problems: [DataError.Problem] { csv.parser.problems }
 
-    private var input: ChunkedInput
-    private var parser: RowParser
+    private var csv: OpenedCSV
     private var matrix: [Double]  // (chunkRows, featureNames.count)
-    private let headerLine: Int
     private var finished = false
     /// Problems to throw at the next call, after the chunk of good rows read before them.
     private var pendingError: DataError?
@@ -45,11 +43,8 @@ public final class CSVStream {
         path: String, label: LabelColumn, featureColumns: [String]? = nil, options: CSVOptions = CSVOptions(),
         chunkRows: Int? = nil
     ) throws {
-        let file = try FileSource(path: path, name: path)
-        let input = try ChunkedInput(raw: file, name: path, chunkSize: CSVReader.defaultChunkSize)
         try self.init(
-            input: input, name: path, label: label, featureColumns: featureColumns, options: options,
-            chunkRows: chunkRows)
+            OpenedCSV(path: path, label: label, featureColumns: featureColumns, options: options), chunkRows: chunkRows)
     }
 
     /// Same, from bytes in memory handed over `chunkSize` at a time (for tests and the fuzzer); `name` is
@@ -58,30 +53,20 @@ public final class CSVStream {
         bytes: [UInt8], name: String, label: LabelColumn, featureColumns: [String]? = nil, options: CSVOptions = CSVOptions(),
         chunkRows: Int, chunkSize: Int = 1 << 20
     ) throws {
-        let source = MemorySource(bytes, maxRead: chunkSize)
-        let input = try ChunkedInput(raw: source, name: name, chunkSize: chunkSize, gzipInputChunk: chunkSize)
         try self.init(
-            input: input, name: name, label: label, featureColumns: featureColumns, options: options, chunkRows: chunkRows)
+            OpenedCSV(
+                bytes: bytes, name: name, chunkSize: chunkSize, label: label, featureColumns: featureColumns,
+                options: options),
+            chunkRows: chunkRows)
     }
 
-    private init(
-        input: ChunkedInput, name: String, label: LabelColumn, featureColumns: [String]?, options: CSVOptions,
-        chunkRows: Int?
-    ) throws {
-        var input = input
-        let header = try input.readHeader(name: name, options: options)
-        let columns = try ColumnSelection(
-            header: header.names, label: label, featureColumns: featureColumns, file: name, line: header.line)
-        parser = RowParser(
-            header: header.names, roles: columns.roles, labelIndex: columns.labelIndex, labelByDefault: columns.labelIsDefaultLast,
-            firstLine: header.firstDataLine, options: options)
-        self.input = input
-        self.path = name
-        self.header = header.names
-        self.headerLine = header.line
-        featureNames = columns.featureIndices.map { header.names[$0] }
-        labelName = columns.labelIndex.map { header.names[$0] }
-        ignoredColumns = columns.ignoredIndices.map { header.names[$0] }
+    private init(_ csv: OpenedCSV, chunkRows: Int?) {
+        self.csv = csv
+        path = csv.name
+        header = csv.header.names
+        featureNames = csv.featureNames
+        labelName = csv.labelName
+        ignoredColumns = csv.ignoredColumns
         let width = featureNames.count
         self.chunkRows = max(1, chunkRows ?? min(4096, max(16, (1 << 15) / max(1, width))))
         matrix = [Double](repeating: 0, count: max(1, self.chunkRows * width))
@@ -98,53 +83,43 @@ public final class CSVStream {
             throw pendingError
         }
         guard !finished else { return nil }
-        parser.startNewChunk()
+        csv.parser.startNewChunk()
         let stop = try parseUntilFullOrEnd()
-        if stop == .full || (stop == .done && !parser.problems.isEmpty) {
+        let rowCount = csv.parser.rowCount
+        if stop == .full || (stop == .done && !csv.parser.problems.isEmpty) {
             finished = true
-            let error = DataError(file: path, problems: parser.problems)
-            guard parser.rowCount > 0 else { throw error }
+            let error = DataError(file: path, problems: csv.parser.problems)
+            guard rowCount > 0 else { throw error }
             pendingError = error
-            rowsRead += parser.rowCount
-            return CSVChunk(firstRow: rowsRead - parser.rowCount, table: currentTable())
+            rowsRead += rowCount
+            return CSVChunk(firstRow: rowsRead - rowCount, table: currentTable())
         }
         let firstRow = rowsRead
-        rowsRead += parser.rowCount
+        rowsRead += rowCount
         if stop == .done {
             finished = true
-            if rowsRead == 0 {
-                throw DataError(file: path, line: headerLine, message: "the header is not followed by any data rows")
-            }
-            if parser.rowCount == 0 { return nil }
+            if rowsRead == 0 { throw csv.noDataRows }
+            if rowCount == 0 { return nil }
         }
         return CSVChunk(firstRow: firstRow, table: currentTable())
     }
 
     /// Parses rows into the matrix until it is full, `maxErrors` problems are found or the file ends.
     private func parseUntilFullOrEnd() throws -> RowParser.Stop {
-        while true {
-            let bytes = input.buffer.bytes
-            let atEnd = input.atEnd
-            let (consumed, stop) = matrix.withUnsafeMutableBufferPointer { out in
-                parser.parseRows(bytes, atEOF: atEnd, into: out)
-            }
-            input.buffer.removeFirst(consumed)
-            guard stop == .needInput else { return stop }
-            do {
-                try input.readMore()
-            } catch let error as DataError {
-                finished = true
-                throw DataError(file: path, problems: parser.problems + error.problems)
-            }
+        do {
+            return try csv.parseRows(into: &matrix)
+        } catch let error as DataError {
+            finished = true
+            throw error
         }
     }
 
     private func currentTable() -> CSVTable {
-        let count = parser.rowCount * featureNames.count
+        let count = csv.parser.rowCount * featureNames.count
         return CSVTable(
-            path: path, header: header, rowCount: parser.rowCount, featureNames: featureNames,
-            features: Array(matrix[0..<count]), labelName: labelName, labels: parser.labels,
-            ignoredColumns: ignoredColumns, rowLines: parser.rowLines)
+            path: path, header: header, rowCount: csv.parser.rowCount, featureNames: featureNames,
+            features: Array(matrix[0..<count]), labelName: labelName, labels: csv.parser.labels,
+            ignoredColumns: ignoredColumns, rowLines: csv.parser.rowLines)
     }
 }
 
