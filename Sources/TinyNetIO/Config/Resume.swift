@@ -11,7 +11,7 @@ extension TrainConfig {
     /// Refuses a resumed configuration that changes the model's shape, its inputs or its validation rows, naming the key.
     public func checkResumable(from checkpoint: Checkpoint, path: String) throws {
         let stored = checkpoint.config
-        for key in TrainConfig.fixedWhenResuming where value(of: key) != stored.value(of: key) {
+        for key in TrainConfig.fixedWhenResuming where comparableText(of: key) != stored.comparableText(of: key) {
             // The same thing spelled out: the final linear's width, or the label column's resolved name.
             if key == .layers, sameLayers(checkpoint.layers) { continue }
             if key == .label, label == checkpoint.labelColumn { continue }
@@ -20,7 +20,7 @@ extension TrainConfig {
                 : "a resumed run keeps the model's shape and inputs"
             throw ConfigError(
                 file: nil,
-                message: "--resume: \(key.rawValue) is \(value(of: key)) but the checkpoint was trained with \(stored.value(of: key)); \(reason)")
+                message: "--resume: \(key.rawValue) is \(comparableText(of: key)) but the checkpoint was trained with \(stored.comparableText(of: key)); \(reason)")
         }
         // A streamed run holds out rows by a hash of their position, in-memory training a stratified split.
         if checkpoint.shuffleBuffer != nil && stored.valSplit != nil {
@@ -61,8 +61,8 @@ extension TrainConfig {
         }
     }
 
-    /// A comparable text of one key's value.
-    func value(of key: ConfigKey) -> String {
+    /// One key's value as text, to compare with a checkpoint's and to show in a message.
+    func comparableText(of key: ConfigKey) -> String {
         value(for: key)?.plainText ?? (key == .label ? "(default)" : "none")
     }
 }

@@ -163,8 +163,8 @@ public struct TrainConfig: Equatable, Sendable {
     }
 
     private func expectedType(of key: ConfigKey) -> String {
+        if key.valueKind == .bool { return "true or false" }
         switch key {
-        case .nesterov, .standardize, .standardizeTarget, .header: return "true or false"
         case .layers: return "a list of strings such as [\"linear:64\", \"relu\", \"linear\"]"
         case .label: return "a column name or 0-based index"
         case .out, .data, .valData: return "a file name"
