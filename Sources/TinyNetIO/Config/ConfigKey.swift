@@ -32,11 +32,6 @@ public enum ConfigKey: String, CaseIterable, Sendable {
     }
 }
 
-/// A value for a config key, from a TOML file or a flag.
-public enum ConfigValue: Sendable, Equatable {
-    case string(String), int(Int), double(Double), bool(Bool), strings([String])
-}
-
 /// The element type of training.
 public enum DType: String, CaseIterable, Sendable, Codable {
     case f32, f64

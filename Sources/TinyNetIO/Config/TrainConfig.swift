@@ -173,16 +173,6 @@ public struct TrainConfig: Equatable, Sendable {
     }
 }
 
-extension ConfigValue {
-    var number: Double? {
-        switch self {
-        case .int(let i): return Double(i)
-        case .double(let d): return d
-        default: return nil
-        }
-    }
-}
-
 extension TrainConfig {
     /// Each module of a layer list parses (`linear:64`, `relu`, …); an error names the file or flag that set it.
     func checkLayers(_ layers: [String], source: String?) throws {

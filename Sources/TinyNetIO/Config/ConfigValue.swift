@@ -1,0 +1,68 @@
+import TOMLKit
+
+/// A value for a config key, from a TOML file or a flag.
+public enum ConfigValue: Sendable, Equatable {
+    case string(String), int(Int), double(Double), bool(Bool), strings([String])
+}
+
+extension ConfigValue {
+    /// An int or a double as a number; nil for the other kinds.
+    var number: Double? {
+        switch self {
+        case .int(let i): return Double(i)
+        case .double(let d): return d
+        default: return nil
+        }
+    }
+
+    /// The value as TOML writes it: strings quoted and escaped, lists of strings in brackets.
+    var tomlText: String {
+        let quote = doubleQuoted
+        switch self {
+        case .string(let s): return quote(s)
+        case .int(let i): return "\(i)"
+        case .double(let d): return "\(d)"
+        case .bool(let b): return "\(b)"
+        case .strings(let l): return "[\(l.map(quote).joined(separator: ", "))]"
+        }
+    }
+
+    /// The value as JSONSerialization takes it.
+    var jsonValue: Any {
+        switch self {
+        case .string(let s): return s
+        case .int(let i): return i
+        case .double(let d): return d
+        case .bool(let b): return b
+        case .strings(let l): return l
+        }
+    }
+
+    /// The value without quotes, a list joined by commas: how a message compares and shows it.
+    var plainText: String {
+        switch self {
+        case .string(let s): return s
+        case .strings(let l): return l.joined(separator: ",")
+        default: return tomlText
+        }
+    }
+}
+
+extension ConfigValue {
+    /// A TOML string, boolean, integer, float or list of strings; nil for another kind (a table, a date,
+    /// a list holding anything but strings).
+    init?(toml value: TOMLValueConvertible) {
+        if let s = value.string { self = .string(s) }
+        else if let b = value.bool { self = .bool(b) }
+        else if let i = value.int { self = .int(i) }
+        else if let d = value.double { self = .double(d) }
+        else if let a = value.array {
+            var strings: [String] = []
+            for element in a {
+                guard let s = element.string else { return nil }
+                strings.append(s)
+            }
+            self = .strings(strings)
+        } else { return nil }
+    }
+}
