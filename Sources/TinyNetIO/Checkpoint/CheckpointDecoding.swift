@@ -80,7 +80,7 @@ extension Checkpoint {
     private static func layerSpecs(_ names: [String]) throws -> [LayerSpec] {
         let layers: [LayerSpec]
         do { layers = try names.map(LayerSpec.init(parsing:)) } catch { throw CheckpointError(file: "", message: "\(error)") }
-        guard layers.contains(where: { if case .linear = $0 { true } else { false } }) else {
+        guard layers.contains(where: \.isLinear) else {
             throw CheckpointError(file: "", message: "the layer list \(layers.map(\.description)) has no linear layer")
         }
         return layers

@@ -37,7 +37,7 @@ public struct TrainingRun {
         let network: Sequential<T> = try makeNetwork(prepared.resolve(specs, config: config), inputs: prepared.train.featureCount)
         let lossFunction: any Loss<T> = prepared.lossFunction(config)
         let data: TrainingData<T> = trainingData(prepared)
-        try checkResumeFits(trainRows: data.train.count, batchSize: data.options.batchSize)
+        try checkResumeFits(trainRows: data.train.count, options: data.options)
         let trainer = makeTrainer(network, lossFunction, data.options)
         reportStart(prepared, network, data)
         let initialLoss = reportInitialLoss(network, lossFunction, data.train, classCount: prepared.classes.count)
@@ -72,9 +72,9 @@ public struct TrainingRun {
     }
 
     /// A checkpoint stopped mid-epoch resumes after its last batch: these rows must make more batches than that.
-    private func checkResumeFits(trainRows: Int, batchSize: Int) throws {
+    private func checkResumeFits(trainRows: Int, options: TrainingOptions) throws {
         guard let r = resume, r.batchesDone > 0 else { return }
-        let size = min(batchSize, trainRows), batches = (trainRows + size - 1) / size
+        let batches = options.batchesPerEpoch(rows: trainRows)
         guard r.batchesDone < batches else {
             throw ConfigError(file: nil, message: "--resume: the checkpoint stopped after batch \(r.batchesDone) of an epoch, but these \(counted(trainRows, "training row")) make \(counted(batches, "batch", plural: "batches")); resume with the data it was trained on")
         }
