@@ -158,12 +158,8 @@ func numberField(_ p: UnsafePointer<UInt8>, _ field: FieldSpan, delimiter: UInt8
     let text = fieldText(p, field, delimiter: delimiter)
     let shown = quotedForMessage(text)
     if !field.escapedQuotes {
-        let scan = scanNumber(p, start, end, delimiter: delimiter)
-        if scan.next == end && scan.status == .exact { return .number(scan.value) }
-        if scan.next == end && scan.status == .needsStrtod {
-            let value = strtodBytes(p + start, count: end - start)
-            if value.isFinite { return .number(value) }
-            return .problem("found \(shown), which overflows a Double; expected a finite number")
+        if let value = decimalNumber(p, start, end, delimiter: delimiter) {
+            return value.isFinite ? .number(value) : .problem("found \(shown), which overflows a Double; expected a finite number")
         }
         if isNonFiniteWord(p, start, end) {
             if allowsNonFinite { return .number(strtodBytes(p + start, count: end - start)) }

@@ -228,6 +228,19 @@ func isNonFiniteWord(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Boo
     return word == "nan" || word == "inf" || word == "infinity"
 }
 
+/// The decimal number spelled by exactly `p[start..<end]` (blanks already trimmed), correctly rounded: nil
+/// when the bytes are not one, ±infinity when it is beyond a Double. The slow path of a feature field
+/// (`numberField`) and the reading of label text (`decimalValue`) share it.
+func decimalNumber(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, delimiter: UInt8) -> Double? {
+    let scan = scanNumber(p, start, end, delimiter: delimiter)
+    guard scan.next == end else { return nil }
+    switch scan.status {
+    case .exact: return scan.value
+    case .needsStrtod: return strtodBytes(p + start, count: end - start)
+    case .invalid: return nil
+    }
+}
+
 /// `text` read as the reader reads a feature field: a decimal number (`[+|-] digits [. digits] [e [+|-] digits]`,
 /// blanks around it allowed), correctly rounded; nil for anything else — hexadecimal, `inf`, `nan`, words —
 /// and for a number beyond a Double. Regression targets and numeric class labels are read with it, so that
@@ -239,14 +252,7 @@ func decimalValue(_ text: String) -> Double? {
         var (start, end) = (0, bytes.count)
         while start < end && isBlank(p[start], delimiter: 0) { start += 1 }
         while end > start && isBlank(p[end - 1], delimiter: 0) { end -= 1 }
-        let scan = scanNumber(p, start, end, delimiter: 0)
-        guard start < end, scan.next == end else { return nil }
-        switch scan.status {
-        case .exact: return scan.value
-        case .needsStrtod:
-            let value = strtodBytes(p + start, count: end - start)
-            return value.isFinite ? value : nil
-        case .invalid: return nil
-        }
+        guard start < end, let value = decimalNumber(p, start, end, delimiter: 0), value.isFinite else { return nil }
+        return value
     }
 }
