@@ -95,6 +95,11 @@ private func temporaryCSV(_ text: String, name: String = "d.csv") throws -> Stri
         #expect { try read(regression) } throws: { error in (error as? DataError)?.problems.count == 4 }
         #expect(throws: DataError.self) { try read(CSVOptions(maxErrors: 10)) }  // the feature on line 4 only
         #expect(try DataSummary(path: try temporaryCSV("a,y\n1, 1.5e1 \n2,+5\n"), task: .regression).targetMean == 10)
+        // A bad target in a row that also has bad features is listed with them, in column order.
+        let both = try temporaryCSV("a,b,y\nq,x,inf\n1,x,inf\n1,2,3\n")
+        #expect { try DataSummary(path: both, task: .regression, options: CSVOptions(maxErrors: 20)) } throws: { error in
+            (error as? DataError)?.problems.map { "\($0.line ?? 0):\($0.column ?? 0)" } == ["2:1", "2:2", "2:3", "3:2", "3:3"]
+        }
     }
 
     @Test func gzippedFileSummarizesLikeThePlainOne() throws {

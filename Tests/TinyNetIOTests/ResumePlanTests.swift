@@ -30,6 +30,27 @@ import Testing
         return policy
     }
 
+    /// A stored config whose keys disagree (class_weight with mse, which an earlier version accepted and
+    /// ignored) is named as the checkpoint's, not left without a source.
+    @Test func keysThatDisagreeOnlyInTheCheckpointAreNamedSo() throws {
+        let out = try Scratch.path("m.safetensors")
+        _ = try trainedCheckpoint(at: out)
+        var checkpoint = try Checkpoint.load(path: out)
+        (checkpoint.config.loss, checkpoint.config.classWeight) = (.mse, .balanced)
+        checkpoint.loss = .mse
+        let old = try Scratch.path("old.safetensors")
+        try checkpoint.write(to: old)
+        #expect { try ResumePlan(resumePath: old, policy: CheckpointPolicy(), outGiven: false) { self.oneMoreEpoch($0) } } throws: { error in
+            "\(error)".hasPrefix("--resume: class_weight = \"balanced\" weights the softmax_ce and bce losses") && "\(error)".contains("as stored in the config of \(old)")
+        }
+        let fixed = try ResumePlan(resumePath: old, policy: CheckpointPolicy(), outGiven: false) { base in
+            var config = self.oneMoreEpoch(base)
+            try config.set(.classWeight, .string("none"), source: "--class-weight")
+            return config
+        }
+        #expect(fixed.config.classWeight == .unweighted)
+    }
+
     @Test func aFreshRunResolvesOverTheDefaults() throws {
         let plan = try ResumePlan(resumePath: nil, policy: CheckpointPolicy(), outGiven: false) { base in
             #expect(base == TrainConfig())

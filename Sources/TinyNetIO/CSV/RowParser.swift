@@ -186,28 +186,31 @@ struct RowParser {
             report(problem(line, column, "found \(fieldCount) \(noun), expected \(expected)"))
             return
         }
-        guard fieldProblems.isEmpty else {
-            fieldProblems.forEach { report($0) }
+        let checked = labelIndex.flatMap { index in label.map { checkedLabel($0, column: index, p) } }
+        guard fieldProblems.isEmpty, checked?.problem == nil else {
+            // Every problem of the row, the label's among the features' in column order (a bad target beside
+            // a bad feature is listed too, so that --max-errors shows all there is to fix).
+            let problems = fieldProblems + (checked?.problem.map { [$0] } ?? [])
+            problems.sorted { ($0.column ?? 0) < ($1.column ?? 0) }.forEach { report($0) }
             return
         }
-        if let labelIndex, let label {
-            if let textProblem = textFieldProblem(p, label.field) {
-                report(problem(label.line, labelIndex, textProblem))
-                return
-            }
-            let text = fieldText(p, label.field, delimiter: delimiter)
-            if text.isEmpty {
-                report(problem(label.line, labelIndex, "empty label"))
-                return
-            }
-            if numericLabel, case .problem = numberField(p, label.field, delimiter: delimiter) {
-                report(problem(label.line, labelIndex, "found \(quotedForMessage(text)), expected a finite number as the regression target"))
-                return
-            }
-            labels.append(text)
-        }
+        if let text = checked?.text { labels.append(text) }
         rowLines.append(line)
         rowCount += 1
+    }
+
+    /// The label's text, or what is wrong with it: not UTF-8 or holding a control character, empty, or (a
+    /// regression target) not a finite number.
+    private func checkedLabel(
+        _ label: (field: FieldSpan, line: Int), column: Int, _ p: UnsafePointer<UInt8>
+    ) -> (text: String?, problem: DataError.Problem?) {
+        if let textProblem = textFieldProblem(p, label.field) { return (nil, problem(label.line, column, textProblem)) }
+        let text = fieldText(p, label.field, delimiter: delimiter)
+        if text.isEmpty { return (nil, problem(label.line, column, "empty label")) }
+        if numericLabel, case .problem = numberField(p, label.field, delimiter: delimiter) {
+            return (nil, problem(label.line, column, "found \(quotedForMessage(text)), expected a finite number as the regression target"))
+        }
+        return (text, nil)
     }
 
     /// Blank lines followed by a row are errors (blank lines at the end of the file are not).

@@ -37,7 +37,7 @@ private func labelProblem(_ table: CSVTable, row: Int, _ message: String) -> Dat
 /// Classification needs at least two distinct labels.
 func checkClassCount(_ count: Int, labelName: String, file: String) throws {
     guard count >= 2 else {
-        throw DataError(file: file, message: "the label column \"\(labelName)\" has \(count) distinct value(s); classification needs at least 2")
+        throw DataError(file: file, message: "the label column \"\(labelName)\" has \(counted(count, "distinct value")); classification needs at least 2")
     }
 }
 

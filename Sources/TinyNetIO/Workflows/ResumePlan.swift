@@ -27,6 +27,11 @@ public struct ResumePlan {
             // Continue where it was written; resuming OUT.last of a run that keeps the best at OUT keeps it there.
             if !outGiven { config.out = policy.keepsBest ? CheckpointPolicy.bestPath(forLast: resumePath) : resumePath }
             try config.checkResumable(from: checkpoint, path: resumePath)
+            // Keys that disagree only as the checkpoint stored them (written by a version that allowed them):
+            // say so, rather than name no source the user could find.
+            do { try config.checkKeysAgree() } catch let error as ConfigError where error.file == nil {
+                throw ConfigError(file: nil, message: "--resume: \(error.message), as stored in the config of \(resumePath); override one of them with its flag")
+            }
         }
         if policy.keepsBest && config.valData == nil && config.valSplit == nil {
             throw ConfigError(file: nil, message: "--save-best and --early-stopping watch the validation loss: give --val-data FILE or --val-split FRACTION")
