@@ -29,7 +29,7 @@ struct GradcheckTable {
             let errors = p.comparedCoordinates == 0 ? leftPad("—", 12) + leftPad("—", 12)
                 : leftPad(scientific(p.relativeError), 12) + " " + leftPad(scientific(p.maxAbsDifference), 11)
             let atKink = p.atKinkCoordinates > 0 ? " (\(p.atKinkCoordinates) at it)" : ""
-            lines.append(rightPad(p.name, 12) + errors + String(format: " %9d   %d", p.checkedCoordinates, p.kinkCoordinates) + atKink)
+            lines.append(rightPad(p.name, 12) + errors + String(format: " %9ld   %ld", p.checkedCoordinates, p.kinkCoordinates) + atKink)
         }
         return (lines + notCheckableNote + [verdict]).joined(separator: "\n")
     }
