@@ -100,9 +100,10 @@ struct RowParser {
         var newlines = 0  // inside quoted fields so far
         var label: (field: FieldSpan, line: Int)? = nil
         var problems: [DataError.Problem] = []
-        /// A quote opened and never closed: the rest of the file was read as one field, so this row's field
-        /// count says nothing and this is the problem to name.
-        var unterminatedQuote: DataError.Problem? = nil
+        /// Where a quote opened and never closed: the rest of the file was read as one field, so this row's
+        /// field count says nothing and this is the problem to name. (Kept as plain integers: a `Problem`
+        /// here, with its strings, made every row's state costly and halved the reader's speed.)
+        var unterminatedQuote: (line: Int, column: Int)? = nil
     }
 
     /// Parses the row at `start`; returns the index after its line ending, or nil when the buffer ends inside it.
@@ -141,7 +142,7 @@ struct RowParser {
             break
         }
         if let unterminated = state.unterminatedQuote {
-            report(unterminated)
+            report(problem(unterminated.line, unterminated.column, QuotingProblem.unterminated.message))
         } else {
             finishRow(fieldCount: column + 1, label: state.label, fieldProblems: state.problems, p)
         }
@@ -158,7 +159,7 @@ struct RowParser {
         guard let field = scanField(p, start, end, delimiter: delimiter, atEOF: atEOF) else { return nil }
         let fieldLine = line + state.newlines
         if field.problem == .unterminated {
-            state.unterminatedQuote = problem(fieldLine, column, QuotingProblem.unterminated.message)
+            state.unterminatedQuote = (fieldLine, column)
         }
         if role >= 0 {
             switch numberField(p, field, delimiter: delimiter, allowsNonFinite: allowsNonFinite) {
