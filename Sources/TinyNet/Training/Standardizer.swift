@@ -36,12 +36,23 @@ public struct Standardizer: Equatable, Sendable {
 
     /// (x − mean) / std · scale, applied to row-major `values`.
     public func apply(_ values: [Double], scale: Double = 1) -> [Double] {
-        let f = mean.count
         var out = values
-        for i in 0..<out.count {
-            let c = i % f
-            out[i] = (out[i] - mean[c]) / std[c] * scale
-        }
+        apply(to: &out, scale: scale)
         return out
+    }
+
+    /// The same in place (no copy when `values` is not shared).
+    public func apply(to values: inout [Double], scale: Double = 1) {
+        let f = mean.count
+        guard f > 0 else { return }
+        mean.withUnsafeBufferPointer { mean in
+            std.withUnsafeBufferPointer { std in
+                values.withUnsafeMutableBufferPointer { x in
+                    for rowStart in stride(from: 0, to: x.count, by: f) {
+                        for c in 0..<f { x[rowStart + c] = (x[rowStart + c] - mean[c]) / std[c] * scale }
+                    }
+                }
+            }
+        }
     }
 }

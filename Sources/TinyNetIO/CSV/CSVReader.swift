@@ -76,8 +76,9 @@ public enum CSVReader {
         return estimate >= needed ? estimate : doubled
     }
 
-    /// Refuses to grow the matrix past what this machine can hold: training keeps the file's
-    /// values as read, preprocessed and in the training dtype, about 2.5 times the 8-byte matrix.
+    /// Refuses to grow the matrix past what this machine can hold: the file's values are held as read,
+    /// preprocessed (train: in place; eval and predict: a copy) and in the network's dtype, at most about
+    /// 2.5 times the 8-byte matrix.
     /// Checked as the matrix grows (from the file's size when known), before memory runs out.
     static func checkTableFitsInMemory(rows: Int, features: Int, available: Double, file: String) throws {
         let bytes = 2.5 * 8 * Double(rows) * Double(features)

@@ -31,7 +31,7 @@ struct PreparedRun {
     var ignoredColumns: [String]
 
     init(config: TrainConfig, maxErrors: Int = 1, stored: StoredPreprocessing? = nil) throws {
-        let (table, valTable) = try Self.readTables(config, maxErrors: maxErrors, stored: stored)
+        var (table, valTable) = try Self.readTables(config, maxErrors: maxErrors, stored: stored)
         let f = table.featureNames.count
         let (names, labelColumn) = (table.featureNames, table.labelName ?? "")
         (featureNames, labelName, ignoredColumns) = (names, labelColumn, table.ignoredColumns)
@@ -45,9 +45,16 @@ struct PreparedRun {
                 strata: config.task == .classification ? labels.classIndices : nil, seed: UInt64(config.seed))
             try checkSplitKeepsBoth(fraction: fraction, trainRows: trainRows.count, validationRows: valRows.count, origin: config.origin(of: .valSplit))
         }
-        let trainFeatures = gatherRows(table.features, trainRows, width: f)
+        var trainFeatures = gatherRows(table.features, trainRows, width: f)
+        var validationFeatures = valTable?.features ?? (valRows.isEmpty ? nil : gatherRows(table.features, valRows, width: f))
+        // The files' matrices are not needed again: dropping them lets the rows be standardized in place
+        // (a copy of MNIST's 60 000 × 784 values is 376 MB). The tables keep their lines for messages.
+        table.features = []
+        valTable?.features = []
         standardizer = stored?.standardizer
             ?? (config.standardize ? Standardizer.fit(trainFeatures, features: f) : .identity(features: f))
+        standardizer.apply(to: &trainFeatures, scale: config.inputScale)
+        if validationFeatures != nil { standardizer.apply(to: &validationFeatures!, scale: config.inputScale) }
         // Target standardization (regression): statistics of the training targets.
         var trainTargets = trainRows.map { labels.targets.isEmpty ? 0 : labels.targets[$0] }
         (targetMean, targetStd) = (stored?.targetMean, stored?.targetStd)
@@ -59,15 +66,15 @@ struct PreparedRun {
         let normalize = { (t: Double) in (t - mean) / std }
         if config.task == .regression { trainTargets = trainTargets.map(normalize) }
         train = LabelledData(
-            features: standardizer.apply(trainFeatures, scale: config.inputScale), featureCount: f,
+            features: trainFeatures, featureCount: f,
             classIndices: labels.classIndices.isEmpty ? [] : trainRows.map { labels.classIndices[$0] }, targets: trainTargets)
-        if let valTable {
+        if let validationFeatures, valTable != nil {
             validation = LabelledData(
-                features: standardizer.apply(valTable.features, scale: config.inputScale), featureCount: f,
+                features: validationFeatures, featureCount: f,
                 classIndices: labels.validationClassIndices, targets: labels.validationTargets.map(normalize))
-        } else if !valRows.isEmpty {
+        } else if let validationFeatures {
             validation = LabelledData(
-                features: standardizer.apply(gatherRows(table.features, valRows, width: f), scale: config.inputScale), featureCount: f,
+                features: validationFeatures, featureCount: f,
                 classIndices: labels.classIndices.isEmpty ? [] : valRows.map { labels.classIndices[$0] },
                 targets: labels.targets.isEmpty ? [] : valRows.map { normalize(labels.targets[$0]) })
         }

@@ -1,0 +1,48 @@
+import Testing
+@testable import TinyNet
+
+/// Feature standardization: the training statistics, and the transform train applies in place and
+/// eval/predict apply to a copy, which must agree to the bit.
+@Suite struct StandardizerTests {
+    /// Three columns: ordinary values, a constant column, values with a large offset.
+    let values: [Double] = [
+        1, 5, 1e9 + 1,
+        2, 5, 1e9 + 2,
+        4, 5, 1e9 + 4,
+        9, 5, 1e9 + 9,
+    ]
+
+    @Test func fitGivesThePopulationMeanAndStandardDeviation() {
+        let s = Standardizer.fit(values, features: 3)
+        // Column 0: mean 4, population variance ((−3)² + (−2)² + 0² + 5²) / 4 = 9.5.
+        #expect(s.mean[0] == 4)
+        #expect(abs(s.std[0] - 9.5.squareRoot()) < 1e-15)
+        // A constant column gets std 1, so it maps to 0 rather than dividing by zero.
+        #expect(s.mean[1] == 5 && s.std[1] == 1)
+        // The offset does not cost precision (Welford's update).
+        #expect(abs(s.mean[2] - (1e9 + 4)) < 1e-6)
+        #expect(abs(s.std[2] - 9.5.squareRoot()) < 1e-6)
+    }
+
+    @Test func inPlaceAndCopyingTransformsAgreeWithTheFormula() {
+        let s = Standardizer(mean: [4, 5, 1e9 + 4], std: [3, 1, 0.25])
+        let scale = 0.1
+        var inPlace = values
+        s.apply(to: &inPlace, scale: scale)
+        let copied = s.apply(values, scale: scale)
+        for i in values.indices {
+            let c = i % 3
+            #expect(inPlace[i] == (values[i] - s.mean[c]) / s.std[c] * scale)
+            #expect(copied[i] == inPlace[i])
+        }
+    }
+
+    @Test func inPlaceLeavesASharedCopyUntouched() {
+        let s = Standardizer(mean: [1, 1, 1], std: [2, 2, 2])
+        let original = values
+        var shared = original
+        s.apply(to: &shared)
+        #expect(original == values)
+        #expect(shared[0] == 0)
+    }
+}
