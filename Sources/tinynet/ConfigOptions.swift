@@ -31,6 +31,7 @@ struct ConfigOptions: ParsableArguments {
     @Option(help: withDefault("Checkpoint path", .out)) var out: String?
     @Option(help: withDefault("none or balanced", .classWeight)) var classWeight: String?
     @Flag(inversion: .prefixedNo, help: withDefault("Regression: z-score the target, undone by eval/predict", .standardizeTarget)) var standardizeTarget: Bool?
+    @Option(name: .customLong("init"), help: withDefault("Linear layers' start: he_glorot (He before ReLU, else Glorot; zero biases) or torch (nn.Linear's default)", .initialization)) var initialization: String?
     @Option(help: "CSV field separator, one character; \\t for tab (default: ',').") var delimiter: String?
     @Flag(inversion: .prefixedNo, help: withDefault("The CSV's first row is a header", .header)) var header: Bool?
 
@@ -58,6 +59,7 @@ struct ConfigOptions: ParsableArguments {
         add(.out, out.map(ConfigValue.string))
         add(.classWeight, classWeight.map(ConfigValue.string))
         add(.standardizeTarget, standardizeTarget.map(ConfigValue.bool))
+        add(.initialization, initialization.map(ConfigValue.string))
         add(.delimiter, delimiter.map(ConfigValue.string))
         add(.header, header.map(ConfigValue.bool))
         return o

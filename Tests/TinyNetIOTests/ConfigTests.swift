@@ -164,6 +164,7 @@ import Testing
             out = "m.safetensors"
             class_weight = "balanced"
             standardize_target = false
+            init = "torch"
             delimiter = "\t"
             header = false
             """, source: "c")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TinyNetIO
 
 /// train → eval → predict → inspect on the built binary, in a temporary directory.
 @Suite(.serialized) struct EndToEndTests {
@@ -129,5 +130,28 @@ import Testing
         try CLI.run(["train", "--config", CLI.config("xor.toml"), "--data", CLI.data("xor.csv"), "--out", "x.safetensors", "--quiet"], in: dir)
         let eval = try CLI.run(["eval", "--model", "x.safetensors", "--data", CLI.data("xor.csv"), "--json"], in: dir)
         #expect(eval.json["accuracy"] as? Double == 1.0)
+    }
+
+    /// --init torch starts from PyTorch's nn.Linear draw (weights and biases within ±1/√fan_in; He's first
+    /// layer reaches beyond it and has zero biases), is stored in the checkpoint, and a resumed run keeps it.
+    @Test func initTorchStartsFromPyTorchsDrawAndIsStored() throws {
+        let dir = try CLI.temporaryDirectory()
+        for (name, flags) in [("torch", ["--init", "torch"]), ("he", [])] {
+            let run = try CLI.run(["train", "--data", CLI.data("wine.csv"), "--layers", "linear:32,relu,linear", "--lr", "0",
+                                   "--epochs", "1", "--out", "\(name).safetensors", "--quiet"] + flags, in: dir)
+            try #require(run.status == 0, "\(run.stderr)")
+        }
+        let torch = try Checkpoint.load(path: dir.appendingPathComponent("torch.safetensors").path)
+        let he = try Checkpoint.load(path: dir.appendingPathComponent("he.safetensors").path)
+        #expect(torch.config.initialization == .torch && he.config.initialization == .heGlorot)
+        let bound = 1 / 13.0.squareRoot()  // wine: 13 features
+        let (w, b) = (try #require(torch.tensors["0.weight"]?.doubles), try #require(torch.tensors["0.bias"]?.doubles))
+        #expect(w.allSatisfy { abs($0) <= bound } && b.allSatisfy { abs($0) <= bound } && b.contains { $0 != 0 })
+        #expect(try #require(he.tensors["0.weight"]?.doubles).contains { abs($0) > bound })
+        #expect(try #require(he.tensors["0.bias"]?.doubles).allSatisfy { $0 == 0 })
+        let resumed = try CLI.run(["train", "--data", CLI.data("wine.csv"), "--resume", "torch.safetensors", "--epochs", "2",
+                                   "--out", "again.safetensors", "--print-config"], in: dir)
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        #expect(resumed.stdout.contains("init = \"torch\""), "\(resumed.stdout)")
     }
 }

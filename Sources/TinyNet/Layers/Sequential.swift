@@ -13,15 +13,17 @@ public final class Sequential<T: Scalar> {
     }
 
     /// A network for `specs` (resolved: every Linear has a width) on `inputs`
-    /// features, initialized He/Xavier from `rng`.
-    public convenience init(specs: [LayerSpec], inputs: Int, using rng: inout SeededGenerator) {
+    /// features, initialized by `initialization` (He/Xavier by default) from `rng`.
+    public convenience init(
+        specs: [LayerSpec], inputs: Int, initialization: Initialization = .heGlorot, using rng: inout SeededGenerator
+    ) {
         var width = inputs
         var layers: [any Layer<T>] = []
         for (i, spec) in specs.enumerated() {
             switch spec {
             case .linear(let out?):
-                let initialization = WeightInit.forLinear(followedBy: i + 1 < specs.count ? specs[i + 1] : nil)
-                layers.append(Linear<T>(inFeatures: width, outFeatures: out, initialization: initialization, using: &rng))
+                let draw = initialization.forLinear(followedBy: i + 1 < specs.count ? specs[i + 1] : nil)
+                layers.append(Linear<T>(inFeatures: width, outFeatures: out, initialization: draw, using: &rng))
                 width = out
             case .linear(nil): preconditionFailure("resolve the layer list before building a network")
             case .relu: layers.append(ReLU<T>())

@@ -32,11 +32,11 @@ public func modulesBeforeFirstLinear(_ specs: [LayerSpec]) -> [LayerSpec] {
 /// to scale 1, measured first whether or not `scales` lists it. `x` is the batch before scaling.
 public func measureInputScaling(
     specs: [LayerSpec], x: Matrix<Double>, target: Matrix<Double>, loss: any Loss<Double>,
-    seed: UInt64, scales: [Double]
+    seed: UInt64, scales: [Double], initialization: Initialization = .heGlorot
 ) -> [ScaleMeasurement] {
     func gradientsAtScale(_ s: Double) -> (names: [String], norms: [Double], upstream: Matrix<Double>, firstInput: Matrix<Double>) {
         var rng = SeededGenerator(seed: seed)
-        let network = Sequential<Double>(specs: specs, inputs: x.cols, using: &rng)
+        let network = Sequential<Double>(specs: specs, inputs: x.cols, initialization: initialization, using: &rng)
         let xs = Matrix<Double>(rows: x.rows, cols: x.cols, values: x.values.map { $0 * s })
         return gradients(network, xs, target, loss)
     }

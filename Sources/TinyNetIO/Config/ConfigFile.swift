@@ -83,6 +83,7 @@ extension TrainConfig {
         case .out: return .string(out)
         case .classWeight: return .string(classWeight.rawValue)
         case .standardizeTarget: return .bool(standardizeTarget)
+        case .initialization: return .string(initialization.rawValue)
         case .delimiter: return .string(delimiter)
         case .header: return .bool(header)
         }

@@ -5,7 +5,7 @@ public enum ConfigKey: String, CaseIterable, Sendable {
     case data, valData = "val_data", valSplit = "val_split", label, task, layers, loss
     case epochs, batchSize = "batch_size", lr, momentum, nesterov, weightDecay = "weight_decay"
     case lrSchedule = "lr_schedule", standardize, inputScale = "input_scale", seed, dtype, out
-    case classWeight = "class_weight", standardizeTarget = "standardize_target"
+    case classWeight = "class_weight", standardizeTarget = "standardize_target", initialization = "init"
     case delimiter, header
 
     /// The command-line spelling: `--batch-size`.

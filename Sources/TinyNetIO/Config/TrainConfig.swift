@@ -44,6 +44,8 @@ public struct TrainConfig: Equatable, Sendable {
     /// default, like `standardize`: a raw target in the hundreds makes MSE's gradients that much larger,
     /// and training at a usual learning rate diverges.
     public var standardizeTarget = true
+    /// How the Linear layers start: He/Glorot (the default) or PyTorch's nn.Linear default.
+    public var initialization = Initialization.heGlorot
     public var delimiter = ","
     public var header = true
     /// Where each key's value came from (a config file or a flag), for errors about how
@@ -137,6 +139,9 @@ public struct TrainConfig: Equatable, Sendable {
             guard let weighting = ClassWeighting(rawValue: s) else { throw fail("\"none\" or \"balanced\"") }
             classWeight = weighting
         case (.standardizeTarget, .bool(let b)): standardizeTarget = b
+        case (.initialization, .string(let s)):
+            guard let i = Initialization(rawValue: s) else { throw fail("\"he_glorot\" or \"torch\"") }
+            initialization = i
         case (.delimiter, .string(let s)):
             guard let byte = CSVOptions.delimiterByte(s) else { throw fail(CSVOptions.delimiterRule) }
             delimiter = String(decoding: [byte], as: UTF8.self)
@@ -153,6 +158,7 @@ public struct TrainConfig: Equatable, Sendable {
         case .loss: return LossKind.allCases.map(\.rawValue)
         case .dtype: return DType.allCases.map(\.rawValue)
         case .classWeight: return ClassWeighting.allCases.map(\.rawValue)
+        case .initialization: return Initialization.allCases.map(\.rawValue)
         default: return nil
         }
     }

@@ -21,7 +21,7 @@ public struct GradientCheckRun {
         let prepared = try PreparedRun(config: config)
         let batch = prepared.firstRows(samples, config: config)
         var rng = SeededGenerator(seed: UInt64(config.seed))
-        let network = Sequential<Double>(specs: try prepared.resolve(specs, config: config), inputs: batch.features.cols, using: &rng)
+        let network = Sequential<Double>(specs: try prepared.resolve(specs, config: config), inputs: batch.features.cols, initialization: config.initialization, using: &rng)
         let checks = gradientCheck(network, loss: prepared.lossFunction(config, as: Double.self), x: batch.features, target: batch.targets,
                                    step: step, coordinates: coordinates, seed: UInt64(config.seed))
         return GradientCheckReport(parameters: checks, tolerance: tolerance, step: step)

@@ -45,7 +45,8 @@ public struct ScaleRun {
         let batch = prepared.firstRows(batchSize, config: base)
         let loss: any Loss<Double> = prepared.lossFunction(base)
         let measurements = measureInputScaling(
-            specs: resolved, x: batch.features, target: batch.targets, loss: loss, seed: UInt64(base.seed), scales: scales)
+            specs: resolved, x: batch.features, target: batch.targets, loss: loss, seed: UInt64(base.seed), scales: scales,
+            initialization: base.initialization)
         let all: Dataset<Double> = prepared.train.dataset(task: base.task, loss: base.resolvedLoss, classCount: prepared.classes.count)
         var training: [ScaledTraining] = []
         if let epochs = trainEpochs {
@@ -66,7 +67,7 @@ public struct ScaleRun {
         let scaled = Dataset(features: Matrix(rows: data.count, cols: data.features.cols, values: data.features.values.map { $0 * s }),
                              targets: data.targets, classIndices: data.classIndices)
         var rng = SeededGenerator(seed: UInt64(config.seed))
-        let network = Sequential<Double>(specs: specs, inputs: data.features.cols, using: &rng)
+        let network = Sequential<Double>(specs: specs, inputs: data.features.cols, initialization: config.initialization, using: &rng)
         var options = config.trainingOptions()
         (options.epochs, options.learningRate, options.schedule) = (epochs, lr, .constant)
         let initial = evaluate(network, loss: loss, on: scaled).loss

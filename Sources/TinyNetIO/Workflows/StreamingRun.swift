@@ -42,7 +42,7 @@ public struct StreamingRun {
         try plan.checkValuesFit(as: T.self)
         let loss = config.resolvedLoss
         var rng = SeededGenerator(seed: UInt64(config.seed))
-        let network = Sequential<T>(specs: try plan.resolve(specs), inputs: plan.featureNames.count, using: &rng)
+        let network = Sequential<T>(specs: try plan.resolve(specs), inputs: plan.featureNames.count, initialization: config.initialization, using: &rng)
         let weights = config.classWeight == .balanced ? plan.balancedClassWeights : nil
         let lossFunction: any Loss<T> = makeLoss(loss, classWeights: weights)
         let validationRows = try countValidationRows(plan, as: T.self)

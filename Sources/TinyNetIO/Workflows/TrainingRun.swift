@@ -187,7 +187,7 @@ public struct TrainingRun {
     private func makeNetwork<T: Scalar>(_ specs: [LayerSpec], inputs: Int) throws -> Sequential<T> {
         if let resume { return try resume.makeNetwork() }
         var rng = SeededGenerator(seed: UInt64(config.seed))
-        return Sequential<T>(specs: specs, inputs: inputs, using: &rng)
+        return Sequential<T>(specs: specs, inputs: inputs, initialization: config.initialization, using: &rng)
     }
 }
 
