@@ -3,8 +3,8 @@ public enum Initialization: String, CaseIterable, Sendable {
     /// He normal for a Linear feeding ReLU, Xavier uniform otherwise; zero biases (the design's rule).
     case heGlorot = "he_glorot"
     /// PyTorch's `nn.Linear` default (kaiming_uniform_ with a = √5): W and b ~ U(−1/√fan_in, 1/√fan_in).
-    /// Its weights are about 2.4 times smaller than He's (std 1/√(3·fan_in) against √(2/fan_in)), which
-    /// at a high learning rate often generalizes better; use it to compare a run with a PyTorch script.
+    /// Its weights are about 2.4 times smaller than He's (std 1/√(3·fan_in) against √(2/fan_in)); on some
+    /// data the same run then generalizes a few points better (README). Use it to compare with PyTorch.
     case torch
 
     /// The draw for the Linear followed by `next` (nil: the last layer).
