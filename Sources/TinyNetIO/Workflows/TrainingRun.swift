@@ -24,19 +24,20 @@ public struct TrainingRun {
     public func run() throws -> TrainingOutcome {
         let specs = try config.validatedForTraining()
         if overfitBatch == nil { try checkWritableFilePath(config.out) }  // before the training, not after it
-        let prepared = try PreparedRun(config: config, maxErrors: maxErrors, stored: resume.map(StoredPreprocessing.init))
+        var prepared = try PreparedRun(config: config, maxErrors: maxErrors, stored: resume.map(StoredPreprocessing.init))
         switch config.dtype {
-        case .f32: return try train(Float.self, prepared, specs)
-        case .f64: return try train(Double.self, prepared, specs)
+        case .f32: return try train(Float.self, &prepared, specs)
+        case .f64: return try train(Double.self, &prepared, specs)
         }
     }
 
     private func train<T: Scalar>(
-        _: T.Type, _ prepared: PreparedRun, _ specs: [LayerSpec]
+        _: T.Type, _ prepared: inout PreparedRun, _ specs: [LayerSpec]
     ) throws -> TrainingOutcome {
         let network: Sequential<T> = try makeNetwork(prepared.resolve(specs, config: config), inputs: prepared.train.featureCount)
         let lossFunction: any Loss<T> = prepared.lossFunction(config)
         let data: TrainingData<T> = trainingData(prepared)
+        prepared.releaseFeatures()
         try checkResumeFits(trainRows: data.train.count, options: data.options)
         let trainer = makeTrainer(network, lossFunction, data.options)
         reportStart(prepared, network, data)
@@ -127,7 +128,7 @@ public struct TrainingRun {
         _ snapshot: (BestRecord?) -> Checkpoint
     ) throws -> [EpochSummary] {
         let report = warningOnceOfNonFiniteValidation(onEvent)
-        return try addingDivergenceAdvice(prepared.scale(config, features: true), weightDecay: config.weightDecay) {
+        return try addingDivergenceAdvice(prepared.scale(config, trainFeatures: data.train.features), weightDecay: config.weightDecay) {
             try trainer.fit(data.train, validation: data.validation, shouldStop: { shouldStop() || session.stop }) { event in
                 if case .epoch(let summary) = event { session.afterEpoch(summary, snapshot) }
                 report(event)
