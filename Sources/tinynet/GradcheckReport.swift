@@ -39,7 +39,7 @@ struct GradcheckTable {
         let names = report.notCheckableParameters
         guard !names.isEmpty else { return [] }
         return ["\(names.joined(separator: ", ")) not checkable: every coordinate moves a ReLU input that is exactly 0 "
-            + "(typically an all-zero input row, as a single row or constant features give once standardized, meeting the initial biases, 0). "
+            + "(typically an all-zero input row, as a single row or constant features give once standardized, meeting the initial biases, 0 with the default init). "
             + "ReLU has no derivative at 0: the backward pass takes 0 there, as PyTorch does, while a central difference "
             + "takes the mean of the two sides' slopes at any step."]
     }

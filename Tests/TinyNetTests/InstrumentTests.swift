@@ -39,7 +39,7 @@ final class SignErrorLinear: Layer {
 
     @Test func gradcheckFailsOnAWrongBackward() {
         var rng = SeededGenerator(seed: 4)
-        let broken = SignErrorLinear(Linear<Double>(inFeatures: 4, outFeatures: 3, initialization: .xavier, using: &rng))
+        let broken = SignErrorLinear(Linear<Double>(inFeatures: 4, outFeatures: 3, draw: .xavier, using: &rng))
         let network = Sequential<Double>([broken])
         let (x, t) = batch(for: .softmaxCE)
         let checks = gradientCheck(network, loss: SoftmaxCrossEntropy<Double>(), x: x, target: t)
@@ -71,7 +71,7 @@ final class SignErrorLinear: Layer {
     /// The sparse check: a sample of each large tensor, still catching the wrong backward.
     @Test func gradcheckOnASampleOfCoordinates() {
         var rng = SeededGenerator(seed: 4)
-        let broken = SignErrorLinear(Linear<Double>(inFeatures: 4, outFeatures: 3, initialization: .xavier, using: &rng))
+        let broken = SignErrorLinear(Linear<Double>(inFeatures: 4, outFeatures: 3, draw: .xavier, using: &rng))
         let (x, t) = batch(for: .softmaxCE)
         let checks = gradientCheck(Sequential<Double>([broken]), loss: SoftmaxCrossEntropy<Double>(), x: x, target: t, coordinates: 5)
         #expect(checks.map(\.checkedCoordinates) == [5, 3], "12 weights sampled to 5; 3 biases, fewer than 5, all checked")

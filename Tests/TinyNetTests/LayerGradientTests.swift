@@ -9,7 +9,7 @@ import Testing
     func makeLayer(_ name: String, inputs: Int, seed: UInt64) -> any Layer<Double> {
         var rng = SeededGenerator(seed: seed)
         switch name {
-        case "linear": return Linear<Double>(inFeatures: inputs, outFeatures: 3, initialization: .xavier, using: &rng)
+        case "linear": return Linear<Double>(inFeatures: inputs, outFeatures: 3, draw: .xavier, using: &rng)
         case "relu": return ReLU<Double>()
         case "sigmoid": return Sigmoid<Double>()
         default: return Tanh<Double>()
@@ -46,7 +46,7 @@ import Testing
     /// calls must add their parameter gradients (+=), giving dL/dW of the sum.
     @Test func gradientsAccumulateAtForks() {
         var rng = SeededGenerator(seed: 7)
-        let layer = Linear<Double>(inFeatures: 3, outFeatures: 2, initialization: .xavier, using: &rng)
+        let layer = Linear<Double>(inFeatures: 3, outFeatures: 2, draw: .xavier, using: &rng)
         let x = randomMatrix(4, 3, seed: 8)
         let first = Probe(rows: 4, cols: 2, seed: 9), second = Probe(rows: 4, cols: 2, seed: 10)
         _ = layer.forward(x, training: true)
@@ -61,7 +61,7 @@ import Testing
 
     @Test func twoBackwardCallsDoubleTheGradient() {
         var rng = SeededGenerator(seed: 11)
-        let layer = Linear<Double>(inFeatures: 3, outFeatures: 2, initialization: .he, using: &rng)
+        let layer = Linear<Double>(inFeatures: 3, outFeatures: 2, draw: .he, using: &rng)
         let x = randomMatrix(4, 3, seed: 12)
         let dy = randomMatrix(4, 2, seed: 13)
         _ = layer.forward(x, training: true)

@@ -133,7 +133,8 @@ import TinyNetIO
     }
 
     /// --init torch starts from PyTorch's nn.Linear draw (weights and biases within ±1/√fan_in; He's first
-    /// layer reaches beyond it and has zero biases), is stored in the checkpoint, and a resumed run keeps it.
+    /// layer reaches beyond it and has zero biases), is stored in the checkpoint, and a resumed run keeps it
+    /// (another is refused).
     @Test func initTorchStartsFromPyTorchsDrawAndIsStored() throws {
         let dir = try CLI.temporaryDirectory()
         for (name, flags) in [("torch", ["--init", "torch"]), ("he", [])] {
@@ -153,5 +154,9 @@ import TinyNetIO
                                    "--out", "again.safetensors", "--print-config"], in: dir)
         #expect(resumed.status == 0, "\(resumed.stderr)")
         #expect(resumed.stdout.contains("init = \"torch\""), "\(resumed.stdout)")
+        // A resumed run loads its weights: another init would only misstate how they started.
+        let changed = try CLI.run(["train", "--data", CLI.data("wine.csv"), "--resume", "torch.safetensors", "--epochs", "2",
+                                   "--init", "he_glorot", "--out", "again.safetensors"], in: dir)
+        #expect(changed.status == 2 && changed.stderr.contains("init is he_glorot but the checkpoint was trained with torch"), "\(changed.stderr)")
     }
 }

@@ -21,10 +21,10 @@ public final class Linear<T: Scalar>: Layer {
         self.bias = Parameter(name: "bias", shape: [outFeatures], value: Matrix(rows: 1, cols: outFeatures, values: bias.values))
     }
 
-    /// A layer with weights and biases drawn by `initialization` (the biases zero except for PyTorch's).
-    public convenience init(inFeatures: Int, outFeatures: Int, initialization: WeightInit, using rng: inout SeededGenerator) {
-        let w = initialization.sample(rows: outFeatures, cols: inFeatures, as: T.self, using: &rng)
-        let b = initialization.sampleBias(count: outFeatures, fanIn: inFeatures, as: T.self, using: &rng)
+    /// A layer with weights and biases drawn by `draw` (the biases zero except for PyTorch's).
+    public convenience init(inFeatures: Int, outFeatures: Int, draw: WeightInit, using rng: inout SeededGenerator) {
+        let w = draw.sample(rows: outFeatures, cols: inFeatures, as: T.self, using: &rng)
+        let b = draw.sampleBias(count: outFeatures, fanIn: inFeatures, as: T.self, using: &rng)
         self.init(inFeatures: inFeatures, outFeatures: outFeatures, weight: w, bias: b)
     }
 

@@ -23,7 +23,7 @@ public final class Sequential<T: Scalar> {
             switch spec {
             case .linear(let out?):
                 let draw = initialization.forLinear(followedBy: i + 1 < specs.count ? specs[i + 1] : nil)
-                layers.append(Linear<T>(inFeatures: width, outFeatures: out, initialization: draw, using: &rng))
+                layers.append(Linear<T>(inFeatures: width, outFeatures: out, draw: draw, using: &rng))
                 width = out
             case .linear(nil): preconditionFailure("resolve the layer list before building a network")
             case .relu: layers.append(ReLU<T>())

@@ -11,19 +11,19 @@ public enum Initialization: String, CaseIterable, Sendable {
     public func forLinear(followedBy next: LayerSpec?) -> WeightInit {
         switch self {
         case .heGlorot: return next == .relu ? .he : .xavier
-        case .torch: return .torchDefault
+        case .torch: return .torchUniform
         }
     }
 }
 
-/// How a Linear layer's weights (and biases) are drawn.
+/// How one Linear layer's weights (and biases) are drawn; `Initialization` picks one per layer.
 public enum WeightInit: Sendable {
     /// He (Kaiming) normal, for layers feeding a ReLU: W ~ N(0, 2 / fan_in); b = 0.
     case he
     /// Xavier (Glorot) uniform, otherwise: W ~ U(−a, a), a = √(6 / (fan_in + fan_out)); b = 0.
     case xavier
     /// PyTorch's nn.Linear: W ~ U(−a, a) then b ~ U(−a, a), a = 1/√fan_in (gain √(2/(1+5)) of kaiming_uniform_).
-    case torchDefault
+    case torchUniform
 
     func sample<T: Scalar>(rows fanOut: Int, cols fanIn: Int, as: T.Type, using rng: inout SeededGenerator) -> Matrix<T> {
         let m = Matrix<T>(rows: fanOut, cols: fanIn)
@@ -33,16 +33,16 @@ public enum WeightInit: Sendable {
             for i in 0..<m.count { m.pointer[i] = T(rng.nextNormal() * std) }
         case .xavier:
             fillUniform(m, bound: (6.0 / Double(max(fanIn + fanOut, 1))).squareRoot(), using: &rng)
-        case .torchDefault:
+        case .torchUniform:
             fillUniform(m, bound: torchBound(fanIn: fanIn), using: &rng)
         }
         return m
     }
 
-    /// The biases, drawn after the weights (PyTorch's order): zero except for `torchDefault`.
+    /// The biases, drawn after the weights (PyTorch's order): zero except for `torchUniform`.
     func sampleBias<T: Scalar>(count: Int, fanIn: Int, as: T.Type, using rng: inout SeededGenerator) -> Matrix<T> {
         let b = Matrix<T>(rows: 1, cols: count)
-        if self == .torchDefault { fillUniform(b, bound: torchBound(fanIn: fanIn), using: &rng) }
+        if self == .torchUniform { fillUniform(b, bound: torchBound(fanIn: fanIn), using: &rng) }
         return b
     }
 

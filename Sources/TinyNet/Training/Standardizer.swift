@@ -45,6 +45,7 @@ public struct Standardizer: Equatable, Sendable {
     public func apply(to values: inout [Double], scale: Double = 1) {
         let f = mean.count
         guard f > 0 else { return }
+        precondition(values.count % f == 0, "standardizing \(values.count) values in rows of \(f)")
         mean.withUnsafeBufferPointer { mean in
             std.withUnsafeBufferPointer { std in
                 values.withUnsafeMutableBufferPointer { x in

@@ -3,9 +3,9 @@ import TinyNet
 extension TrainConfig {
     /// Keys that change what the model is or what its inputs mean; a resumed
     /// run may not change them. The seed and val_split choose the validation rows: changing them would
-    /// train on rows the run validated on.
+    /// train on rows the run validated on. init drew the starting weights, which a resumed run loads instead.
     static let fixedWhenResuming: [ConfigKey] = [
-        .layers, .task, .loss, .dtype, .label, .standardize, .inputScale, .standardizeTarget, .seed, .valSplit,
+        .layers, .task, .loss, .dtype, .label, .standardize, .inputScale, .standardizeTarget, .seed, .valSplit, .initialization,
     ]
 
     /// Refuses a resumed configuration that changes the model's shape, its inputs or its validation rows, naming the key.
@@ -15,9 +15,11 @@ extension TrainConfig {
             // The same thing spelled out: the final linear's width, or the label column's resolved name.
             if key == .layers, sameLayers(checkpoint.layers) { continue }
             if key == .label, label == checkpoint.labelColumn { continue }
-            let reason = key == .seed || key == .valSplit
-                ? "it chooses the validation rows, and a new choice would train on rows the run validated on"
-                : "a resumed run keeps the model's shape and inputs"
+            let reason = switch key {
+            case .seed, .valSplit: "it chooses the validation rows, and a new choice would train on rows the run validated on"
+            case .initialization: "it drew the starting weights, and a resumed run continues from the checkpoint's"
+            default: "a resumed run keeps the model's shape and inputs"
+            }
             throw ConfigError(
                 file: nil,
                 message: "--resume: \(key.rawValue) is \(comparableText(of: key)) but the checkpoint was trained with \(stored.comparableText(of: key)); \(reason)")

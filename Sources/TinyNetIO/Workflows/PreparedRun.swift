@@ -70,15 +70,13 @@ struct PreparedRun {
         train = LabelledData(
             features: trainFeatures, featureCount: f,
             classIndices: labels.classIndices.isEmpty ? [] : trainRows.map { labels.classIndices[$0] }, targets: trainTargets)
-        if let validationFeatures, valTable != nil {
+        if let validationFeatures {
+            // The validation file's labels, or the held-out rows' of the training file.
+            let fromFile = valTable != nil
             validation = LabelledData(
                 features: validationFeatures, featureCount: f,
-                classIndices: labels.validationClassIndices, targets: labels.validationTargets.map(normalize))
-        } else if let validationFeatures {
-            validation = LabelledData(
-                features: validationFeatures, featureCount: f,
-                classIndices: labels.classIndices.isEmpty ? [] : valRows.map { labels.classIndices[$0] },
-                targets: labels.targets.isEmpty ? [] : valRows.map { normalize(labels.targets[$0]) })
+                classIndices: fromFile ? labels.validationClassIndices : valRows.compactMap { labels.classIndices.isEmpty ? nil : labels.classIndices[$0] },
+                targets: (fromFile ? labels.validationTargets : valRows.compactMap { labels.targets.isEmpty ? nil : labels.targets[$0] }).map(normalize))
         }
         try checkValuesFit(config, table: table, trainRows: trainRows, validationTable: valTable, validationRows: valRows)
     }
@@ -161,7 +159,10 @@ extension PreparedRun {
         if !config.standardize, x.rows > 0, x.cols > 0 {
             var sumsOfSquares = Array(repeating: 0.0, count: x.cols)
             for r in 0..<x.rows {
-                for c in 0..<x.cols { sumsOfSquares[c] += Double(x.pointer[r * x.cols + c]) * Double(x.pointer[r * x.cols + c]) }
+                for c in 0..<x.cols {
+                    let value = Double(x.pointer[r * x.cols + c])
+                    sumsOfSquares[c] += value * value
+                }
             }
             // The rows are scaled by input_scale: the advice is about the values as read.
             scale.unstandardizedFeatureRMS = (sumsOfSquares.max()! / Double(x.rows)).squareRoot() / config.inputScale

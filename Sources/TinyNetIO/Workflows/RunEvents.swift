@@ -45,7 +45,7 @@ func expectedInitialLoss(_ loss: LossKind, classCount: Int) -> Double? {
 
 /// The loss before the first step, and a warning when it is more than 3 times its expected value or under a
 /// third of it. He/Glorot initialization gives logits of unit scale, so a loss up to about twice ln C is
-/// usual; unscaled inputs give many times that.
+/// usual (PyTorch's smaller draw, `init = "torch"`, gives about ln C); unscaled inputs give many times that.
 func initialLossEvents(value: Double, expected: Double?) -> [TrainingEvent] {
     guard let expected, value > 3 * expected || value < expected / 3 else { return [.initialLoss(value: value, expected: expected)] }
     return [.initialLoss(value: value, expected: expected),
