@@ -153,14 +153,17 @@ private func csvError(
         }
     }
 
-    /// Binary or endless input (e.g. /dev/zero) is refused once a line passes 64 MB, not read until memory runs out.
+    /// A row that never ends (a quote never closed, so the line breaks after it are text; or binary input such
+    /// as /dev/zero) is refused once it passes 64 MB, naming the line it starts on, not read until memory runs out.
     @Test func aLineWithoutEndIsRefused() throws {
-        let bytes = [UInt8]("a,label\n1,".utf8) + [UInt8](repeating: 0, count: ChunkedInput.maxLineBytes + 1)
+        let rest = [UInt8](repeating: UInt8(ascii: "\n"), count: ChunkedInput.maxLineBytes + 1)
+        let bytes = [UInt8]("a,label\n1,x\n\"2,y\n".utf8) + rest
         do {
-            _ = try CSVReader.read(bytes: bytes, name: "zeros.bin", label: .auto)
+            _ = try CSVReader.read(bytes: bytes, name: "quote.csv", label: .auto)
             Issue.record("expected an error")
         } catch let error as DataError {
-            #expect("\(error)" == "zeros.bin: no line break in 64 MB: this is not CSV text, or a quote is never closed")
+            #expect("\(error)" == "quote.csv:3: the row that starts here has no line break in 64 MB: a quote is never closed "
+                        + "(in a quoted field a line break is text), or this is not CSV text")
         }
     }
 

@@ -80,10 +80,12 @@ struct ChunkedInput {
     }
 
     /// Reads at least one more chunk (as big as the unparsed bytes, so that long rows need few retries).
-    mutating func readMore() throws {
+    /// `line`: the line where the unparsed bytes start, named when they hold no line break for too long.
+    mutating func readMore(line: Int? = nil) throws {
         // The parsers take every complete line before asking for more: what is left is one line.
         if buffer.count >= Self.maxLineBytes {
-            throw DataError(file: name, message: "no line break in \(Self.maxLineBytes >> 20) MB: this is not CSV text, or a quote is never closed")
+            let what = line == nil ? "no line break" : "the row that starts here has no line break"
+            throw DataError(file: name, line: line, message: "\(what) in \(Self.maxLineBytes >> 20) MB: a quote is never closed (in a quoted field a line break is text), or this is not CSV text")
         }
         let n = try buffer.append(from: &source, maxCount: max(chunkSize, buffer.count))
         if n == 0 { atEnd = true }

@@ -73,7 +73,7 @@ struct OpenedCSV {
             bytesParsed += consumed
             guard stop == .needInput else { return stop }
             do {
-                try input.readMore()
+                try input.readMore(line: parser.line)
             } catch let error as DataError {
                 throw DataError(file: name, problems: parser.problems + error.problems)
             }
