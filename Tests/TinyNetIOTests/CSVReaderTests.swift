@@ -438,6 +438,30 @@ private func csvError(
         }
     }
 
+    /// Short decimals as spreadsheets and `%.4f` write them (`-12.3456`, `.5`, `7.`, `-0.0`), which the row
+    /// parser's fast path reads up to 15 digits, parse bit for bit like Swift's Double(String), at the
+    /// 15/16-digit boundary where the fast path hands over too.
+    @Test func shortDecimalsParseLikeSwift() throws {
+        var rng = SeededGenerator(seed: 3)
+        var spellings = ["-0.0", ".5", "-.5", "7.", "-7", "000.000", "0.1", "-999999999999999", "999999999999999.9",
+                         "123456789012345.6", "123456789012345.", "-123456789012345.67891", "0.000000000000001",
+                         "-1.000000000000001", "1234567890123456789.5", "-0.12345678901234567890123"]
+        while spellings.count < 20_000 {
+            let integerDigits = Int.random(in: 0...9, using: &rng), fractionDigits = Int.random(in: 0...9, using: &rng)
+            guard integerDigits + fractionDigits > 0 else { continue }
+            let digits = { (n: Int) in String((0..<n).map { _ in Character(String(Int.random(in: 0...9, using: &rng))) }) }
+            let sign = Bool.random(using: &rng) ? "-" : ""
+            let point = fractionDigits > 0 || Bool.random(using: &rng) ? "." : ""
+            spellings.append(sign + digits(integerDigits) + point + digits(fractionDigits))
+        }
+        let text = "x,label\n" + spellings.map { "\($0),k\n" }.joined()
+        // Whole, and handed over 7 bytes at a time (numbers cut by the buffer's end).
+        for table in [try readCSV(text), try readCSV(text, chunkSize: 7)] {
+            let wrong = zip(spellings, table.features).filter { $0.1.bitPattern != Double($0.0)!.bitPattern }
+            #expect(wrong.isEmpty, "\(wrong.prefix(5))")
+        }
+    }
+
     /// 16- to 19-digit numbers (the 17-digit floats pandas writes), which the x87 extended-precision
     /// path reads, parse bit for bit like Swift's correctly rounded Double(String). Half are spelled
     /// within a few units of the 19th digit of a point halfway between two Doubles, where rounding

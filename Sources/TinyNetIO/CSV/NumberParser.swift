@@ -14,8 +14,8 @@ struct NumberScan {
     var next: Int
 }
 
-/// Exact powers of ten: every 10^k with k ≤ 22 is representable in a Double.
-private let exactPowersOfTen: [Double] = [
+/// Exact powers of ten: every 10^k with k ≤ 22 is representable in a Double (scanNumber and the row parser's fast path).
+let exactPowersOfTen: [Double] = [
     1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
     1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
 ]
@@ -85,7 +85,7 @@ func scanNumber(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, delimiter: 
 /// Appends the decimal digits at `i` to `mantissa` (wrapping), eight per step while eight are there
 /// (a SWAR check and conversion of one 64-bit load), and moves `i` past them.
 @inline(__always)
-private func accumulateDigits(_ p: UnsafePointer<UInt8>, _ i: inout Int, _ end: Int, into mantissa: inout UInt64) {
+func accumulateDigits(_ p: UnsafePointer<UInt8>, _ i: inout Int, _ end: Int, into mantissa: inout UInt64) {
     while end - i >= 8 {
         let word = UInt64(littleEndian: UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self))
         // Every byte is 0x30…0x39: its high nibble is 3, and adding 6 does not carry into it.
@@ -132,7 +132,7 @@ private func scanExponent(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -
 
 /// mantissa × 10^exponent when it can be computed exactly-then-rounded-once, else nil.
 @inline(__always)
-private func exactValue(mantissa: UInt64, exponent: Int) -> Double? {
+func exactValue(mantissa: UInt64, exponent: Int) -> Double? {
     if mantissa == 0 { return 0 }
     guard mantissa < (1 << 53) else { return nil }
     let m = Double(mantissa)
@@ -159,7 +159,7 @@ private func exactValue(mantissa: UInt64, exponent: Int) -> Double? {
 /// halfway between two Doubles (its 11 bits below Double's precision are 0x3FF, 0x400 or 0x401):
 /// there strtod decides. (1 ≤ m < 10^19 and |k| ≤ 27 keep r within 1e-27…1e46, Double's normal range.)
 @inline(__always)
-private func extendedPrecisionValue(mantissa: UInt64, exponent: Int) -> Double? {
+func extendedPrecisionValue(mantissa: UInt64, exponent: Int) -> Double? {
     #if arch(x86_64) && !os(Windows)
     guard exponent >= -27 && exponent <= 27 else { return nil }
     let m = Float80(mantissa)
