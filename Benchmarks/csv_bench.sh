@@ -89,9 +89,34 @@ if [ -n "$pandas_plain" ]; then
     pandas_floats=$(pandas_seconds "$FLOATS")
     report "pandas.read_csv (floats)" "$pandas_floats"
 fi
+
+# Short decimals as spreadsheets and `%.4f` write them (-12.3456), the most common numbers in a CSV.
+DECIMALS=$WORK/decimals.csv
+if [ ! -s "$DECIMALS" ]; then
+    echo "writing $DECIMALS (500000 rows x 21 columns of 4-decimal numbers)" >&2
+    python3 - "$DECIMALS.tmp" << 'EOF'
+import random, sys
+random.seed(0)
+with open(sys.argv[1], "w") as f:
+    f.write(",".join(f"f{i}" for i in range(20)) + ",label\n")
+    for r in range(500_000):
+        f.write(",".join("%.4f" % random.gauss(0, 10) for _ in range(20)) + f",{r % 3}\n")
+EOF
+    mv "$DECIMALS.tmp" "$DECIMALS"
+fi
+MB=$(python3 -c "import os,sys; print(os.path.getsize(sys.argv[1]) / 1e6)" "$DECIMALS")
+echo "CSV load: $(basename "$DECIMALS"), 500000 rows x 21 columns of 4-decimal numbers, $MB MB; best of $REPEATS"
+tinynet_decimals=$(best_seconds "$BIN" data "$DECIMALS" --json)
+report "tinynet data (decimals)" "$tinynet_decimals"
+pandas_decimals=""
+if [ -n "$pandas_plain" ]; then
+    pandas_decimals=$(pandas_seconds "$DECIMALS")
+    report "pandas.read_csv (decimals)" "$pandas_decimals"
+fi
 MB=$MB_INTEGERS
 
-python3 - "$tinynet_plain" "$tinynet_gz" "$gzip_only" "$pandas_plain" "$pandas_gz" "$tinynet_floats" "$pandas_floats" << 'EOF'
+python3 - "$tinynet_plain" "$tinynet_gz" "$gzip_only" "$pandas_plain" "$pandas_gz" "$tinynet_floats" "$pandas_floats" \
+    "$tinynet_decimals" "$pandas_decimals" << 'EOF'
 import sys
 plain, gz, gunzip = (float(x) for x in sys.argv[1:4])
 print(f"tinynet csv.gz speed / gzip -dc speed: {gunzip / gz:.0%} (goal >= 70%)")
@@ -101,4 +126,6 @@ if sys.argv[4]:
           f"csv.gz: {pandas_gz / gz:.1f}x")
 if sys.argv[7]:
     print(f"tinynet floats vs pandas floats: {float(sys.argv[7]) / float(sys.argv[6]):.1f}x faster")
+if sys.argv[9]:
+    print(f"tinynet decimals vs pandas decimals: {float(sys.argv[9]) / float(sys.argv[8]):.1f}x faster")
 EOF
