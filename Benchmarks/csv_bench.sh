@@ -64,55 +64,50 @@ else
     echo "pandas is not installed (pip install pandas): skipping the pandas comparison"
 fi
 
-# Floats as pandas and NumPy write them: the shortest round-trip spelling, mostly 16 or 17 digits,
-# beyond the 2^53 mantissas of the simplest exact path (seeded, written once).
-FLOATS=$WORK/floats.csv
-if [ ! -s "$FLOATS" ]; then
-    echo "writing $FLOATS (100000 rows x 41 columns of random floats)" >&2
-    python3 - "$FLOATS.tmp" << 'EOF'
+# generated NAME ROWS FEATURES SPELLING SIGMA: the path of $WORK/NAME.csv, ROWS rows of FEATURES seeded
+# N(0, SIGMA) numbers spelled by SPELLING (repr, or a %-format) and a 3-class label; written once.
+generated() {
+    local file=$WORK/$1.csv
+    if [ ! -s "$file" ]; then
+        echo "writing $file ($2 rows x $(($3 + 1)) columns)" >&2
+        python3 - "$file.tmp" "$2" "$3" "$4" "$5" << 'EOF'
 import random, sys
+path, rows, features, spelling, sigma = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], float(sys.argv[5])
+spell = repr if spelling == "repr" else (lambda v: spelling % v)
 random.seed(0)
-with open(sys.argv[1], "w") as f:
-    f.write(",".join(f"f{i}" for i in range(40)) + ",label\n")
-    for r in range(100_000):
-        f.write(",".join(repr(random.gauss(0, 100)) for _ in range(40)) + f",{r % 3}\n")
+with open(path, "w") as f:
+    f.write(",".join(f"f{i}" for i in range(features)) + ",label\n")
+    for r in range(rows):
+        f.write(",".join(spell(random.gauss(0, sigma)) for _ in range(features)) + f",{r % 3}\n")
 EOF
-    mv "$FLOATS.tmp" "$FLOATS"
-fi
-MB_INTEGERS=$MB
-MB=$(python3 -c "import os,sys; print(os.path.getsize(sys.argv[1]) / 1e6)" "$FLOATS")
-echo "CSV load: $(basename "$FLOATS"), 100000 rows x 41 columns of 17-digit floats, $MB MB; best of $REPEATS"
-tinynet_floats=$(best_seconds "$BIN" data "$FLOATS" --json)
-report "tinynet data (floats)" "$tinynet_floats"
-pandas_floats=""
-if [ -n "$pandas_plain" ]; then
-    pandas_floats=$(pandas_seconds "$FLOATS")
-    report "pandas.read_csv (floats)" "$pandas_floats"
-fi
+        mv "$file.tmp" "$file"
+    fi
+    echo "$file"
+}
 
+# load_times FILE WHAT: tinynet's and pandas' best times on FILE, reported; sets tinynet_s and pandas_s.
+load_times() {
+    local name
+    name=$(basename "$1" .csv)
+    MB=$(python3 -c "import os,sys; print(os.path.getsize(sys.argv[1]) / 1e6)" "$1")
+    echo "CSV load: $(basename "$1"), $2, $MB MB; best of $REPEATS"
+    tinynet_s=$(best_seconds "$BIN" data "$1" --json)
+    report "tinynet data ($name)" "$tinynet_s"
+    pandas_s=""
+    if [ -n "$pandas_plain" ]; then
+        pandas_s=$(pandas_seconds "$1")
+        report "pandas.read_csv ($name)" "$pandas_s"
+    fi
+}
+
+MB_INTEGERS=$MB
+# Floats as pandas and NumPy write them: the shortest round-trip spelling, mostly 16 or 17 digits,
+# beyond the 2^53 mantissas of the simplest exact path.
+load_times "$(generated floats 100000 40 repr 100)" "100000 rows x 41 columns of 17-digit floats"
+tinynet_floats=$tinynet_s pandas_floats=$pandas_s
 # Short decimals as spreadsheets and `%.4f` write them (-12.3456), the most common numbers in a CSV.
-DECIMALS=$WORK/decimals.csv
-if [ ! -s "$DECIMALS" ]; then
-    echo "writing $DECIMALS (500000 rows x 21 columns of 4-decimal numbers)" >&2
-    python3 - "$DECIMALS.tmp" << 'EOF'
-import random, sys
-random.seed(0)
-with open(sys.argv[1], "w") as f:
-    f.write(",".join(f"f{i}" for i in range(20)) + ",label\n")
-    for r in range(500_000):
-        f.write(",".join("%.4f" % random.gauss(0, 10) for _ in range(20)) + f",{r % 3}\n")
-EOF
-    mv "$DECIMALS.tmp" "$DECIMALS"
-fi
-MB=$(python3 -c "import os,sys; print(os.path.getsize(sys.argv[1]) / 1e6)" "$DECIMALS")
-echo "CSV load: $(basename "$DECIMALS"), 500000 rows x 21 columns of 4-decimal numbers, $MB MB; best of $REPEATS"
-tinynet_decimals=$(best_seconds "$BIN" data "$DECIMALS" --json)
-report "tinynet data (decimals)" "$tinynet_decimals"
-pandas_decimals=""
-if [ -n "$pandas_plain" ]; then
-    pandas_decimals=$(pandas_seconds "$DECIMALS")
-    report "pandas.read_csv (decimals)" "$pandas_decimals"
-fi
+load_times "$(generated decimals 500000 20 %.4f 10)" "500000 rows x 21 columns of 4-decimal numbers"
+tinynet_decimals=$tinynet_s pandas_decimals=$pandas_s
 MB=$MB_INTEGERS
 
 python3 - "$tinynet_plain" "$tinynet_gz" "$gzip_only" "$pandas_plain" "$pandas_gz" "$tinynet_floats" "$pandas_floats" \
