@@ -71,12 +71,13 @@ struct PreparedRun {
             features: trainFeatures, featureCount: f,
             classIndices: labels.classIndices.isEmpty ? [] : trainRows.map { labels.classIndices[$0] }, targets: trainTargets)
         if let validationFeatures {
-            // The validation file's labels, or the held-out rows' of the training file.
+            // The validation file's labels, or those of the training file's held-out rows.
+            func heldOut<V>(_ all: [V]) -> [V] { all.isEmpty ? [] : valRows.map { all[$0] } }
             let fromFile = valTable != nil
             validation = LabelledData(
                 features: validationFeatures, featureCount: f,
-                classIndices: fromFile ? labels.validationClassIndices : valRows.compactMap { labels.classIndices.isEmpty ? nil : labels.classIndices[$0] },
-                targets: (fromFile ? labels.validationTargets : valRows.compactMap { labels.targets.isEmpty ? nil : labels.targets[$0] }).map(normalize))
+                classIndices: fromFile ? labels.validationClassIndices : heldOut(labels.classIndices),
+                targets: (fromFile ? labels.validationTargets : heldOut(labels.targets)).map(normalize))
         }
         try checkValuesFit(config, table: table, trainRows: trainRows, validationTable: valTable, validationRows: valRows)
     }
