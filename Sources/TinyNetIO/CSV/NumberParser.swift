@@ -74,9 +74,7 @@ func scanNumber(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, delimiter: 
         }
         if digits - zeros > 19 { return NumberScan(value: 0, status: .needsStrtod, next: i) }
     }
-    guard let magnitude = exactValue(mantissa: mantissa, exponent: exponent)
-        ?? extendedPrecisionValue(mantissa: mantissa, exponent: exponent)
-    else {
+    guard let magnitude = roundedValue(mantissa: mantissa, exponent: exponent) else {
         return NumberScan(value: 0, status: .needsStrtod, next: i)
     }
     return NumberScan(value: negative ? -magnitude : magnitude, status: .exact, next: i)
@@ -130,9 +128,16 @@ private func scanExponent(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -
     return (negative ? -value : value, i)
 }
 
+/// mantissa × 10^exponent (up to 19 digits) correctly rounded without strtod when possible, else nil:
+/// the computation of scanNumber and of the row parser's fast path for long decimals.
+@inline(__always)
+func roundedValue(mantissa: UInt64, exponent: Int) -> Double? {
+    exactValue(mantissa: mantissa, exponent: exponent) ?? extendedPrecisionValue(mantissa: mantissa, exponent: exponent)
+}
+
 /// mantissa × 10^exponent when it can be computed exactly-then-rounded-once, else nil.
 @inline(__always)
-func exactValue(mantissa: UInt64, exponent: Int) -> Double? {
+private func exactValue(mantissa: UInt64, exponent: Int) -> Double? {
     if mantissa == 0 { return 0 }
     guard mantissa < (1 << 53) else { return nil }
     let m = Double(mantissa)
@@ -159,7 +164,7 @@ func exactValue(mantissa: UInt64, exponent: Int) -> Double? {
 /// halfway between two Doubles (its 11 bits below Double's precision are 0x3FF, 0x400 or 0x401):
 /// there strtod decides. (1 ≤ m < 10^19 and |k| ≤ 27 keep r within 1e-27…1e46, Double's normal range.)
 @inline(__always)
-func extendedPrecisionValue(mantissa: UInt64, exponent: Int) -> Double? {
+private func extendedPrecisionValue(mantissa: UInt64, exponent: Int) -> Double? {
     #if arch(x86_64) && !os(Windows)
     guard exponent >= -27 && exponent <= 27 else { return nil }
     let m = Float80(mantissa)

@@ -295,8 +295,7 @@ private func longDecimalEndingField(
     accumulateDigits(p, &i, end, into: &mantissa)
     let fractionDigits = i - fractionStart
     if digits + (i - next) <= 19 && i < end && isFieldEnd(p[i], delimiter: delimiter),
-       let magnitude = exactValue(mantissa: mantissa, exponent: -fractionDigits)
-           ?? extendedPrecisionValue(mantissa: mantissa, exponent: -fractionDigits) {
+       let magnitude = roundedValue(mantissa: mantissa, exponent: -fractionDigits) {
         return (negative ? -magnitude : magnitude, i)
     }
     return scannedNumberEndingField(p, start, end, delimiter: delimiter)
