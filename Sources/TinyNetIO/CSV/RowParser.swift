@@ -244,11 +244,27 @@ struct RowParser {
 }
 
 /// A number that runs to the end of its field, parsed on the fast path; nil when the field needs the slow
-/// path (quotes, strtod, errors) or the buffer ends inside it. Here `[-]digits[.digits]` up to 15 digits
-/// (exact in a Double, as is 10^k for k ≤ 15: one division rounds the value correctly, as scanNumber does);
-/// longer digit runs continue out of line.
+/// path (quotes, strtod, errors) or the buffer ends inside it. Unsigned integers up to 15 digits here, in
+/// the loop over every field; anything else out of line (`decimalEndingField`).
 @inline(__always)
 func plainNumber(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, delimiter: UInt8) -> (Double, Int)? {
+    var i = start
+    var integer: UInt64 = 0
+    while i < end, case let d = p[i] &- 48, d <= 9 {
+        integer = integer &* 10 &+ UInt64(d)
+        i += 1
+    }
+    if i > start && i - start <= 15 && i < end && isFieldEnd(p[i], delimiter: delimiter) {
+        return (Double(Int64(bitPattern: integer)), i)  // below 10^15 < 2^53: exact
+    }
+    return decimalEndingField(p, start, end, delimiter: delimiter)
+}
+
+/// `[-]digits[.digits]` up to 15 digits: exact in a Double, as is 10^k for k ≤ 15, so one division rounds
+/// the value correctly (scanNumber's computation, bit for bit). Longer digit runs continue in
+/// `longDecimalEndingField`, anything else goes through scanNumber.
+@inline(never)
+private func decimalEndingField(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, delimiter: UInt8) -> (Double, Int)? {
     var i = start
     let negative = i < end && p[i] == UInt8(ascii: "-")
     if negative { i += 1 }
