@@ -23,6 +23,7 @@ struct Eval: ParsableCommand {
                 try checkWritableFilePath(plot)  // before the evaluation, not after it
             }
             var runner = try ModelRun(checkpointPath: model)
+            if plot != nil { try checkConfusionPlotFits(runner.checkpoint, modelPath: model) }
             runner.csvOptions = csv.options(trainedWith: runner.checkpoint)
             let report = try runner.evaluate(dataPath: data, label: label)
             if let plot { try writeConfusionPlot(report, dataPath: data, modelPath: model, to: plot) }
@@ -36,9 +37,9 @@ struct Eval: ParsableCommand {
         var d: [String: Any] = ["samples": e.samples, "loss": e.loss]
         if r.task == .classification {
             d["accuracy"] = e.accuracy
-            d["confusion"] = e.confusion
+            d["confusion"] = e.confusion.map { $0 as Any } ?? NSNull()  // null beyond Evaluation.maxConfusionClasses
             d["classes"] = r.classes
-            d["per_class"] = ClassMetrics.perClass(e.confusion ?? []).enumerated().map { i, m in
+            d["per_class"] = (e.classCounts?.metrics ?? []).enumerated().map { i, m in
                 ["class": r.classes[i], "precision": m.precision, "recall": m.recall, "f1": m.f1, "support": m.support] as [String: Any]
             }
         } else {

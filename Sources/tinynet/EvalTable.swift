@@ -2,14 +2,16 @@ import Foundation
 import TinyNet
 import TinyNetIO
 
-/// The readable form of an evaluation: metrics, per-class table and confusion matrix.
+/// The readable form of an evaluation: metrics, per-class table and confusion matrix (of up to
+/// `maxPrintedClasses` classes: wider, it would not fit a terminal's lines).
 struct EvalTable {
     let report: EvaluationReport
+    static let maxPrintedClasses = 30
 
     var text: String {
         let e = report.evaluation
         var lines = ["samples  \(e.samples)", String(format: "loss     %.6f", e.loss)]
-        guard report.task == .classification, let confusion = e.confusion else {
+        guard report.task == .classification, let counts = e.classCounts else {
             lines += [String(format: "mse      %.6g", e.mse ?? 0), String(format: "mae      %.6g", e.mae ?? 0),
                       String(format: "r2       %.6f", e.r2 ?? 0)]
             return lines.joined(separator: "\n")
@@ -19,10 +21,15 @@ struct EvalTable {
         let w = max(8, (names.map(\.count).max() ?? 0) + 2)
         lines.append("")
         lines.append(pad("class", w) + "precision   recall       f1  support")
-        for (i, m) in ClassMetrics.perClass(confusion).enumerated() {
+        for (i, m) in counts.metrics.enumerated() {
             lines.append(pad(names[i], w) + String(format: "%9.4f %8.4f %8.4f %8ld", m.precision, m.recall, m.f1, m.support))
         }
         lines.append("")
+        guard let confusion = e.confusion, names.count <= Self.maxPrintedClasses else {
+            lines.append("confusion matrix not shown: \(names.count) classes (shown up to \(Self.maxPrintedClasses); "
+                + "eval --json has it up to \(Evaluation.maxConfusionClasses))")
+            return lines.joined(separator: "\n")
+        }
         lines.append("confusion matrix (rows = true class, columns = predicted)")
         let cell = max(6, (confusion.flatMap { $0 }.max() ?? 0).description.count + 2, (names.map(\.count).max() ?? 0) + 1)
         lines.append(pad("", w) + names.map { lpad($0, cell) }.joined())

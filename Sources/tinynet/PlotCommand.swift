@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TinyNet
 import TinyNetIO
 
 /// `tinynet plot LOG.csv --out FILE.svg`: the training curves of a metrics log (`train --log`).
@@ -20,6 +21,16 @@ struct PlotCommand: ParsableCommand {
             try TrainingCharts.write(TrainingCharts.curves(title: title ?? "tinynet: \(name)", history: history), to: out)
         }
     }
+}
+
+/// The most classes `eval --plot` draws: 100² cells of at least 14 px already make a 1400 px square.
+let maxPlottedClasses = 100
+
+/// Refuses `eval --plot` before the evaluation when the model has too many classes to draw.
+func checkConfusionPlotFits(_ checkpoint: Checkpoint, modelPath: String) throws {
+    guard checkpoint.task == .classification, checkpoint.classes.count > maxPlottedClasses else { return }
+    throw ValidationError("--plot draws a confusion matrix of up to \(maxPlottedClasses) classes; \(modelPath) has "
+        + "\(checkpoint.classes.count) (eval --json gives the matrix up to \(Evaluation.maxConfusionClasses) classes)")
 }
 
 /// `eval --plot FILE.svg`: the confusion matrix of a classification report as a heat map.

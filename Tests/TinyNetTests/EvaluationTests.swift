@@ -1,5 +1,7 @@
+import Foundation
 import Testing
-import TinyNet
+
+@testable import TinyNet
 
 @Suite struct EvaluationTests {
     /// R² as scikit-learn's r2_score: 1 − SS_res/SS_tot; NaN for one sample; for a constant target 1 when
@@ -18,5 +20,55 @@ import TinyNet
         let constant = Matrix<Double>(rows: 3, cols: 1, values: [0.1, 0.1, 0.1])
         #expect(regressionMetrics(predicted: Matrix(rows: 3, cols: 1, values: [0.1, 0.1, 0.2]), target: constant).r2 == 0)
         #expect(regressionMetrics(predicted: constant, target: constant).r2 == 1)
+    }
+
+    /// A network whose outputs are the one-hot of the row's class, shifted: row i predicts class (i + shift) % k.
+    private func shiftingNetwork(classes k: Int, rows: Int, shiftEvery: Int) -> (Sequential<Float>, Dataset<Float>) {
+        let weight = Matrix<Float>(rows: k, cols: k)  // 10·I: the logits are 10 × the one-hot input
+        for i in 0..<k { weight[i, i] = 10 }
+        let network = Sequential<Float>([Linear(inFeatures: k, outFeatures: k, weight: weight, bias: Matrix(rows: 1, cols: k))])
+        var features = [Double](repeating: 0, count: rows * k), classes: [Int] = []
+        for r in 0..<rows {
+            let c = r % k
+            classes.append(c)
+            features[r * k + (r % shiftEvery == 0 ? (c + 1) % k : c)] = 1  // every shiftEvery-th row is predicted wrong
+        }
+        return (network, Dataset.classification(features: features, featureCount: k, classes: classes, classCount: k, loss: .softmaxCE))
+    }
+
+    /// Validation during training asks for the accuracy alone; eval for per-class counts and the confusion
+    /// matrix, which is left out beyond maxConfusionClasses (its classes² counts), the counts kept.
+    @Test func confusionOnlyWhenAskedAndWithinTheLimit() {
+        let (network, data) = shiftingNetwork(classes: 3, rows: 30, shiftEvery: 5)
+        let plain = evaluate(network, loss: SoftmaxCrossEntropy<Float>(), on: data)
+        #expect(plain.accuracy == 24.0 / 30 && plain.confusion == nil && plain.classCounts == nil)
+        let full = evaluate(network, loss: SoftmaxCrossEntropy<Float>(), on: data, withConfusion: true)
+        #expect(full.accuracy == plain.accuracy && full.loss == plain.loss)
+        let confusion = try! #require(full.confusion)
+        #expect(confusion == [[8, 2, 0], [0, 8, 2], [2, 0, 8]])
+        #expect(full.classCounts?.metrics == ClassMetrics.perClass(confusion))
+
+        let k = Evaluation.maxConfusionClasses + 1
+        let (wide, many) = shiftingNetwork(classes: k, rows: 2 * k, shiftEvery: 2)
+        let e = evaluate(wide, loss: SoftmaxCrossEntropy<Float>(), on: many, withConfusion: true)
+        #expect(e.confusion == nil && e.accuracy == 0.5)
+        let counts = try! #require(e.classCounts)
+        #expect(counts.classes == k && counts.actual.allSatisfy { $0 == 2 } && counts.truePositives.allSatisfy { $0 == 1 })
+        #expect(counts.predicted.allSatisfy { $0 == 2 })
+    }
+
+    /// Rows whose outputs pass maxEvaluationOutputs values are scored in pieces: the same metrics as one pass.
+    @Test func wideOutputsAreScoredInPiecesWithTheSameResult() {
+        let (network, data) = shiftingNetwork(classes: 2100, rows: 2100 * 2 + 7, shiftEvery: 3)
+        #expect(data.count * network.outputWidth > maxEvaluationOutputs)
+        let pieces = data.evaluationPieces(outputWidth: network.outputWidth)
+        #expect(pieces.count == 3 && pieces.map(\.first) == [0, 1997, 3994] && pieces.map(\.rows.count).reduce(0, +) == data.count)
+        let pieceWise = evaluate(network, loss: SoftmaxCrossEntropy<Float>(), on: data, withConfusion: true)
+        let onePass = evaluation(outputs: predictOutputs(network, data.features), loss: SoftmaxCrossEntropy<Float>(), on: data, withConfusion: true)
+        #expect(pieceWise.accuracy == onePass.accuracy && pieceWise.confusion == onePass.confusion)
+        // Per row −log softmax: log(e¹⁰ + k − 1) − 10 when right, log(e¹⁰ + k − 1) when wrong (every third row).
+        let k = 2100.0, rows = Double(data.count), wrong = Double((data.count + 2) / 3)
+        let exact = Foundation.log(Foundation.exp(10) + k - 1) - 10 * (rows - wrong) / rows
+        #expect(abs(pieceWise.loss - exact) < 1e-4 * exact && abs(onePass.loss - exact) < 1e-4 * exact)  // f32 sums
     }
 }

@@ -16,12 +16,47 @@ public struct ClassMetrics: Sendable, Equatable {
     /// Every class's metrics from a confusion matrix, `confusion[true][predicted]`: TP is the diagonal cell,
     /// TP + FP its column's sum, TP + FN its row's sum.
     public static func perClass(_ confusion: [[Int]]) -> [ClassMetrics] {
-        confusion.indices.map { c in
-            let truePositives = Double(confusion[c][c])
-            let predicted = Double(confusion.reduce(0) { $0 + $1[c] })
-            let actual = Double(confusion[c].reduce(0, +))
-            let precision = predicted > 0 ? truePositives / predicted : 0
-            let recall = actual > 0 ? truePositives / actual : 0
+        ClassCounts(confusion: confusion).metrics
+    }
+}
+
+/// Per class, the counts its metrics need — TP, TP + FP (rows predicted as it) and TP + FN (rows of it) —
+/// in memory linear in the classes, where a confusion matrix takes their square.
+public struct ClassCounts: Sendable, Equatable {
+    public private(set) var truePositives: [Int]
+    public private(set) var predicted: [Int]
+    public private(set) var actual: [Int]
+
+    public init(classes: Int) {
+        (truePositives, predicted, actual) = ([Int](repeating: 0, count: classes), [Int](repeating: 0, count: classes), [Int](repeating: 0, count: classes))
+    }
+
+    public init(confusion: [[Int]]) {
+        self.init(classes: confusion.count)
+        for (t, row) in confusion.enumerated() {
+            for (p, count) in row.enumerated() { add(trueClass: t, predictedClass: p, count: count) }
+        }
+    }
+
+    public var classes: Int { actual.count }
+
+    /// Counts `count` rows of class `trueClass` predicted as `predictedClass`, growing to hold both.
+    public mutating func add(trueClass: Int, predictedClass: Int, count: Int = 1) {
+        let needed = max(trueClass, predictedClass) + 1
+        if needed > classes {
+            let more = [Int](repeating: 0, count: needed - classes)
+            (truePositives, predicted, actual) = (truePositives + more, predicted + more, actual + more)
+        }
+        actual[trueClass] += count
+        predicted[predictedClass] += count
+        if trueClass == predictedClass { truePositives[trueClass] += count }
+    }
+
+    public var metrics: [ClassMetrics] {
+        (0..<classes).map { c in
+            let (tp, predicted, actual) = (Double(truePositives[c]), Double(self.predicted[c]), Double(self.actual[c]))
+            let precision = predicted > 0 ? tp / predicted : 0
+            let recall = actual > 0 ? tp / actual : 0
             let f1 = precision + recall > 0 ? 2 * precision * recall / (precision + recall) : 0
             return ClassMetrics(precision: precision, recall: recall, f1: f1, support: Int(actual))
         }

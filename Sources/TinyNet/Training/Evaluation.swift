@@ -4,7 +4,9 @@ public struct Evaluation: Sendable, Equatable {
     public var loss: Double
     // Classification
     public var accuracy: Double?
-    /// confusion[true][predicted]
+    /// Per class TP, predicted and actual counts (eval's per-class metrics), when asked for.
+    public var classCounts: ClassCounts?
+    /// confusion[true][predicted], when asked for and the classes are at most `maxConfusionClasses`.
     public var confusion: [[Int]]?
     // Regression
     public var mse: Double?
@@ -16,11 +18,24 @@ public struct Evaluation: Sendable, Equatable {
         (self.samples, self.loss, self.accuracy, self.confusion) = (samples, loss, accuracy, confusion)
         (self.mse, self.mae, self.r2) = (mse, mae, r2)
     }
+
+    /// The most classes a confusion matrix is kept for: 1000² counts are 8 MB; a label with a distinct value
+    /// per row (an id, a quantity read as classes) would need gigabytes.
+    public static let maxConfusionClasses = 1000
 }
 
-/// Loss and metrics of `network` on `data`.
-public func evaluate<T: Scalar>(_ network: Sequential<T>, loss: any Loss<T>, on data: Dataset<T>) -> Evaluation {
-    evaluation(outputs: predictOutputs(network, data.features), loss: loss, on: data)
+/// Loss and metrics of `network` on `data`; per-class counts and the confusion matrix only `withConfusion`.
+/// Rows whose outputs would pass `maxEvaluationOutputs` values (thousands of classes) are scored in pieces,
+/// as the streamed `evaluate` scores chunks.
+public func evaluate<T: Scalar>(
+    _ network: Sequential<T>, loss: any Loss<T>, on data: Dataset<T>, withConfusion: Bool = false
+) -> Evaluation {
+    guard data.count * network.outputWidth > maxEvaluationOutputs else {
+        return evaluation(outputs: predictOutputs(network, data.features), loss: loss, on: data, withConfusion: withConfusion)
+    }
+    var pieces = data.evaluationPieces(outputWidth: network.outputWidth).map(\.rows).makeIterator()
+    // The chunks are in memory: nothing can throw.
+    return try! evaluate(network, loss: loss, withConfusion: withConfusion) { pieces.next() }
 }
 
 /// How many of `rows` the batch outputs classify correctly.
@@ -33,6 +48,8 @@ func countCorrect<T: Scalar>(_ outputs: Matrix<T>, _ classes: [Int], rows: Array
 }
 
 /// Mean squared error, mean absolute error and R² = 1 − SS_res / SS_tot over all targets.
+@_specialize(where T == Float)
+@_specialize(where T == Double)
 public func regressionMetrics<T: Scalar>(predicted: Matrix<T>, target: Matrix<T>) -> (mse: Double, mae: Double, r2: Double) {
     let n = target.count
     guard n > 0 else { return (0, 0, 0) }
@@ -63,18 +80,19 @@ public func rSquared(residualSquares: Double, totalSquares: Double, count: Int) 
     return 1 - residualSquares / totalSquares
 }
 
-/// Metrics of precomputed outputs against `data`'s targets.
-public func evaluation<T: Scalar>(outputs: Matrix<T>, loss: any Loss<T>, on data: Dataset<T>) -> Evaluation {
+/// Metrics of precomputed outputs against `data`'s targets; per-class counts and the confusion matrix (up to
+/// `Evaluation.maxConfusionClasses`) only `withConfusion`: a training run's validation needs the accuracy alone.
+@_specialize(where T == Float)
+@_specialize(where T == Double)
+public func evaluation<T: Scalar>(
+    outputs: Matrix<T>, loss: any Loss<T>, on data: Dataset<T>, withConfusion: Bool = false
+) -> Evaluation {
     let value = data.count == 0 ? 0 : loss.lossAndGradient(outputs, data.targets).loss
     var result = Evaluation(samples: data.count, loss: value)
     if !data.classIndices.isEmpty {
-        let classes = max(outputs.cols == 1 ? 2 : outputs.cols, (data.classIndices.max() ?? 0) + 1)
-        var confusion = Array(repeating: Array(repeating: 0, count: classes), count: classes)
-        for i in 0..<data.count {
-            confusion[data.classIndices[i]][predictedClass(outputs, row: i)] += 1
-        }
-        result.confusion = confusion
-        result.accuracy = Double((0..<classes).reduce(0) { $0 + confusion[$1][$1] }) / Double(max(data.count, 1))
+        var tally = EvaluationTally(withConfusion: withConfusion)
+        tally.addClassification(outputs, data.classIndices)
+        (result.accuracy, result.classCounts, result.confusion) = (tally.accuracy, tally.classCounts, tally.confusion)
     } else {
         let (mse, mae, r2) = regressionMetrics(predicted: outputs, target: data.targets)
         (result.mse, result.mae, result.r2) = (mse, mae, r2)

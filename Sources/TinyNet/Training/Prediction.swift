@@ -15,6 +15,8 @@ public struct NonFiniteOutputError: Error, Sendable {
 
 extension Matrix {
     /// The first row holding a NaN or an infinity, nil when every value is finite.
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
     public func firstNonFiniteRow() -> Int? {
         for i in 0..<count where !pointer[i].isFinite { return i / Swift.max(cols, 1) }
         return nil

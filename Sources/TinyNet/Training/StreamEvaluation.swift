@@ -6,28 +6,56 @@ public typealias ChunkSource<T: Scalar> = () throws -> Dataset<T>?
 /// loss is averaged per row rather than divided by the sum of the weights.
 /// With `rejectingNonFinite`, a row whose outputs are not finite throws `NonFiniteOutputError` (eval) instead
 /// of making the loss NaN (a training run's validation, which goes on and says so).
+/// Per-class counts and the confusion matrix (up to `Evaluation.maxConfusionClasses`) are kept only
+/// `withConfusion` (eval's).
+@_specialize(where T == Float)
+@_specialize(where T == Double)
 public func evaluate<T: Scalar>(
-    _ network: Sequential<T>, loss: any Loss<T>, rejectingNonFinite: Bool = false, chunks: ChunkSource<T>
+    _ network: Sequential<T>, loss: any Loss<T>, rejectingNonFinite: Bool = false, withConfusion: Bool = false,
+    chunks: ChunkSource<T>
 ) throws -> Evaluation {
-    var tally = EvaluationTally()
+    var tally = EvaluationTally(withConfusion: withConfusion)
     while let chunk = try chunks() {
-        guard chunk.count > 0 else { continue }
-        let outputs = predictOutputs(network, chunk.features)
-        if rejectingNonFinite, let row = outputs.firstNonFiniteRow() { throw NonFiniteOutputError(row: row) }
-        tally.add(outputs: outputs, loss: loss.lossAndGradient(outputs, chunk.targets).loss, on: chunk)
+        for (first, piece) in chunk.evaluationPieces(outputWidth: network.outputWidth) {
+            let outputs = predictOutputs(network, piece.features)
+            if rejectingNonFinite, let row = outputs.firstNonFiniteRow() { throw NonFiniteOutputError(row: first + row) }
+            tally.add(outputs: outputs, loss: loss.lossAndGradient(outputs, piece.targets).loss, on: piece)
+        }
     }
     return tally.evaluation
 }
 
+/// The most output values one evaluation pass computes (16 MB in f32). Outputs and the loss's gradient are
+/// rows × outputs each: for a label of 30 000 classes, a chunk of 8 000 rows would take 2 GB at once.
+public let maxEvaluationOutputs = 1 << 22
+
+extension Dataset {
+    /// The rows in consecutive pieces whose outputs fit in `maxEvaluationOutputs` values, each with the index of
+    /// its first row: `self` alone (not copied) when they all do, as for every network with a narrow output.
+    func evaluationPieces(outputWidth: Int) -> [(first: Int, rows: Dataset)] {
+        let rowsPerPiece = Swift.max(1, maxEvaluationOutputs / Swift.max(outputWidth, 1))
+        guard count > rowsPerPiece else { return count > 0 ? [(0, self)] : [] }
+        return stride(from: 0, to: count, by: rowsPerPiece).map { ($0, subset(Array($0..<Swift.min($0 + rowsPerPiece, count)))) }
+    }
+}
+
 /// Running sums of an evaluation, one chunk at a time.
 struct EvaluationTally {
+    let withConfusion: Bool
     private var rows = 0
     private var lossSum = 0.0
-    private var confusion: [[Int]] = []
+    // Classification: rows classified, of them correctly; per-class counts and confusion[true][predicted] when kept.
+    private var classified = 0
+    private var correct = 0
+    private(set) var classCounts: ClassCounts?
+    private var denseConfusion: [[Int]] = []
+    private var tooManyClasses = false
     // Regression, over every target value (as `regressionMetrics`).
     private var squaredErrorSum = 0.0
     private var absoluteErrorSum = 0.0
     private var targets = RunningStatistics(columns: 1)
+
+    init(withConfusion: Bool) { self.withConfusion = withConfusion }
 
     mutating func add<T: Scalar>(outputs: Matrix<T>, loss: Double, on chunk: Dataset<T>) {
         rows += chunk.count
@@ -39,18 +67,38 @@ struct EvaluationTally {
         }
     }
 
-    private mutating func addClassification<T: Scalar>(_ outputs: Matrix<T>, _ classIndices: [Int]) {
-        let classes = max(outputs.cols == 1 ? 2 : outputs.cols, (classIndices.max() ?? 0) + 1, confusion.count)
-        if confusion.count < classes {
-            confusion = (0..<classes).map { i in
-                (0..<classes).map { j in i < confusion.count && j < confusion.count ? confusion[i][j] : 0 }
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
+    mutating func addClassification<T: Scalar>(_ outputs: Matrix<T>, _ classIndices: [Int]) {
+        classified += classIndices.count
+        guard withConfusion else {
+            for (i, c) in classIndices.enumerated() where predictedClass(outputs, row: i) == c { correct += 1 }
+            return
+        }
+        let classes = max(outputs.cols == 1 ? 2 : outputs.cols, (classIndices.max() ?? 0) + 1, denseConfusion.count)
+        tooManyClasses = tooManyClasses || classes > Evaluation.maxConfusionClasses
+        if !tooManyClasses && denseConfusion.count < classes {
+            denseConfusion = (0..<classes).map { i in
+                (0..<classes).map { j in i < denseConfusion.count && j < denseConfusion.count ? denseConfusion[i][j] : 0 }
             }
         }
+        if classCounts == nil { classCounts = ClassCounts(classes: classes) }
         for (i, c) in classIndices.enumerated() {
-            confusion[c][predictedClass(outputs, row: i)] += 1
+            let p = predictedClass(outputs, row: i)
+            if p == c { correct += 1 }
+            classCounts!.add(trueClass: c, predictedClass: p)
+            if !tooManyClasses { denseConfusion[c][p] += 1 }
         }
     }
 
+    /// The share of rows classified correctly; nil before any.
+    var accuracy: Double? { classified > 0 ? Double(correct) / Double(classified) : nil }
+
+    /// The confusion matrix, when kept and within `Evaluation.maxConfusionClasses`.
+    var confusion: [[Int]]? { withConfusion && !tooManyClasses && classified > 0 ? denseConfusion : nil }
+
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
     private mutating func addRegression<T: Scalar>(predicted: Matrix<T>, target: Matrix<T>) {
         for i in 0..<target.count {
             let y = Double(target.pointer[i])
@@ -63,10 +111,8 @@ struct EvaluationTally {
 
     var evaluation: Evaluation {
         var result = Evaluation(samples: rows, loss: rows == 0 ? 0 : lossSum / Double(rows))
-        if !confusion.isEmpty {
-            let correct = confusion.indices.reduce(0) { $0 + confusion[$1][$1] }
-            result.confusion = confusion
-            result.accuracy = Double(correct) / Double(max(rows, 1))
+        if classified > 0 {
+            (result.accuracy, result.classCounts, result.confusion) = (accuracy, classCounts, confusion)
         } else if targets.count > 0 {
             let n = Double(targets.count)
             let totalSquares = targets.standardDeviation[0] * targets.standardDeviation[0] * n

@@ -57,7 +57,7 @@ public struct ModelRun {
         let encoding = rowEncoding
         var table: CSVTable?
         do {
-            return try TinyNet.evaluate(network, loss: makeLoss(checkpoint.loss), rejectingNonFinite: true) {
+            return try TinyNet.evaluate(network, loss: makeLoss(checkpoint.loss), rejectingNonFinite: true, withConfusion: true) {
                 table = try stream.nextChunk()?.table
                 return try table.map { try encoding.dataset($0) }
             }
@@ -105,17 +105,23 @@ public struct ModelRun {
                 if good == 0 { continue }
             }
             let x = checkpoint.preprocessing.apply(table.features, scale: checkpoint.inputScale)
-            let input = Matrix<T>(rows: table.rowCount, cols: checkpoint.inputWidth, converting: x)
-            let out: Matrix<Double> = predictOutputs(network, input).converted()
-            // A value beyond the dtype or an overflowing output stops the output there, as a bad field does:
-            // the rows before it are written, then the error names the row.
             let beyond = firstRowBeyond(x, width: checkpoint.inputWidth, dtype: DType(T.self))
-            let overflow = out.firstNonFiniteRow()
-            let good = min(beyond ?? table.rowCount, overflow ?? table.rowCount)
-            try write(predictionLines(out, rows: good))
-            if good < table.rowCount {
-                if beyond == good { try checkFits(x, names: table.featureNames, dtype: DType(T.self), in: table) }
-                throw nonFiniteOutput(table, row: good, dtype: DType(T.self))
+            // Rows in pieces whose outputs fit in maxEvaluationOutputs values (one piece unless there are
+            // thousands of classes, whose probabilities would take gigabytes for a chunk of rows).
+            let rowsPerPiece = max(1, maxEvaluationOutputs / max(network.outputWidth, 1))
+            for lo in stride(from: 0, to: table.rowCount, by: rowsPerPiece) {
+                let hi = min(lo + rowsPerPiece, table.rowCount), width = checkpoint.inputWidth
+                let values = hi - lo == table.rowCount ? x : Array(x[lo * width..<hi * width])
+                let input = Matrix<T>(rows: hi - lo, cols: width, converting: values)
+                let out: Matrix<Double> = predictOutputs(network, input).converted()
+                // A value beyond the dtype or an overflowing output stops the output there, as a bad field does:
+                // the rows before it are written, then the error names the row.
+                let good = min(beyond ?? hi, out.firstNonFiniteRow().map { lo + $0 } ?? hi, hi)
+                try write(predictionLines(out, rows: good - lo))
+                if good < hi {
+                    if beyond == good { try checkFits(x, names: table.featureNames, dtype: DType(T.self), in: table) }
+                    throw nonFiniteOutput(table, row: good, dtype: DType(T.self))
+                }
             }
         }
     }

@@ -1,0 +1,50 @@
+import Foundation
+import Testing
+
+/// A label with thousands of classes (an id, or a quantity read as classes): train, eval and predict stay
+/// linear in the classes — per-class metrics for all, the confusion matrix (classes² counts) only up to 1000
+/// in `--json`, up to 30 in the table, a heat map only up to 100.
+@Suite struct ManyClassesTests {
+    /// One row per class: `rows` rows of two features, the label a distinct id.
+    func idFile(rows: Int, in dir: URL) throws {
+        let lines = (0..<rows).map { "\(Double($0 % 7) / 7),\(Double($0 % 11) / 11),\($0)" }
+        try (["a,b,label"] + lines).joined(separator: "\n").write(to: dir.appendingPathComponent("ids.csv"), atomically: true, encoding: .utf8)
+    }
+
+    @Test func elevenHundredClassesGiveMetricsWithoutTheMatrix() throws {
+        let dir = try CLI.temporaryDirectory()
+        try idFile(rows: 1100, in: dir)
+        let train = try CLI.run(["train", "--data", "ids.csv", "--layers", "linear:8,relu,linear", "--epochs", "1"], in: dir)
+        #expect(train.status == 0 && train.stderr.contains("1100 distinct values in 1100 rows"), "\(train.stderr)")
+
+        let json = try CLI.run(["eval", "--model", "model.safetensors", "--data", "ids.csv", "--json"], in: dir)
+        #expect(json.status == 0, "\(json.stderr)")
+        #expect(json.json["confusion"] is NSNull && json.json["accuracy"] is Double, "\(json.stdout.prefix(300))")
+        let perClass = json.json["per_class"] as? [[String: Any]] ?? []
+        #expect(perClass.count == 1100 && perClass.allSatisfy { $0["support"] as? Int == 1 })
+
+        let table = try CLI.run(["eval", "--model", "model.safetensors", "--data", "ids.csv"], in: dir)
+        #expect(table.status == 0 && table.stdout.contains("confusion matrix not shown: 1100 classes"), "\(table.stdout.suffix(300))")
+        #expect(table.stdout.split(separator: "\n").count < 1100 + 20)  // a line per class, no matrix rows
+
+        let plot = try CLI.run(["eval", "--model", "model.safetensors", "--data", "ids.csv", "--plot", "c.svg"], in: dir)
+        #expect(plot.status == 2 && plot.stderr.contains("up to 100 classes") && plot.stderr.contains("has 1100"), "\(plot.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("c.svg").path))
+
+        let predict = try CLI.run(["predict", "--model", "model.safetensors", "--data", "ids.csv"], in: dir)
+        let lines = predict.stdout.split(separator: "\n")
+        #expect(predict.status == 0 && lines.count == 1101 && lines.allSatisfy { $0.split(separator: ",").count == 1101 })
+    }
+
+    /// 40 classes: the table leaves out the 40-column matrix, --json has it whole.
+    @Test func fortyClassesHaveTheMatrixInJSONOnly() throws {
+        let dir = try CLI.temporaryDirectory()
+        try idFile(rows: 40, in: dir)
+        #expect(try CLI.run(["train", "--data", "ids.csv", "--layers", "linear", "--epochs", "1"], in: dir).status == 0)
+        let json = try CLI.run(["eval", "--model", "model.safetensors", "--data", "ids.csv", "--json"], in: dir)
+        let confusion = json.json["confusion"] as? [[Int]] ?? []
+        #expect(confusion.count == 40 && confusion.allSatisfy { $0.count == 40 } && confusion.flatMap { $0 }.reduce(0, +) == 40)
+        let table = try CLI.run(["eval", "--model", "model.safetensors", "--data", "ids.csv"], in: dir)
+        #expect(table.stdout.contains("confusion matrix not shown: 40 classes (shown up to 30"), "\(table.stdout.suffix(300))")
+    }
+}
