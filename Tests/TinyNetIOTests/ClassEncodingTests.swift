@@ -21,6 +21,15 @@ import Testing
         #expect(encoding.index(of: "one") == nil)
     }
 
+    /// numpy's savetxt writes every number with an exponent: the class is named by its value, and the
+    /// file's spelling still finds it.
+    @Test func labelsWithAnExponentAreNamedByTheirValue() {
+        let encoding = ClassEncoding(labels: ["5.000000000000000000e+00", "0.000000000000000000e+00", "2.5E-1", "1.0e0", "1.0"])
+        #expect(encoding.classes == ["0", "0.25", "1.0", "5"])
+        #expect(encoding.index(of: "5.000000000000000000e+00") == 3 && encoding.index(of: "2.500000000000000000e-01") == 1)
+        #expect(ClassEncoding(labels: ["1e20", "3"]).classes == ["3", "1e+20"])
+    }
+
     @Test func storedClassesMatchOtherSpellingsOfTheirValue() {
         let fromCheckpoint = ClassEncoding(classes: ["0", "1"])
         #expect(fromCheckpoint.index(of: "1.0") == 1 && fromCheckpoint.index(of: "0.000") == 0)

@@ -3,6 +3,35 @@ import Testing
 
 /// Bad input: a clear message, the documented exit status, nothing lost.
 @Suite struct ErrorTests {
+    /// numpy's savetxt with a header and its defaults: "# f0 f1 label" over space-separated rows. The "#" reads
+    /// as a column, so every row is one field short; the error says why.
+    @Test func aSavetxtCommentHeaderIsNamed() throws {
+        let dir = try CLI.temporaryDirectory()
+        try "# f0 f1 label\n1.0e+00 2.0e+00 0.0e+00\n3.0e+00 4.0e+00 1.0e+00\n".write(to: dir.appendingPathComponent("s.txt"), atomically: true, encoding: .utf8)
+        let r = try CLI.run(["train", "--data", "s.txt", "--delimiter", " ", "--layers", "linear"], in: dir)
+        #expect(r.status == 1 && r.stderr.contains("s.txt:2:") && r.stderr.contains("found 3 fields, expected 4"), "\(r.stderr)")
+        #expect(r.stderr.contains("the header's first field is \"#\", a comment mark"), "\(r.stderr)")
+        // Without the mark the file trains, and its labels are named by value, not "0.0e+00".
+        try "f0 f1 label\n1.0e+00 2.0e+00 0.0e+00\n3.0e+00 4.0e+00 1.0e+00\n".write(to: dir.appendingPathComponent("s.txt"), atomically: true, encoding: .utf8)
+        let fixed = try CLI.run(["train", "--data", "s.txt", "--delimiter", " ", "--layers", "linear", "--epochs", "1"], in: dir)
+        #expect(fixed.status == 0, "\(fixed.stderr)")
+        let inspect = try CLI.run(["inspect", "model.safetensors", "--json"], in: dir)
+        #expect(inspect.json["classes"] as? [String] == ["0", "1"], "\(inspect.stdout.prefix(300))")
+    }
+
+    /// pandas' to_csv writes the row index as a first column without a name unless index=False: trained on,
+    /// it is a feature like any other, so the run says so.
+    @Test func aFeatureWithoutANameIsWarnedOf() throws {
+        let dir = try CLI.temporaryDirectory()
+        try ",a,label\n0,1.5,x\n1,2.5,y\n2,0.5,x\n3,3.5,y\n".write(to: dir.appendingPathComponent("p.csv"), atomically: true, encoding: .utf8)
+        let r = try CLI.run(["train", "--data", "p.csv", "--layers", "linear", "--epochs", "1"], in: dir)
+        #expect(r.status == 0 && r.stderr.contains("warning: feature 1 of 2 has no column name"), "\(r.stderr)")
+        #expect(r.stderr.contains("index=False"))
+        try "id,a,label\n0,1.5,x\n1,2.5,y\n2,0.5,x\n3,3.5,y\n".write(to: dir.appendingPathComponent("p.csv"), atomically: true, encoding: .utf8)
+        let named = try CLI.run(["train", "--data", "p.csv", "--layers", "linear", "--epochs", "1"], in: dir)
+        #expect(named.status == 0 && !named.stderr.contains("no column name"), "\(named.stderr)")
+    }
+
     @Test func badCSVNamesTheLineAndExitsOne() throws {
         let dir = try CLI.temporaryDirectory()
         try "a,b,label\n1,2,0\n3,4,1\n5,oops,0\n".write(to: dir.appendingPathComponent("bad.csv"), atomically: true, encoding: .utf8)

@@ -184,7 +184,7 @@ struct RowParser {
         if fieldCount != expected {
             let noun = fieldCount == 1 ? "field" : "fields"
             let column = min(fieldCount, expected)
-            report(problem(line, column, "found \(fieldCount) \(noun), expected \(expected)"))
+            report(problem(line, column, "found \(fieldCount) \(noun), expected \(expected)" + commentedHeaderHint(fieldCount)))
             return
         }
         let checked = labelIndex.flatMap { index in label.map { checkedLabel($0, column: index, p) } }
@@ -234,6 +234,14 @@ struct RowParser {
               !LabelColumn.isNegativeIndex(header[column]) else { return "" }
         return "; if \"\(header[column])\" holds the labels, pass --label \(shellQuoted(header[column])) "
             + "(without it the label is the column named \"label\", else the last, here \"\(header[labelIndex])\")"
+    }
+
+    /// For a row one field short of a header whose first field is "#": numpy's savetxt writes its header as a
+    /// comment ("# f0 f1 label"), which with a blank delimiter reads as a column named "#".
+    private func commentedHeaderHint(_ fieldCount: Int) -> String {
+        guard header.first == "#", fieldCount == roles.count - 1 else { return "" }
+        return "; the header's first field is \"#\", a comment mark (numpy's savetxt writes its header as \"# f0 f1 …\"): "
+            + "remove it from the header line"
     }
 
     /// A problem in the field at 0-based `column` (shown 1-based, with its header name when it has one).

@@ -4,7 +4,9 @@ import TinyNet
 /// every label is a decimal number as features are read (`decimalValue`: not
 /// hex, inf or nan) ("2" before "10"), else as text. Numeric labels are
 /// classes by value, as pandas and scikit-learn read them: "1", "1.0" and " 1"
-/// are one class, named by its shortest spelling. Integers are compared exactly,
+/// are one class, named by its shortest spelling — unless that has an exponent
+/// (numpy's savetxt writes 5 as "5.000000000000000000e+00"), when it is named by
+/// its value ("5", "0.25"). Integers are compared exactly,
 /// so codes beyond 2^53 (where doubles skip integers) stay distinct classes.
 public struct ClassEncoding: Equatable, Sendable {
     public let classes: [String]
@@ -34,7 +36,10 @@ public struct ClassEncoding: Equatable, Sendable {
             if let current = name[value!], (current.count, current) <= (text.count, text) { continue }
             name[value!] = text
         }
-        self.init(classes: name.keys.sorted().map { name[$0]! })
+        self.init(classes: name.keys.sorted().map { value in
+            let text = name[value]!
+            return text.contains(where: { $0 == "e" || $0 == "E" }) ? value.exact : text
+        })
     }
 
     public var count: Int { classes.count }

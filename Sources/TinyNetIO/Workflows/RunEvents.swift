@@ -6,9 +6,28 @@ import TinyNet
 // and the advice added to a divergence; and the warning of ignored columns, which eval and predict say too.
 
 /// What every run (in memory or streamed) warns of before its first step: a label that looks like a
-/// quantity read as classes, layer lists that rarely train as meant, badly scaled inputs.
-func modelAndDataWarnings(_ task: Task, classes: Int, rows: Int, label: String, layers: [LayerSpec], scale: DataScale) -> [String] {
-    DataSummary.labelWarnings(task: task, classes: classes, rows: rows, label: label) + LayerSpec.warnings(layers) + scale.warnings
+/// quantity read as classes, a feature column without a name, layer lists that rarely train as meant,
+/// badly scaled inputs.
+func modelAndDataWarnings(
+    _ task: Task, classes: Int, rows: Int, label: String, featureNames: [String], layers: [LayerSpec], scale: DataScale
+) -> [String] {
+    DataSummary.labelWarnings(task: task, classes: classes, rows: rows, label: label)
+        + [unnamedFeaturesWarning(featureNames)].compactMap { $0 } + LayerSpec.warnings(layers) + scale.warnings
+}
+
+/// The warning for feature columns without a name (empty, or pandas' "Unnamed: 0" for one): most often the
+/// row index pandas' `to_csv` writes unless given `index=False`, which the model would learn from as a feature
+/// (and eval would then need in every file). nil when every feature has a name.
+func unnamedFeaturesWarning(_ featureNames: [String]) -> String? {
+    let unnamed = featureNames.indices.filter { i in
+        let name = featureNames[i].trimmed
+        return name.isEmpty || (name.hasPrefix("Unnamed: ") && Int(name.dropFirst("Unnamed: ".count)) != nil)
+    }
+    guard let first = unnamed.first else { return nil }
+    let which = unnamed.count == 1 ? "feature \(first + 1) of \(featureNames.count) has no column name (\"\(featureNames[first])\")"
+        : "\(unnamed.count) features have no column name (the first is feature \(first + 1) of \(featureNames.count), \"\(featureNames[first])\")"
+    return which + ": if it is a row index (pandas' to_csv writes one unless index=False), remove it from the file, "
+        + "as the model learns from it like any feature"
 }
 
 /// The warning for columns of a file that `model` does not use (at most 8 named); nil when there are none.
@@ -20,15 +39,23 @@ public func ignoredColumnsWarning(_ columns: [String], model: String = "the mode
 }
 
 /// The training rows the loss before the first step is measured on: the first ones (of the first chunk,
-/// when streamed), at most this many.
+/// when streamed), at most this many, and fewer for a wide output (see `initialLossRowCount`).
 let initialLossRows = 4096
 
-/// The loss of `network` before its first step, on the first `initialLossRows` of `rows`, and the events
-/// that report it (see `initialLossEvents`).
+/// How many of `available` rows the initial loss is measured on: up to `initialLossRows`, and no more than
+/// keep its outputs and their gradient within 2^22 values each (a label with 16 000 classes would otherwise
+/// take 0.5 GB for a printed number).
+func initialLossRowCount(available: Int, outputWidth: Int) -> Int {
+    min(available, initialLossRows, max(1, (1 << 22) / max(outputWidth, 1)))
+}
+
+/// The loss of `network` before its first step, on the first `initialLossRowCount` rows of `rows`, and the
+/// events that report it (see `initialLossEvents`).
 func measureInitialLoss<T: Scalar>(
     _ network: Sequential<T>, _ loss: any Loss<T>, on rows: Dataset<T>, kind: LossKind, classCount: Int
 ) -> (value: Double, events: [TrainingEvent]) {
-    let value = evaluate(network, loss: loss, on: rows.subset(Array(0..<min(rows.count, initialLossRows)))).loss
+    let count = initialLossRowCount(available: rows.count, outputWidth: network.outputWidth)
+    let value = evaluate(network, loss: loss, on: rows.subset(Array(0..<count))).loss
     return (value, initialLossEvents(value: value, expected: expectedInitialLoss(kind, classCount: classCount)))
 }
 

@@ -49,7 +49,7 @@ public struct StreamingRun {
         onEvent(.started(layers: network.specs, inputs: network.inputWidth, parameters: network.parameterCount,
                          trainRows: plan.trainRows, validationRows: validationRows))
         modelAndDataWarnings(config.task, classes: plan.classes.count, rows: plan.trainRows, label: plan.labelName,
-                             layers: network.specs, scale: plan.scale).forEach { onEvent(.warning($0)) }
+                             featureNames: plan.featureNames, layers: network.specs, scale: plan.scale).forEach { onEvent(.warning($0)) }
         let bufferRows = min(shuffleBufferRows, max(plan.trainRows, 1))  // no room for rows the file does not have
         plan.sortedClassesWarning(bufferRows: bufferRows).map { onEvent(.warning($0)) }
         try reportInitialLoss(network, lossFunction, plan)
@@ -95,7 +95,7 @@ public struct StreamingRun {
         return rows
     }
 
-    /// The loss before the first step on the first chunk of training rows (its first `initialLossRows`), and its
+    /// The loss before the first step on the first chunk of training rows (its first `initialLossRowCount`), and its
     /// expected value.
     private func reportInitialLoss<T: Scalar>(_ network: Sequential<T>, _ loss: any Loss<T>, _ plan: StreamPlan) throws {
         let chunks: ChunkSource<T> = try plan.trainingFileChunks()
