@@ -27,6 +27,8 @@ import Testing
         let r = try CLI.run(["train", "--data", "p.csv", "--layers", "linear", "--epochs", "1"], in: dir)
         #expect(r.status == 0 && r.stderr.contains("warning: feature 1 of 2 has no column name"), "\(r.stderr)")
         #expect(r.stderr.contains("index=False"))
+        let data = try CLI.run(["data", "p.csv"], in: dir)  // the check before training says it too
+        #expect(data.status == 0 && data.stderr.contains("warning: feature 1 of 2 has no column name"), "\(data.stderr)")
         try "id,a,label\n0,1.5,x\n1,2.5,y\n2,0.5,x\n3,3.5,y\n".write(to: dir.appendingPathComponent("p.csv"), atomically: true, encoding: .utf8)
         let named = try CLI.run(["train", "--data", "p.csv", "--layers", "linear", "--epochs", "1"], in: dir)
         #expect(named.status == 0 && !named.stderr.contains("no column name"), "\(named.stderr)")

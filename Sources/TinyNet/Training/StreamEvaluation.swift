@@ -76,7 +76,7 @@ struct EvaluationTally {
             return
         }
         let classes = max(outputs.cols == 1 ? 2 : outputs.cols, (classIndices.max() ?? 0) + 1, denseConfusion.count)
-        tooManyClasses = tooManyClasses || classes > Evaluation.maxConfusionClasses
+        if classes > Evaluation.maxConfusionClasses { (tooManyClasses, denseConfusion) = (true, []) }
         if !tooManyClasses && denseConfusion.count < classes {
             denseConfusion = (0..<classes).map { i in
                 (0..<classes).map { j in i < denseConfusion.count && j < denseConfusion.count ? denseConfusion[i][j] : 0 }

@@ -66,7 +66,7 @@ public struct DataSummary: Sendable {
                 min: scan.features.minimum[c], max: scan.features.maximum[c])
         }
         classCounts = []
-        warnings = []
+        warnings = [unnamedFeaturesWarning(scan.featureNames)].compactMap { $0 }
         if task == .classification {
             let classes = scan.classEncoding.classes
             classCounts = zip(classes, scan.rowsPerClass).map { ClassCount(label: $0, count: $1) }
