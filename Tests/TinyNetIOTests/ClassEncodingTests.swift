@@ -30,6 +30,18 @@ import Testing
         #expect(ClassEncoding(labels: ["1e20", "3"]).classes == ["3", "1e+20"])
     }
 
+    /// Numbers but for a missing-value marker or an infinity: that label is refused (pandas reads it as
+    /// missing, scikit-learn refuses it); among text labels "NA" may be a class, and only warned of.
+    @Test func aMissingMarkerAmongNumericLabelsIsFound() {
+        #expect(missingLabelAmongNumbers(["0", "1", "NA"]) == "NA")
+        #expect(missingLabelAmongNumbers(["0", "1.5", "null", " NaN "]) == " NaN ")  // the first in text order
+        #expect(missingLabelAmongNumbers(["0", "1", "inf"]) == "inf" && missingLabelAmongNumbers(["2", "-Infinity"]) == "-Infinity")
+        #expect(missingLabelAmongNumbers(["0", "1", "NA", "cat"]) == nil)  // text labels
+        #expect(missingLabelAmongNumbers(["NA", "nan"]) == nil && missingLabelAmongNumbers(["0", "1"]) == nil)
+        #expect(markerClassWarning(["NA", "cat"], labelName: "y")?.contains("class \"NA\", which pandas reads as a missing value") == true)
+        #expect(markerClassWarning(["cat", "dog"], labelName: "y") == nil)
+    }
+
     @Test func storedClassesMatchOtherSpellingsOfTheirValue() {
         let fromCheckpoint = ClassEncoding(classes: ["0", "1"])
         #expect(fromCheckpoint.index(of: "1.0") == 1 && fromCheckpoint.index(of: "0.000") == 0)

@@ -34,6 +34,32 @@ import Testing
         #expect(named.status == 0 && !named.stderr.contains("no column name"), "\(named.stderr)")
     }
 
+    /// "NA" among numeric labels is a missing label, not a third class: refused on every path that reads
+    /// labels, naming its line; among text labels it may be a class, and is warned of.
+    @Test(arguments: [["train", "--data", "n.csv", "--layers", "linear"], ["train", "--stream", "--data", "n.csv", "--layers", "linear"], ["data", "n.csv"]])
+    func aMissingMarkerInANumericLabelIsRefused(_ command: [String]) throws {
+        let dir = try CLI.temporaryDirectory()
+        try "a,label\n1,0\n2,1\n3,NA\n4,1\n5,0\n".write(to: dir.appendingPathComponent("n.csv"), atomically: true, encoding: .utf8)
+        let r = try CLI.run(command, in: dir)
+        #expect(r.status == 1 && r.stderr.contains("n.csv:4:2 (label): found \"NA\" in a label column of numbers"), "\(r.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("model.safetensors").path))
+        try "a,label\n1,cat\n2,dog\n3,NA\n4,dog\n5,cat\n".write(to: dir.appendingPathComponent("n.csv"), atomically: true, encoding: .utf8)
+        let text = try CLI.run(command + (command[0] == "train" ? ["--epochs", "1"] : []), in: dir)
+        #expect(text.status == 0 && text.stderr.contains("has a class \"NA\", which pandas reads as a missing value"), "\(text.stderr)")
+    }
+
+    /// A column name holding U+FEFF (a doubled byte-order mark, or one inside the header) is kept as written
+    /// by train and matched by eval (Foundation's JSON reader used to drop it from the checkpoint's names).
+    @Test func aColumnNameWithAByteOrderMarkSurvivesTheCheckpoint() throws {
+        let dir = try CLI.temporaryDirectory()
+        try "a,\u{FEFF}b,label\n1,2,0\n3,4,1\n5,6,0\n7,8,1\n".write(to: dir.appendingPathComponent("f.csv"), atomically: true, encoding: .utf8)
+        #expect(try CLI.run(["train", "--data", "f.csv", "--layers", "linear", "--epochs", "1"], in: dir).status == 0)
+        let eval = try CLI.run(["eval", "--model", "model.safetensors", "--data", "f.csv", "--json"], in: dir)
+        #expect(eval.status == 0 && eval.json["samples"] as? Int == 4, "\(eval.stderr)")
+        let inspect = try CLI.run(["inspect", "model.safetensors", "--json"], in: dir)
+        #expect(inspect.stdout.contains("[\"a\",\"\u{FEFF}b\"]"), "\(inspect.stdout)")  // raw: Foundation's reader would drop it
+    }
+
     @Test func badCSVNamesTheLineAndExitsOne() throws {
         let dir = try CLI.temporaryDirectory()
         try "a,b,label\n1,2,0\n3,4,1\n5,oops,0\n".write(to: dir.appendingPathComponent("bad.csv"), atomically: true, encoding: .utf8)

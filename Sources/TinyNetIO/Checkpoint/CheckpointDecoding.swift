@@ -33,8 +33,8 @@ extension Checkpoint {
     init(file: SafetensorsFile) throws {
         let meta = CheckpointMetadata(file.metadata)
         try Checkpoint.checkTinynetLayout(file)
-        let layerNames: [String] = try meta.json("layers")
-        let featureNames: [String] = try meta.json("feature_names")
+        let layerNames: [String] = try meta.stringList("layers")
+        let featureNames: [String] = try meta.stringList("feature_names")
         let taskName = try meta.need("task")
         guard let task = Task(rawValue: taskName) else { throw CheckpointError(file: "", message: "unknown task \"\(taskName)\"") }
         let lossName = try meta.need("loss")
@@ -42,10 +42,10 @@ extension Checkpoint {
         let layers = try Checkpoint.layerSpecs(layerNames)
         let preprocessing = try Checkpoint.preprocessing(file, featureCount: featureNames.count)
         let config = try Checkpoint.storedConfig(meta, task: task, loss: loss)
-        let stateWords: [String] = try meta.json("generator_state", absent: "[]")  // its words are checked last
+        let stateWords: [String] = try meta.stringList("generator_state", absent: "[]")  // its words are checked last
         self.init(
             layers: layers, task: task, loss: loss, labelColumn: try meta.need("label"), featureNames: featureNames,
-            classes: try meta.json("classes", absent: "[]"), preprocessing: preprocessing,
+            classes: try meta.stringList("classes", absent: "[]"), preprocessing: preprocessing,
             inputScale: try meta.number("input_scale", absent: 1.0),
             targetMean: try meta.optionalNumber("target_mean"), targetStd: try meta.optionalNumber("target_std"),
             epochsDone: try meta.number("epochs_done", absent: 0), batchesDone: try meta.number("batches_done", absent: 0),
@@ -160,22 +160,26 @@ struct CheckpointMetadata {
         return value
     }
 
-    /// A JSON-encoded value tinynet always writes.
-    func json<T>(_ key: String) throws -> T {
-        try decodeJSON(need(key), key: key)
+    /// A JSON-encoded list of strings tinynet always writes.
+    func stringList(_ key: String) throws -> [String] {
+        try decodeStringList(need(key), key: key)
     }
 
-    /// A JSON-encoded value, read as `absent` when the key is absent.
-    func json<T>(_ key: String, absent: String) throws -> T {
-        try decodeJSON(values[key] ?? absent, key: key)
+    /// A JSON-encoded list of strings, read as `absent` when the key is absent.
+    func stringList(_ key: String, absent: String) throws -> [String] {
+        try decodeStringList(values[key] ?? absent, key: key)
     }
 }
 
-func decodeJSON<T>(_ text: String, key: String) throws -> T {
-    guard let value = try? JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed]) as? T else {
-        throw CheckpointError(file: "", message: "metadata \"\(key)\" is not the expected JSON")
+/// A JSON array of strings, read with the exact parser: Foundation's JSONSerialization drops a U+FEFF inside a
+/// string (on Linux), so a column named "\u{FEFF}b" came back as "b" and eval could not find it.
+func decodeStringList(_ text: String, key: String) throws -> [String] {
+    let notAList = CheckpointError(file: "", message: "metadata \"\(key)\" is not the expected JSON (a list of strings)")
+    guard case .array(let items)? = try? JSONParser.parse(Array(text.utf8)) else { throw notAList }
+    return try items.map { item in
+        guard case .string(let string) = item else { throw notAList }
+        return string
     }
-    return value
 }
 
 extension TrainConfig {

@@ -20,6 +20,8 @@ struct DataScan {
     var classCounts: [String: Int] = [:]
     /// Classification: every label of the file, excluded rows too (the classes are those of the whole file).
     var labels: Set<String> = []
+    /// Classification: the line where each missing-value marker or infinity among the labels first appears.
+    private var missingLabelLines: [String: Int] = [:]
     /// Classification: the longest run of consecutive covered rows with one label, and that label (a file
     /// sorted by class has runs as long as its classes).
     var longestRun: (label: String, rows: Int) = ("", 0)
@@ -53,6 +55,10 @@ struct DataScan {
                 throw DataError(file: path, problems: stream.problems + error.problems)
             }
         }
+        if let missing = missingLabelAmongNumbers(labels) {
+            throw missingLabelError(missing, file: path, line: missingLabelLines[missing],
+                                    column: header.firstIndex(of: labelName).map { $0 + 1 }, labelName: labelName)
+        }
     }
 
     private mutating func add(_ chunk: CSVChunk, task: Task, includes: (Int) -> Bool) throws {
@@ -66,7 +72,7 @@ struct DataScan {
         switch task {
         case .classification:
             for (r, label) in table.labels.enumerated() {
-                labels.insert(label)
+                if labels.insert(label).inserted, isMissingOrNonFinite(label) { missingLabelLines[label] = table.rowLines[r] }
                 guard included[r] else { continue }
                 classCounts[label, default: 0] += 1
                 currentRun = currentRun.label == label ? (label, currentRun.rows + 1) : (label, 1)

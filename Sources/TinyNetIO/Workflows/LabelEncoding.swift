@@ -34,6 +34,57 @@ private func labelProblem(_ table: CSVTable, row: Int, _ message: String) -> Dat
     return DataError.Problem(line: line, column: column, columnName: table.labelName, message: message)
 }
 
+/// pandas' default missing-value markers (`read_csv`'s na_values, the empty string aside: an empty label is
+/// refused as it is read).
+let missingValueMarkers: Set<String> = [
+    "#N/A", "#N/A N/A", "#NA", "-1.#IND", "-1.#QNAN", "-NaN", "-nan", "1.#IND", "1.#QNAN", "<NA>", "N/A", "NA",
+    "NULL", "NaN", "None", "n/a", "nan", "null",
+]
+
+/// Of a label column's distinct labels, the one that makes a column of numbers unusable as classes: a missing-value
+/// marker ("NA") or an infinity ("inf") among labels that are otherwise all finite numbers. pandas reads the
+/// markers as missing and scikit-learn refuses a missing or infinite y; as classes they would be trained on as
+/// a class of their own. nil when there is none (text labels may well have a class "NA": see `markerClassWarning`).
+func missingLabelAmongNumbers(_ distinct: some Collection<String>) -> String? {
+    let other = distinct.filter { NumericLabel($0) == nil }
+    guard !other.isEmpty, other.count < distinct.count else { return nil }
+    let missing = other.filter(isMissingOrNonFinite)
+    return missing.count == other.count ? missing.min() : nil
+}
+
+/// A missing-value marker or a spelling of infinity or NaN (`inf`, `-Infinity`), surrounding spaces allowed.
+func isMissingOrNonFinite(_ label: String) -> Bool {
+    let text = label.trimmed
+    if missingValueMarkers.contains(text) { return true }
+    var word = Substring(text.lowercased())
+    if let sign = word.first, sign == "+" || sign == "-" { word = word.dropFirst() }
+    return word == "nan" || word == "inf" || word == "infinity"
+}
+
+/// The refusal of `label`, found by `missingLabelAmongNumbers`, at `line` of `file`.
+func missingLabelError(_ label: String, file: String, line: Int?, column: Int?, labelName: String) -> DataError {
+    let what = !missingValueMarkers.contains(label.trimmed) ? "an infinite or NaN label" : "a missing label (pandas reads \(doubleQuoted(label.trimmed)) as missing)"
+    return DataError(file: file, problems: [DataError.Problem(
+        line: line, column: column, columnName: labelName,
+        message: "found \(doubleQuoted(label)) in a label column of numbers: \(what), which scikit-learn refuses; "
+            + "remove the row or give it its class")])
+}
+
+/// Throws `missingLabelError` for a table whose labels are numbers but for a missing-value marker or an infinity,
+/// naming the first row that has it.
+func checkNoMissingLabel(_ table: CSVTable, distinct: Set<String>) throws {
+    guard let label = missingLabelAmongNumbers(distinct), let row = table.labels.firstIndex(of: label) else { return }
+    let problem = labelProblem(table, row: row, "")
+    throw missingLabelError(label, file: table.path, line: problem.line, column: problem.column, labelName: table.labelName ?? "")
+}
+
+/// For text classes, a class spelled like a missing-value marker ("NA"): pandas would read those rows as unlabelled.
+func markerClassWarning(_ classes: [String], labelName: String) -> String? {
+    guard let marker = classes.first(where: { missingValueMarkers.contains($0.trimmed) }) else { return nil }
+    return "the label column \"\(labelName)\" has a class \(doubleQuoted(marker)), which pandas reads as a missing value: "
+        + "if its rows have no label, remove them"
+}
+
 /// Classification needs at least two distinct labels.
 func checkClassCount(_ count: Int, labelName: String, file: String) throws {
     guard count >= 2 else {

@@ -124,6 +124,7 @@ private struct EncodedLabels {
 
     init(_ config: TrainConfig, _ table: CSVTable, _ validationTable: CSVTable?, classes stored: [String]?) throws {
         if config.task == .classification {
+            if stored == nil { try checkNoMissingLabel(table, distinct: Set(table.labels)) }
             let encoding = stored.map { ClassEncoding(classes: $0) } ?? ClassEncoding(labels: table.labels)
             classes = encoding.classes
             try checkClassCount(classes.count, labelName: table.labelName ?? "", file: table.path)

@@ -48,7 +48,7 @@ public struct StreamingRun {
         let validationRows = try countValidationRows(plan, as: T.self)
         onEvent(.started(layers: network.specs, inputs: network.inputWidth, parameters: network.parameterCount,
                          trainRows: plan.trainRows, validationRows: validationRows))
-        modelAndDataWarnings(config.task, classes: plan.classes.count, rows: plan.trainRows, label: plan.labelName,
+        modelAndDataWarnings(config.task, classes: plan.classes.classes, rows: plan.trainRows, label: plan.labelName,
                              featureNames: plan.featureNames, layers: network.specs, scale: plan.scale).forEach { onEvent(.warning($0)) }
         let bufferRows = min(shuffleBufferRows, max(plan.trainRows, 1))  // no room for rows the file does not have
         plan.sortedClassesWarning(bufferRows: bufferRows).map { onEvent(.warning($0)) }

@@ -168,7 +168,7 @@ public struct TrainingRun {
     /// quantity, layer lists that rarely train well, badly scaled inputs, and the surprises of
     /// --overfit-batch and --resume.
     private func startWarnings<T>(_ prepared: PreparedRun, layers: [LayerSpec], train: Dataset<T>) -> [String] {
-        var warnings = modelAndDataWarnings(config.task, classes: prepared.classes.count, rows: train.count, label: prepared.labelName,
+        var warnings = modelAndDataWarnings(config.task, classes: prepared.classes, rows: train.count, label: prepared.labelName,
                                             featureNames: prepared.featureNames, layers: layers, scale: prepared.scale(config))
         // The first rows of a file sorted by class are one class: a bias learns that, so the check proves little.
         if overfitBatch != nil, train.count > 1, Set(train.classIndices).count == 1 {
