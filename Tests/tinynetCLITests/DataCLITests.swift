@@ -50,7 +50,7 @@ import Testing
         ("a,b,label\n1,-inf,x\n", [], "bad.csv:2:2 (b): found -inf, expected a finite number"),
         ("a,b,label\n1,1e999,x\n", [], "bad.csv:2:2 (b): found \"1e999\", which overflows a Double; expected a finite number"),
         ("a,b,label\n1,\"2\"x,x\n", [], "bad.csv:2:2 (b): unexpected text after the closing quote of a quoted field"),
-        ("a\tb\tlabel\n1\t2\tx\n3\t4,5\ty\n", ["--delimiter", "\\t"], "bad.csv:3:2 (b): found \"4,5\", expected a number"),
+        ("a\tb\tlabel\n1\t2\tx\n3\t4,5\ty\n", ["--delimiter", "\\t"], "bad.csv:3:2 (b): found \"4,5\", expected a number (a decimal comma? the decimal point must be \".\": convert the file, e.g. with pandas' read_csv(…, decimal=\",\") and to_csv)"),
         ("a,label\n1,x\n\n2,y\n", [], "bad.csv:3: empty line, expected a row of 2 fields (blank lines are allowed only at the end of the file)"),
         ("a,label\n1,\n", [], "bad.csv:2:2 (label): empty label"),
         ("", [], "bad.csv: file is empty"),

@@ -60,6 +60,51 @@ import Testing
         #expect(inspect.stdout.contains("[\"a\",\"\u{FEFF}b\"]"), "\(inspect.stdout)")  // raw: Foundation's reader would drop it
     }
 
+    /// Files whose error would otherwise point elsewhere: the message says what the file most likely is.
+    @Test func messagesNameTheLikelyCause() throws {
+        let dir = try CLI.temporaryDirectory()
+        func train(_ contents: String, _ flags: [String] = []) throws -> CLIResult {
+            try contents.write(to: dir.appendingPathComponent("x.csv"), atomically: true, encoding: .utf8)
+            return try CLI.run(["train", "--data", "x.csv", "--layers", "linear", "--epochs", "1"] + flags, in: dir)
+        }
+        // European Excel: ';' separators and decimal commas, read with ','; then with --delimiter ';'.
+        let excel = "a;b;label\n1,0;2,5;y\n3,5;4,0;n\n"
+        let comma = try train(excel)
+        #expect(comma.status == 1 && comma.stderr.contains("looks ';'-separated: pass --delimiter ';'"), "\(comma.stderr)")
+        let semicolon = try train(excel, ["--delimiter", ";"])
+        #expect(semicolon.status == 1 && semicolon.stderr.contains("x.csv:2:1 (a): found \"1,0\", expected a number (a decimal comma?"), "\(semicolon.stderr)")
+        // Excel's "sep=;" line above the header.
+        let sep = try train("sep=;\na;b;label\n1;2;y\n3;4;n\n", ["--delimiter", ";"])
+        #expect(sep.status == 1 && sep.stderr.contains("is Excel's separator hint, not a header"), "\(sep.stderr)")
+        // A delimiter at the end of every line, the header's too.
+        let trailing = try train("a,b,label,\n1,2,y,\n3,4,n,\n")
+        #expect(trailing.status == 1 && trailing.stderr.contains("x.csv:2:4: empty field, expected a number; the header ends with the delimiter too"), "\(trailing.stderr)")
+    }
+
+    /// A compressed file tinynet does not inflate is named by its format, not called text in another encoding.
+    @Test func archivesAreNamedByTheirFormat() throws {
+        let dir = try CLI.temporaryDirectory()
+        let cases: [(bytes: [UInt8], says: String)] = [
+            ([0x50, 0x4B, 0x03, 0x04, 0x14, 0x00, 0x00, 0x00, 0x08, 0x00, 0x99], "the file is a zip archive, not CSV text: unzip it first"),
+            (Array("BZh91AY&SY".utf8) + [0x12, 0x80], "the file is bzip2-compressed"),
+            ([0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00, 0x00, 0x04, 0xE6, 0xD6], "the file is xz-compressed"),
+            ([0x28, 0xB5, 0x2F, 0xFD, 0x24, 0x10, 0x81], "the file is zstd-compressed"),
+        ]
+        for (bytes, says) in cases {
+            try Data(bytes).write(to: dir.appendingPathComponent("x.csv"))
+            let r = try CLI.run(["data", "x.csv"], in: dir)
+            #expect(r.status == 1 && r.stderr.contains("x.csv:1: \(says)"), "\(r.stderr)")
+        }
+        // gzip of a gzipped CSV: the inside is gzip again.
+        let inner = try CLI.runProcess(URL(fileURLWithPath: "/bin/sh"), ["-c", "printf 'a,label\\n1,x\\n' | gzip | gzip > x.csv.gz"], in: dir)
+        #expect(inner.status == 0)
+        let twice = try CLI.run(["data", "x.csv.gz"], in: dir)
+        #expect(twice.status == 1 && twice.stderr.contains("the file is gzip inside gzip"), "\(twice.stderr)")
+        // A header that merely starts with "BZh" is a header.
+        try "BZh,label\n1,x\n2,y\n".write(to: dir.appendingPathComponent("x.csv"), atomically: true, encoding: .utf8)
+        #expect(try CLI.run(["data", "x.csv"], in: dir).status == 0)
+    }
+
     @Test func badCSVNamesTheLineAndExitsOne() throws {
         let dir = try CLI.temporaryDirectory()
         try "a,b,label\n1,2,0\n3,4,1\n5,oops,0\n".write(to: dir.appendingPathComponent("bad.csv"), atomically: true, encoding: .utf8)

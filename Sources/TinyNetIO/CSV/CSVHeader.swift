@@ -34,6 +34,33 @@ func parseTextRow(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, delimiter
     return row
 }
 
+/// A compressed or binary format recognised by its first bytes, which would otherwise be reported as text
+/// that is not UTF-8 (and an iconv that cannot help).
+struct CompressedFormat: CustomStringConvertible {
+    var description: String
+    var advice: String
+}
+
+/// The format whose magic bytes `head` starts with (after any gzip layer was inflated), nil for anything else.
+func compressedFormat(_ head: [UInt8]) -> CompressedFormat? {
+    func starts(_ magic: [UInt8]) -> Bool { head.starts(with: magic) }
+    let recompress = "decompress it, or recompress it with gzip, which tinynet reads"
+    if starts([0x50, 0x4B, 0x03, 0x04]) || starts([0x50, 0x4B, 0x05, 0x06]) {
+        return CompressedFormat(description: "a zip archive", advice: "unzip it first (an .xlsx workbook is a zip too: save the sheet as CSV)")
+    }
+    // "BZh", the block size 1–9, then the first block's magic "1AY&SY" (a text header could start with "BZh").
+    if starts(Array("BZh".utf8)), head.count >= 10, (0x31...0x39).contains(head[3]), Array(head[4..<10]) == Array("1AY&SY".utf8) {
+        return CompressedFormat(description: "bzip2-compressed", advice: recompress)
+    }
+    if starts([0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00]) { return CompressedFormat(description: "xz-compressed", advice: recompress) }
+    if starts([0x28, 0xB5, 0x2F, 0xFD]) { return CompressedFormat(description: "zstd-compressed", advice: recompress) }
+    if starts([0x37, 0x7A, 0xBC, 0xAF, 0x27, 0x1C]) { return CompressedFormat(description: "a 7-Zip archive", advice: "extract the CSV from it first") }
+    if starts([0x1F, 0x8B]) {
+        return CompressedFormat(description: "gzip inside gzip", advice: "gunzip it once, and give tinynet the .gz that remains")
+    }
+    return nil
+}
+
 /// The column names and where the data starts.
 struct HeaderInfo {
     var names: [String]
@@ -47,7 +74,10 @@ extension ChunkedInput {
     /// Skips a UTF-8 byte-order mark and blank lines, then reads the header row (consuming it) or,
     /// without a header, names the first row's columns c0, c1, … (leaving it to be read as data).
     mutating func readHeader(name: String, options: CSVOptions) throws -> HeaderInfo {
-        while buffer.count < 3 && !atEnd { try readMore() }
+        while buffer.count < 10 && !atEnd { try readMore() }
+        if let format = compressedFormat(Array(buffer.bytes.prefix(10))) {
+            throw DataError(file: name, line: 1, message: "the file is \(format), not CSV text: \(format.advice)")
+        }
         let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
         if buffer.count >= 3 && Array(buffer.bytes.prefix(3)) == bom { buffer.removeFirst(3) }
         // A UTF-16 byte-order mark (what Excel's "Unicode text" writes): every other byte is zero.

@@ -41,7 +41,7 @@ public struct DataError: Error, CustomStringConvertible, Sendable {
                 place += ":\(column)"
             }
         }
-        if let name = problem.columnName, problem.column != nil {
+        if let name = problem.columnName, !name.isEmpty, problem.column != nil {  // "()" would say nothing
             place += " (\(name))"
         }
         return place + ": " + problem.message

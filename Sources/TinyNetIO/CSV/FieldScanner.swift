@@ -166,7 +166,17 @@ func numberField(_ p: UnsafePointer<UInt8>, _ field: FieldSpan, delimiter: UInt8
             return .problem("found \(text), expected a finite number")
         }
     }
-    return .problem("found \(shown), expected a number", word: p[start] < 0x80 && !isLetter(p[start]) ? nil : text)
+    return .problem("found \(shown), expected a number" + decimalCommaHint(text, delimiter: delimiter),
+                    word: p[start] < 0x80 && !isLetter(p[start]) ? nil : text)
+}
+
+/// For "1,5" in a file not separated by commas (European Excel writes `1,5;2,3`): the decimal comma.
+private func decimalCommaHint(_ text: String, delimiter: UInt8) -> String {
+    guard delimiter != UInt8(ascii: ","), let comma = text.firstIndex(of: ","),
+          case let (whole, fraction) = (text[..<comma].drop { $0 == "-" || $0 == "+" }, text[text.index(after: comma)...]),
+          !whole.isEmpty, !fraction.isEmpty, (whole + fraction).allSatisfy({ $0.isASCII && $0.isNumber })
+    else { return "" }
+    return " (a decimal comma? the decimal point must be \".\": convert the file, e.g. with pandas' read_csv(…, decimal=\",\") and to_csv)"
 }
 
 @inline(__always) private func isLetter(_ byte: UInt8) -> Bool { (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z") }

@@ -164,7 +164,8 @@ struct RowParser {
         if role >= 0 {
             switch numberField(p, field, delimiter: delimiter, allowsNonFinite: allowsNonFinite) {
             case .number(let value): row[Int(role)] = value
-            case .problem(let message, let word): state.problems.append(problem(fieldLine, column, message + labelHint(column, word)))
+            case .problem(let message, let word):
+                state.problems.append(problem(fieldLine, column, message + labelHint(column, word) + trailingDelimiterHint(column)))
             }
         } else if let quoting = field.problem {
             state.problems.append(problem(fieldLine, column, quoting.message))
@@ -184,7 +185,7 @@ struct RowParser {
         if fieldCount != expected {
             let noun = fieldCount == 1 ? "field" : "fields"
             let column = min(fieldCount, expected)
-            report(problem(line, column, "found \(fieldCount) \(noun), expected \(expected)" + commentedHeaderHint(fieldCount)))
+            report(problem(line, column, "found \(fieldCount) \(noun), expected \(expected)" + fieldCountHint(fieldCount)))
             return
         }
         let checked = labelIndex.flatMap { index in label.map { checkedLabel($0, column: index, p) } }
@@ -236,12 +237,31 @@ struct RowParser {
             + "(without it the label is the column named \"label\", else the last, here \"\(header[labelIndex])\")"
     }
 
-    /// For a row one field short of a header whose first field is "#": numpy's savetxt writes its header as a
-    /// comment ("# f0 f1 label"), which with a blank delimiter reads as a column named "#".
-    private func commentedHeaderHint(_ fieldCount: Int) -> String {
-        guard header.first == "#", fieldCount == roles.count - 1 else { return "" }
-        return "; the header's first field is \"#\", a comment mark (numpy's savetxt writes its header as \"# f0 f1 …\"): "
-            + "remove it from the header line"
+    /// What a row whose field count differs from the header's most likely means: a header of one field holding
+    /// another separator (`a;b;label` read with `,`); Excel's `sep=;` line above the header; a header one field
+    /// longer whose first field is "#" (numpy's savetxt writes its header as the comment "# f0 f1 label").
+    private func fieldCountHint(_ fieldCount: Int) -> String {
+        if header.count == 1, let other = [";", "\t", "|", ","].first(where: { header[0].contains($0) }),
+           other.utf8.first != delimiter {
+            let shown = other == "\t" ? "'\\t'" : "'\(other)'"
+            return "; the header is one column that looks \(shown)-separated: pass --delimiter \(shown)"
+        }
+        if header.first?.hasPrefix("sep=") == true {
+            return "; the first line, \(quotedForMessage(header.joined(separator: String(UnicodeScalar(delimiter))))), is Excel's "
+                + "separator hint, not a header: remove it (and pass its separator as --delimiter)"
+        }
+        if header.first == "#", fieldCount == roles.count - 1 {
+            return "; the header's first field is \"#\", a comment mark (numpy's savetxt writes its header as \"# f0 f1 …\"): "
+                + "remove it from the header line"
+        }
+        return ""
+    }
+
+    /// For an empty field in a last column without a name: every line ends with the delimiter (as some
+    /// spreadsheet exports write), which makes an extra, empty column.
+    private func trailingDelimiterHint(_ column: Int) -> String {
+        guard column == header.count - 1, header[column].isEmpty, column > 0 else { return "" }
+        return "; the header ends with the delimiter too, so every line has an empty last column: remove the trailing delimiter"
     }
 
     /// A problem in the field at 0-based `column` (shown 1-based, with its header name when it has one).
