@@ -22,6 +22,12 @@ public func doubleQuoted(_ s: String) -> String {
     return out + "\""
 }
 
+/// `s` as one cell of a printed table: itself, or `doubleQuoted` when it holds a control character (a class
+/// label with a quoted line break would otherwise break the table's line in two).
+public func tableCell(_ s: String) -> String {
+    s.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F } ? doubleQuoted(s) : s
+}
+
 /// "1 row", "2 rows": a count with its noun, plural unless the count is 1; `plural` for a noun that does
 /// not take an "s" ("batches", "classes").
 public func counted(_ n: Int, _ noun: String, plural: String? = nil) -> String {

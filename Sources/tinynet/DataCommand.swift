@@ -58,11 +58,11 @@ extension DataSummary {
         ]
         if task == .classification {
             lines.append("task      classification, \(counted(classCounts.count, "class", plural: "classes"))")
-            let width = max(7, (classCounts.map(\.label.count).max() ?? 0) + 2)
+            let width = max(7, (classCounts.map { tableCell($0.label).count }.max() ?? 0) + 2)
             lines.append("          " + rightPad("class", width) + leftPad("rows", 9) + leftPad("share", 9))
             for c in classCounts.prefix(shownClasses) {
                 let share = rows > 0 ? 100 * Double(c.count) / Double(rows) : 0
-                lines.append("          " + rightPad(c.label, width) + leftPad("\(c.count)", 9)
+                lines.append("          " + rightPad(tableCell(c.label), width) + leftPad("\(c.count)", 9)
                     + leftPad(String(format: "%.1f%%", share), 9))
             }
             if classCounts.count > shownClasses {

@@ -17,7 +17,7 @@ struct EvalTable {
             return lines.joined(separator: "\n")
         }
         lines.append(String(format: "accuracy %.4f", e.accuracy ?? 0))
-        let names = report.classes
+        let names = report.classes.map(tableCell)
         let w = max(8, (names.map(\.count).max() ?? 0) + 2)
         lines.append("")
         lines.append(pad("class", w) + "precision   recall       f1  support")

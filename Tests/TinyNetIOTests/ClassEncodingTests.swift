@@ -38,8 +38,16 @@ import Testing
         #expect(missingLabelAmongNumbers(["0", "1", "inf"]) == "inf" && missingLabelAmongNumbers(["2", "-Infinity"]) == "-Infinity")
         #expect(missingLabelAmongNumbers(["0", "1", "NA", "cat"]) == nil)  // text labels
         #expect(missingLabelAmongNumbers(["NA", "nan"]) == nil && missingLabelAmongNumbers(["0", "1"]) == nil)
-        #expect(markerClassWarning(["NA", "cat"], labelName: "y")?.contains("class \"NA\", which pandas reads as a missing value") == true)
-        #expect(markerClassWarning(["cat", "dog"], labelName: "y") == nil)
+        #expect(classSpellingWarnings(["NA", "cat"], labelName: "y") == [
+            "the label column \"y\" has a class \"NA\", which pandas reads as a missing value: if its rows have no label, remove them"])
+        #expect(classSpellingWarnings(["cat", "dog"], labelName: "y").isEmpty)
+    }
+
+    /// "cat", "Cat" and a quoted " cat" are three classes (as scikit-learn keeps them), said once.
+    @Test func classesDifferingOnlyInCaseAreWarnedOf() {
+        let warnings = classSpellingWarnings([" cat", "Cat", "cat", "dog"], labelName: "y")
+        #expect(warnings.count == 1 && warnings[0].contains("classes \" cat\" and \"Cat\", which differ only in case or spaces"), "\(warnings)")
+        #expect(classSpellingWarnings(["1", "2", "a", "b"], labelName: "y").isEmpty)
     }
 
     @Test func storedClassesMatchOtherSpellingsOfTheirValue() {

@@ -48,6 +48,17 @@ import Testing
         #expect(text.status == 0 && text.stderr.contains("has a class \"NA\", which pandas reads as a missing value"), "\(text.stderr)")
     }
 
+    /// A class label with a quoted line break is one class, shown escaped in the tables (not breaking their lines).
+    @Test func aLabelWithALineBreakIsShownOnOneLine() throws {
+        let dir = try CLI.temporaryDirectory()
+        try "a,label\n1,\"two\nlines\"\n2,one\n3,one\n4,\"two\nlines\"\n".write(to: dir.appendingPathComponent("l.csv"), atomically: true, encoding: .utf8)
+        let data = try CLI.run(["data", "l.csv"], in: dir)
+        #expect(data.status == 0 && data.stdout.contains("\"two\\nlines\"") && !data.stdout.contains("two\nlines"), "\(data.stdout)")
+        #expect(try CLI.run(["train", "--data", "l.csv", "--layers", "linear", "--epochs", "1"], in: dir).status == 0)
+        let eval = try CLI.run(["eval", "--model", "model.safetensors", "--data", "l.csv"], in: dir)
+        #expect(eval.status == 0 && eval.stdout.contains("\"two\\nlines\"") && !eval.stdout.contains("two\nlines"), "\(eval.stdout)")
+    }
+
     /// A column name holding U+FEFF (a doubled byte-order mark, or one inside the header) is kept as written
     /// by train and matched by eval (Foundation's JSON reader used to drop it from the checkpoint's names).
     @Test func aColumnNameWithAByteOrderMarkSurvivesTheCheckpoint() throws {

@@ -71,7 +71,7 @@ public struct DataSummary: Sendable {
             let classes = scan.classEncoding.classes
             classCounts = zip(classes, scan.rowsPerClass).map { ClassCount(label: $0, count: $1) }
             warnings += DataSummary.labelWarnings(task: task, classes: classes.count, rows: rows, label: scan.labelName)
-            warnings += [markerClassWarning(classes, labelName: scan.labelName)].compactMap { $0 }
+            warnings += classSpellingWarnings(classes, labelName: scan.labelName)
         } else {
             targetMean = scan.target.mean[0]
             targetStd = scan.target.standardDeviation[0]

@@ -44,7 +44,7 @@ let missingValueMarkers: Set<String> = [
 /// Of a label column's distinct labels, the one that makes a column of numbers unusable as classes: a missing-value
 /// marker ("NA") or an infinity ("inf") among labels that are otherwise all finite numbers. pandas reads the
 /// markers as missing and scikit-learn refuses a missing or infinite y; as classes they would be trained on as
-/// a class of their own. nil when there is none (text labels may well have a class "NA": see `markerClassWarning`).
+/// a class of their own. nil when there is none (text labels may well have a class "NA": see `classSpellingWarnings`).
 func missingLabelAmongNumbers(_ distinct: some Collection<String>) -> String? {
     let other = distinct.filter { NumericLabel($0) == nil }
     guard !other.isEmpty, other.count < distinct.count else { return nil }
@@ -78,11 +78,26 @@ func checkNoMissingLabel(_ table: CSVTable, distinct: Set<String>) throws {
     throw missingLabelError(label, file: table.path, line: problem.line, column: problem.column, labelName: table.labelName ?? "")
 }
 
-/// For text classes, a class spelled like a missing-value marker ("NA"): pandas would read those rows as unlabelled.
-func markerClassWarning(_ classes: [String], labelName: String) -> String? {
-    guard let marker = classes.first(where: { missingValueMarkers.contains($0.trimmed) }) else { return nil }
-    return "the label column \"\(labelName)\" has a class \(doubleQuoted(marker)), which pandas reads as a missing value: "
-        + "if its rows have no label, remove them"
+/// What the spelling of text classes suggests: a class spelled like a missing-value marker ("NA"), which pandas
+/// would read as unlabelled rows; two classes that differ only in letter case or surrounding spaces ("cat" and
+/// "Cat"), most often one class typed two ways.
+func classSpellingWarnings(_ classes: [String], labelName: String) -> [String] {
+    var warnings: [String] = []
+    if let marker = classes.first(where: { missingValueMarkers.contains($0.trimmed) }) {
+        warnings.append("the label column \"\(labelName)\" has a class \(doubleQuoted(marker)), which pandas reads as a missing value: "
+            + "if its rows have no label, remove them")
+    }
+    var firstSpelling: [String: String] = [:]
+    for name in classes {
+        let key = name.trimmed.lowercased()
+        if let other = firstSpelling[key] {
+            warnings.append("the label column \"\(labelName)\" has classes \(doubleQuoted(other)) and \(doubleQuoted(name)), which differ "
+                + "only in case or spaces: they are two classes; if they are meant as one, write them alike")
+            break
+        }
+        firstSpelling[key] = name
+    }
+    return warnings
 }
 
 /// Classification needs at least two distinct labels.

@@ -6,13 +6,13 @@ import TinyNet
 // and the advice added to a divergence; and the warning of ignored columns, which eval and predict say too.
 
 /// What every run (in memory or streamed) warns of before its first step: a label that looks like a
-/// quantity read as classes, a class spelled like a missing value, a feature column without a name, layer lists that rarely train as meant,
+/// quantity read as classes, classes spelled like a missing value or like each other, a feature column without a name, layer lists that rarely train as meant,
 /// badly scaled inputs.
 func modelAndDataWarnings(
     _ task: Task, classes: [String], rows: Int, label: String, featureNames: [String], layers: [LayerSpec], scale: DataScale
 ) -> [String] {
     DataSummary.labelWarnings(task: task, classes: classes.count, rows: rows, label: label)
-        + [markerClassWarning(classes, labelName: label), unnamedFeaturesWarning(featureNames)].compactMap { $0 }
+        + classSpellingWarnings(classes, labelName: label) + [unnamedFeaturesWarning(featureNames)].compactMap { $0 }
         + LayerSpec.warnings(layers) + scale.warnings
 }
 
