@@ -39,8 +39,8 @@ import Testing
     @Test(arguments: [["train", "--data", "n.csv", "--layers", "linear"], ["train", "--stream", "--data", "n.csv", "--layers", "linear"], ["data", "n.csv"]])
     func aMissingMarkerInANumericLabelIsRefused(_ command: [String]) throws {
         let dir = try CLI.temporaryDirectory()
-        try "a,label\n1,0\n2,1\n3,NA\n4,1\n5,0\n".write(to: dir.appendingPathComponent("n.csv"), atomically: true, encoding: .utf8)
-        let r = try CLI.run(command, in: dir)
+        try "a,label\n1,0\n2,1\n3,NA\n4,1\n5,0\n6,#N/A\n".write(to: dir.appendingPathComponent("n.csv"), atomically: true, encoding: .utf8)
+        let r = try CLI.run(command, in: dir)  // the first line with one ("#N/A" sorts first)
         #expect(r.status == 1 && r.stderr.contains("n.csv:4:2 (label): found \"NA\" in a label column of numbers"), "\(r.stderr)")
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("model.safetensors").path))
         try "a,label\n1,cat\n2,dog\n3,NA\n4,dog\n5,cat\n".write(to: dir.appendingPathComponent("n.csv"), atomically: true, encoding: .utf8)

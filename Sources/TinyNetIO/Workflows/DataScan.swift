@@ -55,8 +55,9 @@ struct DataScan {
                 throw DataError(file: path, problems: stream.problems + error.problems)
             }
         }
-        if let missing = missingLabelAmongNumbers(labels) {
-            throw missingLabelError(missing, file: path, line: missingLabelLines[missing],
+        let lines = missingLabelLines
+        if let first = missingLabelsAmongNumbers(labels).min(by: { lines[$0, default: .max] < lines[$1, default: .max] }) {
+            throw missingLabelError(first, file: path, line: lines[first],
                                     column: header.firstIndex(of: labelName).map { $0 + 1 }, labelName: labelName)
         }
     }

@@ -41,15 +41,15 @@ let missingValueMarkers: Set<String> = [
     "NULL", "NaN", "None", "n/a", "nan", "null",
 ]
 
-/// Of a label column's distinct labels, the one that makes a column of numbers unusable as classes: a missing-value
-/// marker ("NA") or an infinity ("inf") among labels that are otherwise all finite numbers. pandas reads the
+/// Of a label column's distinct labels, those that make a column of numbers unusable as classes: missing-value
+/// markers ("NA") or infinities ("inf") among labels that are otherwise all finite numbers. pandas reads the
 /// markers as missing and scikit-learn refuses a missing or infinite y; as classes they would be trained on as
-/// a class of their own. nil when there is none (text labels may well have a class "NA": see `classSpellingWarnings`).
-func missingLabelAmongNumbers(_ distinct: some Collection<String>) -> String? {
+/// a class of their own. Empty when there are none (text labels may well have a class "NA": see
+/// `classSpellingWarnings`).
+func missingLabelsAmongNumbers(_ distinct: some Collection<String>) -> Set<String> {
     let other = distinct.filter { NumericLabel($0) == nil }
-    guard !other.isEmpty, other.count < distinct.count else { return nil }
-    let missing = other.filter(isMissingOrNonFinite)
-    return missing.count == other.count ? missing.min() : nil
+    guard !other.isEmpty, other.count < distinct.count, other.allSatisfy(isMissingOrNonFinite) else { return [] }
+    return Set(other)
 }
 
 /// A missing-value marker or a spelling of infinity or NaN (`inf`, `-Infinity`), surrounding spaces allowed.
@@ -61,7 +61,7 @@ func isMissingOrNonFinite(_ label: String) -> Bool {
     return word == "nan" || word == "inf" || word == "infinity"
 }
 
-/// The refusal of `label`, found by `missingLabelAmongNumbers`, at `line` of `file`.
+/// The refusal of `label`, one of `missingLabelsAmongNumbers`, at `line` of `file`.
 func missingLabelError(_ label: String, file: String, line: Int?, column: Int?, labelName: String) -> DataError {
     let what = !missingValueMarkers.contains(label.trimmed) ? "an infinite or NaN label" : "a missing label (pandas reads \(doubleQuoted(label.trimmed)) as missing)"
     return DataError(file: file, problems: [DataError.Problem(
@@ -70,12 +70,13 @@ func missingLabelError(_ label: String, file: String, line: Int?, column: Int?, 
             + "remove the row or give it its class")])
 }
 
-/// Throws `missingLabelError` for a table whose labels are numbers but for a missing-value marker or an infinity,
-/// naming the first row that has it.
+/// Throws `missingLabelError` for a table whose labels are numbers but for missing-value markers or infinities,
+/// naming the first row that has one.
 func checkNoMissingLabel(_ table: CSVTable, distinct: Set<String>) throws {
-    guard let label = missingLabelAmongNumbers(distinct), let row = table.labels.firstIndex(of: label) else { return }
+    let missing = missingLabelsAmongNumbers(distinct)
+    guard !missing.isEmpty, let row = table.labels.firstIndex(where: missing.contains) else { return }
     let problem = labelProblem(table, row: row, "")
-    throw missingLabelError(label, file: table.path, line: problem.line, column: problem.column, labelName: table.labelName ?? "")
+    throw missingLabelError(table.labels[row], file: table.path, line: problem.line, column: problem.column, labelName: table.labelName ?? "")
 }
 
 /// What the spelling of text classes suggests: a class spelled like a missing-value marker ("NA"), which pandas
