@@ -19,6 +19,14 @@ public struct CSVOptions: Sendable {
     }
 }
 
+/// The separator a header read as one column most likely uses, as a `--delimiter` value shown in quotes
+/// (`';'`, `'\t'`): the first of `;`, tab, `|`, `,` (and, with `space`, a blank) in `text` other than `delimiter`.
+func likelySeparator(in text: String, other delimiter: UInt8, space: Bool = false) -> String? {
+    let candidates = [";", "\t", "|", ","] + (space ? [" "] : [])
+    guard let other = candidates.first(where: { $0.utf8.first != delimiter && text.contains($0) }) else { return nil }
+    return other == "\t" ? "'\\t'" : "'\(other)'"
+}
+
 extension CSVOptions {
     /// What a delimiter must be, for messages.
     public static let delimiterRule = "one ASCII character other than a quote or a line break (\"\\t\" for tab)"

@@ -241,9 +241,7 @@ struct RowParser {
     /// another separator (`a;b;label` read with `,`); Excel's `sep=;` line above the header; a header one field
     /// longer whose first field is "#" (numpy's savetxt writes its header as the comment "# f0 f1 label").
     private func fieldCountHint(_ fieldCount: Int) -> String {
-        if header.count == 1, let other = [";", "\t", "|", ","].first(where: { header[0].contains($0) }),
-           other.utf8.first != delimiter {
-            let shown = other == "\t" ? "'\\t'" : "'\(other)'"
+        if header.count == 1, let shown = likelySeparator(in: header[0], other: delimiter) {
             return "; the header is one column that looks \(shown)-separated: pass --delimiter \(shown)"
         }
         if header.first?.hasPrefix("sep=") == true {

@@ -62,8 +62,8 @@ func balancedClassWeights(counts: [Int]) -> [Double] {
 func checkHasFeatures(_ featureNames: [String], labelName: String, file: String, delimiter: String) throws {
     guard featureNames.isEmpty else { return }
     var message = "the file has no feature columns, only the label column \"\(labelName)\""
-    if let other = [";", "\t", "|", ",", " "].first(where: { $0 != delimiter && labelName.contains($0) }) {
-        let shown = other == "\t" ? "'\\t'" : "'\(other)'"
+    let byte = CSVOptions.delimiterByte(delimiter) ?? UInt8(ascii: ",")
+    if let shown = likelySeparator(in: labelName, other: byte, space: true) {
         message += "; the header looks \(shown)-separated: pass --delimiter \(shown)"
     }
     throw DataError(file: file, message: message)
