@@ -7,6 +7,7 @@ import TinyNetIO
 func gradcheckJSON(_ report: GradientCheckReport) -> [String: Any] {
     [
         "max_rel_error": report.maxRelativeError ?? NSNull(), "passed": report.passed, "tolerance": report.tolerance,
+        "proved_nothing": report.provedNothing,
         "not_checkable": report.notCheckableParameters,
         "parameters": report.parameters.map { p -> [String: Any] in
             let compared = p.comparedCoordinates > 0
@@ -49,6 +50,10 @@ struct GradcheckTable {
         if report.comparedCoordinates == 0 {
             return unchecked.isEmpty ? "FAIL: no coordinate could be checked, so the check proves nothing"
                 : "FAIL: no coordinate was checked (each lies within the step of a ReLU kink); use a smaller --step"
+        }
+        if report.provedNothing {
+            return "FAIL: every compared gradient is exactly 0, analytic and numeric (the loss is 0 or flat at these rows, "
+                + "as a single standardized regression row makes it), so the check proves nothing: use more rows (--samples)"
         }
         if !unchecked.isEmpty {
             return "FAIL: no coordinate of \(unchecked.joined(separator: ", ")) was checked (each lies within the step of a ReLU kink); use a smaller --step"

@@ -37,6 +37,17 @@ import Testing
         #expect(!report.passed && report.maxRelativeError == nil && report.uncheckedParameters.isEmpty)
     }
 
+    /// Gradients that are all exactly 0 on both sides (a loss of 0) give errors of 0 that a wrong backward pass
+    /// would give too: the check proves nothing and fails; one tensor with a gradient is enough.
+    @Test func allZeroGradientsProveNothing() {
+        var zero = check("0.weight", rel: 0, maxAbs: 0), bias = check("0.bias", rel: 0, maxAbs: 0)
+        (zero.allZero, bias.allZero) = (true, true)
+        let nothing = GradientCheckReport(parameters: [zero, bias], tolerance: 1e-6, step: 1e-5)
+        #expect(nothing.provedNothing && !nothing.passed && nothing.failedParameters.isEmpty)
+        let something = GradientCheckReport(parameters: [zero, check("2.weight")], tolerance: 1e-6, step: 1e-5)
+        #expect(!something.provedNothing && something.passed)
+    }
+
     /// A NaN relative error (an overflowing loss) is the largest error and fails the check.
     @Test func aNaNErrorFails() {
         let report = GradientCheckReport(parameters: [check("0.weight", rel: .nan), check("0.bias")], tolerance: 1e-6, step: 1e-5)

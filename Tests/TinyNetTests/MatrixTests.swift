@@ -11,6 +11,16 @@ import Testing
         #expect(maxAbsDifference(c.values, naiveProduct(a, b, transposeA: transposeA, transposeB: transposeB)) < 1e-12)
     }
 
+    /// √Σv² without overflow or underflow at the ends of Double's range (scale's gradients at k = 1e±170).
+    @Test func normSurvivesExtremeMagnitudes() {
+        #expect(Matrix<Double>(rows: 1, cols: 2, values: [3, 4]).norm() == 5)
+        #expect(abs(Matrix<Double>(rows: 1, cols: 2, values: [3e200, -4e200]).norm() / 5e200 - 1) < 1e-15)
+        #expect(abs(Matrix<Double>(rows: 1, cols: 2, values: [3e-200, 4e-200]).norm() / 5e-200 - 1) < 1e-15)
+        #expect(Matrix<Double>(rows: 1, cols: 2, values: [0, 0]).norm() == 0)
+        #expect(Matrix<Double>(rows: 1, cols: 2, values: [.nan, 1]).norm().isNaN)
+        #expect(Matrix<Double>(rows: 1, cols: 2, values: [.infinity, 1]).norm() == .infinity)
+    }
+
     @Test func gemmWithBetaOneAccumulates() {
         let a = randomMatrix(4, 6, seed: 3), b = randomMatrix(6, 2, seed: 4)
         let c = randomMatrix(4, 2, seed: 5)

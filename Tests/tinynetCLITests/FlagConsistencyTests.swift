@@ -119,6 +119,19 @@ import Testing
         #expect(json.status == 1 && json.json["overfit_passed"] as? Bool == false && json.json["overfit_initial_loss"] as? Double == 0, "\(json.stdout)")
     }
 
+    /// gradcheck on the same one row: every gradient is exactly 0 on both sides, so the check proves nothing and
+    /// fails (it printed PASS with errors of 0); --samples above the rows there are is said.
+    @Test func aGradcheckOfZeroGradientsProvesNothing() throws {
+        let dir = try CLI.temporaryDirectory()
+        try "a,b,y\n1,2,5\n".write(to: dir.appendingPathComponent("one.csv"), atomically: true, encoding: .utf8)
+        let flags = ["gradcheck", "--data", "one.csv", "--task", "regression", "--layers", "linear:3,tanh,linear"]
+        let text = try CLI.run(flags, in: dir)
+        #expect(text.status == 1 && text.stdout.contains("FAIL: every compared gradient is exactly 0"), "\(text.stdout)")
+        #expect(text.stderr.contains("warning: --samples 8: the training data has 1 rows, all of them checked"), "\(text.stderr)")
+        let json = try CLI.run(flags + ["--json"], in: dir)
+        #expect(json.status == 1 && json.json["passed"] as? Bool == false && json.json["proved_nothing"] as? Bool == true, "\(json.stdout)")
+    }
+
     /// Counts of one are singular: a one-row file trains "on 1 row", a one-epoch checkpoint has "1 epoch",
     /// a regression needs "1 output".
     @Test func countsOfOneAreSingular() throws {

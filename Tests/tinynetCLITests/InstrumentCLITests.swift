@@ -42,11 +42,12 @@ import Testing
 
     /// One row standardizes to zeros, which meet the zero initial biases: every first-layer ReLU input is
     /// exactly at its kink, where no step can check the bias. It is named as not checkable, left out of the
-    /// verdict, and the advice of a smaller step, which cannot help, is not given.
+    /// verdict, and the advice of a smaller step, which cannot help, is not given. (The raw target keeps the
+    /// loss above 0, so the output bias has a gradient to check: with a standardized one, every gradient is 0.)
     @Test func aTensorAtTheKinkIsNotCheckableAtAnyStep() throws {
         let dir = try CLI.temporaryDirectory()
         try "a,b,y\n1,2,5\n".write(to: dir.appendingPathComponent("one.csv"), atomically: true, encoding: .utf8)
-        let flags = ["gradcheck", "--data", "one.csv", "--task", "regression", "--layers", "linear:4,relu,linear"]
+        let flags = ["gradcheck", "--data", "one.csv", "--task", "regression", "--layers", "linear:4,relu,linear", "--no-standardize-target"]
         for step in ["1e-5", "1e-9"] {
             let text = try CLI.run(flags + ["--step", step], in: dir)
             #expect(text.status == 0 && text.stdout.contains("0.bias not checkable: every coordinate moves a ReLU input that is exactly 0"),
@@ -135,6 +136,17 @@ import Testing
         parser.delegate = counter
         #expect(parser.parse(), "the SVG is well-formed XML")
         #expect(counter.series == 4, "one series per parameter")
+    }
+
+    /// At the ends of Double's range the gradient norms neither overflow to inf nor underflow to 0: the local
+    /// ratio is still k (DESIGN), 1e-170 and 1e170 alike.
+    @Test func extremeScalesKeepTheirRatios() throws {
+        let r = try CLI.run(["scale", "--data", CLI.data("iris.csv"), "--layers", "linear:8,relu,linear", "--scales", "1e-170,1,1e170", "--json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        for s in r.json["scales"] as? [[String: Any]] ?? [] {
+            let scale = s["scale"] as! Double
+            #expect(abs((s["local_ratio"] as? Double ?? 0) / scale - 1) < 1e-9, "\(s)")
+        }
     }
 
     /// A layer list that starts with tanh feeds the first Linear tanh(k·X): its local ratio is not k, and

@@ -112,11 +112,19 @@ public struct Matrix<T: Scalar> {
         return out
     }
 
-    /// The L2 norm of all elements, accumulated in Double.
+    /// The L2 norm of all elements, accumulated in Double. When Σ v² overflows or underflows (values beyond
+    /// 1e154 or below 1e-154, as a gradient at input scale 1e170 has), it is m·√(Σ (v/m)²) with m the largest |v|,
+    /// as BLAS's nrm2 scales; NaN stays NaN.
     public func norm() -> Double {
         var s = 0.0
         for i in 0..<count { let v = Double(storage.pointer[i]); s += v * v }
-        return s.squareRoot()
+        if s.isNaN || (s.isFinite && s >= 0x1p-900) { return s.squareRoot() }
+        var largest = 0.0
+        for i in 0..<count { largest = Swift.max(largest, Swift.abs(Double(storage.pointer[i]))) }
+        guard largest > 0, largest.isFinite else { return largest }
+        var scaled = 0.0
+        for i in 0..<count { let v = Double(storage.pointer[i]) / largest; scaled += v * v }
+        return largest * scaled.squareRoot()
     }
 }
 

@@ -18,6 +18,9 @@ public struct ParameterCheck: Sendable, Equatable {
     /// The rounding error a central difference carries at this loss: ε·max|L(w ± h)| / h (ε = 2⁻⁵²).
     /// Each loss value is off by about ε·|L|, and the difference of two divides that by 2h.
     public var roundingLevel: Double
+    /// Every compared coordinate's analytic and numeric gradient is exactly 0 (a loss of 0, or flat at these
+    /// rows): the relative error is 0/1e-12, which a wrong backward pass would score as well.
+    public var allZero = false
 
     /// Coordinates compared: those sampled, less those skipped near a kink.
     public var comparedCoordinates: Int { checkedCoordinates - kinkCoordinates }
@@ -81,7 +84,7 @@ public func gradientCheck(
         let maxAbs = zip(a, n).map { Swift.abs($0 - $1) }.max() ?? 0
         return ParameterCheck(name: p.name, relativeError: relativeError(a, n), maxAbsDifference: maxAbs, kinkCoordinates: kinks,
                               atKinkCoordinates: atKinks, checkedCoordinates: checked.count,
-                              roundingLevel: Double.ulpOfOne * largestLoss / h)
+                              roundingLevel: Double.ulpOfOne * largestLoss / h, allZero: (a + n).allSatisfy { $0 == 0 })
     }
 }
 

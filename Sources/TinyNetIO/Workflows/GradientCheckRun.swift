@@ -24,7 +24,9 @@ public struct GradientCheckRun {
         let network = Sequential<Double>(specs: try prepared.resolve(specs, config: config), inputs: batch.features.cols, initialization: config.initialization, using: &rng)
         let checks = gradientCheck(network, loss: prepared.lossFunction(config, as: Double.self), x: batch.features, target: batch.targets,
                                    step: step, coordinates: coordinates, seed: UInt64(config.seed))
-        return GradientCheckReport(parameters: checks, tolerance: tolerance, step: step)
+        var report = GradientCheckReport(parameters: checks, tolerance: tolerance, step: step)
+        report.rows = batch.count
+        return report
     }
 }
 
@@ -39,6 +41,8 @@ public struct GradientCheckReport: Sendable {
     public var tolerance: Double
     /// The central difference's step h.
     public var step: Double
+    /// The training rows the check ran on: `samples`, or all of them when there are fewer.
+    public var rows = 0
 
     /// The parameters with a coordinate compared.
     public var compared: [ParameterCheck] { parameters.filter { $0.comparedCoordinates > 0 } }
@@ -59,9 +63,12 @@ public struct GradientCheckReport: Sendable {
     public var notCheckableParameters: [String] { parameters.filter(\.isNotCheckable).map(\.name) }
     /// Compared parameters at or above the tolerance (NaN included).
     public var failedParameters: [ParameterCheck] { compared.filter { !($0.relativeError < tolerance) } }
-    /// Some coordinate compared, every compared relative error below the tolerance, and no parameter left
-    /// unchecked that a smaller step would check.
-    public var passed: Bool { comparedCoordinates > 0 && failedParameters.isEmpty && uncheckedParameters.isEmpty }
+    /// Some coordinate compared, every compared relative error below the tolerance, no parameter left
+    /// unchecked that a smaller step would check, and some gradient not exactly 0.
+    public var passed: Bool { comparedCoordinates > 0 && failedParameters.isEmpty && uncheckedParameters.isEmpty && !provedNothing }
+    /// Every compared gradient, analytic and numeric, is exactly 0 (the loss is 0, or flat, at these rows): the
+    /// errors are 0, but a wrong backward pass that also gave 0 would score the same.
+    public var provedNothing: Bool { !compared.isEmpty && compared.allSatisfy(\.allZero) }
     /// The check failed on relative error, and every failing difference is at the loss's rounding level:
     /// the step is too small for a loss this large, not the gradient wrong.
     public var failedOnlyByRounding: Bool {
