@@ -31,7 +31,9 @@ struct Gradcheck: ParsableCommand {
             var run = GradientCheckRun(config: config)
             (run.samples, run.step, run.coordinates, run.tolerance) = (samples, step, coordinates, tolerance)
             let report = try run.run()
-            if report.rows < samples { printError("warning: --samples \(samples): the training data has \(report.rows) rows, all of them checked") }
+            if let rows = report.rows, rows < samples {
+                printError("warning: --samples \(samples): the training data has \(counted(rows, "row")), all of them checked")
+            }
             let shrinking = (config.task == .regression && !config.standardizeTarget ? ["--standardize-target"] : [])
                 + (config.standardize ? [] : ["--standardize"])
             json ? printJSON(gradcheckJSON(report)) : print(GradcheckTable(report: report, shrinkingFlags: shrinking).text)

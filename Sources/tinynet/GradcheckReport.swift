@@ -52,8 +52,10 @@ struct GradcheckTable {
                 : "FAIL: no coordinate was checked (each lies within the step of a ReLU kink); use a smaller --step"
         }
         if report.provedNothing {
-            return "FAIL: every compared gradient is exactly 0, analytic and numeric (the loss is 0 or flat at these rows, "
-                + "as a single standardized regression row makes it), so the check proves nothing: use more rows (--samples)"
+            let rows = report.rows.map { " on \(counted($0, "row"))" } ?? ""
+            return "FAIL: every compared gradient is exactly 0, analytic and numeric (the loss is 0 or flat\(rows)), so the check "
+                + "proves nothing: use more rows (--samples, a larger file), or, for a regression whose rows standardize "
+                + "to 0 (a single row), --no-standardize-target"
         }
         if !unchecked.isEmpty {
             return "FAIL: no coordinate of \(unchecked.joined(separator: ", ")) was checked (each lies within the step of a ReLU kink); use a smaller --step"

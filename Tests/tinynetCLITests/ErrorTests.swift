@@ -84,12 +84,20 @@ import Testing
         #expect(comma.status == 1 && comma.stderr.contains("looks ';'-separated: pass --delimiter ';'"), "\(comma.stderr)")
         let semicolon = try train(excel, ["--delimiter", ";"])
         #expect(semicolon.status == 1 && semicolon.stderr.contains("x.csv:2:1 (a): found \"1,0\", expected a number (a decimal comma?"), "\(semicolon.stderr)")
-        // Excel's "sep=;" line above the header.
-        let sep = try train("sep=;\na;b;label\n1;2;y\n3;4;n\n", ["--delimiter", ";"])
-        #expect(sep.status == 1 && sep.stderr.contains("is Excel's separator hint, not a header"), "\(sep.stderr)")
-        // A delimiter at the end of every line, the header's too.
+        // Excel's "sep=;" line above the header, read with the default delimiter or with its own.
+        for flags in [[], ["--delimiter", ";"]] {
+            let sep = try train("sep=;\na;b;label\n1;2;y\n3;4;n\n", flags)
+            #expect(sep.status == 1 && sep.stderr.contains("is Excel's separator hint, not a header: remove it and pass --delimiter ';'"),
+                    "\(flags): \(sep.stderr)")
+        }
+        // A delimiter at the end of every line, the header's too: the empty last column is a feature …
         let trailing = try train("a,b,label,\n1,2,y,\n3,4,n,\n")
         #expect(trailing.status == 1 && trailing.stderr.contains("x.csv:2:4: empty field, expected a number; the header ends with the delimiter too"), "\(trailing.stderr)")
+        // … or, when no column is named "label", the default label; a field that is not empty is not that case.
+        let asLabel = try train("a,b,y,\n1,2,p,\n3,4,q,\n")
+        #expect(asLabel.status == 1 && asLabel.stderr.contains("the header ends with the delimiter too"), "\(asLabel.stderr)")
+        let filled = try train("a,b,label,\n1,2,p,x\n3,4,q,y\n")
+        #expect(filled.status == 1 && filled.stderr.contains("found \"x\", expected a number") && !filled.stderr.contains("trailing"), "\(filled.stderr)")
     }
 
     /// A compressed file tinynet does not inflate is named by its format, not called text in another encoding.

@@ -127,7 +127,7 @@ import Testing
         let flags = ["gradcheck", "--data", "one.csv", "--task", "regression", "--layers", "linear:3,tanh,linear"]
         let text = try CLI.run(flags, in: dir)
         #expect(text.status == 1 && text.stdout.contains("FAIL: every compared gradient is exactly 0"), "\(text.stdout)")
-        #expect(text.stderr.contains("warning: --samples 8: the training data has 1 rows, all of them checked"), "\(text.stderr)")
+        #expect(text.stderr.contains("warning: --samples 8: the training data has 1 row, all of them checked"), "\(text.stderr)")
         let json = try CLI.run(flags + ["--json"], in: dir)
         #expect(json.status == 1 && json.json["passed"] as? Bool == false && json.json["proved_nothing"] as? Bool == true, "\(json.stdout)")
     }

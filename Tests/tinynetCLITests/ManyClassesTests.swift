@@ -36,6 +36,21 @@ import Testing
         #expect(predict.status == 0 && lines.count == 1101 && lines.allSatisfy { $0.split(separator: ",").count == 1101 })
     }
 
+    /// 4300 rows × 1000 classes pass 2^22 output values: eval and predict score them in two passes, and predict's
+    /// rows (its class and probabilities per row, in file order) agree with eval's accuracy.
+    @Test func outputsBeyondOnePassArePredictedInPieces() throws {
+        let dir = try CLI.temporaryDirectory()
+        let lines = (0..<4300).map { "\(Double($0 % 7) / 7),\(Double($0 % 13) / 13),\($0 % 1000)" }
+        try (["a,b,label"] + lines).joined(separator: "\n").write(to: dir.appendingPathComponent("wide.csv"), atomically: true, encoding: .utf8)
+        #expect(try CLI.run(["train", "--data", "wide.csv", "--layers", "linear:8,relu,linear", "--epochs", "1", "--quiet"], in: dir).status == 0)
+        let eval = try CLI.run(["eval", "--model", "model.safetensors", "--data", "wide.csv", "--json"], in: dir)
+        let predict = try CLI.run(["predict", "--model", "model.safetensors", "--data", "wide.csv"], in: dir)
+        let rows = predict.stdout.split(separator: "\n").dropFirst()
+        #expect(predict.status == 0 && rows.count == 4300 && rows.allSatisfy { $0.split(separator: ",").count == 1001 })
+        let correct = zip(rows, 0..<4300).filter { row, i in row.prefix { $0 != "," } == "\(i % 1000)" }.count
+        #expect(abs((eval.json["accuracy"] as? Double ?? -1) - Double(correct) / 4300) < 1e-12, "\(eval.stdout.prefix(200))")
+    }
+
     /// 40 classes: the table leaves out the 40-column matrix, --json has it whole.
     @Test func fortyClassesHaveTheMatrixInJSONOnly() throws {
         let dir = try CLI.temporaryDirectory()

@@ -112,9 +112,9 @@ public struct Matrix<T: Scalar> {
         return out
     }
 
-    /// The L2 norm of all elements, accumulated in Double. When Σ v² overflows or underflows (values beyond
-    /// 1e154 or below 1e-154, as a gradient at input scale 1e170 has), it is m·√(Σ (v/m)²) with m the largest |v|,
-    /// as BLAS's nrm2 scales; NaN stays NaN.
+    /// The L2 norm of all elements, accumulated in Double. When Σ v² overflows or falls below 2⁻⁹⁰⁰ (where
+    /// squares lose digits to underflow: a gradient at input scale 1e±170), it is m·√(Σ (v/m)²) with m the
+    /// largest |v|, as BLAS's nrm2 scales; NaN stays NaN.
     public func norm() -> Double {
         var s = 0.0
         for i in 0..<count { let v = Double(storage.pointer[i]); s += v * v }

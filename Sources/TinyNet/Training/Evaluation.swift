@@ -33,7 +33,7 @@ public func evaluate<T: Scalar>(
     guard data.count * network.outputWidth > maxEvaluationOutputs else {
         return evaluation(outputs: predictOutputs(network, data.features), loss: loss, on: data, withConfusion: withConfusion)
     }
-    var pieces = data.evaluationPieces(outputWidth: network.outputWidth).map(\.rows).makeIterator()
+    var pieces = data.evaluationPieces(outputWidth: network.outputWidth).lazy.map(\.rows).makeIterator()
     // The chunks are in memory: nothing can throw.
     return try! evaluate(network, loss: loss, withConfusion: withConfusion) { pieces.next() }
 }

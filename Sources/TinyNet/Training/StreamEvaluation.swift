@@ -29,13 +29,22 @@ public func evaluate<T: Scalar>(
 /// rows × outputs each: for a label of 30 000 classes, a chunk of 8 000 rows would take 2 GB at once.
 public let maxEvaluationOutputs = 1 << 22
 
+/// Rows per evaluation pass of a network with `outputWidth` outputs: as many as keep its outputs within
+/// `maxEvaluationOutputs` values, at least one.
+public func rowsPerEvaluationPass(outputWidth: Int) -> Int {
+    Swift.max(1, maxEvaluationOutputs / Swift.max(outputWidth, 1))
+}
+
 extension Dataset {
-    /// The rows in consecutive pieces whose outputs fit in `maxEvaluationOutputs` values, each with the index of
-    /// its first row: `self` alone (not copied) when they all do, as for every network with a narrow output.
-    func evaluationPieces(outputWidth: Int) -> [(first: Int, rows: Dataset)] {
-        let rowsPerPiece = Swift.max(1, maxEvaluationOutputs / Swift.max(outputWidth, 1))
-        guard count > rowsPerPiece else { return count > 0 ? [(0, self)] : [] }
-        return stride(from: 0, to: count, by: rowsPerPiece).map { ($0, subset(Array($0..<Swift.min($0 + rowsPerPiece, count)))) }
+    /// The rows in consecutive pieces of `rowsPerEvaluationPass`, each with the index of its first row, copied
+    /// one at a time as they are iterated: `self` alone (not copied) when all fit, as for every network with a
+    /// narrow output.
+    func evaluationPieces(outputWidth: Int) -> some Sequence<(first: Int, rows: Dataset)> {
+        let rowsPerPiece = rowsPerEvaluationPass(outputWidth: outputWidth)
+        return stride(from: 0, to: count, by: rowsPerPiece).lazy.map { first in
+            let end = Swift.min(first + rowsPerPiece, count)
+            return (first, end - first == count ? self : subset(Array(first..<end)))
+        }
     }
 }
 

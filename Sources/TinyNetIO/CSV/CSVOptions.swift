@@ -27,6 +27,15 @@ func likelySeparator(in text: String, other delimiter: UInt8, space: Bool = fals
     return other == "\t" ? "'\\t'" : "'\(other)'"
 }
 
+/// For a first line that is Excel's separator hint (`sep=;`, written above the header), what to do about it;
+/// nil for any other line.
+func excelSeparatorLineHint(_ firstLine: String) -> String? {
+    guard firstLine.hasPrefix("sep="), let separator = firstLine.dropFirst(4).first else { return nil }
+    let shown = separator == "\t" ? "'\\t'" : "'\(separator)'"
+    return "the first line, \(quotedForMessage(firstLine)), is Excel's separator hint, not a header: "
+        + "remove it and pass --delimiter \(shown)"
+}
+
 extension CSVOptions {
     /// What a delimiter must be, for messages.
     public static let delimiterRule = "one ASCII character other than a quote or a line break (\"\\t\" for tab)"

@@ -147,6 +147,9 @@ enum NumberField {
     case problem(String, word: String? = nil)
 }
 
+/// The problem of a feature field with nothing in it (or only blanks).
+let emptyFieldMessage = "empty field, expected a number"
+
 /// The slow path for a feature field: quoted numbers, long mantissas, and the error messages.
 func numberField(_ p: UnsafePointer<UInt8>, _ field: FieldSpan, delimiter: UInt8, allowsNonFinite: Bool = false) -> NumberField {
     if let problem = field.problem { return .problem(problem.message) }
@@ -154,7 +157,7 @@ func numberField(_ p: UnsafePointer<UInt8>, _ field: FieldSpan, delimiter: UInt8
     var end = field.end
     while start < end && isBlank(p[start], delimiter: delimiter) { start += 1 }
     while end > start && isBlank(p[end - 1], delimiter: delimiter) { end -= 1 }
-    if start == end { return .problem("empty field, expected a number") }
+    if start == end { return .problem(emptyFieldMessage) }
     let text = fieldText(p, field, delimiter: delimiter)
     let shown = quotedForMessage(text)
     if !field.escapedQuotes {
@@ -172,10 +175,9 @@ func numberField(_ p: UnsafePointer<UInt8>, _ field: FieldSpan, delimiter: UInt8
 
 /// For "1,5" in a file not separated by commas (European Excel writes `1,5;2,3`): the decimal comma.
 private func decimalCommaHint(_ text: String, delimiter: UInt8) -> String {
-    guard delimiter != UInt8(ascii: ","), let comma = text.firstIndex(of: ","),
-          case let (whole, fraction) = (text[..<comma].drop { $0 == "-" || $0 == "+" }, text[text.index(after: comma)...]),
-          !whole.isEmpty, !fraction.isEmpty, (whole + fraction).allSatisfy({ $0.isASCII && $0.isNumber })
-    else { return "" }
+    guard delimiter != UInt8(ascii: ","), let comma = text.firstIndex(of: ",") else { return "" }
+    let whole = text[..<comma].drop { $0 == "-" || $0 == "+" }, fraction = text[text.index(after: comma)...]
+    guard !whole.isEmpty, !fraction.isEmpty, (whole + fraction).allSatisfy({ $0.isASCII && $0.isNumber }) else { return "" }
     return " (a decimal comma? the decimal point must be \".\": convert the file, e.g. with pandas' read_csv(…, decimal=\",\") and to_csv)"
 }
 

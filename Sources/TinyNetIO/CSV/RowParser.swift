@@ -165,7 +165,8 @@ struct RowParser {
             switch numberField(p, field, delimiter: delimiter, allowsNonFinite: allowsNonFinite) {
             case .number(let value): row[Int(role)] = value
             case .problem(let message, let word):
-                state.problems.append(problem(fieldLine, column, message + labelHint(column, word) + trailingDelimiterHint(column)))
+                let hint = message == emptyFieldMessage ? trailingDelimiterHint(column) : labelHint(column, word)
+                state.problems.append(problem(fieldLine, column, message + hint))
             }
         } else if let quoting = field.problem {
             state.problems.append(problem(fieldLine, column, quoting.message))
@@ -208,7 +209,7 @@ struct RowParser {
     ) -> (text: String?, problem: DataError.Problem?) {
         if let textProblem = textFieldProblem(p, label.field) { return (nil, problem(label.line, column, textProblem)) }
         let text = fieldText(p, label.field, delimiter: delimiter)
-        if text.isEmpty { return (nil, problem(label.line, column, "empty label")) }
+        if text.isEmpty { return (nil, problem(label.line, column, "empty label" + trailingDelimiterHint(column))) }
         if numericLabel, case .problem = numberField(p, label.field, delimiter: delimiter) {
             return (nil, problem(label.line, column, "found \(quotedForMessage(text)), expected a finite number as the regression target"))
         }
@@ -231,22 +232,23 @@ struct RowParser {
     /// For a word in a feature column of the first row while the label is the last column by default:
     /// the flag that makes that column the label (none for a name that reads as a negative index).
     private func labelHint(_ column: Int, _ word: String?) -> String {
+        if labelByDefault, word != nil, let labelIndex, !trailingDelimiterHint(labelIndex).isEmpty {
+            // The default label is the empty column a trailing delimiter makes: that is the thing to fix.
+            return trailingDelimiterHint(labelIndex)
+        }
         guard labelByDefault, word != nil, line == firstLine, column < header.count, let labelIndex,
               !LabelColumn.isNegativeIndex(header[column]) else { return "" }
         return "; if \"\(header[column])\" holds the labels, pass --label \(shellQuoted(header[column])) "
             + "(without it the label is the column named \"label\", else the last, here \"\(header[labelIndex])\")"
     }
 
-    /// What a row whose field count differs from the header's most likely means: a header of one field holding
-    /// another separator (`a;b;label` read with `,`); Excel's `sep=;` line above the header; a header one field
+    /// What a row whose field count differs from the header's most likely means: Excel's `sep=;` line above the
+    /// header; a header of one field holding another separator (`a;b;label` read with `,`); a header one field
     /// longer whose first field is "#" (numpy's savetxt writes its header as the comment "# f0 f1 label").
     private func fieldCountHint(_ fieldCount: Int) -> String {
+        if let hint = excelSeparatorLineHint(header.joined(separator: String(UnicodeScalar(delimiter)))) { return "; " + hint }
         if header.count == 1, let shown = likelySeparator(in: header[0], other: delimiter) {
             return "; the header is one column that looks \(shown)-separated: pass --delimiter \(shown)"
-        }
-        if header.first?.hasPrefix("sep=") == true {
-            return "; the first line, \(quotedForMessage(header.joined(separator: String(UnicodeScalar(delimiter))))), is Excel's "
-                + "separator hint, not a header: remove it (and pass its separator as --delimiter)"
         }
         if header.first == "#", fieldCount == roles.count - 1 {
             return "; the header's first field is \"#\", a comment mark (numpy's savetxt writes its header as \"# f0 f1 …\"): "
@@ -255,8 +257,8 @@ struct RowParser {
         return ""
     }
 
-    /// For an empty field in a last column without a name: every line ends with the delimiter (as some
-    /// spreadsheet exports write), which makes an extra, empty column.
+    /// For an empty field (or label) in a last column without a name: every line ends with the delimiter (as
+    /// some spreadsheet exports write), which makes an extra, empty column.
     private func trailingDelimiterHint(_ column: Int) -> String {
         guard column == header.count - 1, header[column].isEmpty, column > 0 else { return "" }
         return "; the header ends with the delimiter too, so every line has an empty last column: remove the trailing delimiter"

@@ -41,8 +41,8 @@ public struct GradientCheckReport: Sendable {
     public var tolerance: Double
     /// The central difference's step h.
     public var step: Double
-    /// The training rows the check ran on: `samples`, or all of them when there are fewer.
-    public var rows = 0
+    /// The training rows the check ran on (`samples`, or all of them when there are fewer); nil when unknown.
+    public var rows: Int?
 
     /// The parameters with a coordinate compared.
     public var compared: [ParameterCheck] { parameters.filter { $0.comparedCoordinates > 0 } }

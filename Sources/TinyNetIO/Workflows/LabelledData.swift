@@ -63,7 +63,9 @@ func checkHasFeatures(_ featureNames: [String], labelName: String, file: String,
     guard featureNames.isEmpty else { return }
     var message = "the file has no feature columns, only the label column \"\(labelName)\""
     let byte = CSVOptions.delimiterByte(delimiter) ?? UInt8(ascii: ",")
-    if let shown = likelySeparator(in: labelName, other: byte, space: true) {
+    if let hint = excelSeparatorLineHint(labelName) {
+        message += "; " + hint
+    } else if let shown = likelySeparator(in: labelName, other: byte, space: true) {
         message += "; the header looks \(shown)-separated: pass --delimiter \(shown)"
     }
     throw DataError(file: file, message: message)

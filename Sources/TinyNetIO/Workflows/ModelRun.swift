@@ -108,7 +108,7 @@ public struct ModelRun {
             let beyond = firstRowBeyond(x, width: checkpoint.inputWidth, dtype: DType(T.self))
             // Rows in pieces whose outputs fit in maxEvaluationOutputs values (one piece unless there are
             // thousands of classes, whose probabilities would take gigabytes for a chunk of rows).
-            let rowsPerPiece = max(1, maxEvaluationOutputs / max(network.outputWidth, 1))
+            let rowsPerPiece = rowsPerEvaluationPass(outputWidth: network.outputWidth)
             for lo in stride(from: 0, to: table.rowCount, by: rowsPerPiece) {
                 let hi = min(lo + rowsPerPiece, table.rowCount), width = checkpoint.inputWidth
                 let values = hi - lo == table.rowCount ? x : Array(x[lo * width..<hi * width])

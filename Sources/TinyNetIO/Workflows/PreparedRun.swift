@@ -124,8 +124,14 @@ private struct EncodedLabels {
 
     init(_ config: TrainConfig, _ table: CSVTable, _ validationTable: CSVTable?, classes stored: [String]?) throws {
         if config.task == .classification {
-            if stored == nil { try checkNoMissingLabel(table, distinct: Set(table.labels)) }
-            let encoding = stored.map { ClassEncoding(classes: $0) } ?? ClassEncoding(labels: table.labels)
+            let encoding: ClassEncoding
+            if let stored {
+                encoding = ClassEncoding(classes: stored)
+            } else {
+                let distinct = Set(table.labels)
+                try checkNoMissingLabel(table, distinct: distinct)
+                encoding = ClassEncoding(labels: Array(distinct))
+            }
             classes = encoding.classes
             try checkClassCount(classes.count, labelName: table.labelName ?? "", file: table.path)
             classIndices = try TinyNetIO.classIndices(of: table, encoding: encoding)

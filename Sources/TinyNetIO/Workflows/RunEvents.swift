@@ -6,8 +6,8 @@ import TinyNet
 // and the advice added to a divergence; and the warning of ignored columns, which eval and predict say too.
 
 /// What every run (in memory or streamed) warns of before its first step: a label that looks like a
-/// quantity read as classes, classes spelled like a missing value or like each other, a feature column without a name, layer lists that rarely train as meant,
-/// badly scaled inputs.
+/// quantity read as classes, classes spelled like a missing value or like each other, a feature column
+/// without a name, layer lists that rarely train as meant, badly scaled inputs.
 func modelAndDataWarnings(
     _ task: Task, classes: [String], rows: Int, label: String, featureNames: [String], layers: [LayerSpec], scale: DataScale
 ) -> [String] {
@@ -44,10 +44,10 @@ public func ignoredColumnsWarning(_ columns: [String], model: String = "the mode
 let initialLossRows = 4096
 
 /// How many of `available` rows the initial loss is measured on: up to `initialLossRows`, and no more than
-/// keep its outputs and their gradient within 2^22 values each (a label with 16 000 classes would otherwise
-/// take 0.5 GB for a printed number).
+/// one evaluation pass (`rowsPerEvaluationPass`: a label with 16 000 classes would otherwise take 0.5 GB of
+/// outputs and gradients for a printed number).
 func initialLossRowCount(available: Int, outputWidth: Int) -> Int {
-    min(available, initialLossRows, max(1, (1 << 22) / max(outputWidth, 1)))
+    min(available, initialLossRows, rowsPerEvaluationPass(outputWidth: outputWidth))
 }
 
 /// The loss of `network` before its first step, on the first `initialLossRowCount` rows of `rows`, and the

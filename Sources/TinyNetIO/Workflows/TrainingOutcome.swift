@@ -23,7 +23,8 @@ public struct TrainingOutcome: Sendable {
     public var stoppedEarly: Bool
     public var bestEpoch: Int?
 
-    /// The loss on the training rows (the first 4096, fewer for a wide output: `initialLossRowCount`) before the first step; nil when resumed.
+    /// The loss on the training rows before the first step (the first 4096, fewer for a wide output:
+    /// `initialLossRowCount`); nil when resumed.
     public var initialLoss: Double? = nil
 
     /// `--overfit-batch`'s bar: the training loss a model that can learn brings its few rows below.
