@@ -111,7 +111,7 @@ private func eightDigitsValue(_ word: UInt64) -> UInt64 {
 
 /// Scans `[+|-] digits` after an `e`; nil when there are no digits. Large exponents saturate.
 @inline(__always)
-private func scanExponent(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> (Int, Int)? {
+func scanExponent(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> (Int, Int)? {
     var i = start
     var negative = false
     if i < end && (p[i] == UInt8(ascii: "-") || p[i] == UInt8(ascii: "+")) {

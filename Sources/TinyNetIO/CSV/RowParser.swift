@@ -289,8 +289,8 @@ func plainNumber(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, delimiter:
 }
 
 /// `[-]digits[.digits]` up to 15 digits: exact in a Double, as is 10^k for k ≤ 15, so one division rounds
-/// the value correctly (scanNumber's computation, bit for bit). Longer digit runs continue in
-/// `longDecimalEndingField`, anything else goes through scanNumber.
+/// the value correctly (scanNumber's computation, bit for bit); with an exponent, `exponentEndingField`.
+/// Longer digit runs continue in `longDecimalEndingField`, anything else goes through scanNumber.
 @inline(never)
 private func decimalEndingField(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, delimiter: UInt8) -> (Double, Int)? {
     var i = start
@@ -309,6 +309,11 @@ private func decimalEndingField(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: 
             let value = Double(Int64(bitPattern: mantissa))
             return (negative ? -value : value, i)
         }
+    } else if (p[i] | 0x20) == UInt8(ascii: "e") && integerDigits > 0 && integerDigits <= 15 {
+        // "1e-05", as pandas writes small floats.
+        if let number = exponentEndingField(p, i, end, delimiter: delimiter, negative: negative, mantissa: mantissa, fractionDigits: 0) {
+            return number
+        }
     } else if p[i] == UInt8(ascii: ".") && integerDigits <= 15 {
         i += 1
         let fractionStart = i, fractionEnd = min(end, i + 15 - integerDigits)
@@ -319,6 +324,10 @@ private func decimalEndingField(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: 
         if i < end && isFieldEnd(p[i], delimiter: delimiter) && integerDigits + (i - fractionStart) > 0 {
             let value = Double(Int64(bitPattern: mantissa)) / exactPowersOfTen[i - fractionStart]
             return (negative ? -value : value, i)
+        }
+        if i < end && (p[i] | 0x20) == UInt8(ascii: "e") && integerDigits + (i - fractionStart) > 0,
+           let number = exponentEndingField(p, i, end, delimiter: delimiter, negative: negative, mantissa: mantissa, fractionDigits: i - fractionStart) {
+            return number
         }
         if i == fractionEnd {
             return longDecimalEndingField(p, start, end, delimiter: delimiter, negative: negative, mantissa: mantissa,
@@ -338,11 +347,29 @@ private func longDecimalEndingField(
     var (i, mantissa) = (next, mantissa)
     accumulateDigits(p, &i, end, into: &mantissa)
     let fractionDigits = i - fractionStart
-    if digits + (i - next) <= 19 && i < end && isFieldEnd(p[i], delimiter: delimiter),
-       let magnitude = roundedValue(mantissa: mantissa, exponent: -fractionDigits) {
-        return (negative ? -magnitude : magnitude, i)
+    if digits + (i - next) <= 19 && i < end {
+        if isFieldEnd(p[i], delimiter: delimiter), let magnitude = roundedValue(mantissa: mantissa, exponent: -fractionDigits) {
+            return (negative ? -magnitude : magnitude, i)
+        }
+        // "1.193243255224788468e+00", numpy savetxt's default.
+        if (p[i] | 0x20) == UInt8(ascii: "e"),
+           let number = exponentEndingField(p, i, end, delimiter: delimiter, negative: negative, mantissa: mantissa, fractionDigits: fractionDigits) {
+            return number
+        }
     }
     return scannedNumberEndingField(p, start, end, delimiter: delimiter)
+}
+
+/// The exponent at `i` (an `e` or `E`) of a mantissa of at most 19 digits, `fractionDigits` of them after the
+/// point, when `[+|-]digits` and the field's end follow: mantissa × 10^(exponent − fractionDigits), computed as
+/// scanNumber computes it (bit for bit); nil otherwise (scanNumber then reads the field).
+@inline(__always)
+private func exponentEndingField(
+    _ p: UnsafePointer<UInt8>, _ i: Int, _ end: Int, delimiter: UInt8, negative: Bool, mantissa: UInt64, fractionDigits: Int
+) -> (Double, Int)? {
+    guard let (exponent, next) = scanExponent(p, i + 1, end), next < end, isFieldEnd(p[next], delimiter: delimiter),
+          let magnitude = roundedValue(mantissa: mantissa, exponent: exponent - fractionDigits) else { return nil }
+    return (negative ? -magnitude : magnitude, next)
 }
 
 /// Any other number (exponents, blanks, a plus sign, more than 19 digits) through scanNumber.
