@@ -60,6 +60,7 @@ public enum TorchScriptExport {
         \"\"\"
         import csv
         import gzip
+        import math
         import os
         import sys
 
@@ -150,16 +151,32 @@ public enum TorchScriptExport {
             with open(path, "rb") as f:
                 gzipped = f.read(2) == b"\\x1f\\x8b"
             with (gzip.open if gzipped else open)(path, "rt", newline="", encoding="utf-8-sig") as f:
-                rows = [row for row in csv.reader(f, delimiter=DELIMITER) if row]
+                reader = csv.reader(f, delimiter=DELIMITER)
+                rows = [(reader.line_num, row) for row in reader if row]
             if HEADER:
-                names = [name.strip() for name in rows.pop(0)] if rows else []
+                names = [name.strip(" \\t") for name in rows.pop(0)[1]] if rows else []  # blanks, as tinynet trims
             else:
-                names = [f"c{i}" for i in range(len(rows[0]) if rows else 0)]
+                names = [f"c{i}" for i in range(len(rows[0][1]) if rows else 0)]
             missing = [name for name in FEATURES if name not in names]
             if missing:
                 sys.exit(f"{path}: no column {missing[0]!r}")
+            if not rows:
+                sys.exit(f"{path}: no data rows")
             columns = [names.index(name) for name in FEATURES]
-            return [[float(row[i]) for i in columns] for row in rows]
+            return [[feature_value(path, line, row, i, names[i]) for i in columns] for line, row in rows]
+
+
+        def feature_value(path, line, row, i, name):
+            \"\"\"Field i of a row as tinynet reads a feature: a finite decimal number, else the script stops
+            naming the line (as tinynet predict does), rather than predict from NaN.\"\"\"
+            text = row[i].strip(" \\t") if i < len(row) else ""
+            try:
+                value = float(text) if text and "_" not in text else math.nan
+            except ValueError:
+                value = math.nan
+            if not math.isfinite(value):
+                sys.exit(f"{path}:{line}: column {name!r}: found {text!r}, expected a finite number")
+            return value
         """
 
     private static let printClassification = """
