@@ -21,7 +21,7 @@ struct MakeData: ParsableCommand {
     @Option(parsing: .unconditional, help: "Standard deviation of the Gaussian noise: on the angle for spiral, on the coordinates otherwise (default: 0.2 spiral, 0.1 xor and moons, 0.05 circles).")
     var noise: Double?
     @Option(parsing: .unconditional, help: "Random seed.") var seed = 0
-    @Option(help: "Output CSV file (written atomically); default: standard output.") var out: String?
+    @Option(help: "Output CSV file (written atomically); default, or -: standard output.") var out: String?
 
     func validate() throws {
         guard samples >= 1 else { throw ValidationError("--samples must be at least 1") }
@@ -34,7 +34,7 @@ struct MakeData: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let data = kind.generate(samples: samples, noise: noise ?? kind.defaultNoise, seed: UInt64(seed))
-            if let out {
+            if let out, out != "-" {
                 try ToyDataWriter.write(data, to: out)
             } else {
                 print(ToyDataWriter.csv(data), terminator: "")

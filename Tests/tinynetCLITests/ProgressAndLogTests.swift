@@ -220,6 +220,9 @@ import TinyNetIO
         #expect(Set(rows.map { Int($0[2]) }) == Set(0..<classes))
         let stdout = try CLI.run(["make-data", kind, "--samples", "150", "--noise", "0.1", "--seed", "3"], in: dir)
         #expect(Data(stdout.stdout.utf8) == a, "standard output without --out")
+        let dash = try CLI.run(["make-data", kind, "--samples", "150", "--noise", "0.1", "--seed", "3", "--out", "-"], in: dir)
+        #expect(Data(dash.stdout.utf8) == a, "--out - is standard output, as for predict")
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("-").path))
     }
 
     @Test func makeDataRejectsBadArguments() throws {
