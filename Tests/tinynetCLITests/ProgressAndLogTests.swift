@@ -185,7 +185,12 @@ import TinyNetIO
         #expect(svg.seriesNames == ["train loss", "validation loss", "validation R²"])
         try "a,b\n1,2\n".write(to: dir.appendingPathComponent("bad.csv"), atomically: true, encoding: .utf8)
         let bad = try CLI.run(["plot", "bad.csv", "--out", "bad.svg"], in: dir)
-        #expect(bad.status == 1 && bad.stderr.contains("bad.csv"), "\(bad.stderr)")
+        #expect(bad.status == 1 && bad.stderr.contains("bad.csv:1: not a metrics log (train --log writes one): no column \"epoch\" or \"train_loss\""),
+                "\(bad.stderr)")
+        // "-" reads the log from standard input (read twice, kept in memory).
+        let piped = try CLI.runProcess(URL(fileURLWithPath: "/bin/sh"), ["-c", "\"$0\" plot - --out p.svg < r.csv", CLI.binary.path], in: dir)
+        #expect(piped.status == 0, "\(piped.stderr)")
+        #expect(try SVGContents.parse(dir.appendingPathComponent("p.svg"))?.seriesNames == svg.seriesNames)
     }
 
     @Test func evalPlotDrawsTheConfusionMatrixWithACellPerClassPair() throws {

@@ -28,15 +28,27 @@ public struct MetricsHistory: Sendable, Equatable {
     /// The columns a training chart draws, in the order they are drawn.
     public static let plotted = ["epoch", "train_loss", "val_loss", "train_accuracy", "val_accuracy", "val_r2"]
 
-    /// Reads the plotted columns of a metrics log (`train --log`) with the project's CSV
-    /// reader; other columns (such as `--grad-stats` ones) are not parsed.
+    /// Reads the plotted columns of a metrics log (`train --log`; `-` is standard input) with the project's
+    /// CSV reader; other columns (such as `--grad-stats` ones) are not parsed.
     /// A file without `epoch` and `train_loss` columns is an error naming it.
     public static func read(logPath: String) throws -> MetricsHistory {
         var options = CSVOptions()
         options.allowsNonFinite = true  // a non-finite loss is a gap in its curve, as train --plot draws it
-        let probe = try CSVReader.read(path: logPath, label: .none, featureColumns: ["epoch", "train_loss"], options: options)
+        // Read twice (the header, then its plotted columns): standard input is kept in memory for that.
+        let input: [UInt8]? = logPath == "-" ? Array(FileHandle.standardInput.readDataToEndOfFile()) : nil
+        func read(_ columns: [String]) throws -> CSVTable {
+            guard let input else { return try CSVReader.read(path: logPath, label: .none, featureColumns: columns, options: options) }
+            return try CSVReader.read(bytes: input, name: "standard input", label: .none, featureColumns: columns, options: options)
+        }
+        let probe = try read([])
+        let missing = ["epoch", "train_loss"].filter { !probe.header.contains($0) }
+        guard missing.isEmpty else {
+            throw DataError(file: input == nil ? logPath : "standard input", line: 1,
+                            message: "not a metrics log (train --log writes one): no column \(missing.map(doubleQuoted).joined(separator: " or ")); "
+                                + "the columns are: \(probe.header.prefix(12).joined(separator: ", "))\(probe.header.count > 12 ? ", …" : "")")
+        }
         let names = plotted.filter(probe.header.contains)
-        let table = try CSVReader.read(path: logPath, label: .none, featureColumns: names, options: options)
+        let table = try read(names)
         var columns: [String: [Double]] = [:]
         for (j, name) in names.enumerated() {
             columns[name] = (0..<table.rowCount).map { table.features[$0 * names.count + j] }
