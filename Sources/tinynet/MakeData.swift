@@ -35,6 +35,7 @@ struct MakeData: ParsableCommand {
         try reportingErrors {
             let data = kind.generate(samples: samples, noise: noise ?? kind.defaultNoise, seed: UInt64(seed))
             if let out, out != "-" {
+                try checkWritableFilePath(out)  // a directory or a missing one is named, not the temporary file
                 try ToyDataWriter.write(data, to: out)
             } else {
                 print(ToyDataWriter.csv(data), terminator: "")

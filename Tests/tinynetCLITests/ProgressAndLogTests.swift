@@ -230,6 +230,18 @@ import TinyNetIO
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("-").path))
     }
 
+    /// An --out that is a directory, or in one that does not exist, is named as such (not the temporary file).
+    @Test func plotAndMakeDataNameABadOutPath() throws {
+        let dir = try CLI.temporaryDirectory()
+        #expect(try CLI.run(["train"] + iris + ["--epochs", "1", "--log", "l.csv", "--quiet", "--out", "m.safetensors"], in: dir).status == 0)
+        for command in [["make-data", "xor"], ["plot", "l.csv"]] {
+            for out in [".", "no/such/dir/x"] {
+                let r = try CLI.run(command + ["--out", out], in: dir)
+                #expect(r.status != 0 && r.stderr.contains(out) && !r.stderr.contains(".tmp"), "\(command) \(out): \(r.stderr)")
+            }
+        }
+    }
+
     @Test func makeDataRejectsBadArguments() throws {
         #expect(try CLI.run(["make-data", "spiral", "--samples", "0"]).status == 2)
         #expect(try CLI.run(["make-data", "spirals"]).status == 2)
