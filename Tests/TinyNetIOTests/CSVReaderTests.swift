@@ -454,12 +454,7 @@ private func csvError(
             let point = fractionDigits > 0 || Bool.random(using: &rng) ? "." : ""
             spellings.append(sign + digits(integerDigits) + point + digits(fractionDigits))
         }
-        let text = "x,label\n" + spellings.map { "\($0),k\n" }.joined()
-        // Whole, and handed over 7 bytes at a time (numbers cut by the buffer's end).
-        for table in [try readCSV(text), try readCSV(text, chunkSize: 7)] {
-            let wrong = zip(spellings, table.features).filter { $0.1.bitPattern != Double($0.0)!.bitPattern }
-            #expect(wrong.isEmpty, "\(wrong.prefix(5))")
-        }
+        try expectReadLikeSwift(spellings)
     }
 
     /// Numbers with an exponent as numpy's savetxt ("1.193243255224788468e+00") and pandas ("1e-05") write
@@ -476,11 +471,7 @@ private func csvError(
             let magnitude = abs(exponent) < 10 && Bool.random(using: &rng) ? "0\(abs(exponent))" : "\(abs(exponent))"
             spellings.append((Bool.random(using: &rng) ? "-" : "") + mantissa + e + sign + magnitude)
         }
-        let text = "x,label\n" + spellings.map { "\($0),k\n" }.joined()
-        for table in [try readCSV(text), try readCSV(text, chunkSize: 7)] {
-            let wrong = zip(spellings, table.features).filter { $0.1.bitPattern != Double($0.0)!.bitPattern }
-            #expect(wrong.isEmpty, "\(wrong.prefix(5))")
-        }
+        try expectReadLikeSwift(spellings)
     }
 
     /// 16- to 19-digit numbers (the 17-digit floats pandas writes), which the x87 extended-precision
@@ -509,9 +500,17 @@ private func csvError(
                 spellings.append("\(mantissa)e\(-Int(floor(log10(Double(scale)) + 0.5)))")
             }
         }
-        let table = try readCSV("x,label\n" + spellings.map { "\($0),k\n" }.joined())
-        let wrong = zip(spellings, table.features).filter { $0.1.bitPattern != Double($0.0)!.bitPattern }
-        #expect(wrong.isEmpty, "\(wrong.prefix(5))")
+        try expectReadLikeSwift(spellings, inChunks: false)
+    }
+
+    /// Each spelling, as a one-feature column, reads bit for bit as Swift's correctly rounded Double(String):
+    /// whole, and (`inChunks`) handed over 7 bytes at a time (numbers cut by the buffer's end).
+    private func expectReadLikeSwift(_ spellings: [String], inChunks: Bool = true) throws {
+        let text = "x,label\n" + spellings.map { "\($0),k\n" }.joined()
+        for table in [try readCSV(text)] + (inChunks ? [try readCSV(text, chunkSize: 7)] : []) {
+            let wrong = zip(spellings, table.features).filter { $0.1.bitPattern != Double($0.0)!.bitPattern }
+            #expect(wrong.isEmpty, "\(wrong.prefix(5))")
+        }
     }
 }
 
