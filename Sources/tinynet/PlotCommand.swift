@@ -18,7 +18,7 @@ struct PlotCommand: ParsableCommand {
             try checkOutputsSpareInputs(outputs: [("--out", out)], inputs: [("LOG", log)])
             try checkWritableFilePath(out)  // a directory or a missing one is named, not the temporary file
             let history = try MetricsHistory.read(logPath: log)
-            let name = URL(fileURLWithPath: log).lastPathComponent
+            let name = log == "-" ? "standard input" : URL(fileURLWithPath: log).lastPathComponent
             try TrainingCharts.write(TrainingCharts.curves(title: title ?? "tinynet: \(name)", history: history), to: out)
         }
     }
