@@ -227,9 +227,13 @@ func strtodBytes(_ p: UnsafePointer<UInt8>, count: Int) -> Double {
 
 /// Whether the text (blanks already trimmed) spells NaN or infinity, as strtod would read them.
 func isNonFiniteWord(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
-    var i = start
-    if i < end && (p[i] == UInt8(ascii: "-") || p[i] == UInt8(ascii: "+")) { i += 1 }
-    let word = String(decoding: UnsafeBufferPointer(start: p + i, count: end - i), as: UTF8.self).lowercased()
+    isNonFiniteWord(String(decoding: UnsafeBufferPointer(start: p + start, count: end - start), as: UTF8.self))
+}
+
+/// Whether `text` (blanks already trimmed) is `nan`, `inf` or `infinity`, any case, with an optional sign.
+func isNonFiniteWord(_ text: String) -> Bool {
+    var word = Substring(text.lowercased())
+    if let sign = word.first, sign == "+" || sign == "-" { word = word.dropFirst() }
     return word == "nan" || word == "inf" || word == "infinity"
 }
 

@@ -55,10 +55,7 @@ func missingLabelsAmongNumbers(_ distinct: some Collection<String>) -> Set<Strin
 /// A missing-value marker or a spelling of infinity or NaN (`inf`, `-Infinity`), surrounding spaces allowed.
 func isMissingOrNonFinite(_ label: String) -> Bool {
     let text = label.trimmed
-    if missingValueMarkers.contains(text) { return true }
-    var word = Substring(text.lowercased())
-    if let sign = word.first, sign == "+" || sign == "-" { word = word.dropFirst() }
-    return word == "nan" || word == "inf" || word == "infinity"
+    return missingValueMarkers.contains(text) || isNonFiniteWord(text)
 }
 
 /// The refusal of `label`, one of `missingLabelsAmongNumbers`, at `line` of `file`.
