@@ -6,9 +6,12 @@ import TinyNetIO
 struct Gradcheck: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Analytic against central-difference gradients of every parameter, in Float64.",
-        discussion: "Reads the data and builds the model as train does; it trains nothing, so the training flags (--epochs, --batch-size, --lr, --momentum, --nesterov, --weight-decay, --lr-schedule, --out, --dtype) are refused. The defaults shown are train's.")
+        discussion: "Reads the data and builds the model as train does; it trains nothing, so train's training flags (--epochs, --batch-size, --lr, --momentum, --nesterov, --weight-decay, --lr-schedule, --out, --dtype) are refused, and the same keys in a config file ignored. The defaults shown are train's.")
 
     @OptionGroup var options: ConfigOptions
+    // Parsed only to be refused (they are train's), so hidden from the help.
+    @OptionGroup(visibility: .hidden) var optimizer: OptimizerOptions
+    @OptionGroup(visibility: .hidden) var runOptions: TrainingRunOptions
     @Option(parsing: .unconditional, help: "Rows of the training data to check on.") var samples = 8
     @Option(parsing: .unconditional, help: "Central-difference step h.") var step = 1e-5
     @Option(parsing: .unconditional, help: "Pass when every relative error is below this.") var tolerance = 1e-6
@@ -21,8 +24,8 @@ struct Gradcheck: ParsableCommand {
             throw ValidationError("--step and --tolerance must be positive finite numbers")
         }
         guard (coordinates ?? 1) >= 1 else { throw ValidationError("--coordinates must be at least 1") }
-        try options.refuse([.epochs, .batchSize, .lr, .momentum, .nesterov, .weightDecay, .lrSchedule, .out, .dtype],
-                           because: "gradcheck compares the gradients of the initial weights on --samples rows, in Float64, and trains nothing")
+        try refuseFlags(of: [runOptions, optimizer],
+                        because: "gradcheck compares the gradients of the initial weights on --samples rows, in Float64, and trains nothing")
     }
 
     func run() throws {

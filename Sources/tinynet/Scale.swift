@@ -9,6 +9,9 @@ struct Scale: ParsableCommand {
         discussion: "Measures on one fixed batch of --batch-size rows (64 unless given; a config file's batch_size stays the mini-batch of --train-epochs), in Float64. --train-epochs N trains N epochs at every scale at a constant rate; --epochs, --lr-schedule, --out and --dtype are refused, and the optimizer flags without --train-epochs. The defaults shown are train's.")
 
     @OptionGroup var options: ConfigOptions
+    @OptionGroup var optimizer: OptimizerOptions
+    // Parsed only to be refused (they are train's), so hidden from the help.
+    @OptionGroup(visibility: .hidden) var runOptions: TrainingRunOptions
     @Option(parsing: .unconditional, help: "Comma-separated input scales; ratios are relative to scale 1.") var scales = "1,10,100,1000"
     @Option(parsing: .unconditional, help: "Also train N epochs at each scale and report the final loss.") var trainEpochs: Int?
     @Flag(help: "With --train-epochs: also train with the learning rate divided by the scale.") var compensate = false
@@ -29,16 +32,16 @@ struct Scale: ParsableCommand {
         }
         if let trainEpochs, trainEpochs < 1 { throw ValidationError("--train-epochs must be at least 1") }
         if compensate && trainEpochs == nil { throw ValidationError("--compensate changes the training of --train-epochs N; pass both") }
-        try options.refuse([.epochs, .lrSchedule, .out, .dtype],
-                           because: "scale measures in Float64, trains (with --train-epochs N) N epochs at a constant rate, and writes no checkpoint")
+        try refuseFlags(of: [runOptions],
+                        because: "scale measures in Float64, trains (with --train-epochs N) N epochs at a constant rate, and writes no checkpoint")
         if trainEpochs == nil {
-            try options.refuse([.lr, .momentum, .nesterov, .weightDecay], because: "scale trains only with --train-epochs N")
+            try refuseFlags([.lr, .momentum, .nesterov, .weightDecay], of: [optimizer], because: "scale trains only with --train-epochs N")
         }
     }
 
     func run() throws {
         try reportingErrors {
-            let config = try options.resolve()
+            let config = try options.resolve(more: [optimizer])
             if let plot {
                 try checkOutputsSpareInputs(outputs: [("--plot", plot)], inputs: givenFiles([("--data", config.data), ("--config", options.config)]))
                 try checkWritableFilePath(plot)  // before the measurements, not after them
@@ -46,7 +49,7 @@ struct Scale: ParsableCommand {
             var run = ScaleRun(config: config)
             // --batch-size sizes the fixed batch here (64 unless given); a config file's
             // batch_size stays the mini-batch of the --train-epochs runs.
-            (run.scales, run.batchSize, run.trainEpochs, run.compensate) = (parsedScales, options.batchSize ?? 64, trainEpochs, compensate)
+            (run.scales, run.batchSize, run.trainEpochs, run.compensate) = (parsedScales, optimizer.batchSize ?? 64, trainEpochs, compensate)
             let report = try run.run()
             if let plot { try writePlot(report, to: plot) }
             json ? printJSON(scaleJSON(report)) : print(ScaleTable(report: report).text)

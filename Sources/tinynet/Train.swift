@@ -7,6 +7,8 @@ struct Train: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Train a network on a CSV file and write a checkpoint.")
 
     @OptionGroup var options: ConfigOptions
+    @OptionGroup var optimizer: OptimizerOptions
+    @OptionGroup var runOptions: TrainingRunOptions
     @Flag(help: "Print the resolved configuration as TOML and exit.") var printConfig = false
     @Flag(help: "Print one JSON object on stdout at the end.") var json = false
     @Flag(help: "Print only errors and the final summary.") var quiet = false
@@ -34,8 +36,8 @@ struct Train: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let plan = try ResumePlan(resumePath: checkpoints.resume, policy: checkpoints.policy, outGiven: options.out != nil) {
-                try options.resolve(base: $0)
+            let plan = try ResumePlan(resumePath: checkpoints.resume, policy: checkpoints.policy, outGiven: runOptions.out != nil) {
+                try options.resolve(base: $0, more: [optimizer, runOptions])
             }
             let (config, resumed) = (plan.config, plan.checkpoint)
             if printConfig {

@@ -101,6 +101,24 @@ import Testing
                 "iris.toml sets epochs, lr and out: a config file's training keys are not refused")
     }
 
+    /// The help of gradcheck and scale lists only the flags they use: the training flags they refuse are
+    /// hidden (scale shows the optimizer's, which --train-epochs uses); train lists all of them.
+    @Test func instrumentHelpHidesTheFlagsTheyRefuse() throws {
+        // The flags named at the start of a line of the OPTIONS section ("  --nesterov/--no-nesterov").
+        func flags(_ command: String) throws -> Set<String> {
+            let options = try CLI.run([command, "--help"]).stdout.components(separatedBy: "OPTIONS:").last ?? ""
+            return Set(options.split(separator: "\n").compactMap { line in
+                line.split(separator: " ").first.flatMap { $0.hasPrefix("--") ? String($0.split(separator: "/")[0]) : nil }
+            })
+        }
+        let (train, gradcheck, scale) = (try flags("train"), try flags("gradcheck"), try flags("scale"))
+        let optimizer: Set = ["--batch-size", "--lr", "--momentum", "--nesterov", "--weight-decay"]
+        let run: Set = ["--epochs", "--lr-schedule", "--dtype", "--out"]
+        #expect(train.isSuperset(of: optimizer.union(run).union(["--layers", "--init", "--header"])), "\(train)")
+        #expect(gradcheck.isDisjoint(with: optimizer.union(run)) && gradcheck.isSuperset(of: ["--layers", "--samples"]), "\(gradcheck)")
+        #expect(scale.isSuperset(of: optimizer.union(["--layers", "--train-epochs"])) && scale.isDisjoint(with: run), "\(scale)")
+    }
+
     /// --threads is the thread count of the large products, and bench reports it after running cases whose
     /// small products ran on one thread (the count OpenBLAS is set to then).
     @Test func benchReportsTheThreadsOfTheLargeProducts() throws {
