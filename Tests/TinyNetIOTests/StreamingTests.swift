@@ -318,7 +318,13 @@ private func closeTo(_ a: Standardizer, _ b: Standardizer, tolerance: Double = 1
         }
         let counts = ["c0", "c1", "c2"].map { c in lines.filter { $0.hasSuffix("," + c) }.count }
         let sortedWarnings = try warnings("sorted.csv").filter { $0.contains("long runs of one class") }
-        #expect(sortedWarnings.count == 1 && sortedWarnings[0].contains("(\(counts.max()!) rows of"), "\(sortedWarnings)")
+        #expect(sortedWarnings.count == 1 && sortedWarnings[0].contains("(\(counts.max()!) rows of")
+                && sortedWarnings[0].hasSuffix("raise --shuffle-buffer to \(2 * counts.max()!) or more"), "\(sortedWarnings)")
         #expect(try warnings("random.csv").allSatisfy { !$0.contains("long runs of one class") })
+        // One long run in few rows: twice the run would exceed the file, and a buffer of all its rows is enough.
+        let c0 = sorted.dropFirst().filter { $0.hasSuffix(",c0") }, c1 = sorted.dropFirst().filter { $0.hasSuffix(",c1") }.prefix(20)
+        try (([lines[0]] + c0 + c1).joined(separator: "\n") + "\n").write(toFile: dir + "/mostly.csv", atomically: true, encoding: .utf8)
+        let mostly = try warnings("mostly.csv").filter { $0.contains("long runs of one class") }
+        #expect(mostly.count == 1 && mostly[0].hasSuffix("raise --shuffle-buffer to \(c0.count + 20) (the training rows: a full shuffle)"), "\(mostly)")
     }
 }

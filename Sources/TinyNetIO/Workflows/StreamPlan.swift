@@ -108,9 +108,12 @@ struct StreamPlan {
     /// file sorted by class): the buffer then holds one or two classes at a time, and so does every batch.
     func sortedClassesWarning(bufferRows: Int) -> String? {
         guard bufferRows < trainRows, longestClassRun.rows > bufferRows / 2 else { return nil }
+        // Twice the run is enough; all the training rows, a full shuffle, is enough too.
+        let enough = min(2 * longestClassRun.rows, trainRows)
         return "the training rows come in long runs of one class (\(longestClassRun.rows) rows of \(doubleQuoted(longestClassRun.label)) in a row) "
             + "and the shuffle buffer holds \(bufferRows): batches will see one class at a time and training suffers; "
-            + "shuffle the file first (keeping its header) or raise --shuffle-buffer above \(2 * longestClassRun.rows)"
+            + "shuffle the file first (keeping its header) or raise --shuffle-buffer to \(enough)"
+            + (enough == trainRows ? " (the training rows: a full shuffle)" : " or more")
     }
 
     /// "balanced" class weights, n / (C · count_c), from the first pass's counts.
