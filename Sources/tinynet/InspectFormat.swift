@@ -34,12 +34,18 @@ extension CheckpointReport {
                      "label       \(c.labelColumn)" + (c.classes.isEmpty ? "" : " — classes: \(c.classes.map(doubleQuoted).joined(separator: ", "))")
                          + targetScaling,
                      "", "architecture (\(parameterCount) parameters)"]
+        // A row per module (index, spec, and for a Linear its widths and parameters), in aligned columns.
         var width = c.inputWidth
-        for (i, spec) in c.layers.enumerated() {
-            var line = "  " + leftPad("\(i)", 2) + "  " + rightPad(spec.description, 10)
-            if case .linear(let out?) = spec {
-                line += "  \(width) → \(out)   \(width * out + out) parameters"
-                width = out
+        let modules = c.layers.enumerated().map { i, spec -> [String] in
+            guard case .linear(let out?) = spec else { return ["\(i)", spec.description] }
+            defer { width = out }
+            return ["\(i)", spec.description, "\(width)", "\(out)", counted(width * out + out, "parameter")]
+        }
+        let w = (0..<5).map { column in modules.map { column < $0.count ? $0[column].count : 0 }.max() ?? 0 }
+        for m in modules {
+            var line = "  " + leftPad(m[0], max(2, w[0])) + "  " + m[1]
+            if m.count == 5 {
+                line = rightPad(line, 6 + max(2, w[0]) + w[1]) + leftPad(m[2], w[2]) + " → " + rightPad(m[3], w[3]) + "  " + leftPad(m[4], w[4])
             }
             lines.append(line)
         }

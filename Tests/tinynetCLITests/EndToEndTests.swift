@@ -125,6 +125,26 @@ import TinyNetIO
         #expect(one.status == 0 && one.json["r2"] is NSNull && one.json["mse"] is Double, "\(one.stdout)")
     }
 
+    /// inspect's architecture table: one row per module, the Linear rows' widths, arrows and parameter counts
+    /// in aligned columns whatever the widths' digits, no trailing blanks.
+    @Test func inspectAlignsTheArchitecture() throws {
+        let dir = try CLI.temporaryDirectory()
+        let train = try CLI.run(["train", "--data", CLI.data("iris.csv"), "--layers", "linear:16,relu,linear:1000,tanh,linear",
+                                 "--epochs", "1", "--out", "m.safetensors", "--quiet"], in: dir)
+        #expect(train.status == 0, "\(train.stderr)")
+        let lines = try CLI.run(["inspect", "m.safetensors"], in: dir).stdout.split(separator: "\n", omittingEmptySubsequences: false)
+        guard let start = lines.firstIndex(where: { $0.hasPrefix("architecture (20083 parameters)") }) else {
+            Issue.record("no architecture header: \(lines)")
+            return
+        }
+        let modules = lines[(start + 1)...].prefix(while: { !$0.isEmpty }).map(String.init)
+        #expect(modules == ["   0  linear:16       4 → 16       80 parameters",
+                            "   1  relu",
+                            "   2  linear:1000    16 → 1000   17000 parameters",
+                            "   3  tanh",
+                            "   4  linear:3     1000 → 3      3003 parameters"], "\(modules)")
+    }
+
     @Test func xorIsLearnedPerfectly() throws {
         let dir = try CLI.temporaryDirectory()
         try CLI.run(["train", "--config", CLI.config("xor.toml"), "--data", CLI.data("xor.csv"), "--out", "x.safetensors", "--quiet"], in: dir)
