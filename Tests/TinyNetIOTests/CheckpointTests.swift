@@ -174,7 +174,9 @@ extension CheckpointTests {
         ("config seed 5", "\"config\" disagrees with the model"),
         ("velocity in f64", "must be finite and in the model's dtype (f32)"),
         ("best loss nan", "\"best_val_loss\""),
+        ("best epoch not yet done", "\"best_val_loss\" / \"best_epoch\" are not a finite loss of an epoch done"),
         ("interrupted epoch without sums", "of the interrupted epoch are missing or inconsistent"),
+        ("more correct rows than rows", "of the interrupted epoch are missing or inconsistent"),
         ("classes 1 and 1.0", "\"classes\" names a class twice"),
         ("regression with 3 outputs", "the network has 3 outputs, but a regression target needs 1"),
         ("config class_weight bogus", "metadata \"config\": class_weight: expected \"none\" or \"balanced\""),
@@ -198,7 +200,13 @@ extension CheckpointTests {
         case "config seed 5": file.metadata["config"] = file.metadata["config"]!.replacingOccurrences(of: "\"seed\":0", with: "\"seed\":5")
         case "velocity in f64": file.tensors["optimizer.0.bias.velocity"] = SafeTensor(shape: [6], values: .f64(Array(repeating: 0, count: 6)))
         case "best loss nan": (file.metadata["best_val_loss"], file.metadata["best_epoch"]) = ("nan", "1")
+        case "best epoch not yet done":
+            let next = Int(file.metadata["epochs_done"]!)! + 1
+            (file.metadata["best_val_loss"], file.metadata["best_epoch"]) = ("0.5", "\(next)")
         case "interrupted epoch without sums": file.metadata["batches_done"] = "2"
+        case "more correct rows than rows":
+            file.metadata["batches_done"] = "2"
+            (file.metadata["epoch_rows"], file.metadata["epoch_correct"], file.metadata["epoch_loss_sum"]) = ("10", "11", "1.5")
         case "classes 1 and 1.0": file.metadata["classes"] = "[\"1\",\"1.0\",\"2\"]"
         case "regression with 3 outputs":
             (file.metadata["task"], file.metadata["loss"], file.metadata["classes"]) = ("regression", "mse", "[]")

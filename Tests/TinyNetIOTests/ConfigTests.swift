@@ -223,3 +223,16 @@ import Testing
         #expect((plain as? SoftmaxCrossEntropy<Double>)?.classWeights == nil && (plain as? BinaryCrossEntropy<Double>)?.classWeights == nil)
     }
 }
+
+@Suite struct PreparedRunSplitTests {
+    /// val_split holds out the fraction of each class (breast_cancer: 212 malignant, 357 benign → 42 and 71
+    /// of them at 0.2), as train_test_split(stratify=y) does; a split of all 569 rows would hold out 114.
+    @Test func aClassificationSplitIsStratified() throws {
+        var config = TrainConfig()
+        config.data = #filePath.replacingOccurrences(of: "Tests/TinyNetIOTests/ConfigTests.swift", with: "data/breast_cancer.csv")
+        (config.layers, config.valSplit) = (["linear"], 0.2)
+        let prepared = try PreparedRun(config: config)
+        func counts(_ classes: [Int]) -> [Int] { [0, 1].map { c in classes.filter { $0 == c }.count } }
+        #expect(counts(prepared.validation?.classIndices ?? []) == [42, 71] && counts(prepared.train.classIndices) == [170, 286])
+    }
+}

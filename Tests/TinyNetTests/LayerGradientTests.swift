@@ -71,6 +71,17 @@ import Testing
         #expect(maxAbsDifference(layer.weight.grad.values, once.map { 2 * $0 }) < 1e-12)
     }
 
+    /// ReLU has no derivative at 0; its backward takes 0 there, as PyTorch's does (an all-zero standardized row
+    /// meets zero initial biases exactly at the kink), in both precisions.
+    @Test func reluPassesNoGradientAtItsKink() {
+        let double = ReLU<Double>()
+        _ = double.forward(Matrix([[-1, 0, 2, -0.0]]), training: true)
+        #expect(double.backward(Matrix([[5, 5, 5, 5]])).values == [0, 0, 5, 0])
+        let float = ReLU<Float>()
+        _ = float.forward(Matrix([[0, 1e-30, -1e-30]]), training: true)
+        #expect(float.backward(Matrix([[3, 3, 3]])).values == [0, 3, 0])
+    }
+
     @Test func sigmoidIsStableForLargeInputs() {
         let layer = Sigmoid<Double>()
         let y = layer.forward(Matrix([[-1000, 1000, 0]]), training: true)

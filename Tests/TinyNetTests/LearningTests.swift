@@ -68,6 +68,34 @@ import Testing
         #expect(try weights(seed: 1) != weights(seed: 2))
     }
 
+    /// Every epoch visits the rows in a new seeded order (as PyTorch's DataLoader(shuffle=True)): at learning
+    /// rate 0 and one row per batch, the batch losses spell out the order, and each row's loss is its own.
+    @Test func eachEpochShufflesTheRowsAnew() throws {
+        let rows = 24
+        let data = Dataset<Double>(features: Matrix(rows: rows, cols: 1, values: (0..<rows).map { Double($0) + 1 }),
+                                   targets: Matrix(rows: rows, cols: 1))
+        var options = TrainingOptions()
+        (options.epochs, options.batchSize, options.learningRate, options.seed) = (3, 1, 0, 4)
+        var rng = SeededGenerator(seed: 4)
+        let network = Sequential<Double>(specs: [.linear(1)], inputs: 1, using: &rng)
+        var losses: [[Double]] = [[], [], []]  // per epoch, per batch: (w·x + b)², one value per row
+        var previousSum = 0.0
+        try Trainer(network: network, loss: MeanSquaredError<Double>(), options: options).fit(data) { event in
+            guard case .batch(let epoch, let batch, _, let running) = event else { return }
+            let sum = running * Double(batch)
+            losses[epoch - 1].append(batch == 1 ? sum : sum - previousSum)
+            previousSum = sum
+        }
+        let fileOrder = losses[0].sorted()  // the weights never move, so every epoch sees the same 24 losses
+        #expect(Set(fileOrder.map { ($0 * 1e6).rounded() }).count == rows, "each row's loss is its own")
+        for epoch in 0..<3 {
+            #expect(zip(losses[epoch].sorted(), fileOrder).allSatisfy { abs($0 - $1) < 1e-9 * max(1, $1) }, "epoch \(epoch + 1) visits every row once")
+        }
+        let ranks = losses.map { epoch in epoch.map { loss in fileOrder.firstIndex { abs($0 - loss) < 1e-9 * max(1, loss) }! } }
+        // (|w·x + b| grows with x, b = 0 at the start: rank order is file order.)
+        #expect(ranks[0] != Array(0..<rows) && ranks[0] != ranks[1] && ranks[1] != ranks[2] && ranks[0] != ranks[2], "\(ranks)")
+    }
+
     @Test func divergenceIsReportedNotHidden() throws {
         let (raw, labels, f) = try readNumericCSV("iris.csv")
         let data = Dataset<Float>.classification(features: raw, featureCount: f, classes: labels, classCount: 3, loss: .softmaxCE)
