@@ -42,12 +42,11 @@ extension CheckpointReport {
             return ["\(i)", spec.description, "\(width)", "\(out)", counted(width * out + out, "parameter")]
         }
         let w = (0..<5).map { column in modules.map { column < $0.count ? $0[column].count : 0 }.max() ?? 0 }
+        func padded(_ s: String, _ n: Int) -> String { s.padding(toLength: max(n, s.count), withPad: " ", startingAt: 0) }
         for m in modules {
-            var line = "  " + leftPad(m[0], max(2, w[0])) + "  " + m[1]
-            if m.count == 5 {
-                line = rightPad(line, 6 + max(2, w[0]) + w[1]) + leftPad(m[2], w[2]) + " → " + rightPad(m[3], w[3]) + "  " + leftPad(m[4], w[4])
-            }
-            lines.append(line)
+            let head = "  " + leftPad(m[0], max(2, w[0])) + "  "
+            lines.append(m.count == 2 ? head + m[1]
+                : head + padded(m[1], w[1]) + "  " + leftPad(m[2], w[2]) + " → " + padded(m[3], w[3]) + "   " + leftPad(m[4], w[4]))
         }
         // Columns as wide as their longest entry, the numbers right-aligned under their headers.
         let shapes = tensors.map { $0.shape.map(String.init).joined(separator: "×") }

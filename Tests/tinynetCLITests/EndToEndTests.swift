@@ -138,11 +138,15 @@ import TinyNetIO
             return
         }
         let modules = lines[(start + 1)...].prefix(while: { !$0.isEmpty }).map(String.init)
-        #expect(modules == ["   0  linear:16       4 → 16       80 parameters",
+        #expect(modules == ["   0  linear:16       4 → 16        80 parameters",
                             "   1  relu",
                             "   2  linear:1000    16 → 1000   17000 parameters",
                             "   3  tanh",
-                            "   4  linear:3     1000 → 3      3003 parameters"], "\(modules)")
+                            "   4  linear:3     1000 → 3       3003 parameters"], "\(modules)")
+        // Aligned: the arrows in one column, the parameter counts right-aligned (the rows end together).
+        let linears = modules.filter { $0.contains("→") }
+        #expect(Set(linears.map { $0.distance(from: $0.startIndex, to: $0.firstIndex(of: "→")!) }).count == 1)
+        #expect(Set(linears.map(\.count)).count == 1)
     }
 
     @Test func xorIsLearnedPerfectly() throws {
