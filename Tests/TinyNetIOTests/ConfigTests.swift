@@ -199,6 +199,9 @@ import Testing
     }
 }
 
+/// data/breast_cancer.csv of the repository (212 malignant, 357 benign).
+private let breastCancerCSV = #filePath.replacingOccurrences(of: "Tests/TinyNetIOTests/ConfigTests.swift", with: "data/breast_cancer.csv")
+
 @Suite struct BalancedWeightTests {
     @Test func weightsAreSamplesOverClassesTimesCount() {
         // n = 3, C = 2: class 0 has 2 rows → 3/4, class 1 has 1 row → 3/2 (as scikit-learn's "balanced").
@@ -210,7 +213,7 @@ import Testing
     @Test(arguments: [LossKind.softmaxCE, .bce])
     func theTrainedLossCarriesTheWeights(_ loss: LossKind) throws {
         var config = TrainConfig()
-        config.data = #filePath.replacingOccurrences(of: "Tests/TinyNetIOTests/ConfigTests.swift", with: "data/breast_cancer.csv")
+        config.data = breastCancerCSV
         (config.layers, config.loss, config.classWeight) = (["linear"], loss, .balanced)
         let prepared = try PreparedRun(config: config)
         let expected = balancedClassWeights(prepared.train.classIndices, classCount: 2)
@@ -229,7 +232,7 @@ import Testing
     /// of them at 0.2), as train_test_split(stratify=y) does; a split of all 569 rows would hold out 114.
     @Test func aClassificationSplitIsStratified() throws {
         var config = TrainConfig()
-        config.data = #filePath.replacingOccurrences(of: "Tests/TinyNetIOTests/ConfigTests.swift", with: "data/breast_cancer.csv")
+        config.data = breastCancerCSV
         (config.layers, config.valSplit) = (["linear"], 0.2)
         let prepared = try PreparedRun(config: config)
         func counts(_ classes: [Int]) -> [Int] { [0, 1].map { c in classes.filter { $0 == c }.count } }

@@ -8,8 +8,8 @@ import TinyNet
 /// An in-memory run stopped and resumed reports and trains as the run that was never stopped; the record of
 /// the best epoch (save-best, early stopping) counts across a resume.
 @Suite struct TrainingRunResumeTests {
-    /// 600 rows of three noisy blobs in four features, classes a, b, c; validated on a fifth.
-    private func config(in dir: String, out: String) throws -> TrainConfig {
+    /// 600 rows of three noisy blobs in four features, classes a, b, c, written to DIR/blobs.csv.
+    private func writeBlobs(in dir: String) throws {
         var rng = SeededGenerator(seed: 21)
         var text = "w,x,y,z,label\n"
         for _ in 0..<600 {
@@ -18,6 +18,10 @@ import TinyNet
             text += values.map { "\($0)" }.joined(separator: ",") + ",\(["a", "b", "c"][k])\n"
         }
         try text.write(toFile: dir + "/blobs.csv", atomically: true, encoding: .utf8)
+    }
+
+    /// A run on DIR/blobs.csv, validated on a fifth, written to DIR/OUT.
+    private func config(in dir: String, out: String) -> TrainConfig {
         var config = TrainConfig()
         (config.data, config.valSplit, config.layers, config.out) = (dir + "/blobs.csv", 0.2, ["linear:8", "relu", "linear"], dir + "/" + out)
         (config.epochs, config.batchSize, config.lr, config.momentum, config.seed) = (4, 16, 0.05, 0.9, 5)
@@ -41,11 +45,12 @@ import TinyNet
     /// bit (they would count only the batches after the resume otherwise), then trains on identically.
     @Test func aRunStoppedMidEpochResumesWithThatEpochsSums() throws {
         let dir = try Scratch.directory().path
-        var whole = TrainingRun(config: try config(in: dir, out: "whole.safetensors"))
+        try writeBlobs(in: dir)
+        var whole = TrainingRun(config: config(in: dir, out: "whole.safetensors"))
         let expected = try summaries(&whole)
         #expect(expected.count == 4)
 
-        var cut = TrainingRun(config: try config(in: dir, out: "cut.safetensors"))
+        var cut = TrainingRun(config: config(in: dir, out: "cut.safetensors"))
         var batches = 0
         cut.onEvent = { if case .batch = $0 { batches += 1 } }
         let batchesPerEpoch = (480 + 15) / 16
