@@ -3,7 +3,8 @@ import Foundation
 /// The training loop for data that does not fit in memory (`train --stream`). Every epoch reads the
 /// rows again, chunk by chunk, from a source the caller opens; a `ShuffleBuffer` of `bufferRows` rows
 /// shuffles them (seeded) on their way to mini-batches; forward, loss, backward and the SGD step are
-/// those of `Trainer`. Memory is one buffer, one chunk and one batch, whatever the size of the data.
+/// those of `Trainer`. Memory is one buffer, the chunks `openEpoch`'s source holds and one batch, whatever
+/// the size of the data.
 /// It knows nothing of files and never prints: progress goes to `onEvent`.
 public final class StreamTrainer<T: Scalar> {
     public let network: Sequential<T>

@@ -6,8 +6,9 @@ import TinyNet
 /// A first pass reads and checks the whole training file and computes the standardization statistics
 /// (`RunningStatistics`), the classes and their counts or the target's statistics; every epoch then reads the file
 /// again in chunks, shuffling within a buffer of `shuffleBufferRows` rows (seeded by `config.seed`), and
-/// each validation reads the `val_data` file or the rows a seeded hash holds out for `val_split`. Memory
-/// is bounded by the buffer and a chunk, not by the file. The checkpoint is the one `TrainingRun` writes.
+/// each validation reads the `val_data` file or the rows a seeded hash holds out for `val_split`, both read
+/// ahead on a second thread (`prefetching`) while the network works. Memory is bounded by the buffer and a
+/// few chunks, not by the file. The checkpoint is the one `TrainingRun` writes.
 public struct StreamingRun {
     public var config: TrainConfig
     /// Rows the shuffle buffer holds (`--shuffle-buffer`).
@@ -56,12 +57,12 @@ public struct StreamingRun {
         let trainer = StreamTrainer(network: network, loss: lossFunction, options: config.trainingOptions(), bufferRows: bufferRows)
         let validate: (() throws -> Evaluation)? = validationRows == 0 ? nil : {
             guard let chunks: ChunkSource<T> = try plan.validationChunks() else { return Evaluation(samples: 0, loss: 0) }
-            return try evaluate(network, loss: makeLoss(loss, as: T.self), chunks: chunks)  // unweighted, as eval scores it
+            return try evaluate(network, loss: makeLoss(loss, as: T.self), chunks: prefetching(chunks))  // unweighted, as eval scores it
         }
         let start = DispatchTime.now().uptimeNanoseconds
         let summaries = try addingDivergenceAdvice(plan.scale, weightDecay: config.weightDecay) {
             try trainer.fit(
-                rowsPerEpoch: plan.trainRows, openEpoch: { try plan.trainingFileChunks() }, validate: validate,
+                rowsPerEpoch: plan.trainRows, openEpoch: { prefetching(try plan.trainingFileChunks()) }, validate: validate,
                 shouldStop: shouldStop, onEvent: warningOnceOfNonFiniteValidation(onEvent))
         }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
