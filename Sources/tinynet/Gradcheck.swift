@@ -33,7 +33,13 @@ struct Gradcheck: ParsableCommand {
             let config = try options.resolve()
             var run = GradientCheckRun(config: config)
             (run.samples, run.step, run.coordinates, run.tolerance) = (samples, step, coordinates, tolerance)
+            var meter = CheckProgressMeter(
+                live: ProgressDisplay.Mode.detect(quiet: false) == .terminal, sampling: coordinates != nil, columns: terminalColumns())
+            run.onProgress = { progress in
+                meter.update(progress, now: DispatchTime.now().uptimeNanoseconds).map(writeToStandardError)
+            }
             let report = try run.run()
+            writeToStandardError(meter.clear())
             if let rows = report.rows, rows < samples {
                 printError("warning: --samples \(samples): the training data has \(counted(rows, "row")), all of them checked")
             }

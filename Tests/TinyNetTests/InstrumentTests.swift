@@ -84,6 +84,24 @@ final class SignErrorLinear: Layer {
         #expect(sampledCoordinates(7, limit: 40, using: &again) == Array(0..<7))
     }
 
+    /// Progress is heard once per coordinate checked, counting up to the total over every tensor.
+    @Test(arguments: [nil, 5])
+    func gradcheckReportsEveryCoordinate(coordinates: Int?) {
+        var rng = SeededGenerator(seed: 5)
+        let network = Sequential<Double>(specs: [.linear(6), .tanh, .linear(3)], inputs: 4, using: &rng)
+        let (x, t) = batch(for: .softmaxCE)
+        var heard: [GradientCheckProgress] = []
+        let checks = gradientCheck(network, loss: SoftmaxCrossEntropy<Double>(), x: x, target: t, coordinates: coordinates) {
+            heard.append($0)
+        }
+        let total = checks.reduce(0) { $0 + $1.checkedCoordinates }
+        #expect(total == (coordinates == nil ? 24 + 6 + 18 + 3 : 5 + 5 + 5 + 3))
+        #expect(heard.map(\.done) == Array(1...total) && heard.allSatisfy { $0.total == total })
+        // Each tensor's coordinates are heard under its name, in the order of the parameters.
+        let names = checks.flatMap { Array(repeating: $0.name, count: $0.checkedCoordinates) }
+        #expect(heard.map(\.parameter) == names)
+    }
+
     @Test(arguments: [LayerSpec.relu, .sigmoid])
     func localRatioEqualsTheScale(activation: LayerSpec) {
         let (x, t) = batch(rows: 16, for: .softmaxCE)

@@ -30,6 +30,25 @@ import Testing
         #expect(fail.stdout.contains("FAIL"))
     }
 
+    /// A check long enough to wait on shows a live line on a terminal, erased before the table; to a pipe,
+    /// nothing but the table.
+    @Test func gradcheckShowsItsProgressOnATerminalOnly() throws {
+        // 64-128-10 on 200 rows: 9 610 coordinates, two forward passes each, about a second.
+        let flags = ["gradcheck", "--data", CLI.data("digits.csv.gz"), "--layers", "linear:128,relu,linear", "--samples", "200"]
+        let terminal = try CLI.runInTerminal(flags, in: try CLI.temporaryDirectory())
+        #expect(terminal.status == 0, "\(terminal.stderr)")
+        let live = terminal.stderr.split(separator: "\r").filter { $0.hasPrefix("gradcheck ") }
+        #expect(!live.isEmpty, "a live line: \(terminal.stderr.debugDescription)")
+        for line in live {
+            #expect(line.contains(" [") && line.contains("/9610 coordinates") && line.contains(" ETA "), "\(line)")
+            #expect(line.count < 100, "fits the terminal's 100 columns")
+        }
+        #expect(terminal.stderr.hasSuffix("\r\u{1B}[K"), "the line is erased at the end: \(terminal.stderr.debugDescription)")
+        let piped = try CLI.run(flags)
+        #expect(piped.status == 0 && piped.stderr.isEmpty, "\(piped.stderr)")
+        #expect(piped.stdout.hasPrefix("parameter "), "\(piped.stdout)")
+    }
+
     @Test func gradcheckCoordinatesSamplesLargeTensors() throws {
         let r = try CLI.run(["gradcheck", "--config", CLI.config("iris.toml"), "--data", CLI.data("iris.csv"),
                              "--coordinates", "10", "--json"])

@@ -43,15 +43,28 @@ public func relativeError(_ a: [Double], _ n: [Double]) -> Double {
     return diff.squareRoot() / max(na.squareRoot() + nn.squareRoot(), 1e-12)
 }
 
+/// How far a gradient check has gone: `done` of `total` coordinates (over every tensor), the last in `parameter`.
+public struct GradientCheckProgress: Sendable, Equatable {
+    public var parameter: String
+    public var done: Int
+    public var total: Int
+
+    public init(parameter: String, done: Int, total: Int) {
+        (self.parameter, self.done, self.total) = (parameter, done, total)
+    }
+}
+
 /// Compares every parameter's analytic gradient with central differences on
 /// the batch (x, target), in Double. `skipKinks` leaves out coordinates whose
 /// perturbation moves a ReLU input across (or within h of, or away from exactly) zero. With
 /// `coordinates`, a tensor with more elements than that is checked on that many
 /// of them, drawn without replacement from `seed` (CS231n's sparse check): two
-/// forward passes per checked coordinate is what makes a full check slow.
+/// forward passes per checked coordinate is what makes a full check slow, so `onProgress`
+/// hears of every coordinate checked.
 public func gradientCheck(
     _ network: Sequential<Double>, loss: any Loss<Double>, x: Matrix<Double>, target: Matrix<Double>,
-    step h: Double = 1e-5, skipKinks: Bool = true, coordinates: Int? = nil, seed: UInt64 = 0
+    step h: Double = 1e-5, skipKinks: Bool = true, coordinates: Int? = nil, seed: UInt64 = 0,
+    onProgress: (GradientCheckProgress) -> Void = { _ in }
 ) -> [ParameterCheck] {
     network.zeroGradients()
     let output = network.forward(x, training: true)
@@ -59,8 +72,10 @@ public func gradientCheck(
     let kinkProbe = KinkProbe(network)
     let baseInputs = kinkProbe.inputs()
     var rng = SeededGenerator(seed: seed)
-    return network.parameters.map { p in
-        let checked = sampledCoordinates(p.count, limit: coordinates, using: &rng)
+    let sampled = network.parameters.map { sampledCoordinates($0.count, limit: coordinates, using: &rng) }
+    var progress = GradientCheckProgress(parameter: "", done: 0, total: sampled.reduce(0) { $0 + $1.count })
+    return zip(network.parameters, sampled).map { p, checked in
+        progress.parameter = p.name
         let analytic = checked.map { p.grad.pointer[$0] }
         var numeric = analytic, keep = Array(repeating: true, count: checked.count)
         var kinks = 0, atKinks = 0, largestLoss = 0.0
@@ -78,6 +93,8 @@ public func gradientCheck(
             let contact = max(contactPlus, contactMinus)
             if contact != .clear { kinks += 1; keep[k] = !skipKinks }
             if contact == .at { atKinks += 1 }
+            progress.done += 1
+            onProgress(progress)
         }
         let kept = analytic.indices.filter { keep[$0] }
         let a = kept.map { analytic[$0] }, n = kept.map { numeric[$0] }

@@ -11,6 +11,8 @@ public struct GradientCheckRun {
     public var coordinates: Int?
     /// The check passes when every parameter's relative error is below this.
     public var tolerance = 1e-6
+    /// Hears of every coordinate checked (from the thread that called `run`).
+    public var onProgress: (GradientCheckProgress) -> Void = { _ in }
 
     public init(config: TrainConfig) { self.config = config }
 
@@ -23,7 +25,7 @@ public struct GradientCheckRun {
         var rng = SeededGenerator(seed: UInt64(config.seed))
         let network = Sequential<Double>(specs: try prepared.resolve(specs, config: config), inputs: batch.features.cols, initialization: config.initialization, using: &rng)
         let checks = gradientCheck(network, loss: prepared.lossFunction(config, as: Double.self), x: batch.features, target: batch.targets,
-                                   step: step, coordinates: coordinates, seed: UInt64(config.seed))
+                                   step: step, coordinates: coordinates, seed: UInt64(config.seed), onProgress: onProgress)
         var report = GradientCheckReport(parameters: checks, tolerance: tolerance, step: step)
         report.rows = batch.count
         return report
