@@ -80,12 +80,12 @@ import Testing
         let network = Sequential<Double>(specs: [.linear(1)], inputs: 1, using: &rng)
         var losses: [[Double]] = [[], [], []]  // per epoch, per batch: (w·x + b)², one value per row
         var previousSum = 0.0
-        try Trainer(network: network, loss: MeanSquaredError<Double>(), options: options).fit(data) { event in
+        try Trainer(network: network, loss: MeanSquaredError<Double>(), options: options).fit(data, onEvent: { event in
             guard case .batch(let epoch, let batch, _, let running) = event else { return }
             let sum = running * Double(batch)
             losses[epoch - 1].append(batch == 1 ? sum : sum - previousSum)
             previousSum = sum
-        }
+        })
         let fileOrder = losses[0].sorted()  // the weights never move, so every epoch sees the same 24 losses
         #expect(Set(fileOrder.map { ($0 * 1e6).rounded() }).count == rows, "each row's loss is its own")
         for epoch in 0..<3 {
