@@ -54,6 +54,7 @@ public struct ModelRun {
 
     private func evaluate<T: Scalar>(_: T.Type, _ stream: CSVStream) throws -> Evaluation {
         let network: Sequential<T> = try checkpoint.makeNetwork()
+        BLASThreads.prepare(for: network, batchSize: stream.chunkRows)  // products of a chunk's rows
         let encoding = rowEncoding
         var table: CSVTable?
         do {
@@ -93,6 +94,7 @@ public struct ModelRun {
 
     private func predict<T: Scalar>(_: T.Type, _ stream: CSVStream, _ write: (String) throws -> Void) throws {
         let network: Sequential<T> = try checkpoint.makeNetwork()
+        BLASThreads.prepare(for: network, batchSize: stream.chunkRows)
         var rowsEnd = false
         while var table = try stream.nextChunk()?.table {
             // Rows after a bad one (kept by --max-errors above 1) are not written, so that the output
