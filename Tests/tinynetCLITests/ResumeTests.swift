@@ -64,6 +64,20 @@ import Testing
         #expect(seed.status == 2 && seed.stderr.contains("seed is 99") && seed.stderr.contains("validation rows"), "\(seed.stderr)")
     }
 
+    /// The label column is the same column however it is named: by name, by index or by default (the last).
+    @Test func theSameLabelColumnByIndexNameOrDefaultResumes() throws {
+        let dir = try CLI.temporaryDirectory()
+        let iris = ["--data", CLI.data("iris.csv"), "--layers", "linear:8,relu,linear", "--quiet"]  // label: column 4, "label"
+        #expect(try CLI.run(["train"] + iris + ["--epochs", "1", "--out", "default.safetensors"], in: dir).status == 0)
+        #expect(try CLI.run(["train"] + iris + ["--label", "4", "--epochs", "1", "--out", "index.safetensors"], in: dir).status == 0)
+        for (model, label) in [("default", ["--label", "4"]), ("default", ["--label", "label"]), ("index", []), ("index", ["--label", "label"])] {
+            let r = try CLI.run(["train", "--resume", "\(model).safetensors", "--epochs", "2", "--out", "r.safetensors", "--quiet"] + label, in: dir)
+            #expect(r.status == 0, "\(model) \(label): \(r.stderr)")
+        }
+        let other = try CLI.run(["train", "--resume", "default.safetensors", "--label", "0", "--epochs", "2", "--out", "r.safetensors"], in: dir)
+        #expect(other.status == 2 && other.stderr.contains("label is 0"), "another column is refused: \(other.stderr)")
+    }
+
     @Test func anInterruptedRunResumesToTheSameResult() throws {
         let dir = try CLI.temporaryDirectory()
         let args = ["train", "--data", CLI.data("digits.csv.gz"), "--layers", "linear:64,relu,linear", "--epochs", "150",

@@ -14,7 +14,7 @@ extension TrainConfig {
         for key in TrainConfig.fixedWhenResuming where comparableText(of: key) != stored.comparableText(of: key) {
             // The same thing spelled out: the final linear's width, or the label column's resolved name.
             if key == .layers, sameLayers(checkpoint.layers) { continue }
-            if key == .label, label == checkpoint.labelColumn { continue }
+            if key == .label, label == checkpoint.labelColumn || resolvedLabelName() == checkpoint.labelColumn { continue }
             let reason = switch key {
             case .seed, .valSplit: "it chooses the validation rows, and a new choice would train on rows the run validated on"
             case .initialization: "it drew the starting weights, and a resumed run continues from the checkpoint's"
@@ -61,6 +61,14 @@ extension TrainConfig {
             if case .linear(nil) = spec, case .linear = stored { return true }
             return false
         }
+    }
+
+    /// The name of the column `label` picks (by name, index or default) in the data file's header; nil when
+    /// the file cannot be read twice (a pipe, whose header would be gone) or its header does not resolve.
+    func resolvedLabelName() -> String? {
+        guard let data, FileSource.isRereadable(data) else { return nil }
+        let column = label.map(LabelColumn.init(parsing:)) ?? .auto
+        return try? OpenedCSV(path: data, label: column, featureColumns: nil, options: CSVOptions(self)).labelName
     }
 
     /// One key's value as text, to compare with a checkpoint's and to show in a message.
