@@ -163,12 +163,3 @@ func csvLine(_ fields: [String]) -> String {
     }
     return fields.map(field).joined(separator: ",") + "\n"
 }
-
-/// Appends a probability to 6 significant digits (C's %.6g), formatted by vsnprintf into a stack
-/// buffer: String(format:) per value made predict's output cost more than its forward pass.
-func appendProbability(_ x: Double, to bytes: inout [UInt8]) {
-    withUnsafeTemporaryAllocation(of: CChar.self, capacity: 32) { buffer in
-        let count = withVaList([x]) { vsnprintf(buffer.baseAddress!, 32, "%.6g", $0) }
-        buffer.baseAddress!.withMemoryRebound(to: UInt8.self, capacity: 32) { bytes.append(contentsOf: UnsafeBufferPointer(start: $0, count: Int(count))) }
-    }
-}
