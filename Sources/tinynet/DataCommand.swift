@@ -22,9 +22,13 @@ struct DataCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
+            let reading = ReadingDisplay()
+            defer { reading.finish() }
+            var options = csv.options()
+            options.onProgress = reading.observer
             let summary = try DataSummary(
-                path: file, label: label.map(LabelColumn.init(parsing:)) ?? .auto, task: task,
-                options: csv.options())
+                path: file, label: label.map(LabelColumn.init(parsing:)) ?? .auto, task: task, options: options)
+            reading.finish()
             summary.warnings.forEach { printError("warning: \($0)") }
             json ? printJSON(summary.json) : print(summary.text)
         }

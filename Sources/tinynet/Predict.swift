@@ -19,6 +19,10 @@ struct Predict: ParsableCommand {
             }
             var runner = try ModelRun(checkpointPath: model)
             runner.csvOptions = csv.options(trainedWith: runner.checkpoint)
+            // Written to a file, the reading shows on a terminal (to stdout, the predictions do).
+            let reading = ReadingDisplay()
+            defer { reading.finish() }
+            if out != nil { runner.csvOptions.onProgress = reading.observer }
             // Rows are written as they are predicted; a file appears at --out only when all are done.
             let ignored = try out.map { path in
                 var ignored: [String] = []
@@ -28,6 +32,7 @@ struct Predict: ParsableCommand {
                 // Stop at the first lost write (a closed pipe, a full disk) instead of predicting on.
                 guard fputs(text, stdout) >= 0 else { throw StandardOutputError(code: errno) }
             }
+            reading.finish()
             warnIgnored(ignored)
         }
     }

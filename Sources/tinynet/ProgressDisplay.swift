@@ -87,3 +87,35 @@ func terminalColumns() -> Int {
     guard ioctl(STDERR_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return 80 }
     return Int(size.ws_col)
 }
+
+/// The line a terminal shows while a large file is read (`ReadingMeter`); nothing off a terminal or with
+/// --quiet. `finish` erases it: call it before anything else goes to stderr or stdout.
+final class ReadingDisplay: @unchecked Sendable {
+    private var meter: ReadingMeter
+    private let lock = NSLock()
+    private let enabled: Bool
+
+    init(quiet: Bool = false) {
+        enabled = ProgressDisplay.Mode.detect(quiet: quiet) == .terminal
+        meter = ReadingMeter(columns: terminalColumns())
+    }
+
+    /// For `CSVOptions.onProgress` and the runs' `onReadProgress`: nil when nothing is to be shown.
+    var observer: (@Sendable (ReadProgress) -> Void)? {
+        guard enabled else { return nil }
+        return { [self] (progress: ReadProgress) in self.handle(progress) }
+    }
+
+    private func handle(_ progress: ReadProgress) {
+        lock.withLock {
+            if let text = meter.update(progress, now: DispatchTime.now().uptimeNanoseconds) { writeToStandardError(text) }
+        }
+    }
+
+    func finish() {
+        lock.withLock {
+            let text = meter.clear()
+            if !text.isEmpty { writeToStandardError(text) }
+        }
+    }
+}

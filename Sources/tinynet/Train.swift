@@ -58,7 +58,10 @@ struct Train: ParsableCommand {
             // with a checkpoint and a second exits at once (removing a checkpoint half-written).
             let untouched = overfitBatch == nil ? "; nothing written (\(config.out) is as it was)" : ""
             Interrupts.exitingSays("interrupted before the first training step\(untouched)")
+            let reading = ReadingDisplay(quiet: quiet)
+            defer { reading.finish() }
             let onEvent: (TrainingEvent) -> Void = { event in
+                reading.finish()  // the files are read: the model line replaces the reading line
                 if case .started = event {
                     let endLiveLine = isatty(STDERR_FILENO) != 0 ? "\n" : ""
                     Interrupts.beginTraining(secondSignalSays: endLiveLine + "interrupted again: stopped at once, without writing a checkpoint")
@@ -68,12 +71,12 @@ struct Train: ParsableCommand {
             let outcome: TrainingOutcome
             if read.stream {
                 var run = read.streamingRun(config)
-                (run.onEvent, run.shouldStop) = (onEvent, { Interrupts.requested })
+                (run.onEvent, run.shouldStop, run.onReadProgress) = (onEvent, { Interrupts.requested }, reading.observer)
                 outcome = try run.run()
             } else {
                 var run = TrainingRun(config: config)
                 (run.gradientStatistics, run.overfitBatch, run.resume, run.policy) = (gradStats, overfitBatch, resumed, checkpoints.policy)
-                (run.maxErrors, run.onEvent, run.shouldStop) = (read.maxErrors, onEvent, { Interrupts.requested })
+                (run.maxErrors, run.onEvent, run.shouldStop, run.onReadProgress) = (read.maxErrors, onEvent, { Interrupts.requested }, reading.observer)
                 outcome = try run.run()
             }
             let logFailure = try outputs.finish(outcome)

@@ -33,8 +33,8 @@ import Testing
     /// A check long enough to wait on shows a live line on a terminal, erased before the table; to a pipe,
     /// nothing but the table.
     @Test func gradcheckShowsItsProgressOnATerminalOnly() throws {
-        // 64-128-10 on 200 rows: 9 610 coordinates, two forward passes each, about a second.
-        let flags = ["gradcheck", "--data", CLI.data("digits.csv.gz"), "--layers", "linear:128,relu,linear", "--samples", "200"]
+        // 64-128-10 on 100 rows: 9 610 coordinates, two forward passes each, half a second.
+        let flags = ["gradcheck", "--data", CLI.data("digits.csv.gz"), "--layers", "linear:128,relu,linear", "--samples", "100"]
         let terminal = try CLI.runInTerminal(flags, in: try CLI.temporaryDirectory())
         #expect(terminal.status == 0, "\(terminal.stderr)")
         let live = terminal.stderr.split(separator: "\r").filter { $0.hasPrefix("gradcheck ") }
@@ -45,7 +45,9 @@ import Testing
         }
         #expect(terminal.stderr.hasSuffix("\r\u{1B}[K"), "the line is erased at the end: \(terminal.stderr.debugDescription)")
         let piped = try CLI.run(flags)
-        #expect(piped.status == 0 && piped.stderr.isEmpty, "\(piped.stderr)")
+        // Off a terminal no live line; a busy machine may make the check long enough for the note.
+        #expect(piped.status == 0 && !piped.stderr.contains("\r") && !piped.stderr.contains("\u{1B}"), "\(piped.stderr.debugDescription)")
+        #expect(piped.stderr.split(separator: "\n").allSatisfy { $0.hasPrefix("note: checking all 9610 coordinates") }, "\(piped.stderr)")
         #expect(piped.stdout.hasPrefix("parameter "), "\(piped.stdout)")
     }
 

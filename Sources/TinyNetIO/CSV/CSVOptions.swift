@@ -11,11 +11,25 @@ public struct CSVOptions: Sendable {
     /// The label must be a finite number (a regression target): checked as each row is read, so that
     /// `maxErrors` lists bad targets in line order with the other problems.
     public var numericLabel = false
+    /// Hears how far the reading has gone, about once per megabyte (for a progress line on a terminal).
+    public var onProgress: (@Sendable (ReadProgress) -> Void)?
 
     public init(delimiter: UInt8 = UInt8(ascii: ","), hasHeader: Bool = true, maxErrors: Int = 1) {
         self.delimiter = delimiter
         self.hasHeader = hasHeader
         self.maxErrors = maxErrors
+    }
+}
+
+/// How far a file's reading has gone: decoded bytes parsed, of `totalBytes` when known (a regular file's size,
+/// or for gzip the size its trailer gives, which is modulo 4 GiB).
+public struct ReadProgress: Sendable, Equatable {
+    public var file: String
+    public var bytesRead: Int
+    public var totalBytes: Int?
+
+    public init(file: String, bytesRead: Int, totalBytes: Int?) {
+        (self.file, self.bytesRead, self.totalBytes) = (file, bytesRead, totalBytes)
     }
 }
 

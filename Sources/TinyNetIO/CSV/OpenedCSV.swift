@@ -10,6 +10,7 @@ struct OpenedCSV {
     private var input: ChunkedInput
     /// Bytes handed to the parser so far.
     private(set) var bytesParsed = 0
+    private let onProgress: (@Sendable (ReadProgress) -> Void)?
 
     /// Opens `path` (plain or gzip, detected by the magic bytes 1f 8b) and reads its header.
     init(path: String, label: LabelColumn, featureColumns: [String]?, options: CSVOptions) throws {
@@ -40,6 +41,7 @@ struct OpenedCSV {
             firstLine: header.firstDataLine, options: options)
         self.input = input
         self.name = name
+        onProgress = options.onProgress
         self.header = header
         self.columns = columns
     }
@@ -72,6 +74,7 @@ struct OpenedCSV {
             input.buffer.removeFirst(consumed)
             bytesParsed += consumed
             guard stop == .needInput else { return stop }
+            onProgress?(ReadProgress(file: name, bytesRead: bytesParsed, totalBytes: input.sizeHint))
             do {
                 try input.readMore(line: parser.line)
             } catch let error as DataError {

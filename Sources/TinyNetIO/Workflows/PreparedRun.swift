@@ -30,8 +30,11 @@ struct PreparedRun {
     /// Columns of the training file that a resumed model does not use (a fresh run uses every column).
     var ignoredColumns: [String]
 
-    init(config: TrainConfig, maxErrors: Int = 1, stored: StoredPreprocessing? = nil) throws {
-        var (table, valTable) = try Self.readTables(config, maxErrors: maxErrors, stored: stored)
+    init(
+        config: TrainConfig, maxErrors: Int = 1, stored: StoredPreprocessing? = nil,
+        onReadProgress: (@Sendable (ReadProgress) -> Void)? = nil
+    ) throws {
+        var (table, valTable) = try Self.readTables(config, maxErrors: maxErrors, stored: stored, onProgress: onReadProgress)
         let f = table.featureNames.count
         let (names, labelColumn) = (table.featureNames, table.labelName ?? "")
         (featureNames, labelName, ignoredColumns) = (names, labelColumn, table.ignoredColumns)
@@ -85,10 +88,11 @@ struct PreparedRun {
     /// The training file, and the validation file when there is one, read with the config's CSV options;
     /// a resumed run reads the columns and label its model was trained on.
     private static func readTables(
-        _ config: TrainConfig, maxErrors: Int, stored: StoredPreprocessing?
+        _ config: TrainConfig, maxErrors: Int, stored: StoredPreprocessing?, onProgress: (@Sendable (ReadProgress) -> Void)?
     ) throws -> (train: CSVTable, validation: CSVTable?) {
         var options = CSVOptions(config)
         options.maxErrors = maxErrors
+        options.onProgress = onProgress
         let label = stored.map { LabelColumn.name($0.labelName) } ?? config.label.map(LabelColumn.init(parsing:)) ?? .auto
         let table = try CSVReader.read(path: config.data!, label: label, featureColumns: stored?.featureNames, options: options)
         try checkHasFeatures(table.featureNames, labelName: table.labelName ?? "", file: table.path, delimiter: config.delimiter)

@@ -34,7 +34,8 @@ struct StreamPlan {
     let featureRange: (minimum: [Double], maximum: [Double])
     let targetRange: (minimum: Double, maximum: Double)
 
-    init(config: TrainConfig, maxErrors: Int, chunkRows: Int?) throws {
+    /// `onReadProgress` hears of this first pass only: each epoch's pass has the training's own progress.
+    init(config: TrainConfig, maxErrors: Int, chunkRows: Int?, onReadProgress: (@Sendable (ReadProgress) -> Void)? = nil) throws {
         guard let data = config.data else { throw ConfigError(file: nil, message: "no training data: pass --data FILE") }
         for (flag, path) in [("--data", data), ("--val-data", config.valData)] {
             guard let path, !FileSource.isRereadable(path) else { continue }
@@ -49,6 +50,7 @@ struct StreamPlan {
         csvOptions = options
         versions = FileVersion.of([data] + (config.valData.map { [$0] } ?? []))
         let split = config.valSplit.map { fraction in (fraction, UInt64(config.seed)) }
+        options.onProgress = onReadProgress
         let scan = try DataScan(path: data, label: label, task: config.task, options: options) { row in
             split.map { !isHeldOut(row: row, fraction: $0.0, seed: $0.1) } ?? true
         }

@@ -19,6 +19,8 @@ public struct StreamingRun {
     /// between 16 and 4096 rows).
     public var chunkRows: Int?
     public var onEvent: (TrainingEvent) -> Void = { _ in }
+    /// Hears how far the reading of the first pass over the training file has gone (`CSVOptions.onProgress`).
+    public var onReadProgress: (@Sendable (ReadProgress) -> Void)?
     /// Polled after every batch; when true the run stops and writes the epochs completed so far.
     public var shouldStop: () -> Bool = { false }
 
@@ -30,7 +32,7 @@ public struct StreamingRun {
             throw ConfigError(file: nil, message: "the shuffle buffer must hold at least 1 row")
         }
         try checkWritableFilePath(config.out)  // before the training, not after it
-        let plan = try StreamPlan(config: config, maxErrors: maxErrors, chunkRows: chunkRows)
+        let plan = try StreamPlan(config: config, maxErrors: maxErrors, chunkRows: chunkRows, onReadProgress: onReadProgress)
         switch config.dtype {
         case .f32: return try train(Float.self, plan, specs)
         case .f64: return try train(Double.self, plan, specs)

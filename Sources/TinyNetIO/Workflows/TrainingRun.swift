@@ -6,6 +6,8 @@ import TinyNet
 public struct TrainingRun {
     public var config: TrainConfig
     public var onEvent: (TrainingEvent) -> Void = { _ in }
+    /// Hears how far the reading of the training and validation files has gone (`CSVOptions.onProgress`).
+    public var onReadProgress: (@Sendable (ReadProgress) -> Void)?
     /// Polled after every batch; when true the run stops after that batch and writes a resumable checkpoint.
     public var shouldStop: () -> Bool = { false }
     /// Collect per-layer statistics every epoch (`--grad-stats`).
@@ -24,7 +26,8 @@ public struct TrainingRun {
     public func run() throws -> TrainingOutcome {
         let specs = try config.validatedForTraining()
         if overfitBatch == nil { try checkWritableFilePath(config.out) }  // before the training, not after it
-        var prepared = try PreparedRun(config: config, maxErrors: maxErrors, stored: resume.map(StoredPreprocessing.init))
+        var prepared = try PreparedRun(
+            config: config, maxErrors: maxErrors, stored: resume.map(StoredPreprocessing.init), onReadProgress: onReadProgress)
         switch config.dtype {
         case .f32: return try train(Float.self, &prepared, specs)
         case .f64: return try train(Double.self, &prepared, specs)
