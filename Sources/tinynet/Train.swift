@@ -57,8 +57,9 @@ struct Train: ParsableCommand {
             // Until the model exists a signal exits at once; from then on the first one stops training
             // with a checkpoint and a second exits at once (removing a checkpoint half-written).
             let untouched = overfitBatch == nil ? "; nothing written (\(config.out) is as it was)" : ""
-            Interrupts.exitingSays("interrupted before the first training step\(untouched)")
             let reading = ReadingDisplay(quiet: quiet)
+            // On a terminal the message starts a line of its own (the reading line may be showing).
+            Interrupts.exitingSays((reading.observer != nil ? "\n" : "") + "interrupted before the first training step\(untouched)")
             defer { reading.finish() }
             let onEvent: (TrainingEvent) -> Void = { event in
                 reading.finish()  // the files are read: the model line replaces the reading line
