@@ -33,8 +33,9 @@ struct Gradcheck: ParsableCommand {
             let config = try options.resolve()
             var run = GradientCheckRun(config: config)
             (run.samples, run.step, run.coordinates, run.tolerance) = (samples, step, coordinates, tolerance)
-            var meter = CheckProgressMeter(
-                live: ProgressDisplay.Mode.detect(quiet: false) == .terminal, sampling: coordinates != nil, columns: terminalColumns())
+            let live = ProgressDisplay.Mode.detect(quiet: false) == .terminal
+            var meter = CheckProgressMeter(live: live, sampling: coordinates != nil, columns: terminalColumns())
+            if live { Interrupts.exitingSays("\ninterrupted; nothing checked") }  // off the live line
             run.onProgress = { progress in
                 meter.update(progress, now: DispatchTime.now().uptimeNanoseconds).map(writeToStandardError)
             }

@@ -14,7 +14,10 @@ extension TrainConfig {
         for key in TrainConfig.fixedWhenResuming where comparableText(of: key) != stored.comparableText(of: key) {
             // The same thing spelled out: the final linear's width, or the label column's resolved name.
             if key == .layers, sameLayers(checkpoint.layers) { continue }
-            if key == .label, label == checkpoint.labelColumn || resolvedLabelName() == checkpoint.labelColumn { continue }
+            if key == .label {
+                if label == checkpoint.labelColumn || resolvedLabelName() == checkpoint.labelColumn { continue }
+                throw labelChange(from: checkpoint.labelColumn)
+            }
             let reason = switch key {
             case .seed, .valSplit: "it chooses the validation rows, and a new choice would train on rows the run validated on"
             case .initialization: "it drew the starting weights, and a resumed run continues from the checkpoint's"
@@ -61,6 +64,17 @@ extension TrainConfig {
             if case .linear(nil) = spec, case .linear = stored { return true }
             return false
         }
+    }
+
+    /// The refusal of a label that picks another column than the checkpoint's (or one that cannot be checked).
+    func labelChange(from column: String) -> ConfigError {
+        let given = label.map { "--label \($0)" } ?? "the default label (the column \"label\", else the last)"
+        guard let resolved = resolvedLabelName() else {
+            let why = data.map { FileSource.isRereadable($0) } == false
+                ? "the data comes from a pipe, whose header cannot be read twice" : "the data file cannot be read, or its header has no such column"
+            return ConfigError(file: nil, message: "--resume: cannot check that \(given) is the checkpoint's label column \"\(column)\": \(why); pass --label \"\(column)\"")
+        }
+        return ConfigError(file: nil, message: "--resume: \(given) picks the column \"\(resolved)\", but the checkpoint was trained on \"\(column)\"; a resumed run keeps the model's shape and inputs")
     }
 
     /// The name of the column `label` picks (by name, index or default) in the data file's header; nil when

@@ -1,11 +1,11 @@
 import TinyNet
 
 /// What `gradcheck` shows on stderr while it checks: two forward passes per coordinate make a full check of
-/// a large network take a while (MNIST's 784-256-10: 203 530 coordinates, about 40 s).
+/// a large network take a while (MNIST's 784-256-10: 203 530 coordinates, 30–40 s).
 ///
 /// Pure, like `ProgressMeter`: the caller passes the clock (monotonic nanoseconds) and writes the returned
 /// text. With `live` (stderr is a terminal), a line redrawn in place at most ten times a second,
-/// `gradcheck 0.weight [=====>....] 45210/203530 coordinates  0:12 ETA 0:31`. In every mode, a full check
+/// `gradcheck 0.weight [=====>....] 45210/203530 coordinates  0:07 ETA 0:24`. In every mode, a full check
 /// (no `--coordinates`) that is still expected to run past `slowCheck` seconds after its first second gets
 /// one note saying so and how to check a sample instead.
 public struct CheckProgressMeter: Sendable {
@@ -62,7 +62,7 @@ public struct CheckProgressMeter: Sendable {
         return showing ? "\r\u{1B}[K" : ""
     }
 
-    /// `gradcheck 0.weight [=====>....] 45210/203530 coordinates  0:12 ETA 0:31`, the bar shrunk (or the
+    /// `gradcheck 0.weight [=====>....] 45210/203530 coordinates  0:07 ETA 0:24`, the bar shrunk (or the
     /// line cut) to fit in `columns − 1` characters.
     func line(_ progress: GradientCheckProgress, elapsed: Double, eta: Double) -> String {
         let head = "gradcheck \(progress.parameter) "

@@ -24,6 +24,8 @@ public struct GradientCheckRun {
         let batch = prepared.firstRows(samples, config: config)
         var rng = SeededGenerator(seed: UInt64(config.seed))
         let network = Sequential<Double>(specs: try prepared.resolve(specs, config: config), inputs: batch.features.cols, initialization: config.initialization, using: &rng)
+        // Two forward passes per coordinate on a few rows: small products, which spinning idle threads would slow.
+        BLASThreads.prepare(for: network, batchSize: batch.count)
         let checks = gradientCheck(network, loss: prepared.lossFunction(config, as: Double.self), x: batch.features, target: batch.targets,
                                    step: step, coordinates: coordinates, seed: UInt64(config.seed), onProgress: onProgress)
         var report = GradientCheckReport(parameters: checks, tolerance: tolerance, step: step)
