@@ -71,6 +71,6 @@ public struct CheckProgressMeter: Sendable {
         let width = min(max(columns - 1 - head.count - tail.count - 2, 0), 30)
         let fraction = Double(progress.done) / Double(max(progress.total, 1))
         let line = head + (width >= 5 ? ProgressStatus.bar(fraction, width: width) : "") + tail
-        return line.count < columns ? line : String(line.prefix(max(columns - 1, 0)))
+        return ProgressStatus.fitted(line, columns: columns)
     }
 }

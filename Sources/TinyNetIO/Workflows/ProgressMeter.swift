@@ -95,7 +95,12 @@ struct ProgressStatus {
         let room = columns - 1 - head.count - max(tail.count, widestTail) - 2
         let width = min(max(room, 0), 30)
         let line = head + (width >= 5 ? Self.bar(Double(batch) / Double(max(batches, 1)), width: width) : "") + tail
-        return line.count < columns ? line : String(line.prefix(max(columns - 1, 0)))
+        return ProgressStatus.fitted(line, columns: columns)
+    }
+
+    /// `line`, cut to `columns − 1` characters if longer, so that it never wraps (a wrapped line is not redrawn in place).
+    static func fitted(_ line: String, columns: Int) -> String {
+        line.count < columns ? line : String(line.prefix(max(columns - 1, 0)))
     }
 
     /// `[=====>....]` with `width` cells inside the brackets.

@@ -50,13 +50,13 @@ public struct ReadingMeter: Sendable {
         let head = "reading \(progress.file.split(separator: "/").last.map(String.init) ?? progress.file) "
         guard let total = progress.totalBytes, total > 0, progress.bytesRead <= total else {
             let line = head + megabytes(progress.bytesRead) + " MB  " + ProgressStatus.duration(elapsed)
-            return line.count < columns ? line : String(line.prefix(max(columns - 1, 0)))
+            return ProgressStatus.fitted(line, columns: columns)
         }
         let eta = progress.bytesRead > 0 ? elapsed / Double(progress.bytesRead) * Double(total - progress.bytesRead) : .infinity
         let tail = " \(megabytes(progress.bytesRead))/\(megabytes(total)) MB  " + ProgressStatus.duration(elapsed) + " ETA "
             + (eta.isFinite ? ProgressStatus.duration(eta) : "-:--")
         let width = min(max(columns - 1 - head.count - tail.count - 2, 0), 30)
         let line = head + (width >= 5 ? ProgressStatus.bar(Double(progress.bytesRead) / Double(total), width: width) : "") + tail
-        return line.count < columns ? line : String(line.prefix(max(columns - 1, 0)))
+        return ProgressStatus.fitted(line, columns: columns)
     }
 }
