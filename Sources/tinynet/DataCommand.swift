@@ -22,13 +22,11 @@ struct DataCommand: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let reading = ReadingDisplay()
-            defer { reading.finish() }
-            var options = csv.options()
-            options.onProgress = reading.observer
-            let summary = try DataSummary(
-                path: file, label: label.map(LabelColumn.init(parsing:)) ?? .auto, task: task, options: options)
-            reading.finish()
+            let summary = try showingReadingProgress { observer in
+                var options = csv.options()
+                options.onProgress = observer
+                return try DataSummary(path: file, label: label.map(LabelColumn.init(parsing:)) ?? .auto, task: task, options: options)
+            }
             summary.warnings.forEach { printError("warning: \($0)") }
             json ? printJSON(summary.json) : print(summary.text)
         }

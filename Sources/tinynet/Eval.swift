@@ -25,11 +25,10 @@ struct Eval: ParsableCommand {
             var runner = try ModelRun(checkpointPath: model)
             if plot != nil { try checkConfusionPlotFits(runner.checkpoint, modelPath: model) }
             runner.csvOptions = csv.options(trainedWith: runner.checkpoint)
-            let reading = ReadingDisplay()
-            defer { reading.finish() }  // before an error is printed
-            runner.csvOptions.onProgress = reading.observer
-            let report = try runner.evaluate(dataPath: data, label: label)
-            reading.finish()
+            let report = try showingReadingProgress { observer in
+                runner.csvOptions.onProgress = observer
+                return try runner.evaluate(dataPath: data, label: label)
+            }
             if let plot { try writeConfusionPlot(report, dataPath: data, modelPath: model, to: plot) }
             warnIgnored(report.ignoredColumns)
             json ? printJSON(evalJSON(report)) : print(EvalTable(report: report).text)

@@ -19,20 +19,19 @@ struct Predict: ParsableCommand {
             }
             var runner = try ModelRun(checkpointPath: model)
             runner.csvOptions = csv.options(trainedWith: runner.checkpoint)
-            // Written to a file, the reading shows on a terminal (to stdout, the predictions do).
-            let reading = ReadingDisplay()
-            defer { reading.finish() }
-            if out != nil { runner.csvOptions.onProgress = reading.observer }
-            // Rows are written as they are predicted; a file appears at --out only when all are done.
+            // Rows are written as they are predicted; a file appears at --out only when all are done. Written to a
+            // file, the reading shows on a terminal (to stdout, the predictions do).
             let ignored = try out.map { path in
-                var ignored: [String] = []
-                try writeTextFileAtomically(path) { write in ignored = try runner.predict(dataPath: data, write: write) }
-                return ignored
+                try showingReadingProgress { observer in
+                    runner.csvOptions.onProgress = observer
+                    var ignored: [String] = []
+                    try writeTextFileAtomically(path) { write in ignored = try runner.predict(dataPath: data, write: write) }
+                    return ignored
+                }
             } ?? runner.predict(dataPath: data) { text in
                 // Stop at the first lost write (a closed pipe, a full disk) instead of predicting on.
                 guard fputs(text, stdout) >= 0 else { throw StandardOutputError(code: errno) }
             }
-            reading.finish()
             warnIgnored(ignored)
         }
     }

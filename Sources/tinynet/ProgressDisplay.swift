@@ -88,6 +88,14 @@ func terminalColumns() -> Int {
     return Int(size.ws_col)
 }
 
+/// Runs `body` with the observer of a reading line (nil off a terminal), erasing the line when `body`
+/// returns or throws (before its result or error is printed).
+func showingReadingProgress<Result>(_ body: ((@Sendable (ReadProgress) -> Void)?) throws -> Result) rethrows -> Result {
+    let reading = ReadingDisplay()
+    defer { reading.finish() }
+    return try body(reading.observer)
+}
+
 /// The line a terminal shows while a large file is read (`ReadingMeter`); nothing off a terminal or with
 /// --quiet. `finish` erases it: call it before anything else goes to stderr or stdout.
 final class ReadingDisplay: @unchecked Sendable {

@@ -15,8 +15,9 @@ extension TrainConfig {
             // The same thing spelled out: the final linear's width, or the label column's resolved name.
             if key == .layers, sameLayers(checkpoint.layers) { continue }
             if key == .label {
-                if label == checkpoint.labelColumn || resolvedLabelName() == checkpoint.labelColumn { continue }
-                throw labelChange(from: checkpoint.labelColumn)
+                let resolved = resolvedLabelName()
+                if label == checkpoint.labelColumn || resolved == checkpoint.labelColumn { continue }
+                throw labelChange(from: checkpoint.labelColumn, to: resolved)
             }
             let reason = switch key {
             case .seed, .valSplit: "it chooses the validation rows, and a new choice would train on rows the run validated on"
@@ -66,10 +67,11 @@ extension TrainConfig {
         }
     }
 
-    /// The refusal of a label that picks another column than the checkpoint's (or one that cannot be checked).
-    func labelChange(from column: String) -> ConfigError {
+    /// The refusal of a label that picks another column (`resolved`) than the checkpoint's, or one that cannot
+    /// be checked (nil).
+    func labelChange(from column: String, to resolved: String?) -> ConfigError {
         let given = label.map { "--label \($0)" } ?? "the default label (the column \"label\", else the last)"
-        guard let resolved = resolvedLabelName() else {
+        guard let resolved else {
             let why = data.map { FileSource.isRereadable($0) } == false
                 ? "the data comes from a pipe, whose header cannot be read twice" : "the data file cannot be read, or its header has no such column"
             return ConfigError(file: nil, message: "--resume: cannot check that \(given) is the checkpoint's label column \"\(column)\": \(why); pass --label \"\(column)\"")

@@ -5,8 +5,9 @@ import TinyNet
 /// inflated, parsed and encoded, so that a streamed epoch takes about the longer of reading and training
 /// rather than their sum. The chunks, their order and the errors are exactly those of `source` (an error
 /// comes after the chunks read before it, then nil, as `CSVStream` hands them out); at most `depth` chunks
-/// wait ready, and the thread holds one more while it waits for room. Releasing the returned source before its end (an interrupted epoch) stops the thread after
-/// the chunk it is reading, and it releases `source` (closing the file).
+/// wait ready, and the thread holds one more while it waits for room. Releasing the returned source before
+/// its end (an interrupted epoch) stops the thread after the chunk it is reading, and it releases `source`
+/// (closing the file).
 func prefetching<T: Scalar>(_ source: @escaping ChunkSource<T>, depth: Int = 4) -> ChunkSource<T> {
     let queue = ChunkQueue<T>(capacity: max(1, depth))
     let reader = UncheckedSendable(source)

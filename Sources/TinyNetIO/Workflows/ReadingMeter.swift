@@ -42,9 +42,8 @@ public struct ReadingMeter: Sendable {
     }
 
     /// The line (the file by its name, without the directories), the bar shrunk (or the line cut) to fit in
-    /// `columns − 1` characters. Without a known size
-    /// (a pipe), or past it (a gzip file over 4 GiB, whose trailer holds the size modulo 4 GiB), only what
-    /// was read and the time.
+    /// `columns − 1` characters. Without a known size (a pipe), or past it (a gzip file over 4 GiB, whose
+    /// trailer holds the size modulo 4 GiB), only what was read and the time.
     func line(_ progress: ReadProgress, elapsed: Double) -> String {
         let megabytes = { (bytes: Int) in String(bytes / 1_000_000) }
         let head = "reading \(progress.file.split(separator: "/").last.map(String.init) ?? progress.file) "
