@@ -62,7 +62,9 @@ struct Train: ParsableCommand {
             Interrupts.exitingSays((reading.observer != nil ? "\n" : "") + "interrupted before the first training step\(untouched)")
             defer { reading.finish() }
             let onEvent: (TrainingEvent) -> Void = { event in
-                reading.finish()  // the files are read: the model line replaces the reading line
+                // The files are read: the line that follows (the model's, or a warning) replaces the reading line.
+                // Batches come only after it, so the per-batch path takes no lock.
+                if case .batch = event {} else { reading.finish() }
                 if case .started = event {
                     let endLiveLine = isatty(STDERR_FILENO) != 0 ? "\n" : ""
                     Interrupts.beginTraining(secondSignalSays: endLiveLine + "interrupted again: stopped at once, without writing a checkpoint")
