@@ -29,3 +29,25 @@ extension String {
         return String(s)
     }
 }
+
+/// `s` in double quotes with `\`, `"` and control characters escaped (`\t`, `\n`, `\r`, else `\UXXXXXXXX`),
+/// which both a TOML basic string and a Python string literal read back exactly: a name with a comma, a quote
+/// or a line break in it reads as one name in a list, on one line.
+public func doubleQuoted(_ s: String) -> String {
+    var out = "\""
+    for scalar in s.unicodeScalars {
+        switch scalar {
+        case "\\": out += "\\\\"
+        case "\"": out += "\\\""
+        case "\n": out += "\\n"
+        case "\r": out += "\\r"
+        case "\t": out += "\\t"
+        case _ where scalar.value < 0x20 || scalar.value == 0x7F
+            || (0x80..<0xA0).contains(scalar.value) || scalar.value == 0x2028 || scalar.value == 0x2029:
+            let hex = String(scalar.value, radix: 16)
+            out += "\\U" + String(repeating: "0", count: 8 - hex.count) + hex
+        default: out.unicodeScalars.append(scalar)
+        }
+    }
+    return out + "\""
+}

@@ -56,7 +56,7 @@ extension DataSummary {
         var lines = [
             "file      \(path)",
             "rows      \(rows)",
-            "columns   \(columns): \(counted(features.count, "feature")) and the label \"\(label)\"",
+            "columns   \(columns): \(counted(features.count, "feature")) and the label \(doubleQuoted(label))",
         ]
         if task == .classification {
             lines.append("task      classification, \(counted(classCounts.count, "class", plural: "classes"))")

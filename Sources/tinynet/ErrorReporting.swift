@@ -8,10 +8,22 @@ func printError(_ message: String) {
     writeToStandardError(message + "\n")
 }
 
-/// Writes text to standard error with write(2). A failure (a full disk, a closed descriptor) is
-/// ignored: there is nowhere left to report it, and it must not stop the work.
+/// Writes text to standard error with write(2). A failure (a full disk, a closed descriptor or pipe) is
+/// ignored: there is nowhere left to report it, and it must not stop the work. So the SIGPIPE a closed
+/// pipe raises (which would end the process) is blocked during the write and taken back if it came.
 func writeToStandardError(_ text: String) {
-    _ = writeFully(STDERR_FILENO, Array(text.utf8))
+    var pipeSignal = sigset_t(), previousMask = sigset_t(), pendingBefore = sigset_t()
+    sigemptyset(&pipeSignal)
+    sigaddset(&pipeSignal, SIGPIPE)
+    pthread_sigmask(SIG_BLOCK, &pipeSignal, &previousMask)
+    sigpending(&pendingBefore)
+    let (_, failure) = writeFully(STDERR_FILENO, Array(text.utf8))
+    if failure == EPIPE && sigismember(&pendingBefore, SIGPIPE) == 0 {
+        var pending = sigset_t(), taken: Int32 = 0
+        sigpending(&pending)
+        if sigismember(&pending, SIGPIPE) == 1 { sigwait(&pipeSignal, &taken) }  // pending: returns at once
+    }
+    pthread_sigmask(SIG_SETMASK, &previousMask, nil)
 }
 
 /// Flushes standard output and fails (exit 1) if anything written there was lost: a full disk or a

@@ -31,7 +31,7 @@ extension CheckpointReport {
                      "task        \(c.task.rawValue) (\(c.loss.rawValue)), \(c.dtype.rawValue), \(counted(c.epochsDone, "epoch"))"
                          + (c.batchesDone > 0 ? " and \(counted(c.batchesDone, "batch", plural: "batches")) of the next (interrupted)" : "") + ", seed \(c.seed)",
                      "inputs      \(counted(c.inputWidth, "feature"))" + (c.inputScale != 1 ? ", input scale \(c.inputScale)" : ""),
-                     "label       \(c.labelColumn)" + (c.classes.isEmpty ? "" : " — classes: \(c.classes.map(doubleQuoted).joined(separator: ", "))")
+                     "label       \(tableCell(c.labelColumn))" + (c.classes.isEmpty ? "" : " — classes: \(c.classes.map(doubleQuoted).joined(separator: ", "))")
                          + targetScaling,
                      "", "architecture (\(parameterCount) parameters)"]
         // A row per module (index, spec, and for a Linear its widths and parameters), in aligned columns.

@@ -37,11 +37,15 @@ enum Interrupts {
     static func install() {
         _ = (SignalState.words, SignalState.exitMessage)  // allocated now, not first in a handler
         removeTemporaryFileInProgress()  // likewise for the temporary-file registry (none yet: a no-op)
+        _ = reportOpenWaitingForReader()  // and the FIFO-open slot (none yet: a no-op)
         let handler: @convention(c) (Int32) -> Void = { signal in
             let words = SignalState.words
-            if words[1] == 0 || words[0] != 0 {
+            // An open waiting for a FIFO's reader would resume after the handler (SA_RESTART) and could
+            // wait forever: then even a first signal exits, saying so.
+            let waitingForReader = reportOpenWaitingForReader()
+            if words[1] == 0 || words[0] != 0 || waitingForReader {
                 removeTemporaryFileInProgress()
-                if let message = SignalState.exitMessage.pointee { _ = write(STDERR_FILENO, message, strlen(message)) }
+                if !waitingForReader, let message = SignalState.exitMessage.pointee { _ = write(STDERR_FILENO, message, strlen(message)) }
                 _exit(128 + signal)
             }
             words[0] = sig_atomic_t(signal)

@@ -106,4 +106,18 @@ import Testing
         #expect(ignoredColumnsWarning(nine, model: "the resumed model")
             == "ignoring 9 column(s) the resumed model does not use: c1, c2, c3, c4, c5, c6, c7, c8, …")
     }
+
+    /// The last checkpoint's path keeps the directory as given (a relative one stays relative), and
+    /// `bestPath(forLast:)` undoes it.
+    @Test func lastPathKeepsTheGivenDirectory() {
+        let cases = [
+            ("m.safetensors", "m.last.safetensors"), ("runs/m.safetensors", "runs/m.last.safetensors"),
+            ("./m.safetensors", "./m.last.safetensors"), ("/tmp/a.b/m", "/tmp/a.b/m.last"), ("a.b/m", "a.b/m.last"),
+            (".hidden", ".hidden.last"), ("m.tar.gz", "m.tar.last.gz"),
+        ]
+        for (out, last) in cases {
+            #expect(CheckpointPolicy.lastPath(for: out) == last)
+            #expect(CheckpointPolicy.bestPath(forLast: last) == out)
+        }
+    }
 }

@@ -253,12 +253,23 @@ import Testing
         (["train", "--data", "d.csv", "--layers", "linear", "--out", "./d.csv"], "--out ./d.csv is the file --data reads"),
         (["train", "--data", "d.csv", "--layers", "linear", "--out", "n.safetensors", "--log", "d.csv"], "--log d.csv is the file --data reads"),
         (["train", "--data", "d.csv", "--layers", "linear", "--out", "n.safetensors", "--plot", "n.safetensors"], "--plot and --out both name"),
+        // Outputs that do not exist yet are compared by where they would be written.
+        (["train", "--data", "d.csv", "--layers", "linear", "--out", "n.safetensors", "--plot", "./n.safetensors"], "--plot and --out both name"),
+        (["train", "--data", "d.csv", "--layers", "linear", "--val-split", "0.2", "--save-best", "--out", "n.safetensors",
+          "--log", "n.last.safetensors"], "the last checkpoint and --log both name n.last.safetensors"),
+        (["train", "--data", "d.csv", "--layers", "linear", "--val-split", "0.2", "--early-stopping", "2", "--out", "n.safetensors",
+          "--plot", "./n.last.safetensors"], "the last checkpoint and --plot both name n.last.safetensors"),
         (["train", "--config", "same.toml"], "same.toml's out ./d.csv is the file same.toml's data reads"),
         (["train", "--config", "same.toml", "--data", "./d.csv"], "same.toml's out ./d.csv is the file --data reads"),
         (["predict", "--model", "m.safetensors", "--data", "d.csv", "--out", "m.safetensors"], "--out m.safetensors is the file --model reads"),
         (["predict", "--model", "m.safetensors", "--data", "d.csv", "--out", "d.csv"], "--out d.csv is the file --data reads"),
         (["eval", "--model", "m.safetensors", "--data", "d.csv", "--plot", "m.safetensors"], "--plot m.safetensors is the file --model reads"),
         (["export", "--torch-script", "m.safetensors", "m.safetensors"], "is the file CHECKPOINT reads"),
+        // "-" is standard output only where the output may go there (predict, make-data).
+        (["train", "--data", "d.csv", "--layers", "linear", "--out", "-"], "--out -: this output is written to a file"),
+        (["train", "--data", "d.csv", "--layers", "linear", "--out", "n.safetensors", "--plot", "-"], "--plot -: this output is written to a file"),
+        (["eval", "--model", "m.safetensors", "--data", "d.csv", "--plot", "-"], "--plot -: this output is written to a file"),
+        (["export", "--torch-script", "-", "m.safetensors"], "--torch-script -: this output is written to a file"),
     ])
     func anOutputThatIsAnInputIsRefused(_ arguments: [String], _ message: String) throws {
         let dir = try CLI.temporaryDirectory()
@@ -341,6 +352,59 @@ import Testing
         try Data("not a checkpoint at all".utf8).write(to: dir.appendingPathComponent("bad.safetensors"))
         let bad = try CLI.run(["eval", "--model", "bad.safetensors", "--data", CLI.data("iris.csv")], in: dir)
         #expect(bad.status == 1 && bad.stderr.contains("bad.safetensors"), "\(bad.stderr)")
+    }
+
+    /// Standard input can be read once: naming it for both the training and the validation data is a
+    /// usage error (exit 2) naming both, not "file is empty" once the first reader has used it up.
+    @Test func standardInputForTwoFilesIsAUsageError() throws {
+        let r = try CLI.runProcess(URL(fileURLWithPath: "/bin/sh"),
+                                   ["-c", "printf 'x,label\\n1,0\\n' | \"$0\" train --data - --val-data - --layers linear", CLI.binary.path])
+        #expect(r.status == 2, "\(r.stderr)")
+        #expect(r.stderr.contains("--data, --val-data: data and val_data both read standard input (-)"), "\(r.stderr)")
+    }
+
+    /// Names from checkpoints and logs reach the terminal with their control characters escaped: a label or
+    /// column named with ESC (a crafted checkpoint; CSV headers refuse them) cannot clear the screen or
+    /// recolour the messages that quote it.
+    @Test func namesWithControlCharactersAreEscapedInMessages() throws {
+        let dir = try CLI.temporaryDirectory()
+        let rows = (0..<20).map { "\($0 % 5),\($0 % 3),\($0 % 2)" }
+        try (["a,b,label"] + rows).joined(separator: "\n").appending("\n").write(to: dir.appendingPathComponent("d.csv"), atomically: true, encoding: .utf8)
+        try "b,label\n1,0\n".write(to: dir.appendingPathComponent("other.csv"), atomically: true, encoding: .utf8)
+        try "epoch,train_loss\u{1B}[2J\n".write(to: dir.appendingPathComponent("log.csv"), atomically: true, encoding: .utf8)
+        for out in ["label.safetensors", "features.safetensors"] {
+            let train = try CLI.run(["train", "--data", "d.csv", "--layers", "linear", "--epochs", "1", "--out", out, "--quiet"], in: dir)
+            try #require(train.status == 0, "\(train.stderr)")
+        }
+        try rewriteMetadata(dir.appendingPathComponent("label.safetensors")) { $0["label"] = "label\u{1B}[31m" }
+        try rewriteMetadata(dir.appendingPathComponent("features.safetensors")) { $0["feature_names"] = "[\"a\\u001b[2J\", \"b\"]" }
+        let results = [
+            try CLI.run(["inspect", "label.safetensors"], in: dir),
+            try CLI.run(["eval", "--model", "features.safetensors", "--data", "other.csv"], in: dir),
+            try CLI.run(["train", "--data", "d.csv", "--layers", "linear", "--epochs", "1", "--out", "n.safetensors", "--log", "log.csv"], in: dir),
+        ]
+        for r in results {
+            #expect(!(r.stdout + r.stderr).contains("\u{1B}"), "raw ESC in: \(r.stdout) \(r.stderr)")
+        }
+        #expect(results[0].stdout.contains("label       \"label\\U0000001b[31m\""), "\(results[0].stdout)")
+        #expect(results[1].status == 1 && results[1].stderr.contains("missing feature column \"a\\U0000001b[2J\""), "\(results[1].stderr)")
+        #expect(results[2].status == 1 && results[2].stderr.contains("the log's columns (epoch,\"train_loss\\U0000001b[2J\")"), "\(results[2].stderr)")
+    }
+
+    /// Rewrites a safetensors file's `__metadata__` strings (the header is re-encoded; the tensors stay).
+    private func rewriteMetadata(_ url: URL, _ change: (inout [String: String]) -> Void) throws {
+        let bytes = try Data(contentsOf: url)
+        let n = Int(bytes.prefix(8).withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) })
+        var header = try #require(try JSONSerialization.jsonObject(with: bytes.subdata(in: 8..<(8 + n))) as? [String: Any])
+        var metadata = try #require(header["__metadata__"] as? [String: String])
+        change(&metadata)
+        header["__metadata__"] = metadata
+        var json = try JSONSerialization.data(withJSONObject: header)
+        while json.count % 8 != 0 { json.append(0x20) }
+        var out = withUnsafeBytes(of: UInt64(json.count).littleEndian) { Data($0) }
+        out.append(json)
+        out.append(bytes.subdata(in: (8 + n)..<bytes.count))
+        try out.write(to: url)
     }
 
     @Test func printConfigShowsTheResolvedConfiguration() throws {

@@ -27,6 +27,30 @@ import Testing
         #expect(try run(["eval", "--model", "m.safetensors", "--data", CLI.data("xor.csv")], stdout: "/dev/null", stderr: "/dev/full", in: dir) == 1)
     }
 
+    /// A closed standard error pipe (`tinynet train 2>&1 >/dev/null | head -1`) neither kills training
+    /// with SIGPIPE nor stops it: the checkpoint is written and the run succeeds.
+    @Test func aClosedStandardErrorPipeDoesNotStopTraining() throws {
+        // The test proves something only if the child starts with SIGPIPE's default action (not ignored).
+        let probe = Process(), probeOut = Pipe()
+        (probe.executableURL, probe.arguments, probe.standardOutput) = (URL(fileURLWithPath: "/bin/sh"), ["-c", "grep SigIgn /proc/self/status"], probeOut)
+        try probe.run()
+        probe.waitUntilExit()
+        let ignored = String(decoding: probeOut.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let mask = UInt64(ignored.split(separator: "\t").last.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) } ?? "", radix: 16)
+        try #require(mask.map { $0 & (1 << (UInt64(SIGPIPE) - 1)) == 0 } == true, "children start with SIGPIPE ignored: \(ignored)")
+
+        let dir = try CLI.temporaryDirectory()
+        let process = Process(), err = Pipe()
+        process.executableURL = CLI.binary
+        process.arguments = ["train", "--data", CLI.data("digits.csv.gz"), "--layers", "linear:16,relu,linear", "--epochs", "20", "--out", "m.safetensors"]
+        (process.currentDirectoryURL, process.standardOutput, process.standardError) = (dir, FileHandle.nullDevice, err)
+        try process.run()
+        try err.fileHandleForReading.close()  // the reader is gone before the first line is written
+        process.waitUntilExit()
+        #expect(process.terminationReason == .exit && process.terminationStatus == 0, "status \(process.terminationStatus)")
+        #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("m.safetensors").path))
+    }
+
     /// Output lost on a full standard output is an error (exit 1), not a success with the output cut short.
     @Test(arguments: [["eval"], ["eval", "--json"], ["predict"]])
     func aFullStandardOutputFails(command: [String]) throws {

@@ -28,7 +28,7 @@ public enum LayerSpec: Equatable, Sendable, CustomStringConvertible {
         case ("linear", 1): self = .linear(nil)
         case ("linear", _):
             guard let n = Int(parts[1]), n > 0 else {
-                throw SpecError("layer \"\(text)\": the width after \"linear:\" must be a positive integer")
+                throw SpecError("layer \(doubleQuoted(text)): the width after \"linear:\" must be a positive integer")
             }
             self = .linear(n)
         case ("relu", 1): self = .relu
@@ -36,7 +36,7 @@ public enum LayerSpec: Equatable, Sendable, CustomStringConvertible {
         case ("tanh", 1): self = .tanh
         default:
             let hint = nearest(to: parts[0], among: LayerSpec.names).map { " (did you mean \"\($0)\"?)" } ?? ""
-            throw SpecError("unknown layer \"\(text)\"\(hint); valid layers: linear:N, linear, relu, sigmoid, tanh")
+            throw SpecError("unknown layer \(doubleQuoted(text))\(hint); valid layers: linear:N, linear, relu, sigmoid, tanh")
         }
     }
 

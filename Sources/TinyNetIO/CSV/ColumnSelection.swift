@@ -1,3 +1,5 @@
+import TinyNet
+
 /// Which columns of a file are the label and the features, resolved against its header.
 struct ColumnSelection {
     var labelIndex: Int?
@@ -45,7 +47,7 @@ struct ColumnSelection {
             return header.firstIndex(of: "label") ?? header.count - 1
         case .name(let name):
             if let index = header.firstIndex(of: name) { return index }
-            problems.append("label column \"\(name)\" not found; the columns are: \(listed(header))")
+            problems.append("label column \(doubleQuoted(name)) not found; the columns are: \(listed(header))")
             return nil
         case .index(let index):
             // A column named like the number ("0") is meant by that name, as pandas would read it.
@@ -75,15 +77,15 @@ struct ColumnSelection {
                 continue
             }
             if index == label {
-                problems.append("column \"\(name)\" is selected both as the label and as a feature")
+                problems.append("column \(doubleQuoted(name)) is selected both as the label and as a feature")
             } else if !seen.insert(index).inserted {
-                problems.append("feature column \"\(name)\" is listed twice")
+                problems.append("feature column \(doubleQuoted(name)) is listed twice")
             }
             indices.append(index)
         }
         if !missing.isEmpty {
             let noun = missing.count == 1 ? "column" : "columns"
-            let quoted = missing.map { "\"\($0)\"" }.joined(separator: ", ")
+            let quoted = missing.map(doubleQuoted).joined(separator: ", ")
             problems.append("missing feature \(noun) \(quoted); the columns are: \(listed(header))")
         }
         return indices
@@ -97,7 +99,7 @@ struct ColumnSelection {
         for (index, name) in header.enumerated() where used.contains(index) {
             guard let all = columns[name], all.count > 1 else { continue }
             let positions = all.map { "\($0 + 1)" }.joined(separator: ", ")
-            problems.append("the header names \(all.count) columns \"\(name)\" (columns \(positions)); columns are matched by name, so rename them")
+            problems.append("the header names \(all.count) columns \(doubleQuoted(name)) (columns \(positions)); columns are matched by name, so rename them")
             columns[name] = nil  // one message per name
         }
     }
@@ -105,7 +107,7 @@ struct ColumnSelection {
     /// The column names for a message, shortened when there are many.
     private static func listed(_ header: [String]) -> String {
         let limit = 12
-        let shown = header.prefix(limit).joined(separator: ", ")
+        let shown = header.prefix(limit).map(tableCell).joined(separator: ", ")
         return header.count > limit ? shown + ", … (\(header.count) columns)" : shown
     }
 }

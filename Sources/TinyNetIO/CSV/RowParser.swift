@@ -1,3 +1,5 @@
+import TinyNet
+
 /// What a column is used for: a value ≥ 0 is the feature's position in the output row.
 let roleLabel: Int32 = -1
 let roleSkip: Int32 = -2
@@ -238,8 +240,8 @@ struct RowParser {
         }
         guard labelByDefault, word != nil, line == firstLine, column < header.count, let labelIndex,
               !LabelColumn.isNegativeIndex(header[column]) else { return "" }
-        return "; if \"\(header[column])\" holds the labels, pass --label \(shellQuoted(header[column])) "
-            + "(without it the label is the column named \"label\", else the last, here \"\(header[labelIndex])\")"
+        return "; if \(doubleQuoted(header[column])) holds the labels, pass --label \(shellQuoted(header[column])) "
+            + "(without it the label is the column named \"label\", else the last, here \(doubleQuoted(header[labelIndex])))"
     }
 
     /// What a row whose field count differs from the header's most likely means: Excel's `sep=;` line above the

@@ -36,9 +36,9 @@ extension Checkpoint {
         let layerNames: [String] = try meta.stringList("layers")
         let featureNames: [String] = try meta.stringList("feature_names")
         let taskName = try meta.need("task")
-        guard let task = Task(rawValue: taskName) else { throw CheckpointError(file: "", message: "unknown task \"\(taskName)\"") }
+        guard let task = Task(rawValue: taskName) else { throw CheckpointError(file: "", message: "unknown task \(doubleQuoted(taskName))") }
         let lossName = try meta.need("loss")
-        guard let loss = LossKind(rawValue: lossName) else { throw CheckpointError(file: "", message: "unknown loss \"\(lossName)\"") }
+        guard let loss = LossKind(rawValue: lossName) else { throw CheckpointError(file: "", message: "unknown loss \(doubleQuoted(lossName))") }
         let layers = try Checkpoint.layerSpecs(layerNames)
         let preprocessing = try Checkpoint.preprocessing(file, featureCount: featureNames.count)
         let config = try Checkpoint.storedConfig(meta, task: task, loss: loss)
@@ -72,7 +72,7 @@ extension Checkpoint {
             throw CheckpointError(file: "", message: "metadata \"format\" is \(meta["format"].map { "\"\($0)\"" } ?? "missing"), expected \"pt\"")
         }
         guard version == Checkpoint.layoutVersion else {
-            throw CheckpointError(file: "", message: "tinynet layout version \"\(version)\" is not supported (this build reads version \(Checkpoint.layoutVersion))")
+            throw CheckpointError(file: "", message: "tinynet layout version \(doubleQuoted(version)) is not supported (this build reads version \(Checkpoint.layoutVersion))")
         }
     }
 
@@ -129,7 +129,7 @@ extension Checkpoint {
     /// The shuffling generator's state from its decimal words.
     private static func generatorState(_ words: [String]) throws -> [UInt64] {
         try words.map { word in
-            guard let value = UInt64(word) else { throw CheckpointError(file: "", message: "metadata \"generator_state\" holds \"\(word)\", expected an unsigned integer") }
+            guard let value = UInt64(word) else { throw CheckpointError(file: "", message: "metadata \"generator_state\" holds \(doubleQuoted(word)), expected an unsigned integer") }
             return value
         }
     }
@@ -156,7 +156,7 @@ struct CheckpointMetadata {
     /// A numeric value, nil when the key is absent; present, it must parse.
     func optionalNumber<N: LosslessStringConvertible>(_ key: String) throws -> N? {
         guard let text = values[key] else { return nil }
-        guard let value = N(text) else { throw CheckpointError(file: "", message: "metadata \"\(key)\" is \"\(text)\", expected a number") }
+        guard let value = N(text) else { throw CheckpointError(file: "", message: "metadata \(doubleQuoted(key)) is \(doubleQuoted(text)), expected a number") }
         return value
     }
 

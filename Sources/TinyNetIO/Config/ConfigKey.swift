@@ -28,7 +28,7 @@ public enum ConfigKey: String, CaseIterable, Sendable {
     public static func named(_ name: String, in file: String) throws -> ConfigKey {
         if let key = ConfigKey(rawValue: name) { return key }
         let hint = nearest(to: name, among: allCases.map(\.rawValue)).map { " (did you mean \"\($0)\"?)" } ?? ""
-        throw ConfigError(file: file, message: "unknown key \"\(name)\"\(hint)")
+        throw ConfigError(file: file, message: "unknown key \(doubleQuoted(name))\(hint)")
     }
 }
 

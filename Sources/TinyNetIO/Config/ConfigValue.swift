@@ -1,4 +1,5 @@
 import TOMLKit
+import TinyNet
 
 /// A value for a config key, from a TOML file or a flag.
 public enum ConfigValue: Sendable, Equatable {

@@ -74,9 +74,9 @@ extension TrainConfig {
         guard let resolved else {
             let why = data.map { FileSource.isRereadable($0) } == false
                 ? "the data comes from a pipe, whose header cannot be read twice" : "the data file cannot be read, or its header has no such column"
-            return ConfigError(file: nil, message: "--resume: cannot check that \(given) is the checkpoint's label column \"\(column)\": \(why); pass --label \"\(column)\"")
+            return ConfigError(file: nil, message: "--resume: cannot check that \(given) is the checkpoint's label column \(doubleQuoted(column)): \(why); pass --label \(doubleQuoted(column))")
         }
-        return ConfigError(file: nil, message: "--resume: \(given) picks the column \"\(resolved)\", but the checkpoint was trained on \"\(column)\"; a resumed run keeps the model's shape and inputs")
+        return ConfigError(file: nil, message: "--resume: \(given) picks the column \(doubleQuoted(resolved)), but the checkpoint was trained on \(doubleQuoted(column)); a resumed run keeps the model's shape and inputs")
     }
 
     /// The name of the column `label` picks (by name, index or default) in the data file's header; nil when

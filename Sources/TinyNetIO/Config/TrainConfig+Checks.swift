@@ -21,6 +21,9 @@ extension TrainConfig {
         if valData != nil && valSplit != nil {
             throw ConfigError(file: origin(of: .valData, .valSplit), message: "val_data and val_split are both set; choose one")
         }
+        if data == "-" && valData == "-" {
+            throw ConfigError(file: origin(of: .data, .valData), message: "data and val_data both read standard input (-), which can be read once; give one of them a file")
+        }
         if task == .regression && resolvedLoss != .mse {
             throw ConfigError(file: origin(of: .loss, .task), message: "loss \(resolvedLoss.rawValue) needs task = classification; regression uses mse")
         }

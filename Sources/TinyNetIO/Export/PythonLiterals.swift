@@ -1,3 +1,5 @@
+import TinyNet
+
 /// Python source literals for the generated loader: every value read from a
 /// checkpoint (feature names, class labels, paths, numbers) is written so that
 /// Python reads back exactly that value, whatever characters it holds.

@@ -70,7 +70,7 @@ enum AtomicFile {
 
     /// Writes to a device, FIFO or socket in place: nothing there to replace or sync.
     private static func writeDirectly(toPath path: String, _ produce: (_ append: ([UInt8]) throws -> Void) throws -> Void) throws {
-        let fd = open(path, O_WRONLY | O_CLOEXEC)
+        let fd = BlockingOpen.openForWriting(path, O_WRONLY | O_CLOEXEC)
         guard fd >= 0 else { throw systemError(path, "cannot open for writing") }
         defer { close(fd) }
         try produce { bytes in

@@ -36,18 +36,35 @@ public typealias FileArgument = (flag: String, path: String)
 /// Refuses a command line that would write over a file it reads (`train --out data.csv`, `predict
 /// --out model.safetensors`) or write two outputs to one file: the user would lose the input. Files
 /// are compared by identity (device and inode), so `./data.csv` and a symlink to it count too.
+/// `-` is refused as an output here: these outputs go to files (predict and make-data, which take `-`
+/// for standard output, do not call this with it), and a file named "-" would surprise.
 public func checkOutputsSpareInputs(outputs: [FileArgument], inputs: [FileArgument]) throws {
-    func identity(_ path: String) -> [UInt64]? {
-        var info = stat()
-        return stat(path, &info) == 0 ? [UInt64(info.st_dev), UInt64(info.st_ino)] : nil
+    if let dash = outputs.first(where: { $0.path == "-" }) {
+        throw ConfigError(file: nil, message: "\(dash.flag) -: this output is written to a file, not to standard output; name a file (/dev/stdout for standard output, ./- for a file named -)")
     }
     for (k, output) in outputs.enumerated() {
-        let id = identity(output.path)
-        if let id, let input = inputs.first(where: { identity($0.path) == id }) {
+        let id = fileIdentity(output.path)
+        if let id, let input = inputs.first(where: { fileIdentity($0.path) == id }) {
             throw ConfigError(file: nil, message: "\(output.flag) \(output.path) is the file \(input.flag) reads; writing it would replace it: choose another name")
         }
-        if let other = outputs[..<k].first(where: { $0.path == output.path || (id != nil && identity($0.path) == id) }) {
+        let place = writeLocation(output.path)
+        if let other = outputs[..<k].first(where: { $0.path == output.path || (place != nil && writeLocation($0.path) == place) }) {
             throw ConfigError(file: nil, message: "\(output.flag) and \(other.flag) both name \(output.path); choose two names")
         }
     }
+}
+
+/// An existing file's device and inode.
+private func fileIdentity(_ path: String) -> [UInt64]? {
+    var info = stat()
+    return stat(path, &info) == 0 ? [UInt64(info.st_dev), UInt64(info.st_ino)] : nil
+}
+
+/// Where writing `path` lands: the file's identity when it exists, else its directory's identity and
+/// its name, so that `m.csv` and `./runs/../m.csv` match before either exists. Nil when unknown.
+private func writeLocation(_ path: String) -> String? {
+    guard let target = try? AtomicFile.writeTarget(path) else { return nil }
+    if let id = fileIdentity(target) { return "\(id[0]):\(id[1])" }
+    let (directory, name) = AtomicFile.splitPath(target)
+    return fileIdentity(directory).map { "\($0[0]):\($0[1])/\(name)" }
 }

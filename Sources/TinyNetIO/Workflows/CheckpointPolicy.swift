@@ -28,12 +28,16 @@ public struct CheckpointPolicy: Sendable {
         return String(path[..<name.index(dot, offsetBy: -5)] + name[dot...])
     }
 
-    /// "model.safetensors" → "model.last.safetensors".
+    /// "model.safetensors" → "model.last.safetensors" ("runs/model" → "runs/model.last"); the directory
+    /// part is kept as given, relative or not.
     public static func lastPath(for out: String) -> String {
-        let url = URL(fileURLWithPath: out)
-        let ext = url.pathExtension
-        guard !ext.isEmpty else { return out + ".last" }
-        return url.deletingPathExtension().path + ".last." + ext
+        let slash = out.lastIndex(of: "/").map(out.index(after:)) ?? out.startIndex
+        let name = out[slash...]
+        // A leading dot starts a hidden name, not an extension (".model" has none).
+        guard let dot = name.lastIndex(of: "."), dot != name.startIndex, name.index(after: dot) != name.endIndex else {
+            return out + ".last"
+        }
+        return String(out[..<dot]) + ".last" + String(out[dot...])
     }
 }
 

@@ -31,7 +31,7 @@ func checkFits(
     throw DataError(
         file: table.path, line: row < table.rowLines.count ? table.rowLines[row] : nil,
         column: table.header.firstIndex(of: name).map { $0 + 1 }, columnName: name,
-        message: "\(what) \"\(name)\" is \(values[k]) after preprocessing "
+        message: "\(what) \(doubleQuoted(name)) is \(values[k]) after preprocessing "
             + "(standardization, input_scale), beyond the ±\(Float(limit)) that \(dtype.rawValue) holds; "
             + (what == "feature" ? "standardize the features (the default), lower input_scale, or" : "standardize the target (the default), or")
             + " use --dtype f64")

@@ -83,10 +83,10 @@ public struct DataSummary: Sendable {
     static func labelWarnings(task: Task, classes: Int, rows: Int, label: String) -> [String] {
         guard task == .classification else { return [] }
         if classes < 2 {
-            return ["the label column \"\(label)\" has \(counted(classes, "distinct value")); classification needs at least 2"]
+            return ["the label column \(doubleQuoted(label)) has \(counted(classes, "distinct value")); classification needs at least 2"]
         }
         if classes > 20 && rows < 5 * classes {
-            return ["the label column \"\(label)\" has \(classes) distinct values in \(rows) rows "
+            return ["the label column \(doubleQuoted(label)) has \(classes) distinct values in \(rows) rows "
                 + String(format: "(%.1f rows per class): ", Double(rows) / Double(classes))
                 + "if it is a quantity, use --task regression"]
         }

@@ -21,7 +21,7 @@ func regressionTargets(of table: CSVTable) throws -> [Double] {
     values.reserveCapacity(table.labels.count)
     for (row, label) in table.labels.enumerated() {
         guard let v = decimalValue(label) else {
-            throw DataError(file: table.path, problems: [labelProblem(table, row: row, "found \"\(label)\", expected a finite number as the regression target")])
+            throw DataError(file: table.path, problems: [labelProblem(table, row: row, "found \(doubleQuoted(label)), expected a finite number as the regression target")])
         }
         values.append(v)
     }
@@ -101,7 +101,7 @@ func classSpellingWarnings(_ classes: [String], labelName: String) -> [String] {
 /// Classification needs at least two distinct labels.
 func checkClassCount(_ count: Int, labelName: String, file: String) throws {
     guard count >= 2 else {
-        throw DataError(file: file, message: "the label column \"\(labelName)\" has \(counted(count, "distinct value")); classification needs at least 2")
+        throw DataError(file: file, message: "the label column \(doubleQuoted(labelName)) has \(counted(count, "distinct value")); classification needs at least 2")
     }
 }
 

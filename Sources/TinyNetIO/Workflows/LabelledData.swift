@@ -61,7 +61,7 @@ func balancedClassWeights(counts: [Int]) -> [Double] {
 /// delimiter is not the one given (a `;`-separated file read with `,`), so the error says which to pass.
 func checkHasFeatures(_ featureNames: [String], labelName: String, file: String, delimiter: String) throws {
     guard featureNames.isEmpty else { return }
-    var message = "the file has no feature columns, only the label column \"\(labelName)\""
+    var message = "the file has no feature columns, only the label column \(doubleQuoted(labelName))"
     let byte = CSVOptions.delimiterByte(delimiter) ?? UInt8(ascii: ",")
     if let hint = excelSeparatorLineHint(labelName) {
         message += "; " + hint

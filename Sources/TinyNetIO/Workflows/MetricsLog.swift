@@ -108,7 +108,7 @@ public final class MetricsLog {
     }
 
     private func mismatch(found: [String], expected: String) -> MetricsLogError {
-        MetricsLogError(file: path, message: "the log's columns (\(found.joined(separator: ","))) differ from this run's "
+        MetricsLogError(file: path, message: "the log's columns (\(found.map(tableCell).joined(separator: ","))) differ from this run's "
                         + "(\(expected)); log to a new file or remove this one")
     }
 
@@ -140,7 +140,7 @@ public final class MetricsLog {
 
     /// Opens the file for appending, writes `text` whole, closes it.
     private func appendText(_ text: String) throws {
-        let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
+        let fd = BlockingOpen.openForWriting(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC)
         guard fd >= 0 else { throw MetricsLogError(file: path, message: "cannot open the log: \(String(cString: strerror(errno)))") }
         let (written, failure) = writeFully(fd, Array(text.utf8))
         // A row cut short (a full disk) is taken back, so that the file holds whole rows only: it began

@@ -25,8 +25,8 @@ func unnamedFeaturesWarning(_ featureNames: [String]) -> String? {
         return name.isEmpty || (name.hasPrefix("Unnamed: ") && Int(name.dropFirst("Unnamed: ".count)) != nil)
     }
     guard let first = unnamed.first else { return nil }
-    let which = unnamed.count == 1 ? "feature \(first + 1) of \(featureNames.count) has no column name (\"\(featureNames[first])\")"
-        : "\(unnamed.count) features have no column name (the first is feature \(first + 1) of \(featureNames.count), \"\(featureNames[first])\")"
+    let which = unnamed.count == 1 ? "feature \(first + 1) of \(featureNames.count) has no column name (\(doubleQuoted(featureNames[first])))"
+        : "\(unnamed.count) features have no column name (the first is feature \(first + 1) of \(featureNames.count), \(doubleQuoted(featureNames[first])))"
     return which + ": if it is a row index (pandas' to_csv writes one unless index=False), remove it from the file, "
         + "as the model learns from it like any feature"
 }
