@@ -79,6 +79,7 @@ struct Train: ParsableCommand {
             } else {
                 var run = TrainingRun(config: config)
                 (run.gradientStatistics, run.overfitBatch, run.resume, run.policy) = (gradStats, overfitBatch, resumed, checkpoints.policy)
+                run.resumePath = checkpoints.resume
                 (run.maxErrors, run.onEvent, run.shouldStop, run.onReadProgress) = (read.maxErrors, onEvent, { Interrupts.requested }, reading.observer)
                 outcome = try run.run()
             }
@@ -95,15 +96,18 @@ struct Train: ParsableCommand {
 
     /// An interrupted run says what it wrote and how to go on, and exits 128 + the signal.
     func interruption(_ outcome: TrainingOutcome, out: String) -> ExitCode {
-        if outcome.checkpointPath == nil {
+        guard let written = outcome.statePath else {
             let when = read.stream ? "in the first epoch (a streamed run keeps whole epochs only)" : "before the first training step"
             printError("interrupted \(when); nothing written (\(out) is as it was)")
-        } else {
-            let next = read.stream ? "the checkpoint holds the epochs completed (a streamed run does not resume mid-epoch)"
-                : "continue with: tinynet train --resume \(shellQuoted(checkpoints.policy.lastCheckpointPath(out: out)))"
-                    + (checkpoints.saveBest ? " --save-best" : "") + (checkpoints.earlyStopping.map { " --early-stopping \($0)" } ?? "")
-            printError("interrupted after epoch \(outcome.epochsDone), batch \(outcome.batchesDone) of the next; checkpoint written; \(next)")
+            return ExitCode(Interrupts.exitStatus)
         }
+        // A file from before this run at the usual path was kept, and the state went beside it.
+        let usual = checkpoints.policy.lastCheckpointPath(out: out)
+        let kept = written == usual ? "" : "\(usual), from before this run, is kept; "
+        let next = read.stream ? "it holds the epochs completed (a streamed run does not resume mid-epoch)"
+            : "continue with: tinynet train --resume \(shellQuoted(written))" + (written == usual ? "" : " --out \(shellQuoted(out))")
+                + (checkpoints.saveBest ? " --save-best" : "") + (checkpoints.earlyStopping.map { " --early-stopping \($0)" } ?? "")
+        printError("interrupted after epoch \(outcome.epochsDone), batch \(outcome.batchesDone) of the next; checkpoint written to \(written); \(kept)\(next)")
         return ExitCode(Interrupts.exitStatus)
     }
 }

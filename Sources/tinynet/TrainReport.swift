@@ -32,8 +32,10 @@ extension Train {
         let first = o.epochs.first?.epoch ?? 0, last = o.epochs.last?.epoch ?? 0
         let trained = first > 1 ? (first == last ? "epoch \(last)" : "epochs \(first)–\(last)") + " (\(last) in total)"
                                 : counted(o.epochs.count, "epoch")
-        var lines = [String(format: "trained %@ on %@ in %.2fs (%.0f samples/s); final train loss %@",
-                            trained, counted(o.trainRows, "row"), o.trainSeconds, o.samplesPerSecond, fourDecimals(o.finalTrainLoss))]
+        // An interrupt in the first epoch of a run leaves no epoch and so no epoch's loss to report.
+        let loss = o.epochs.isEmpty ? "no epoch completed" : "final train loss " + fourDecimals(o.finalTrainLoss)
+        var lines = [String(format: "trained %@ on %@ in %.2fs (%.0f samples/s); %@",
+                            trained, counted(o.trainRows, "row"), o.trainSeconds, o.samplesPerSecond, loss)]
         if let v = o.validation {
             let metric = o.task == .classification
                 ? String(format: "accuracy %.4f", v.accuracy ?? 0) : String(format: "R² %.4f", v.r2 ?? 0)

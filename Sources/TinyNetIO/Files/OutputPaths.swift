@@ -54,8 +54,15 @@ public func checkOutputsSpareInputs(outputs: [FileArgument], inputs: [FileArgume
     }
 }
 
+/// Whether a file is at `path` that is not the checkpoint at `resumedFrom` (by identity): a file from
+/// before the run, which an interrupted run must not replace.
+func holdsEarlierFile(_ path: String, resumedFrom: String?) -> Bool {
+    guard let id = fileIdentity(path) else { return false }
+    return resumedFrom.flatMap(fileIdentity) != id
+}
+
 /// An existing file's device and inode.
-private func fileIdentity(_ path: String) -> [UInt64]? {
+func fileIdentity(_ path: String) -> [UInt64]? {
     var info = stat()
     return stat(path, &info) == 0 ? [UInt64(info.st_dev), UInt64(info.st_ino)] : nil
 }

@@ -30,14 +30,20 @@ public struct CheckpointPolicy: Sendable {
 
     /// "model.safetensors" → "model.last.safetensors" ("runs/model" → "runs/model.last"); the directory
     /// part is kept as given, relative or not.
-    public static func lastPath(for out: String) -> String {
-        let slash = out.lastIndex(of: "/").map(out.index(after:)) ?? out.startIndex
-        let name = out[slash...]
+    public static func lastPath(for out: String) -> String { inserting("last", beforeExtensionOf: out) }
+
+    /// "model.safetensors" → "model.interrupted.safetensors": where an interrupted run writes its state
+    /// when the file it would replace is from before the run (that file is kept).
+    public static func interruptedPath(for path: String) -> String { inserting("interrupted", beforeExtensionOf: path) }
+
+    private static func inserting(_ word: String, beforeExtensionOf path: String) -> String {
+        let slash = path.lastIndex(of: "/").map(path.index(after:)) ?? path.startIndex
+        let name = path[slash...]
         // A leading dot starts a hidden name, not an extension (".model" has none).
         guard let dot = name.lastIndex(of: "."), dot != name.startIndex, name.index(after: dot) != name.endIndex else {
-            return out + ".last"
+            return path + "." + word
         }
-        return String(out[..<dot]) + ".last" + String(out[dot...])
+        return String(path[..<dot]) + "." + word + String(path[dot...])
     }
 }
 
@@ -75,9 +81,18 @@ struct CheckpointSession {
     var writeError: Error?
     /// Time spent writing checkpoints during the epochs (left out of the run's train_seconds).
     var writeSeconds = 0.0
+    /// A file from before this run is at the last checkpoint's path, and the run did not resume from it:
+    /// an interrupted run keeps it and writes its state beside it (a finished run replaces it).
+    let lastPathHoldsEarlierFile: Bool
+    /// This run has written the last checkpoint's path (`--save-every`): an interrupt may replace it.
+    private var wroteLastPath = false
+    /// Where the last state was written (`finish`).
+    private(set) var statePath: String
 
-    init(policy: CheckpointPolicy, out: String, write: Bool) {
+    init(policy: CheckpointPolicy, out: String, write: Bool, resumedFrom: String? = nil) {
         (self.policy, self.out, self.write) = (policy, out, write)
+        statePath = policy.lastCheckpointPath(out: out)
+        lastPathHoldsEarlierFile = holdsEarlierFile(statePath, resumedFrom: resumedFrom)
     }
 
     var lastPath: String { policy.lastCheckpointPath(out: out) }
@@ -91,23 +106,29 @@ struct CheckpointSession {
                 if tracker.record(epoch: summary.epoch, loss: v.loss) { try save(snapshot(best), to: out) }
                 if let patience = policy.earlyStoppingPatience, tracker.epochsWithoutImprovement >= patience { stop = true }
             }
-            if let every = policy.saveEvery, summary.epoch % every == 0 { try save(snapshot(best), to: lastPath) }
+            if let every = policy.saveEvery, summary.epoch % every == 0 {
+                try save(snapshot(best), to: lastPath)
+                wroteLastPath = true
+            }
         } catch {
             (writeError, stop) = (error, true)
         }
     }
 
-    /// The final write: the last state (the best is already at OUT when kept).
-    func finish(_ snapshot: (BestRecord?) -> Checkpoint) throws {
+    /// The final write: the last state (the best is already at OUT when kept). An interrupted run does
+    /// not replace a file from before it (another run's model): it writes NAME.interrupted.EXT.
+    mutating func finish(_ snapshot: (BestRecord?) -> Checkpoint, interrupted: Bool) throws {
         guard write else { return }
         let checkpoint = snapshot(best)
-        try save(checkpoint, to: lastPath)  // (the best is at OUT once an epoch was validated; none, no best)
+        if interrupted && lastPathHoldsEarlierFile && !wroteLastPath { statePath = CheckpointPolicy.interruptedPath(for: lastPath) }
+        try save(checkpoint, to: statePath)  // (the best is at OUT once an epoch was validated; none, no best)
     }
 
     /// The file holding the run's model: OUT, except when the run keeps the best and none reached OUT
-    /// (no validated epoch yet, or a resumed run whose best is still in another file): then OUT.last.
+    /// (no validated epoch yet, or a resumed run whose best is still in another file), or an interrupted
+    /// run kept an earlier file there: then where its last state went.
     var pathHoldingTheModel: String {
-        policy.keepsBest && !FileManager.default.fileExists(atPath: out) ? lastPath : out
+        policy.keepsBest ? (FileManager.default.fileExists(atPath: out) ? out : statePath) : statePath
     }
 
     /// The best so far, stored in the checkpoints of a run that keeps the best.

@@ -61,6 +61,7 @@ public struct StreamingRun {
             guard let chunks: ChunkSource<T> = try plan.validationChunks() else { return Evaluation(samples: 0, loss: 0) }
             return try evaluate(network, loss: makeLoss(loss, as: T.self), chunks: prefetching(chunks))  // unweighted, as eval scores it
         }
+        let outHoldsEarlierFile = holdsEarlierFile(config.out, resumedFrom: nil)  // a model an interrupt must keep
         let start = DispatchTime.now().uptimeNanoseconds
         let summaries = try addingDivergenceAdvice(plan.scale, weightDecay: config.weightDecay) {
             try trainer.fit(
@@ -75,17 +76,20 @@ public struct StreamingRun {
             epochsDone: trainer.epochsDone, config: config, generatorState: trainer.shuffleGenerator.stateWords)
         checkpoint.shuffleBuffer = trainer.bufferRows
         // Stopped before a whole epoch (a streamed epoch is not resumed mid-way): nothing to keep, and the
-        // file at --out, perhaps a trained model, stays as it was.
+        // file at --out, perhaps a trained model, stays as it was; so it does after later epochs when the
+        // run is interrupted (the epochs done go beside it).
         let written = trainer.epochsDone > 0
-        if written { try checkpoint.write(to: config.out) }
+        let interrupted = trainer.epochsDone < config.epochs
+        let path = interrupted && outHoldsEarlierFile ? CheckpointPolicy.interruptedPath(for: config.out) : config.out
+        if written { try checkpoint.write(to: path) }
         let trainedSamples = summaries.reduce(0) { $0 + $1.samples }
         return TrainingOutcome(
             epochs: summaries, finalTrainLoss: summaries.last?.trainLoss ?? .nan, validation: summaries.last?.validation,
             validationEpoch: summaries.last?.epoch,
             trainSeconds: seconds, samplesPerSecond: seconds > 0 ? Double(trainedSamples) / seconds : 0,
-            checkpointPath: written ? config.out : nil, task: config.task,
+            checkpointPath: written ? path : nil, statePath: written ? path : nil, task: config.task,
             trainRows: plan.trainRows, validationRows: validationRows, epochsDone: trainer.epochsDone,
-            interrupted: trainer.epochsDone < config.epochs, batchesDone: 0, stoppedEarly: false, bestEpoch: nil)
+            interrupted: interrupted, batchesDone: 0, stoppedEarly: false, bestEpoch: nil)
     }
 
     /// Reads the validation rows once before training: a `val_data` file with an unknown class or a bad row

@@ -11,6 +11,9 @@ public struct TrainingOutcome: Sendable {
     public var samplesPerSecond: Double
     /// Where the checkpoint was written; nil when none was (--overfit-batch, or stopped before the first step).
     public var checkpointPath: String?
+    /// Where the run's last state (the one `--resume` continues) was written: the last checkpoint's path,
+    /// or beside it (NAME.interrupted.EXT) when an interrupted run kept a file from before it there.
+    public var statePath: String?
     public var task: Task
     public var trainRows: Int
     public var validationRows: Int

@@ -19,6 +19,8 @@ public struct TrainingRun {
     public var maxErrors = 1
     /// Continue from this checkpoint (`--resume`): its weights, velocities, epoch, batch and generator.
     public var resume: Checkpoint?
+    /// The file `resume` was read from: an interrupted run may write its state back over it.
+    public var resumePath: String?
     public var policy = CheckpointPolicy()
 
     public init(config: TrainConfig) { self.config = config }
@@ -46,7 +48,7 @@ public struct TrainingRun {
         reportStart(prepared, network, data)
         let initialLoss = reportInitialLoss(network, lossFunction, data.train, classCount: prepared.classes.count)
         let snapshot = { (best: BestRecord?) in checkpoint(network, trainer, prepared, best: best) }
-        var session = CheckpointSession(policy: policy, out: config.out, write: overfitBatch == nil)
+        var session = CheckpointSession(policy: policy, out: config.out, write: overfitBatch == nil, resumedFrom: resumePath)
         session.tracker = BestTracker(resume?.best)  // a resumed run must beat the best it had
         let start = DispatchTime.now().uptimeNanoseconds
         let summaries = try fit(trainer, data, prepared, &session, snapshot)
@@ -56,7 +58,7 @@ public struct TrainingRun {
         // An interrupt before the first step (while the data loaded) writes nothing: the file at --out,
         // perhaps a trained model, is kept.
         let stepped = (trainer.epochsDone, trainer.batchesDone) != (resume?.epochsDone ?? 0, resume?.batchesDone ?? 0)
-        if stepped { try session.finish(snapshot) }
+        if stepped { try session.finish(snapshot, interrupted: trainer.epochsDone < data.options.epochs && !session.stop) }
         return outcome(summaries, trainer, data, session, seconds: seconds, stepped: stepped, initialLoss: initialLoss)
     }
 
@@ -152,7 +154,8 @@ public struct TrainingRun {
         return TrainingOutcome(
             epochs: summaries, finalTrainLoss: summaries.last?.trainLoss ?? .nan, validation: kept?.validation, validationEpoch: kept?.epoch,
             trainSeconds: seconds, samplesPerSecond: seconds > 0 ? Double(trainedSamples) / seconds : 0,
-            checkpointPath: !stepped || overfitBatch != nil ? nil : session.pathHoldingTheModel, task: config.task,
+            checkpointPath: !stepped || overfitBatch != nil ? nil : session.pathHoldingTheModel,
+            statePath: !stepped || overfitBatch != nil ? nil : session.statePath, task: config.task,
             trainRows: data.train.count, validationRows: data.validation?.count ?? 0, epochsDone: trainer.epochsDone,
             interrupted: trainer.epochsDone < data.options.epochs && !session.stop, batchesDone: trainer.batchesDone,
             stoppedEarly: session.stop, bestEpoch: policy.keepsBest ? session.tracker.bestEpoch : nil, initialLoss: initialLoss)
