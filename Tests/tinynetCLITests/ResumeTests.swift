@@ -126,6 +126,43 @@ import Testing
         #expect(try rows("cut.csv") == rows("full.csv"))
     }
 
+    /// A checkpoint written mid-epoch continues that epoch's shuffled order over its rows: another file with
+    /// the same columns and rows in another order is refused (exit 2), the original resumes.
+    @Test func aMidEpochCheckpointResumesOnlyOnItsRows() throws {
+        let dir = try CLI.temporaryDirectory()
+        let digits = try String(decoding: gunzipped(CLI.data("digits.csv.gz")), as: UTF8.self).split(separator: "\n")
+        try (digits.joined(separator: "\n") + "\n").write(to: dir.appendingPathComponent("d.csv"), atomically: true, encoding: .utf8)
+        try (([digits[0]] + digits.dropFirst().reversed()).joined(separator: "\n") + "\n")
+            .write(to: dir.appendingPathComponent("reversed.csv"), atomically: true, encoding: .utf8)
+        // An interrupt lands mid-epoch unless it meets one of the 225 batches' last: then try again.
+        var inspect = CLIResult(status: 1, stdout: "", stderr: "")
+        for _ in 0..<3 where (inspect.json["batches_done"] as? Int ?? 0) == 0 {
+            try? FileManager.default.removeItem(at: dir.appendingPathComponent("m.safetensors"))  // (else the interrupt keeps it)
+            let process = Process()
+            process.executableURL = CLI.binary
+            process.arguments = ["train", "--data", "d.csv", "--layers", "linear:64,relu,linear", "--epochs", "100000", "--batch-size", "8",
+                                 "--out", "m.safetensors"]
+            process.currentDirectoryURL = dir
+            let err = try start(process, waitingFor: "epoch 1/100000")
+            usleep(100_000)  // (at once, the signal would meet the first batch of epoch 2)
+            process.interrupt()
+            _ = err.pipe.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            inspect = try CLI.run(["inspect", "m.safetensors", "--json"], in: dir)
+        }
+        try #require((inspect.json["batches_done"] as? Int ?? 0) > 0, "\(inspect.stdout)")
+        let done = try #require(inspect.json["epochs_done"] as? Int)
+        let other = try CLI.run(["train", "--resume", "m.safetensors", "--data", "reversed.csv", "--epochs", "\(done + 1)"], in: dir)
+        #expect(other.status == 2 && other.stderr.contains("other rows (as many, 1797, but different values or order)"), "\(other.stderr)")
+        let same = try CLI.run(["train", "--resume", "m.safetensors", "--epochs", "\(done + 1)", "--quiet"], in: dir)
+        #expect(same.status == 0, "\(same.stderr)")
+    }
+
+    /// The bytes of a gzip file, through gzip -dc.
+    private func gunzipped(_ path: String) throws -> Data {
+        try CLI.runProcess(URL(fileURLWithPath: "/bin/sh"), ["-c", "gzip -dc \"$0\"", path]).stdout.data(using: .utf8)!
+    }
+
     /// An interrupted run does not replace a model from before it: the model at --out is kept byte for
     /// byte, the interrupted state goes to OUT.interrupted.EXT, and the command the message gives resumes
     /// it into --out. (A run resumed from --out, or one that already wrote it, writes back there.)

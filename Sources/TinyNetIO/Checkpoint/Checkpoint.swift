@@ -33,6 +33,8 @@ public struct Checkpoint: Sendable {
     public var generatorState: [UInt64]
     /// Every tensor: "0.weight", …, "preprocess.mean", "optimizer.0.weight.velocity", …
     public var tensors: [String: SafeTensor]
+    /// After an interrupt: the rows the unfinished epoch was shuffled over (nil in older checkpoints).
+    public var epochData: DataFingerprint? = nil
 
     /// The training dtype: that of the model tensors (preprocessing is always F64).
     public var dtype: DType {

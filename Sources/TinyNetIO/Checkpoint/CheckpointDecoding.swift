@@ -53,6 +53,12 @@ extension Checkpoint {
             partialEpoch: try Checkpoint.partialEpoch(meta), best: try Checkpoint.bestRecord(meta),
             shuffleBuffer: try meta.optionalNumber("shuffle_buffer"),
             generatorState: try Checkpoint.generatorState(stateWords), tensors: file.tensors)
+        if let text = meta.values["epoch_data"] {
+            guard let data = DataFingerprint(text: text) else {
+                throw CheckpointError(file: "", message: "metadata \"epoch_data\" is \(doubleQuoted(text)), expected ROWS:HASH (16 hex digits)")
+            }
+            epochData = data
+        }
         try validateMetadata()
         try validateTensors()
     }

@@ -28,6 +28,7 @@ extension Checkpoint {
         if batchesDone > 0 {  // the unfinished epoch's running sums (shortest round-trip text: exact)
             (m["epoch_loss_sum"], m["epoch_correct"], m["epoch_rows"]) =
                 ("\(partialEpoch.lossSum)", "\(partialEpoch.correct)", "\(partialEpoch.rows)")
+            if let epochData { m["epoch_data"] = epochData.description }
         }
         if let best {  // --save-best / --early-stopping: what a resumed run must beat
             (m["best_val_loss"], m["best_epoch"], m["epochs_without_improvement"]) =

@@ -43,11 +43,11 @@ public struct TrainingRun {
         let lossFunction: any Loss<T> = prepared.lossFunction(config)
         let data: TrainingData<T> = trainingData(prepared)
         prepared.releaseFeatures()
-        try checkResumeFits(trainRows: data.train.count, options: data.options)
+        try checkResumeFits(data.train, options: data.options)
         let trainer = makeTrainer(network, lossFunction, data.options)
         reportStart(prepared, network, data)
         let initialLoss = reportInitialLoss(network, lossFunction, data.train, classCount: prepared.classes.count)
-        let snapshot = { (best: BestRecord?) in checkpoint(network, trainer, prepared, best: best) }
+        let snapshot = { (best: BestRecord?) in checkpoint(network, trainer, prepared, data.train, best: best) }
         var session = CheckpointSession(policy: policy, out: config.out, write: overfitBatch == nil, resumedFrom: resumePath)
         session.tracker = BestTracker(resume?.best)  // a resumed run must beat the best it had
         let start = DispatchTime.now().uptimeNanoseconds
@@ -77,9 +77,16 @@ public struct TrainingRun {
         return data
     }
 
-    /// A checkpoint stopped mid-epoch resumes after its last batch: these rows must make more batches than that.
-    private func checkResumeFits(trainRows: Int, options: TrainingOptions) throws {
+    /// A checkpoint stopped mid-epoch resumes after its last batch, in the shuffled order of its rows: these
+    /// must be those rows (when the checkpoint says which) and make more batches than that.
+    private func checkResumeFits<T: Scalar>(_ train: Dataset<T>, options: TrainingOptions) throws {
         guard let r = resume, r.batchesDone > 0 else { return }
+        let trainRows = train.count
+        if let stored = r.epochData, stored != DataFingerprint(train) {
+            let what = stored.rows == trainRows ? "other rows (as many, \(trainRows), but different values or order)" : "\(counted(trainRows, "training row")), not its \(stored.rows)"
+            throw ConfigError(file: nil, message: "--resume: the checkpoint stopped in the middle of an epoch over its training rows, and this data gives \(what); "
+                + "resume with the data it was trained on")
+        }
         let batches = options.batchesPerEpoch(rows: trainRows)
         guard r.batchesDone < batches else {
             throw ConfigError(file: nil, message: "--resume: the checkpoint stopped after batch \(r.batchesDone) of an epoch, but these \(counted(trainRows, "training row")) make \(counted(batches, "batch", plural: "batches")); resume with the data it was trained on")
@@ -117,13 +124,17 @@ public struct TrainingRun {
 
     /// The run's state as a checkpoint: the network, how its data was read and prepared, how far it trained
     /// (with the generator to go on), and the best so far.
-    private func checkpoint<T: Scalar>(_ network: Sequential<T>, _ trainer: Trainer<T>, _ prepared: PreparedRun, best: BestRecord?) -> Checkpoint {
-        Checkpoint(
+    private func checkpoint<T: Scalar>(
+        _ network: Sequential<T>, _ trainer: Trainer<T>, _ prepared: PreparedRun, _ train: Dataset<T>, best: BestRecord?
+    ) -> Checkpoint {
+        var checkpoint = Checkpoint(
             network: network, task: config.task, loss: config.resolvedLoss, labelColumn: prepared.labelName,
             featureNames: prepared.featureNames, classes: prepared.classes, preprocessing: prepared.standardizer,
             inputScale: config.inputScale, targetMean: prepared.targetMean, targetStd: prepared.targetStd,
             epochsDone: trainer.epochsDone, batchesDone: trainer.batchesDone, config: config,
             generatorState: trainer.epochGenerator.stateWords).with(partialEpoch: trainer.partialEpoch, best: best)
+        if trainer.batchesDone > 0 { checkpoint.epochData = DataFingerprint(train) }  // mid-epoch: which rows
+        return checkpoint
     }
 
     /// The training loop, with the checkpoints `session` writes after each epoch (its early stop ends the
