@@ -50,8 +50,9 @@ extension Train {
         if o.stoppedEarly, let last = o.epochs.last?.epoch {
             lines.append("stopped early after epoch \(last): the validation loss had not improved for \(counted(checkpoints.earlyStopping ?? 0, "epoch"))")
         }
-        lines.append(o.checkpointPath.map { "checkpoint: \($0)" }
-                     ?? (overfitBatch == nil ? "no checkpoint written: stopped before the first step" : "no checkpoint written (--overfit-batch)"))
+        // A streamed run keeps whole epochs only: stopped in its first, it may have stepped and still wrote nothing.
+        let unwritten = overfitBatch != nil ? "(--overfit-batch)" : read.stream ? "(stopped in the first epoch)" : "(stopped before the first step)"
+        lines.append(o.checkpointPath.map { "checkpoint: \($0)" } ?? "no checkpoint written " + unwritten)
         return lines.joined(separator: "\n")
     }
 }
