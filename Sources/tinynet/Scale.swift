@@ -53,6 +53,13 @@ struct Scale: ParsableCommand {
             let report = try run.run()
             if let plot { try writePlot(report, to: plot) }
             json ? printJSON(scaleJSON(report)) : print(ScaleTable(report: report).text)
+            // A scale so large that Float64 overflows measures nothing: said, and exit 1 (as a failed check).
+            let overflowed = report.measurements.filter { $0.layers.contains { !$0.gradientNorm.isFinite } }.map(\.scale)
+            if !overflowed.isEmpty {
+                printError("error: at --scales \(overflowed.map { String(format: "%g", $0) }.joined(separator: ", ")) the gradients are not finite: "
+                    + "the scaled inputs or the network's outputs overflow Float64; use smaller scales")
+                throw ExitCode(1)
+            }
         }
     }
 

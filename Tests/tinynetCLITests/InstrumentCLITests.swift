@@ -188,6 +188,14 @@ import Testing
         }
     }
 
+    /// A scale at which Float64 overflows measures nothing: the table shows nan there, and the command says
+    /// why and exits 1 rather than report success.
+    @Test func aScaleThatOverflowsIsAnError() throws {
+        let r = try CLI.run(["scale", "--data", CLI.data("iris.csv"), "--layers", "linear:8,relu,linear", "--scales", "1,1e308"])
+        #expect(r.status == 1, "\(r.stdout)")
+        #expect(r.stdout.contains("nan") && r.stderr.contains("at --scales 1e+308 the gradients are not finite"), "\(r.stderr)")
+    }
+
     /// A layer list that starts with tanh feeds the first Linear tanh(k·X): its local ratio is not k, and
     /// scale says so (`local_ratio_is_scale` false, a note under the table) rather than print it as k.
     @Test func scaleSaysWhenTheLocalRatioIsNotTheScale() throws {
