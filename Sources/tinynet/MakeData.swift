@@ -38,7 +38,9 @@ struct MakeData: ParsableCommand {
                 try checkWritableFilePath(out)  // a directory or a missing one is named, not the temporary file
                 try ToyDataWriter.write(data, to: out)
             } else {
-                print(ToyDataWriter.csv(data), terminator: "")
+                // Written at once with write(2), so that a failure (a full disk) says why.
+                let (_, failure) = writeFully(STDOUT_FILENO, Array(ToyDataWriter.csv(data).utf8))
+                if let failure { throw StandardOutputError(code: failure) }
             }
         }
     }

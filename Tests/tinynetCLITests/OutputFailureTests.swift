@@ -64,6 +64,16 @@ import Testing
         #expect(status == 1 && message.contains("cannot write to standard output"), "\(message)")
     }
 
+    /// make-data's CSV on a full standard output fails with the reason.
+    @Test func makeDataOnAFullStandardOutputSaysWhy() throws {
+        let dir = try CLI.temporaryDirectory()
+        let errors = dir.appendingPathComponent("errors.txt")
+        #expect(FileManager.default.createFile(atPath: errors.path, contents: nil))
+        let status = try run(["make-data", "spiral"], stdout: "/dev/full", stderr: errors.path, in: dir)
+        let message = try String(contentsOf: errors, encoding: .utf8)
+        #expect(status == 1 && message.contains("cannot write to standard output (No space left on device)"), "\(message)")
+    }
+
     /// A signal while predict writes --out removes its temporary file: nothing is left behind, and no
     /// predictions file appears (here the rows come from a FIFO that stalls after a few rows).
     @Test func anInterruptedPredictLeavesNoTemporaryFile() throws {
