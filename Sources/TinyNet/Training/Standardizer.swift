@@ -18,20 +18,15 @@ public struct Standardizer: Equatable, Sendable {
     /// Statistics of row-major `values` with `features` columns (population std, like scikit-learn's StandardScaler).
     public static func fit(_ values: [Double], features: Int) -> Standardizer {
         let rows = features == 0 ? 0 : values.count / features
-        var mean = Array(repeating: 0.0, count: features)
-        var m2 = Array(repeating: 0.0, count: features)
-        // Welford's update, one row at a time: stable for large offsets.
+        // Welford's update, one row at a time (stable for large offsets), in units that keep values
+        // near the largest Double from overflowing.
+        var moments = Array(repeating: RunningMoments(), count: features)
         for r in 0..<rows {
-            let n = Double(r + 1)
-            for c in 0..<features {
-                let x = values[r * features + c]
-                let delta = x - mean[c]
-                mean[c] += delta / n
-                m2[c] += delta * (x - mean[c])
-            }
+            for c in 0..<features { moments[c].add(values[r * features + c]) }
         }
-        let std = m2.map { rows > 0 && $0 > 0 ? ($0 / Double(rows)).squareRoot() : 1 }
-        return Standardizer(mean: mean, std: std.map { $0 > 0 && $0.isFinite ? $0 : 1 })
+        // A constant column (std 0), and one with no rows, gets std 1.
+        let std = moments.map(\.standardDeviation)
+        return Standardizer(mean: moments.map(\.mean), std: std.map { $0 > 0 && $0.isFinite ? $0 : 1 })
     }
 
     /// (x − mean) / std · scale, applied to row-major `values`.
