@@ -45,10 +45,17 @@ public struct Standardizer: Equatable, Sendable {
             std.withUnsafeBufferPointer { std in
                 values.withUnsafeMutableBufferPointer { x in
                     for rowStart in stride(from: 0, to: x.count, by: f) {
-                        for c in 0..<f { x[rowStart + c] = (x[rowStart + c] - mean[c]) / std[c] * scale }
+                        for c in 0..<f { x[rowStart + c] = Self.zScore(x[rowStart + c], mean: mean[c], std: std[c]) * scale }
                     }
                 }
             }
         }
+    }
+
+    /// z = (x − mean) / std. x − mean overflows for values near ±1.8e308 on either side of the mean, whose z
+    /// may be ordinary (std is then as large): z = x/std − mean/std there.
+    public static func zScore(_ x: Double, mean: Double, std: Double) -> Double {
+        let deviation = x - mean
+        return deviation.isFinite ? deviation / std : x / std - mean / std
     }
 }

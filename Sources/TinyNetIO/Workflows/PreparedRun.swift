@@ -68,7 +68,7 @@ struct PreparedRun {
             (targetMean, targetStd) = (stats.mean[0], stats.std[0])
         }
         let (mean, std) = (targetMean ?? 0, targetStd ?? 1)
-        let normalize = { (t: Double) in (t - mean) / std }
+        let normalize = { (t: Double) in Standardizer.zScore(t, mean: mean, std: std) }
         if config.task == .regression { trainTargets = trainTargets.map(normalize) }
         train = LabelledData(
             features: trainFeatures, featureCount: f,

@@ -93,7 +93,7 @@ struct StreamPlan {
         let dtype = DType(T.self)
         let features = standardizer.apply(featureRange.minimum + featureRange.maximum, scale: config.inputScale)
         let targets = [targetRange.minimum, targetRange.maximum].filter(\.isFinite)
-            .map { ($0 - (targetMean ?? 0)) / (targetStd ?? 1) }
+            .map { Standardizer.zScore($0, mean: targetMean ?? 0, std: targetStd ?? 1) }
         guard firstValueBeyond(features, dtype: dtype) != nil
             || firstValueBeyond(targets, dtype: dtype) != nil else { return }
         let training: ChunkSource<T> = try trainingFileChunks()
