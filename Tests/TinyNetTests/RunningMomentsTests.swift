@@ -39,6 +39,9 @@ import Testing
         for x in column { moments.add(x) }
         Self.expectClose(moments.mean, reference.mean, size: size, "mean")
         Self.expectClose(moments.standardDeviation, reference.std, "std")
+        // √(mean² + std²), in the same units.
+        let rms = (column.map { $0 * 0x1p-1000 * $0 * 0x1p-1000 }.reduce(0, +) / Double(column.count)).squareRoot() * 0x1p1000
+        Self.expectClose(moments.rootMeanSquare, rms, "root mean square")
         let fit = Standardizer.fit(column, features: 1)
         Self.expectClose(fit.mean[0], reference.mean, size: size, "Standardizer mean")
         Self.expectClose(fit.std[0], reference.std, "Standardizer std")

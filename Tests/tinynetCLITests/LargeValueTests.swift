@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 
-/// Values near the largest Double (1.8e308): standardization takes them to ordinary numbers, so training works.
+/// Values near the largest Double (1.8e308): standardization takes them to ordinary numbers, so training
+/// works; not standardized, the advice names their true scale.
 @Suite struct LargeValueTests {
     static func write(_ text: String, _ name: String, in dir: URL) throws {
         try text.write(to: dir.appendingPathComponent(name), atomically: true, encoding: .utf8)
@@ -21,5 +22,16 @@ import Testing
             ["train", "--data", "r.csv", "--task", "regression", "--layers", "linear", "--epochs", "3", "--out", "r.safetensors"] + flags, in: dir)
         #expect(regression.status == 0, "\(regression.stderr)")
         #expect(!regression.stderr.contains("warning"), "\(regression.stderr)")
+    }
+
+    /// Not standardized, features of 1e200 in f64 diverge; the advice names their root mean square, which
+    /// once overflowed to inf (Σx²).
+    @Test(arguments: [[], ["--stream"]])
+    func theRootMeanSquareOfHugeFeaturesIsFinite(_ stream: [String]) throws {
+        let dir = try CLI.temporaryDirectory()
+        try Self.write("a,label\n1e200,x\n-1e200,y\n1e200,x\n-1e200,y\n", "g.csv", in: dir)
+        let r = try CLI.run(["train", "--data", "g.csv", "--layers", "linear", "--no-standardize", "--dtype", "f64", "--out", "m.safetensors"] + stream, in: dir)
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("the features are not standardized (a column's root mean square is 1e+200)"), "\(r.stderr)")
     }
 }

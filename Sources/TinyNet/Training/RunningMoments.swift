@@ -18,6 +18,11 @@ public struct RunningMoments: Sendable, Equatable {
 
     public init() {}
 
+    /// The moments of `values`, added one at a time.
+    public init(_ values: some Sequence<Double>) {
+        for x in values { add(x) }
+    }
+
     /// Moments in units of 2^`exponent` (a block of values summarized at once).
     init(count: Int, scaledMean: Double, scaledM2: Double, exponent: Int) {
         self.count = count
@@ -35,6 +40,11 @@ public struct RunningMoments: Sendable, Equatable {
     /// Population standard deviation, √(m2 / n) (0 for a constant column or no values).
     public var standardDeviation: Double {
         count > 0 && scaledM2 > 0 ? (scaledM2 / Double(count)).squareRoot() * scale : 0
+    }
+
+    /// Root mean square, √E[x²] = √(mean² + std²) = s·√(mean'² + m2'/n) (0 for no values).
+    public var rootMeanSquare: Double {
+        count > 0 ? (scaledMean * scaledMean + scaledM2 / Double(count)).squareRoot() * scale : 0
     }
 
     /// Adds one value, Welford's update in units of s (x' = x / s):

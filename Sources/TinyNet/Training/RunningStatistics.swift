@@ -49,6 +49,9 @@ public struct RunningStatistics: Sendable, Equatable {
     /// Population standard deviation, √(m2 / n) (0 for a constant column or no rows).
     public var standardDeviation: [Double] { moments.map(\.standardDeviation) }
 
+    /// Root mean square, √(mean² + std²), without overflow for values near the largest Double.
+    public var rootMeanSquare: [Double] { moments.map(\.rootMeanSquare) }
+
     /// The standardization these statistics define: as `Standardizer.fit`, a constant column gets std 1.
     public var standardizer: Standardizer {
         Standardizer(mean: mean, std: standardDeviation.map { $0 > 0 && $0.isFinite ? $0 : 1 })

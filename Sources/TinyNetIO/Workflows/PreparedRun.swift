@@ -159,7 +159,7 @@ extension PreparedRun {
     func scale(_ config: TrainConfig) -> DataScale {
         var scale = DataScale(inputScale: config.inputScale)
         if classes.isEmpty, targetStd == nil, !train.targets.isEmpty {
-            scale.unstandardizedTargetRMS = (train.targets.reduce(0) { $0 + $1 * $1 } / Double(train.targets.count)).squareRoot()
+            scale.unstandardizedTargetRMS = RunningMoments(train.targets).rootMeanSquare
         }
         return scale
     }
@@ -176,8 +176,13 @@ extension PreparedRun {
                     sumsOfSquares[c] += value * value
                 }
             }
+            // Σx² overflows for values beyond 1e154 (f64): such a column's RMS is taken in scaled units.
+            let rms = sumsOfSquares.indices.map { c in
+                sumsOfSquares[c].isFinite ? (sumsOfSquares[c] / Double(x.rows)).squareRoot()
+                    : RunningMoments((0..<x.rows).lazy.map { Double(x.pointer[$0 * x.cols + c]) }).rootMeanSquare
+            }
             // The rows are scaled by input_scale: the advice is about the values as read.
-            scale.unstandardizedFeatureRMS = (sumsOfSquares.max()! / Double(x.rows)).squareRoot() / config.inputScale
+            scale.unstandardizedFeatureRMS = rms.max()! / config.inputScale
         }
         return scale
     }

@@ -72,12 +72,9 @@ struct StreamPlan {
             (targetMean, targetStd) = (nil, nil)
         }
         // RMS = √E[x²] = √(μ² + σ²), from a column's mean and (population) standard deviation.
-        func rms(_ s: RunningStatistics, _ column: Int) -> Double { (s.mean[column] * s.mean[column] + s.standardDeviation[column] * s.standardDeviation[column]).squareRoot() }
         var scale = DataScale(inputScale: config.inputScale)
-        if config.task == .regression && targetStd == nil { scale.unstandardizedTargetRMS = rms(scan.target, 0) }
-        if !config.standardize {
-            scale.unstandardizedFeatureRMS = featureNames.indices.map { rms(scan.features, $0) }.max()
-        }
+        if config.task == .regression && targetStd == nil { scale.unstandardizedTargetRMS = scan.target.rootMeanSquare[0] }
+        if !config.standardize { scale.unstandardizedFeatureRMS = scan.features.rootMeanSquare.max() }
         self.scale = scale
         featureRange = (zip(scan.features.minimum, scan.excludedFeatures.minimum).map { min($0, $1) },
                         zip(scan.features.maximum, scan.excludedFeatures.maximum).map { max($0, $1) })
