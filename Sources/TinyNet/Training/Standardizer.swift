@@ -15,6 +15,9 @@ public struct Standardizer: Equatable, Sendable {
         Standardizer(mean: Array(repeating: 0, count: features), std: Array(repeating: 1, count: features))
     }
 
+    /// Whether this is the identity (standardization off, or a model trained without it).
+    public var isIdentity: Bool { mean.allSatisfy { $0 == 0 } && std.allSatisfy { $0 == 1 } }
+
     /// Statistics of row-major `values` with `features` columns (population std, like scikit-learn's StandardScaler).
     public static func fit(_ values: [Double], features: Int) -> Standardizer {
         let rows = features == 0 ? 0 : values.count / features

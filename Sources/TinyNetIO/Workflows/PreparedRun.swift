@@ -113,8 +113,10 @@ struct PreparedRun {
         for (data, source, rows) in parts {
             guard let data else { continue }
             let fileRow = { (row: Int) in rows?[row] ?? row }  // the split's rows are a subset of the file's
-            try checkFits(data.features, names: featureNames, dtype: config.dtype, in: source, fileRow: fileRow)
-            try checkFits(data.targets, names: [labelName], dtype: config.dtype, in: source, what: "target", fileRow: fileRow)
+            try checkFits(data.features, names: featureNames, dtype: config.dtype, in: source,
+                          standardized: !standardizer.isIdentity, inputScale: config.inputScale, fileRow: fileRow)
+            try checkFits(data.targets, names: [labelName], dtype: config.dtype, in: source, what: "target",
+                          standardized: targetStd != nil, fileRow: fileRow)
         }
     }
 }
