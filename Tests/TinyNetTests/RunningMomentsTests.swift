@@ -35,18 +35,23 @@ import Testing
     func valuesNearTheLargestDoubleGiveFiniteStatistics(_ column: [Double]) {
         let reference = Self.scaledTwoPass(column)
         let size = max(abs(reference.mean), reference.std)
-        var moments = RunningMoments()
-        for x in column { moments.add(x) }
-        Self.expectClose(moments.mean, reference.mean, size: size, "mean")
-        Self.expectClose(moments.standardDeviation, reference.std, "std")
+        let moments = RunningMoments(column)
+        Self.expectClose(moments.mean[0], reference.mean, size: size, "mean")
+        Self.expectClose(moments.standardDeviation[0], reference.std, "std")
         // √(mean² + std²), in the same units.
         let rms = (column.map { $0 * 0x1p-1000 * $0 * 0x1p-1000 }.reduce(0, +) / Double(column.count)).squareRoot() * 0x1p1000
-        Self.expectClose(moments.rootMeanSquare, rms, "root mean square")
+        Self.expectClose(moments.rootMeanSquare[0], rms, "root mean square")
         let fit = Standardizer.fit(column, features: 1)
         Self.expectClose(fit.mean[0], reference.mean, size: size, "Standardizer mean")
         Self.expectClose(fit.std[0], reference.std, "Standardizer std")
         // Standardized, the values are ordinary numbers.
         #expect(fit.apply(column).allSatisfy { abs($0) < 3 }, "\(fit.apply(column))")
+        // Beside the same values in reverse order (each column changes its unit at its own rows).
+        let twoColumns = Standardizer.fit(zip(column, column.reversed()).flatMap { [$0, $1] }, features: 2)
+        for c in 0..<2 {
+            Self.expectClose(twoColumns.mean[c], reference.mean, size: size, "column \(c) of two: mean")
+            Self.expectClose(twoColumns.std[c], reference.std, "column \(c) of two: std")
+        }
         // A block at a time (one row per block: each merge may change the unit), and a value at a time.
         for blockRows in [1, 3, column.count] {
             var running = RunningStatistics(columns: 1)
@@ -58,7 +63,7 @@ import Testing
         }
         var oneByOne = RunningStatistics(columns: 1)
         for x in column { oneByOne.add(value: x) }
-        #expect(oneByOne.mean[0] == moments.mean && oneByOne.standardDeviation[0] == moments.standardDeviation)
+        #expect(oneByOne.mean == moments.mean && oneByOne.standardDeviation == moments.standardDeviation)
         #expect(oneByOne.minimum[0] == column.min() && oneByOne.maximum[0] == column.max())
     }
 
@@ -120,9 +125,7 @@ import Testing
     /// NaN and infinity are not scaled away: they make the statistics NaN or infinite, as before (the
     /// readers refuse them; `Standardizer.fit` then falls back to std 1).
     @Test func nonFiniteValuesStayNonFinite() {
-        var moments = RunningMoments()
-        for x in [1.0, .infinity, 2] { moments.add(x) }
-        #expect(!moments.mean.isFinite)
+        #expect(!RunningMoments([1, .infinity, 2]).mean[0].isFinite)
         #expect(Standardizer.fit([1, .nan, 2], features: 1).std == [1])
     }
 }

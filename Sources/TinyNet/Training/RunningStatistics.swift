@@ -7,20 +7,20 @@
 /// How standardization statistics are computed when the data does not fit in memory; they agree with
 /// `Standardizer.fit` on the same rows to rounding (about 1e-15 relative).
 public struct RunningStatistics: Sendable, Equatable {
-    private var moments: [RunningMoments]  // (columns)
+    private var moments: RunningMoments
     public private(set) var minimum: [Double]  // (columns)
     public private(set) var maximum: [Double]  // (columns)
 
     public init(columns: Int) {
-        moments = Array(repeating: RunningMoments(), count: columns)
+        moments = RunningMoments(columns: columns)
         minimum = Array(repeating: .infinity, count: columns)
         maximum = Array(repeating: -.infinity, count: columns)
     }
 
-    public var columns: Int { moments.count }
+    public var columns: Int { moments.columns }
     /// Rows seen.
-    public var count: Int { moments.first?.count ?? 0 }
-    public var mean: [Double] { moments.map(\.mean) }
+    public var count: Int { moments.count }
+    public var mean: [Double] { moments.mean }
 
     /// Adds the rows of row-major `values` (rows × columns) whose index `includes` accepts.
     public mutating func add(_ values: [Double], includes: (Int) -> Bool = { _ in true }) {
@@ -30,8 +30,8 @@ public struct RunningStatistics: Sendable, Equatable {
         guard !rows.isEmpty else { return }
         values.withUnsafeBufferPointer { all in
             let block = BlockStatistics(all.baseAddress!, rows: rows, width: width)
+            moments.merge(block.moments)
             for c in 0..<width {
-                moments[c].merge(block.moments[c])
                 minimum[c] = Swift.min(minimum[c], block.minimum[c])
                 maximum[c] = Swift.max(maximum[c], block.maximum[c])
             }
@@ -41,16 +41,16 @@ public struct RunningStatistics: Sendable, Equatable {
     /// Adds one value to a one-column statistic (a regression target), by Welford's update.
     public mutating func add(value x: Double) {
         precondition(columns == 1, "add(value:) is for one column")
-        moments[0].add(x)
+        moments.add(x)
         minimum[0] = Swift.min(minimum[0], x)
         maximum[0] = Swift.max(maximum[0], x)
     }
 
     /// Population standard deviation, √(m2 / n) (0 for a constant column or no rows).
-    public var standardDeviation: [Double] { moments.map(\.standardDeviation) }
+    public var standardDeviation: [Double] { moments.standardDeviation }
 
     /// Root mean square, √(mean² + std²), without overflow for values near the largest Double.
-    public var rootMeanSquare: [Double] { moments.map(\.rootMeanSquare) }
+    public var rootMeanSquare: [Double] { moments.rootMeanSquare }
 
     /// The standardization these statistics define: as `Standardizer.fit`, a constant column gets std 1.
     public var standardizer: Standardizer {
@@ -61,7 +61,7 @@ public struct RunningStatistics: Sendable, Equatable {
 /// Moments, minimum and maximum of some rows of a block, in three passes over them: the extremes (which
 /// give each column its unit s, a power of two), the mean and the squared deviations, both in units of s.
 private struct BlockStatistics {
-    var moments: [RunningMoments]  // (width)
+    var moments: RunningMoments  // (width columns)
     var minimum: [Double]  // (width)
     var maximum: [Double]  // (width)
 
@@ -81,13 +81,11 @@ private struct BlockStatistics {
         }
         // s = 2^e, e the exponent of the column's largest |x|; x' = x · (1/s), exact.
         let exponents = zip(low, high).map { RunningMoments.exponent(for: Swift.max(abs($0), abs($1))) }
-        let inverse = exponents.map { Double(sign: .plus, exponent: -$0, significand: 1) }
+        let inverse = exponents.map { RunningMoments.powerOfTwo(-$0) }
         let count = Double(rows.count)
         let mean = Self.sums(base, rows: rows, width: width, inverse: inverse) { x, _ in x }.map { $0 / count }
         let squares = Self.sums(base, rows: rows, width: width, inverse: inverse) { x, c in (x - mean[c]) * (x - mean[c]) }
-        moments = (0..<width).map { c in
-            RunningMoments(count: rows.count, scaledMean: mean[c], scaledM2: squares[c], exponent: exponents[c])
-        }
+        moments = RunningMoments(count: rows.count, scaledMean: mean, scaledM2: squares, exponents: exponents)
         (minimum, maximum) = (low, high)
     }
 

@@ -23,13 +23,12 @@ public struct Standardizer: Equatable, Sendable {
         let rows = features == 0 ? 0 : values.count / features
         // Welford's update, one row at a time (stable for large offsets), in units that keep values
         // near the largest Double from overflowing.
-        var moments = Array(repeating: RunningMoments(), count: features)
-        for r in 0..<rows {
-            for c in 0..<features { moments[c].add(values[r * features + c]) }
+        var moments = RunningMoments(columns: features)
+        values.withUnsafeBufferPointer { values in
+            for r in 0..<rows { moments.add(row: values.baseAddress! + r * features) }
         }
         // A constant column (std 0), and one with no rows, gets std 1.
-        let std = moments.map(\.standardDeviation)
-        return Standardizer(mean: moments.map(\.mean), std: std.map { $0 > 0 && $0.isFinite ? $0 : 1 })
+        return Standardizer(mean: moments.mean, std: moments.standardDeviation.map { $0 > 0 && $0.isFinite ? $0 : 1 })
     }
 
     /// (x − mean) / std · scale, applied to row-major `values`.
@@ -48,7 +47,16 @@ public struct Standardizer: Equatable, Sendable {
             std.withUnsafeBufferPointer { std in
                 values.withUnsafeMutableBufferPointer { x in
                     for rowStart in stride(from: 0, to: x.count, by: f) {
-                        for c in 0..<f { x[rowStart + c] = Self.zScore(x[rowStart + c], mean: mean[c], std: std[c]) * scale }
+                        let row = x.baseAddress! + rowStart
+                        // The largest |x − mean| as its bits (they order as the numbers; an integer max vectorizes):
+                        // only a row where it overflows (values near ±1.8e308) needs zScore's other formula.
+                        var largest: UInt64 = 0
+                        for c in 0..<f { largest = Swift.max(largest, abs(row[c] - mean[c]).bitPattern) }
+                        if largest < Double.infinity.bitPattern {
+                            for c in 0..<f { row[c] = (row[c] - mean[c]) / std[c] * scale }
+                        } else {
+                            for c in 0..<f { row[c] = Self.zScore(row[c], mean: mean[c], std: std[c]) * scale }
+                        }
                     }
                 }
             }

@@ -161,7 +161,7 @@ extension PreparedRun {
     func scale(_ config: TrainConfig) -> DataScale {
         var scale = DataScale(inputScale: config.inputScale)
         if classes.isEmpty, targetStd == nil, !train.targets.isEmpty {
-            scale.unstandardizedTargetRMS = RunningMoments(train.targets).rootMeanSquare
+            scale.unstandardizedTargetRMS = RunningMoments(train.targets).rootMeanSquare[0]
         }
         return scale
     }
@@ -181,7 +181,7 @@ extension PreparedRun {
             // Σx² overflows for values beyond 1e154 (f64): such a column's RMS is taken in scaled units.
             let rms = sumsOfSquares.indices.map { c in
                 sumsOfSquares[c].isFinite ? (sumsOfSquares[c] / Double(x.rows)).squareRoot()
-                    : RunningMoments((0..<x.rows).lazy.map { Double(x.pointer[$0 * x.cols + c]) }).rootMeanSquare
+                    : RunningMoments((0..<x.rows).lazy.map { Double(x.pointer[$0 * x.cols + c]) }).rootMeanSquare[0]
             }
             // The rows are scaled by input_scale: the advice is about the values as read.
             scale.unstandardizedFeatureRMS = rms.max()! / config.inputScale
