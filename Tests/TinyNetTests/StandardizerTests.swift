@@ -45,4 +45,15 @@ import Testing
         #expect(original == values)
         #expect(shared[0] == 0)
     }
+
+    /// −1.7e308 against a mean of 8.5e307: x − mean overflows, the z-score (−√3) does not; it is taken as
+    /// x/std − mean/std. Ordinary values keep (x − mean) / std, to the bit (above).
+    @Test func aDeviationBeyondTheLargestDoubleIsStandardized() {
+        let column = [-1.7e308, 1.7e308, 1.7e308, 1.7e308]
+        let s = Standardizer.fit(column, features: 1)
+        #expect(abs(s.mean[0] - 8.5e307) <= 1e-15 * 8.5e307 && abs(s.std[0] - 0.75.squareRoot() * 1.7e308) <= 1e-15 * 1.7e308)
+        let z = s.apply(column)
+        let expected = [-(3.0.squareRoot()), 1 / 3.0.squareRoot(), 1 / 3.0.squareRoot(), 1 / 3.0.squareRoot()]
+        #expect(zip(z, expected).allSatisfy { abs($0 - $1) < 1e-15 }, "\(z)")
+    }
 }

@@ -40,6 +40,27 @@ import Testing
         #expect(table.stdout.contains("constant features: 1 (k)"), "\(table.stdout)")
     }
 
+    /// Values near the largest Double have a finite mean and std (their sums once overflowed: mean null,
+    /// std 0 or ∞), as features and as a regression target.
+    @Test func statisticsOfValuesNearTheLargestDoubleAreFinite() throws {
+        let dir = try CLI.temporaryDirectory()
+        try "a,b,y\n1.7e308,1e200,1.7e308\n1.7e308,-1e200,1.7e308\n1e308,1e200,1e308\n7,-1e200,7\n"
+            .write(to: dir.appendingPathComponent("huge.csv"), atomically: true, encoding: .utf8)
+        // a: mean (3.4 + 1)/4 · 1e308 = 1.1e308; deviations 0.6, 0.6, −0.1, −1.1 (e308), std √(1.94/4) e308.
+        let (mean, std) = (1.1e308, (1.94 / 4).squareRoot() * 1e308)
+        func close(_ value: Any?, _ expected: Double) -> Bool {
+            (value as? Double).map { abs($0 - expected) <= 1e-12 * expected } ?? false
+        }
+        let r = try CLI.run(["data", "huge.csv", "--json"], in: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        let features = r.json["features"] as? [[String: Any]] ?? []
+        #expect(features.count == 2 && close(features.first?["mean"], mean) && close(features.first?["std"], std), "\(r.stdout)")
+        #expect(features.last?["mean"] as? Double == 0 && features.last?["std"] as? Double == 1e200, "\(r.stdout)")
+        let regression = try CLI.run(["data", "huge.csv", "--task", "regression", "--json"], in: dir)
+        #expect(regression.status == 0, "\(regression.stderr)")
+        #expect(close(regression.json["target_mean"], mean) && close(regression.json["target_std"], std), "\(regression.stdout)")
+    }
+
     /// Bad files, the flags to read them with, and the exact message.
     static let invalidInputs: [(text: String, flags: [String], message: String)] = [
         ("a,b,label\n1,2,x\n3,oops,y\n", [], "bad.csv:3:2 (b): found \"oops\", expected a number"),

@@ -1,26 +1,26 @@
 /// Per-column count, mean, variance, minimum and maximum of rows that arrive a block at a time, in one
-/// pass over the data: each block's mean and squared deviations are computed in two passes over the block
-/// (in cache), then merged into the running totals (Chan, Golub and LeVeque's update), which is as stable
-/// as Welford's row-by-row update for large offsets and lets the compiler vectorize the inner loops.
+/// pass over the data: each block's mean and squared deviations are computed in passes over the block
+/// (in cache), then merged into the running totals (`RunningMoments.merge`, Chan, Golub and LeVeque's
+/// update), which is as stable as Welford's row-by-row update for large offsets and lets the compiler
+/// vectorize the inner loops. Like `RunningMoments`, the sums are kept in units of a power of two near each
+/// column's largest |x|, so values near the largest Double do not overflow them.
 /// How standardization statistics are computed when the data does not fit in memory; they agree with
 /// `Standardizer.fit` on the same rows to rounding (about 1e-15 relative).
 public struct RunningStatistics: Sendable, Equatable {
-    /// Rows seen.
-    public private(set) var count = 0
-    public private(set) var mean: [Double]  // (columns)
-    /// Sum of squared deviations from the mean.  // (columns)
-    private var m2: [Double]
+    private var moments: RunningMoments
     public private(set) var minimum: [Double]  // (columns)
     public private(set) var maximum: [Double]  // (columns)
 
     public init(columns: Int) {
-        mean = Array(repeating: 0, count: columns)
-        m2 = Array(repeating: 0, count: columns)
+        moments = RunningMoments(columns: columns)
         minimum = Array(repeating: .infinity, count: columns)
         maximum = Array(repeating: -.infinity, count: columns)
     }
 
-    public var columns: Int { mean.count }
+    public var columns: Int { moments.columns }
+    /// Rows seen.
+    public var count: Int { moments.count }
+    public var mean: [Double] { moments.mean }
 
     /// Adds the rows of row-major `values` (rows × columns) whose index `includes` accepts.
     public mutating func add(_ values: [Double], includes: (Int) -> Bool = { _ in true }) {
@@ -30,42 +30,27 @@ public struct RunningStatistics: Sendable, Equatable {
         guard !rows.isEmpty else { return }
         values.withUnsafeBufferPointer { all in
             let block = BlockStatistics(all.baseAddress!, rows: rows, width: width)
-            merge(block, rows: rows.count)
+            moments.merge(block.moments)
+            for c in 0..<width {
+                minimum[c] = Swift.min(minimum[c], block.minimum[c])
+                maximum[c] = Swift.max(maximum[c], block.maximum[c])
+            }
         }
     }
 
-    /// Adds one value to a one-column statistic (a regression target): Welford's update,
-    /// δ = x − mean;  mean += δ / n;  m2 += δ·(x − mean).
+    /// Adds one value to a one-column statistic (a regression target), by Welford's update.
     public mutating func add(value x: Double) {
         precondition(columns == 1, "add(value:) is for one column")
-        count += 1
-        let delta = x - mean[0]
-        mean[0] += delta / Double(count)
-        m2[0] += delta * (x - mean[0])
+        moments.add(x)
         minimum[0] = Swift.min(minimum[0], x)
         maximum[0] = Swift.max(maximum[0], x)
     }
 
-    /// Merges a block of m rows into n rows seen: δ = mean_b − mean;  mean += δ·m / (n + m);
-    /// m2 += m2_b + δ²·n·m / (n + m).
-    private mutating func merge(_ block: BlockStatistics, rows m: Int) {
-        let (n, total) = (Double(count), Double(count + m))
-        let blockWeight = Double(m) / total
-        let crossWeight = n * Double(m) / total
-        for c in 0..<columns {
-            let delta = block.mean[c] - mean[c]
-            mean[c] += delta * blockWeight
-            m2[c] += block.m2[c] + delta * delta * crossWeight
-            minimum[c] = Swift.min(minimum[c], block.minimum[c])
-            maximum[c] = Swift.max(maximum[c], block.maximum[c])
-        }
-        count += m
-    }
-
     /// Population standard deviation, √(m2 / n) (0 for a constant column or no rows).
-    public var standardDeviation: [Double] {
-        m2.map { count > 0 && $0 > 0 ? ($0 / Double(count)).squareRoot() : 0 }
-    }
+    public var standardDeviation: [Double] { moments.standardDeviation }
+
+    /// Root mean square, √(mean² + std²), without overflow for values near the largest Double.
+    public var rootMeanSquare: [Double] { moments.rootMeanSquare }
 
     /// The standardization these statistics define: as `Standardizer.fit`, a constant column gets std 1.
     public var standardizer: Standardizer {
@@ -73,45 +58,50 @@ public struct RunningStatistics: Sendable, Equatable {
     }
 }
 
-/// Mean, squared deviations, minimum and maximum of some rows of a block, in two passes over them.
+/// Moments, minimum and maximum of some rows of a block, in three passes over them: the extremes (which
+/// give each column its unit s, a power of two), the mean and the squared deviations, both in units of s.
 private struct BlockStatistics {
-    var mean: [Double]  // (width)
-    var m2: [Double]  // (width)
+    var moments: RunningMoments  // (width columns)
     var minimum: [Double]  // (width)
     var maximum: [Double]  // (width)
 
     init(_ base: UnsafePointer<Double>, rows: [Int], width: Int) {
-        var sum = [Double](repeating: 0, count: width)
         var low = [Double](repeating: .infinity, count: width)
         var high = [Double](repeating: -.infinity, count: width)
-        sum.withUnsafeMutableBufferPointer { sum in
-            low.withUnsafeMutableBufferPointer { low in
-                high.withUnsafeMutableBufferPointer { high in
-                    for r in rows {
-                        let row = base + r * width
-                        for c in 0..<width {
-                            sum[c] += row[c]
-                            low[c] = Swift.min(low[c], row[c])
-                            high[c] = Swift.max(high[c], row[c])
-                        }
-                    }
-                }
-            }
-        }
-        let count = Double(rows.count)
-        mean = sum.map { $0 / count }
-        var squares = [Double](repeating: 0, count: width)
-        mean.withUnsafeBufferPointer { mean in
-            squares.withUnsafeMutableBufferPointer { squares in
+        low.withUnsafeMutableBufferPointer { low in
+            high.withUnsafeMutableBufferPointer { high in
                 for r in rows {
                     let row = base + r * width
                     for c in 0..<width {
-                        let d = row[c] - mean[c]
-                        squares[c] += d * d
+                        low[c] = Swift.min(low[c], row[c])
+                        high[c] = Swift.max(high[c], row[c])
                     }
                 }
             }
         }
-        (m2, minimum, maximum) = (squares, low, high)
+        // s = 2^e, e the exponent of the column's largest |x|; x' = x · (1/s), exact.
+        let exponents = zip(low, high).map { RunningMoments.exponent(for: Swift.max(abs($0), abs($1))) }
+        let inverse = exponents.map { RunningMoments.powerOfTwo(-$0) }
+        let count = Double(rows.count)
+        let mean = Self.sums(base, rows: rows, width: width, inverse: inverse) { x, _ in x }.map { $0 / count }
+        let squares = Self.sums(base, rows: rows, width: width, inverse: inverse) { x, c in (x - mean[c]) * (x - mean[c]) }
+        moments = RunningMoments(count: rows.count, scaledMean: mean, scaledM2: squares, exponents: exponents)
+        (minimum, maximum) = (low, high)
+    }
+
+    /// Per column, Σ term(x', c) over the rows, x' = x · inverse[c].
+    private static func sums(
+        _ base: UnsafePointer<Double>, rows: [Int], width: Int, inverse: [Double], _ term: (Double, Int) -> Double
+    ) -> [Double] {
+        var sum = [Double](repeating: 0, count: width)
+        inverse.withUnsafeBufferPointer { inverse in
+            sum.withUnsafeMutableBufferPointer { sum in
+                for r in rows {
+                    let row = base + r * width
+                    for c in 0..<width { sum[c] += term(row[c] * inverse[c], c) }
+                }
+            }
+        }
+        return sum
     }
 }

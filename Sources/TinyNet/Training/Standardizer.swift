@@ -15,23 +15,20 @@ public struct Standardizer: Equatable, Sendable {
         Standardizer(mean: Array(repeating: 0, count: features), std: Array(repeating: 1, count: features))
     }
 
+    /// Whether this is the identity (standardization off, or a model trained without it).
+    public var isIdentity: Bool { mean.allSatisfy { $0 == 0 } && std.allSatisfy { $0 == 1 } }
+
     /// Statistics of row-major `values` with `features` columns (population std, like scikit-learn's StandardScaler).
     public static func fit(_ values: [Double], features: Int) -> Standardizer {
         let rows = features == 0 ? 0 : values.count / features
-        var mean = Array(repeating: 0.0, count: features)
-        var m2 = Array(repeating: 0.0, count: features)
-        // Welford's update, one row at a time: stable for large offsets.
-        for r in 0..<rows {
-            let n = Double(r + 1)
-            for c in 0..<features {
-                let x = values[r * features + c]
-                let delta = x - mean[c]
-                mean[c] += delta / n
-                m2[c] += delta * (x - mean[c])
-            }
+        // Welford's update, one row at a time (stable for large offsets), in units that keep values
+        // near the largest Double from overflowing.
+        var moments = RunningMoments(columns: features)
+        values.withUnsafeBufferPointer { values in
+            for r in 0..<rows { moments.add(row: values.baseAddress! + r * features) }
         }
-        let std = m2.map { rows > 0 && $0 > 0 ? ($0 / Double(rows)).squareRoot() : 1 }
-        return Standardizer(mean: mean, std: std.map { $0 > 0 && $0.isFinite ? $0 : 1 })
+        // A constant column (std 0), and one with no rows, gets std 1.
+        return Standardizer(mean: moments.mean, std: moments.standardDeviation.map { $0 > 0 && $0.isFinite ? $0 : 1 })
     }
 
     /// (x − mean) / std · scale, applied to row-major `values`.
@@ -50,10 +47,26 @@ public struct Standardizer: Equatable, Sendable {
             std.withUnsafeBufferPointer { std in
                 values.withUnsafeMutableBufferPointer { x in
                     for rowStart in stride(from: 0, to: x.count, by: f) {
-                        for c in 0..<f { x[rowStart + c] = (x[rowStart + c] - mean[c]) / std[c] * scale }
+                        let row = x.baseAddress! + rowStart
+                        // The largest |x − mean| as its bits (they order as the numbers; an integer max vectorizes):
+                        // only a row where it overflows (values near ±1.8e308) needs zScore's other formula.
+                        var largest: UInt64 = 0
+                        for c in 0..<f { largest = Swift.max(largest, abs(row[c] - mean[c]).bitPattern) }
+                        if largest < Double.infinity.bitPattern {
+                            for c in 0..<f { row[c] = (row[c] - mean[c]) / std[c] * scale }
+                        } else {
+                            for c in 0..<f { row[c] = Self.zScore(row[c], mean: mean[c], std: std[c]) * scale }
+                        }
                     }
                 }
             }
         }
+    }
+
+    /// z = (x − mean) / std. x − mean overflows for values near ±1.8e308 on either side of the mean, whose z
+    /// may be ordinary (std is then as large): z = x/std − mean/std there.
+    public static func zScore(_ x: Double, mean: Double, std: Double) -> Double {
+        let deviation = x - mean
+        return deviation.isFinite ? deviation / std : x / std - mean / std
     }
 }

@@ -20,19 +20,28 @@ func firstRowBeyond(_ values: [Double], width: Int, dtype: DType) -> Int? {
 
 /// Preprocessed values (row-major, one column per name) must fit the network's float type: beyond
 /// ±3.4e38 a value is infinite in f32 and every output after it NaN, which no learning rate fixes and
-/// which predict would write as a class. The first such value names its line and column.
+/// which predict would write as a class. The first such value names its line and column, and what would
+/// bring it within range: standardization where it is off, a smaller input_scale (features), f64 (when the
+/// value fits it). Where standardization is on, the value is that many standard deviations from the
+/// training rows' mean: that is said instead.
 func checkFits(
     _ values: [Double], names: [String], dtype: DType, in table: CSVTable, what: String = "feature",
-    fileRow: (Int) -> Int = { $0 }
+    standardized: Bool, inputScale: Double = 1, fileRow: (Int) -> Int = { $0 }
 ) throws {
-    let limit = dtype.largestFinite
     guard !names.isEmpty, let k = firstValueBeyond(values, dtype: dtype) else { return }
-    let (row, name) = (fileRow(k / names.count), names[k % names.count])
+    let (row, name, value) = (fileRow(k / names.count), names[k % names.count], values[k])
+    let isFeature = what == "feature"
+    let limit = dtype == .f32 ? "\(Float(dtype.largestFinite))" : "\(dtype.largestFinite)"
+    var remedies: [String] = []
+    if !standardized { remedies.append(isFeature ? "standardize the features (the default)" : "standardize the target (the default)") }
+    if isFeature && (!standardized || inputScale > 1) { remedies.append("lower input_scale") }
+    if dtype == .f32 && value.isFinite { remedies.append("use --dtype f64") }
+    if remedies.count > 1 { remedies[remedies.count - 1] = "or " + remedies[remedies.count - 1] }
     throw DataError(
         file: table.path, line: row < table.rowLines.count ? table.rowLines[row] : nil,
         column: table.header.firstIndex(of: name).map { $0 + 1 }, columnName: name,
-        message: "\(what) \(doubleQuoted(name)) is \(values[k]) after preprocessing "
-            + "(standardization, input_scale), beyond the ±\(Float(limit)) that \(dtype.rawValue) holds; "
-            + (what == "feature" ? "standardize the features (the default), lower input_scale, or" : "standardize the target (the default), or")
-            + " use --dtype f64")
+        message: "\(what) \(doubleQuoted(name)) is \(value) after preprocessing "
+            + (isFeature ? "(standardization, input_scale)" : "(standardization)") + ", beyond the ±\(limit) that \(dtype.rawValue) holds"
+            + (standardized ? ": standardized, it lies that many standard deviations\(isFeature ? " (times input_scale)" : "") from the training rows' mean" : "")
+            + (remedies.isEmpty ? "" : "; " + remedies.joined(separator: ", ")))
 }

@@ -37,9 +37,11 @@ struct RowEncoding {
         let data = LabelledData(
             features: standardizer.apply(table.features, scale: inputScale), featureCount: standardizer.mean.count,
             classIndices: task == .classification ? try classIndices(of: table, encoding: classes) : [],
-            targets: task == .regression ? try regressionTargets(of: table).map { ($0 - mean) / std } : [])
-        try checkFits(data.features, names: table.featureNames, dtype: DType(T.self), in: table)
-        try checkFits(data.targets, names: [table.labelName ?? "target"], dtype: DType(T.self), in: table, what: "target")
+            targets: task == .regression ? try regressionTargets(of: table).map { Standardizer.zScore($0, mean: mean, std: std) } : [])
+        try checkFits(data.features, names: table.featureNames, dtype: DType(T.self), in: table,
+                      standardized: !standardizer.isIdentity, inputScale: inputScale)
+        try checkFits(data.targets, names: [table.labelName ?? "target"], dtype: DType(T.self), in: table, what: "target",
+                      standardized: targetStd != nil)
         return data.dataset(task: task, loss: loss, classCount: classes.count)
     }
 }

@@ -121,7 +121,10 @@ public struct ModelRun {
                 let good = min(beyond ?? hi, out.firstNonFiniteRow().map { lo + $0 } ?? hi, hi)
                 try write(predictionLines(out, rows: good - lo))
                 if good < hi {
-                    if beyond == good { try checkFits(x, names: table.featureNames, dtype: DType(T.self), in: table) }
+                    if beyond == good {
+                        try checkFits(x, names: table.featureNames, dtype: DType(T.self), in: table,
+                                      standardized: !checkpoint.preprocessing.isIdentity, inputScale: checkpoint.inputScale)
+                    }
                     throw nonFiniteOutput(table, row: good, dtype: DType(T.self))
                 }
             }

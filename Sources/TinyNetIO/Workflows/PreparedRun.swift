@@ -68,7 +68,7 @@ struct PreparedRun {
             (targetMean, targetStd) = (stats.mean[0], stats.std[0])
         }
         let (mean, std) = (targetMean ?? 0, targetStd ?? 1)
-        let normalize = { (t: Double) in (t - mean) / std }
+        let normalize = { (t: Double) in Standardizer.zScore(t, mean: mean, std: std) }
         if config.task == .regression { trainTargets = trainTargets.map(normalize) }
         train = LabelledData(
             features: trainFeatures, featureCount: f,
@@ -113,8 +113,10 @@ struct PreparedRun {
         for (data, source, rows) in parts {
             guard let data else { continue }
             let fileRow = { (row: Int) in rows?[row] ?? row }  // the split's rows are a subset of the file's
-            try checkFits(data.features, names: featureNames, dtype: config.dtype, in: source, fileRow: fileRow)
-            try checkFits(data.targets, names: [labelName], dtype: config.dtype, in: source, what: "target", fileRow: fileRow)
+            try checkFits(data.features, names: featureNames, dtype: config.dtype, in: source,
+                          standardized: !standardizer.isIdentity, inputScale: config.inputScale, fileRow: fileRow)
+            try checkFits(data.targets, names: [labelName], dtype: config.dtype, in: source, what: "target",
+                          standardized: targetStd != nil, fileRow: fileRow)
         }
     }
 }
@@ -159,7 +161,7 @@ extension PreparedRun {
     func scale(_ config: TrainConfig) -> DataScale {
         var scale = DataScale(inputScale: config.inputScale)
         if classes.isEmpty, targetStd == nil, !train.targets.isEmpty {
-            scale.unstandardizedTargetRMS = (train.targets.reduce(0) { $0 + $1 * $1 } / Double(train.targets.count)).squareRoot()
+            scale.unstandardizedTargetRMS = RunningMoments(train.targets).rootMeanSquare[0]
         }
         return scale
     }
@@ -176,8 +178,13 @@ extension PreparedRun {
                     sumsOfSquares[c] += value * value
                 }
             }
+            // Σx² overflows for values beyond 1e154 (f64): such a column's RMS is taken in scaled units.
+            let rms = sumsOfSquares.indices.map { c in
+                sumsOfSquares[c].isFinite ? (sumsOfSquares[c] / Double(x.rows)).squareRoot()
+                    : RunningMoments((0..<x.rows).lazy.map { Double(x.pointer[$0 * x.cols + c]) }).rootMeanSquare[0]
+            }
             // The rows are scaled by input_scale: the advice is about the values as read.
-            scale.unstandardizedFeatureRMS = (sumsOfSquares.max()! / Double(x.rows)).squareRoot() / config.inputScale
+            scale.unstandardizedFeatureRMS = rms.max()! / config.inputScale
         }
         return scale
     }

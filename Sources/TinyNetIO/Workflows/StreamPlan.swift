@@ -72,12 +72,9 @@ struct StreamPlan {
             (targetMean, targetStd) = (nil, nil)
         }
         // RMS = √E[x²] = √(μ² + σ²), from a column's mean and (population) standard deviation.
-        func rms(_ s: RunningStatistics, _ column: Int) -> Double { (s.mean[column] * s.mean[column] + s.standardDeviation[column] * s.standardDeviation[column]).squareRoot() }
         var scale = DataScale(inputScale: config.inputScale)
-        if config.task == .regression && targetStd == nil { scale.unstandardizedTargetRMS = rms(scan.target, 0) }
-        if !config.standardize {
-            scale.unstandardizedFeatureRMS = featureNames.indices.map { rms(scan.features, $0) }.max()
-        }
+        if config.task == .regression && targetStd == nil { scale.unstandardizedTargetRMS = scan.target.rootMeanSquare[0] }
+        if !config.standardize { scale.unstandardizedFeatureRMS = scan.features.rootMeanSquare.max() }
         self.scale = scale
         featureRange = (zip(scan.features.minimum, scan.excludedFeatures.minimum).map { min($0, $1) },
                         zip(scan.features.maximum, scan.excludedFeatures.maximum).map { max($0, $1) })
@@ -93,7 +90,7 @@ struct StreamPlan {
         let dtype = DType(T.self)
         let features = standardizer.apply(featureRange.minimum + featureRange.maximum, scale: config.inputScale)
         let targets = [targetRange.minimum, targetRange.maximum].filter(\.isFinite)
-            .map { ($0 - (targetMean ?? 0)) / (targetStd ?? 1) }
+            .map { Standardizer.zScore($0, mean: targetMean ?? 0, std: targetStd ?? 1) }
         guard firstValueBeyond(features, dtype: dtype) != nil
             || firstValueBeyond(targets, dtype: dtype) != nil else { return }
         let training: ChunkSource<T> = try trainingFileChunks()
