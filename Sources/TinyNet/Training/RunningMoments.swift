@@ -101,16 +101,29 @@ public struct RunningMoments: Sendable, Equatable {
         precondition(other.columns == columns, "merging \(other.columns) columns into \(columns)")
         guard other.count > 0 else { return }
         let (n, m, total) = (Double(count), Double(other.count), Double(count + other.count))
-        for c in 0..<columns {
-            var (otherMean, otherM2) = (other.scaledMean[c], other.scaledM2[c])
-            if other.exponent[c] > exponent[c] { rescale(c, to: other.exponent[c]) }
-            if other.exponent[c] < exponent[c] {  // r = s_b / s: mean_b ·= r, m2_b ·= r²
-                let shift = other.exponent[c] - exponent[c]
-                (otherMean, otherM2) = (otherMean * Self.powerOfTwo(shift), otherM2 * Self.powerOfTwo(2 * shift))
+        let (otherWeight, crossWeight) = (m / total, n * m / total)
+        // Columns whose block came in a larger unit move to it first (rare after the first rows).
+        for c in 0..<columns where other.exponent[c] > exponent[c] { rescale(c, to: other.exponent[c]) }
+        other.scaledMean.withUnsafeBufferPointer { otherMean in
+            other.scaledM2.withUnsafeBufferPointer { otherM2 in
+                other.exponent.withUnsafeBufferPointer { otherExponent in
+                    exponent.withUnsafeBufferPointer { exponent in
+                        scaledMean.withUnsafeMutableBufferPointer { mean in
+                            scaledM2.withUnsafeMutableBufferPointer { m2 in
+                                for c in 0..<mean.count {
+                                    // The block's moments in this column's unit: r = s_b / s ≤ 1, mean_b ·= r, m2_b ·= r².
+                                    let shift = otherExponent[c] - exponent[c]
+                                    let (b, b2) = shift == 0 ? (otherMean[c], otherM2[c])
+                                        : (otherMean[c] * Self.powerOfTwo(shift), otherM2[c] * Self.powerOfTwo(2 * shift))
+                                    let delta = b - mean[c]
+                                    mean[c] += delta * otherWeight
+                                    m2[c] += b2 + delta * delta * crossWeight
+                                }
+                            }
+                        }
+                    }
+                }
             }
-            let delta = otherMean - scaledMean[c]
-            scaledMean[c] += delta * (m / total)
-            scaledM2[c] += otherM2 + delta * delta * (n * m / total)
         }
         count += other.count
     }

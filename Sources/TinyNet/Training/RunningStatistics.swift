@@ -58,8 +58,8 @@ public struct RunningStatistics: Sendable, Equatable {
     }
 }
 
-/// Moments, minimum and maximum of some rows of a block, in three passes over them: the extremes (which
-/// give each column its unit s, a power of two), the mean and the squared deviations, both in units of s.
+/// Moments, minimum and maximum of some rows of a block, in two passes over them: the extremes (which give
+/// each column its unit s, a power of two) with the sum, then the squared deviations in units of s.
 private struct BlockStatistics {
     var moments: RunningMoments  // (width columns)
     var minimum: [Double]  // (width)
@@ -68,39 +68,51 @@ private struct BlockStatistics {
     init(_ base: UnsafePointer<Double>, rows: [Int], width: Int) {
         var low = [Double](repeating: .infinity, count: width)
         var high = [Double](repeating: -.infinity, count: width)
+        var sum = [Double](repeating: 0, count: width)
         low.withUnsafeMutableBufferPointer { low in
             high.withUnsafeMutableBufferPointer { high in
-                for r in rows {
-                    let row = base + r * width
-                    for c in 0..<width {
-                        low[c] = Swift.min(low[c], row[c])
-                        high[c] = Swift.max(high[c], row[c])
+                sum.withUnsafeMutableBufferPointer { sum in
+                    for r in rows {
+                        let row = base + r * width
+                        for c in 0..<width {
+                            low[c] = Swift.min(low[c], row[c])
+                            high[c] = Swift.max(high[c], row[c])
+                            sum[c] += row[c]
+                        }
                     }
                 }
             }
         }
-        // s = 2^e, e the exponent of the column's largest |x|; x' = x · (1/s), exact.
+        // s = 2^e, e the exponent of the column's largest |x|; x' = x · (1/s), exact. Scaling by a power of two
+        // commutes with rounding, so Σx' = (Σx)/s, unless Σx overflowed (values near ±1.8e308): then Σx' itself.
         let exponents = zip(low, high).map { RunningMoments.exponent(for: Swift.max(abs($0), abs($1))) }
         let inverse = exponents.map { RunningMoments.powerOfTwo(-$0) }
+        let scaledSum = sum.allSatisfy(\.isFinite) ? zip(sum, inverse).map { $0 * $1 } : Self.scaledSums(base, rows: rows, width: width, inverse: inverse)
         let count = Double(rows.count)
-        let mean = Self.sums(base, rows: rows, width: width, inverse: inverse) { x, _ in x }.map { $0 / count }
-        let squares = Self.sums(base, rows: rows, width: width, inverse: inverse) { x, c in (x - mean[c]) * (x - mean[c]) }
+        let mean = scaledSum.map { $0 / count }
+        var squares = [Double](repeating: 0, count: width)
+        mean.withUnsafeBufferPointer { mean in
+            inverse.withUnsafeBufferPointer { inverse in
+                squares.withUnsafeMutableBufferPointer { squares in
+                    for r in rows {
+                        let row = base + r * width
+                        for c in 0..<width {
+                            let d = row[c] * inverse[c] - mean[c]
+                            squares[c] += d * d
+                        }
+                    }
+                }
+            }
+        }
         moments = RunningMoments(count: rows.count, scaledMean: mean, scaledM2: squares, exponents: exponents)
         (minimum, maximum) = (low, high)
     }
 
-    /// Per column, Σ term(x', c) over the rows, x' = x · inverse[c].
-    private static func sums(
-        _ base: UnsafePointer<Double>, rows: [Int], width: Int, inverse: [Double], _ term: (Double, Int) -> Double
-    ) -> [Double] {
+    /// Per column, Σx' over the rows, x' = x · inverse[c].
+    private static func scaledSums(_ base: UnsafePointer<Double>, rows: [Int], width: Int, inverse: [Double]) -> [Double] {
         var sum = [Double](repeating: 0, count: width)
-        inverse.withUnsafeBufferPointer { inverse in
-            sum.withUnsafeMutableBufferPointer { sum in
-                for r in rows {
-                    let row = base + r * width
-                    for c in 0..<width { sum[c] += term(row[c] * inverse[c], c) }
-                }
-            }
+        for r in rows {
+            for c in 0..<width { sum[c] += base[r * width + c] * inverse[c] }
         }
         return sum
     }
