@@ -407,6 +407,32 @@ import Testing
         try out.write(to: url)
     }
 
+    /// eval and predict read a file with the delimiter of the model's training file: a file with another
+    /// delimiter names it instead of calling present columns missing (plain or quoted header).
+    @Test func aFileWithAnotherDelimiterThanTheModelsSaysWhichToPass() throws {
+        let dir = try CLI.temporaryDirectory()
+        let iris = try String(contentsOfFile: CLI.data("iris.csv"), encoding: .utf8)
+        try iris.replacingOccurrences(of: ",", with: "\t").write(to: dir.appendingPathComponent("iris.tsv"), atomically: true, encoding: .utf8)
+        let lines = iris.split(separator: "\n")
+        let quotedHeader = lines[0].split(separator: ",").map { "\"\($0)\"" }.joined(separator: ",")
+        try ([quotedHeader] + lines.dropFirst().map(String.init)).joined(separator: "\n").appending("\n")
+            .write(to: dir.appendingPathComponent("quoted.csv"), atomically: true, encoding: .utf8)
+        for (data, delimiter, out) in [(CLI.data("iris.csv"), ",", "comma.safetensors"), ("iris.tsv", "\\t", "tab.safetensors")] {
+            let train = try CLI.run(["train", "--data", data, "--delimiter", delimiter, "--layers", "linear", "--epochs", "1", "--out", out, "--quiet"], in: dir)
+            try #require(train.status == 0, "\(train.stderr)")
+        }
+        let cases = [
+            (["predict", "--model", "comma.safetensors", "--data", "iris.tsv"], "the header looks '\\t'-separated, not ','-separated: pass --delimiter '\\t'"),
+            (["eval", "--model", "tab.safetensors", "--data", CLI.data("iris.csv")], "the header looks ','-separated, not '\\t'-separated: pass --delimiter ','"),
+            (["eval", "--model", "tab.safetensors", "--data", "quoted.csv"], "the header looks ','-separated: pass --delimiter ','"),
+        ]
+        for (arguments, hint) in cases {
+            let r = try CLI.run(arguments, in: dir)
+            #expect(r.status == 1 && r.stderr.contains(hint), "\(arguments): \(r.stderr)")
+        }
+        #expect(try CLI.run(["eval", "--model", "tab.safetensors", "--data", "quoted.csv", "--delimiter", ","], in: dir).status == 0)
+    }
+
     @Test func printConfigShowsTheResolvedConfiguration() throws {
         let r = try CLI.run(["train", "--config", CLI.config("iris.toml"), "--epochs", "7", "--no-standardize", "--print-config"])
         #expect(r.status == 0)

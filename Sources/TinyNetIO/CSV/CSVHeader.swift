@@ -94,7 +94,13 @@ extension ChunkedInput {
                 blankLine(base, 0, bytes.count, delimiter: options.delimiter, atEOF: atEnd) == .notBlank,
                 let row = parseTextRow(base, 0, bytes.count, delimiter: options.delimiter, atEOF: atEnd)
             {
-                if let problem = row.problem {
+                if var problem = row.problem {
+                    // A quoted header read with another delimiter: `"a","b"` read with tab meets "," after a quote.
+                    let text = String(decoding: UnsafeBufferPointer(start: base, count: row.next), as: UTF8.self)
+                    if problem.message == QuotingProblem.textAfterClosingQuote.message,
+                        let shown = likelySeparator(in: text, other: options.delimiter) {
+                        problem.message += "; the header looks \(shown)-separated: pass --delimiter \(shown)"
+                    }
                     throw DataError(file: name, line: line, column: problem.column + 1, message: problem.message)
                 }
                 guard options.hasHeader else {

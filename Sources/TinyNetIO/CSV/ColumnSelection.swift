@@ -20,7 +20,7 @@ struct ColumnSelection {
 
     private let columnCount: Int
 
-    init(header: [String], label: LabelColumn, featureColumns: [String]?, file: String, line: Int) throws {
+    init(header: [String], label: LabelColumn, featureColumns: [String]?, file: String, line: Int, delimiter: UInt8) throws {
         columnCount = header.count
         labelIsDefaultLast = label == .auto && !header.contains("label")
         var problems: [String] = []
@@ -37,9 +37,36 @@ struct ColumnSelection {
         ignoredIndices = header.indices.filter { !used.contains($0) }  // none without featureColumns
         ColumnSelection.checkUniqueNames(header, used: used, problems: &problems)
         if !problems.isEmpty {
+            // Columns missing from a header read with another file's delimiter (a model's) are most often there.
+            var wanted = featureColumns ?? []
+            if case .name(let name) = label { wanted.append(name) }
+            if let shown = Self.otherDelimiter(naming: wanted, in: header, readWith: delimiter) {
+                problems[problems.count - 1] += "; the header looks \(shown)-separated, not \(Self.shown(delimiter))-separated: pass --delimiter \(shown)"
+            }
             throw DataError(file: file, problems: problems.map { DataError.Problem(line: line, message: $0) })
         }
     }
+
+    /// The delimiter (shown as a flag value) that splits the header line into fields naming every one of
+    /// `wanted`, when it is not the one the file was read with; nil if none does.
+    private static func otherDelimiter(naming wanted: [String], in header: [String], readWith delimiter: UInt8) -> String? {
+        guard !wanted.isEmpty else { return nil }
+        let line = header.joined(separator: String(UnicodeScalar(delimiter)))
+        for candidate in [UInt8(ascii: ","), UInt8(ascii: "\t"), UInt8(ascii: ";"), UInt8(ascii: "|")] where candidate != delimiter {
+            let fields = Set(line.utf8.split(separator: candidate, omittingEmptySubsequences: false).map { field in
+                // As the reader takes them: blanks around a field, and its quotes, are not part of the name.
+                let trimmed = field.drop { $0 == 0x20 }.reversed().drop { $0 == 0x20 }.reversed()
+                let bytes = Array(trimmed)
+                let unquoted = bytes.count >= 2 && bytes.first == asciiQuote && bytes.last == asciiQuote ? Array(bytes.dropFirst().dropLast()) : bytes
+                return String(decoding: unquoted, as: UTF8.self)
+            })
+            if wanted.allSatisfy(fields.contains) { return shown(candidate) }
+        }
+        return nil
+    }
+
+    /// A delimiter as a flag value: ',' or '\t'.
+    private static func shown(_ delimiter: UInt8) -> String { delimiter == UInt8(ascii: "\t") ? "'\\t'" : "'\(UnicodeScalar(delimiter))'" }
 
     private static func resolveLabel(_ label: LabelColumn, header: [String], problems: inout [String]) -> Int? {
         switch label {
