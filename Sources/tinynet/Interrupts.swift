@@ -57,6 +57,7 @@ enum Interrupts {
             var action = sigaction()
             setHandler(&action, handler)
             action.sa_mask = all  // one handler at a time: a second signal waits for the first's to return
+            sigaddset(&action.sa_mask, SIGPIPE)  // and its message to a closed stderr pipe does not end it with 141
             action.sa_flags = SA_RESTART
             sigaction(sig, &action, nil)
         }

@@ -120,4 +120,28 @@ import Testing
             #expect(CheckpointPolicy.bestPath(forLast: last) == out)
         }
     }
+
+    /// What an interrupted run must keep: a regular file from before it, not the checkpoint it resumed,
+    /// nor a device it writes to.
+    @Test func aFileFromBeforeTheRunIsARegularFileNotTheResumedOne() throws {
+        let dir = try Scratch.directory()
+        let model = dir.appendingPathComponent("m.safetensors").path
+        try Data("earlier".utf8).write(to: URL(fileURLWithPath: model))
+        #expect(holdsEarlierFile(model, resumedFrom: nil))
+        #expect(!holdsEarlierFile(model, resumedFrom: model))
+        #expect(!holdsEarlierFile(dir.appendingPathComponent("new.safetensors").path, resumedFrom: nil))
+        #expect(!holdsEarlierFile("/dev/null", resumedFrom: nil))
+    }
+
+    /// With --save-best, a file at OUT from before the run is not this run's model: until the run writes a
+    /// best there, the model is where its last state goes.
+    @Test func anEarlierFileAtOutIsNotTheRunsBest() throws {
+        let dir = try Scratch.directory()
+        let out = dir.appendingPathComponent("m.safetensors").path
+        try Data("earlier".utf8).write(to: URL(fileURLWithPath: out))
+        let session = CheckpointSession(policy: policy(saveBest: true), out: out, write: true)
+        #expect(session.pathHoldingTheModel == CheckpointPolicy.lastPath(for: out))
+        let resumed = CheckpointSession(policy: policy(saveBest: true), out: out, write: true, resumedWithBest: true)
+        #expect(resumed.pathHoldingTheModel == out, "a resumed run's best stays at OUT")
+    }
 }

@@ -49,12 +49,17 @@ import Testing
         process.arguments = ["train", "--data", CLI.data("iris.csv"), "--layers", "linear:4,relu,linear", "--epochs", "1"] + outputs
         process.currentDirectoryURL = dir
         let err = try start(process, waitingFor: "epoch 1/1")  // trained: now writing
-        usleep(300_000)  // into the open
+        // Signal once the process waits in the open (Linux names the wait in wchan; elsewhere, a pause).
+        let wchan = "/proc/\(process.processIdentifier)/wchan"
+        let deadline = Date().addingTimeInterval(10)
+        while Date() < deadline, FileManager.default.fileExists(atPath: wchan),
+              (try? String(contentsOfFile: wchan, encoding: .utf8))?.contains("partner") != true { usleep(20_000) }
+        if !FileManager.default.fileExists(atPath: wchan) { usleep(300_000) }
         kill(process.processIdentifier, SIGTERM)
         #expect(waitForExit(process, seconds: 20), "a SIGTERM did not end the wait")
         let message = err.seen + String(decoding: err.pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         #expect(process.terminationStatus == 143, "\(message)")
-        #expect(message.contains("interrupted while waiting for a reader of the FIFO fifo"), "\(message)")
+        #expect(message.contains("interrupted while waiting for a reader of the FIFO fifo; stopped at once, without writing a checkpoint"), "\(message)")
     }
 
     let base = ["--data", CLI.data("digits.csv.gz"), "--layers", "linear:32,relu,linear", "--val-split", "0.2",

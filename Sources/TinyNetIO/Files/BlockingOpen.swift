@@ -26,7 +26,7 @@ enum BlockingOpen {
         guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFIFO else { return open(path, flags, mode) }
         // A live progress line may be showing on a terminal: the message starts a line of its own.
         let message = (isatty(STDERR_FILENO) != 0 ? "\n" : "")
-            + "interrupted while waiting for a reader of the FIFO \(path); nothing was written to it\n"
+            + "interrupted while waiting for a reader of the FIFO \(path); stopped at once, without writing a checkpoint\n"
         let utf8 = Array(message.utf8CString)
         guard utf8.count <= capacity else { return open(path, flags, mode) }
         utf8.withUnsafeBufferPointer { buffer.update(from: $0.baseAddress!, count: $0.count) }

@@ -54,10 +54,12 @@ public func checkOutputsSpareInputs(outputs: [FileArgument], inputs: [FileArgume
     }
 }
 
-/// Whether a file is at `path` that is not the checkpoint at `resumedFrom` (by identity): a file from
-/// before the run, which an interrupted run must not replace.
+/// Whether a regular file is at `path` (through links) that is not the checkpoint at `resumedFrom` (by
+/// identity): a file from before the run, which an interrupted run must not replace. A device or FIFO
+/// (`/dev/null`, a reader) holds nothing to keep: it is written to.
 func holdsEarlierFile(_ path: String, resumedFrom: String?) -> Bool {
-    guard let id = fileIdentity(path) else { return false }
+    var info = stat()
+    guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, let id = fileIdentity(path) else { return false }
     return resumedFrom.flatMap(fileIdentity) != id
 }
 

@@ -86,13 +86,16 @@ struct CheckpointSession {
     let lastPathHoldsEarlierFile: Bool
     /// This run has written the last checkpoint's path (`--save-every`): an interrupt may replace it.
     private var wroteLastPath = false
+    /// OUT holds this run's best: written by it, or the best of the run it resumed (which kept it there).
+    private var outHoldsRunsBest: Bool
     /// Where the last state was written (`finish`).
     private(set) var statePath: String
 
-    init(policy: CheckpointPolicy, out: String, write: Bool, resumedFrom: String? = nil) {
+    init(policy: CheckpointPolicy, out: String, write: Bool, resumedFrom: String? = nil, resumedWithBest: Bool = false) {
         (self.policy, self.out, self.write) = (policy, out, write)
         statePath = policy.lastCheckpointPath(out: out)
         lastPathHoldsEarlierFile = holdsEarlierFile(statePath, resumedFrom: resumedFrom)
+        outHoldsRunsBest = resumedWithBest && FileManager.default.fileExists(atPath: out)
     }
 
     var lastPath: String { policy.lastCheckpointPath(out: out) }
@@ -103,7 +106,10 @@ struct CheckpointSession {
         defer { writeSeconds += Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
         do {
             if policy.keepsBest, let v = summary.validation {
-                if tracker.record(epoch: summary.epoch, loss: v.loss) { try save(snapshot(best), to: out) }
+                if tracker.record(epoch: summary.epoch, loss: v.loss) {
+                    try save(snapshot(best), to: out)
+                    outHoldsRunsBest = true
+                }
                 if let patience = policy.earlyStoppingPatience, tracker.epochsWithoutImprovement >= patience { stop = true }
             }
             if let every = policy.saveEvery, summary.epoch % every == 0 {
@@ -124,11 +130,10 @@ struct CheckpointSession {
         try save(checkpoint, to: statePath)  // (the best is at OUT once an epoch was validated; none, no best)
     }
 
-    /// The file holding the run's model: OUT, except when the run keeps the best and none reached OUT
-    /// (no validated epoch yet, or a resumed run whose best is still in another file), or an interrupted
-    /// run kept an earlier file there: then where its last state went.
+    /// The file holding the run's model: OUT when it holds the run's best, else (no validated epoch yet, a
+    /// resumed run whose best is still in another file, no best kept) where its last state went.
     var pathHoldingTheModel: String {
-        policy.keepsBest ? (FileManager.default.fileExists(atPath: out) ? out : statePath) : statePath
+        policy.keepsBest && outHoldsRunsBest ? out : statePath
     }
 
     /// The best so far, stored in the checkpoints of a run that keeps the best.

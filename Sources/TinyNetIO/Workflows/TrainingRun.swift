@@ -48,7 +48,8 @@ public struct TrainingRun {
         reportStart(prepared, network, data)
         let initialLoss = reportInitialLoss(network, lossFunction, data.train, classCount: prepared.classes.count)
         let snapshot = { (best: BestRecord?) in checkpoint(network, trainer, prepared, data.train, best: best) }
-        var session = CheckpointSession(policy: policy, out: config.out, write: overfitBatch == nil, resumedFrom: resumePath)
+        var session = CheckpointSession(policy: policy, out: config.out, write: overfitBatch == nil, resumedFrom: resumePath,
+                                        resumedWithBest: resume?.best != nil)
         session.tracker = BestTracker(resume?.best)  // a resumed run must beat the best it had
         let start = DispatchTime.now().uptimeNanoseconds
         let summaries = try fit(trainer, data, prepared, &session, snapshot)
