@@ -56,7 +56,9 @@ struct Scale: ParsableCommand {
             // A scale so large that Float64 overflows measures nothing: said, and exit 1 (as a failed check).
             let overflowed = report.measurements.filter { $0.layers.contains { !$0.gradientNorm.isFinite } }.map(\.scale)
             if !overflowed.isEmpty {
-                printError("error: at --scales \(overflowed.map { String(format: "%g", $0) }.joined(separator: ", ")) the gradients are not finite: "
+                // As typed: the entries whose value overflowed.
+                let typed = scaleEntries.filter { Double($0).map(overflowed.contains) == true }
+                printError("error: at --scales \(typed.joined(separator: ", ")) the gradients are not finite: "
                     + "the scaled inputs or the network's outputs overflow Float64; use smaller scales")
                 throw ExitCode(1)
             }

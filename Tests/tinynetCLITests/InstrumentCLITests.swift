@@ -193,7 +193,7 @@ import Testing
     @Test func aScaleThatOverflowsIsAnError() throws {
         let r = try CLI.run(["scale", "--data", CLI.data("iris.csv"), "--layers", "linear:8,relu,linear", "--scales", "1,1e308"])
         #expect(r.status == 1, "\(r.stdout)")
-        #expect(r.stdout.contains("nan") && r.stderr.contains("at --scales 1e+308 the gradients are not finite"), "\(r.stderr)")
+        #expect(r.stdout.contains("nan") && r.stderr.contains("at --scales 1e308 the gradients are not finite"), "\(r.stderr)")
     }
 
     /// A layer list that starts with tanh feeds the first Linear tanh(k·X): its local ratio is not k, and
