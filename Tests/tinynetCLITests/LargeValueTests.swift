@@ -25,6 +25,19 @@ import Testing
         #expect(!regression.stderr.contains("warning"), "\(regression.stderr)")
     }
 
+    /// A regression model of targets near ±1.8e308 can predict a value beyond a Double once the target's
+    /// standardization is undone: predict stops there naming the row, rather than print inf.
+    @Test func aPredictionBeyondADoubleIsAnError() throws {
+        let dir = try CLI.temporaryDirectory()
+        try Self.write("a,y\n1,1.7e308\n2,1.7e308\n3,1e308\n4,7\n5,-1.7e308\n", "r.csv", in: dir)
+        let train = try CLI.run(["train", "--data", "r.csv", "--task", "regression", "--layers", "linear", "--epochs", "300", "--lr", "0.1",
+                                 "--out", "r.safetensors", "--quiet"], in: dir)
+        try #require(train.status == 0, "\(train.stderr)")
+        let predict = try CLI.run(["predict", "--model", "r.safetensors", "--data", "r.csv"], in: dir)
+        #expect(predict.status == 1 && !predict.stdout.contains("inf"), "\(predict.stdout)")
+        #expect(predict.stderr.contains("r.csv:2: the prediction for this row is beyond what a Double holds"), "\(predict.stderr)")
+    }
+
     /// Standardized, a value can still lie beyond the dtype: a validation value far from the training values
     /// (1e30 and 1e300 against values 1e-10 apart), or any value times a huge input_scale. The message says
     /// so, rather than "standardize the features (the default)", and suggests only what helps: f64 when the

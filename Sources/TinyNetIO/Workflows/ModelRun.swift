@@ -118,9 +118,15 @@ public struct ModelRun {
                 let out: Matrix<Double> = predictOutputs(network, input).converted()
                 // A value beyond the dtype or an overflowing output stops the output there, as a bad field does:
                 // the rows before it are written, then the error names the row.
-                let good = min(beyond ?? hi, out.firstNonFiniteRow().map { lo + $0 } ?? hi, hi)
+                let unitsBeyond = firstPredictionBeyondDouble(out, rows: hi - lo).map { lo + $0 }
+                let good = min(beyond ?? hi, out.firstNonFiniteRow().map { lo + $0 } ?? hi, unitsBeyond ?? hi, hi)
                 try write(predictionLines(out, rows: good - lo))
                 if good < hi {
+                    if unitsBeyond == good, out.firstNonFiniteRow().map({ lo + $0 }) != good {
+                        throw DataError(file: table.path, line: good < table.rowLines.count ? table.rowLines[good] : nil,
+                                        message: "the prediction for this row is beyond what a Double holds once the target's "
+                                            + "standardization is undone (output × \(checkpoint.targetStd ?? 1) + \(checkpoint.targetMean ?? 0))")
+                    }
                     if beyond == good {
                         try checkFits(x, names: table.featureNames, dtype: DType(T.self), in: table,
                                       standardized: !checkpoint.preprocessing.isIdentity, inputScale: checkpoint.inputScale)
@@ -133,6 +139,13 @@ public struct ModelRun {
 }
 
 extension ModelRun {
+    /// A regression model's first output (of `rows`) that is finite but not once in the target's units
+    /// (output × std + mean overflows for targets near ±1.8e308): predict must not print it as inf.
+    func firstPredictionBeyondDouble(_ out: Matrix<Double>, rows: Int) -> Int? {
+        guard checkpoint.task == .regression, let mean = checkpoint.targetMean, let std = checkpoint.targetStd else { return nil }
+        return (0..<rows).first { out[$0, 0].isFinite && !(out[$0, 0] * std + mean).isFinite }
+    }
+
     /// The CSV lines of the first `rows` outputs: the value in the target's units (regression), or the class
     /// label (the largest logit, as eval scores it; the first on a tie) and the probabilities (classification).
     func predictionLines(_ out: Matrix<Double>, rows: Int) -> String {
