@@ -118,6 +118,8 @@ import Testing
         for (out, last) in cases {
             #expect(CheckpointPolicy.lastPath(for: out) == last)
             #expect(CheckpointPolicy.bestPath(forLast: last) == out)
+            // An interrupted run's state kept beside the last checkpoint resumes with the same best.
+            #expect(CheckpointPolicy.bestPath(forLast: CheckpointPolicy.interruptedPath(for: last)) == out)
         }
     }
 

@@ -20,12 +20,9 @@ public struct CheckpointPolicy: Sendable {
     public func lastCheckpointPath(out: String) -> String { keepsBest ? Self.lastPath(for: out) : out }
 
     /// "model.last.safetensors" → "model.safetensors": the best's path for a last checkpoint's (itself otherwise).
-    public static func bestPath(forLast path: String) -> String {
-        let slash = path.lastIndex(of: "/").map(path.index(after:)) ?? path.startIndex
-        let name = path[slash...]
-        if name.hasSuffix(".last") && name.count > 5 { return String(path.dropLast(5)) }
-        guard let dot = name.lastIndex(of: "."), name[..<dot].hasSuffix(".last"), name[..<dot].count > 5 else { return path }
-        return String(path[..<name.index(dot, offsetBy: -5)] + name[dot...])
+    /// An interrupted run's state kept beside it ("model.last.interrupted.safetensors") maps there too.
+    public static func bestPath(forLast given: String) -> String {
+        removing("last", beforeExtensionOf: removing("interrupted", beforeExtensionOf: given))
     }
 
     /// "model.safetensors" → "model.last.safetensors" ("runs/model" → "runs/model.last"); the directory
@@ -35,6 +32,15 @@ public struct CheckpointPolicy: Sendable {
     /// "model.safetensors" → "model.interrupted.safetensors": where an interrupted run writes its state
     /// when the file it would replace is from before the run (that file is kept).
     public static func interruptedPath(for path: String) -> String { inserting("interrupted", beforeExtensionOf: path) }
+
+    /// `inserting`'s inverse: "m.interrupted.safetensors" → "m.safetensors"; the path as it is without the word.
+    private static func removing(_ word: String, beforeExtensionOf path: String) -> String {
+        let slash = path.lastIndex(of: "/").map(path.index(after:)) ?? path.startIndex
+        let name = path[slash...]
+        if name.hasSuffix("." + word) && name.count > word.count + 1 { return String(path.dropLast(word.count + 1)) }
+        guard let dot = name.lastIndex(of: "."), name[..<dot].hasSuffix("." + word), name[..<dot].count > word.count + 1 else { return path }
+        return String(path[..<name.index(dot, offsetBy: -(word.count + 1))] + name[dot...])
+    }
 
     private static func inserting(_ word: String, beforeExtensionOf path: String) -> String {
         let slash = path.lastIndex(of: "/").map(path.index(after:)) ?? path.startIndex
