@@ -33,6 +33,12 @@ public struct CheckpointPolicy: Sendable {
     /// when the file it would replace is from before the run (that file is kept).
     public static func interruptedPath(for path: String) -> String { inserting("interrupted", beforeExtensionOf: path) }
 
+    /// Where a run writes the state meant for `path`: beside it when the run was interrupted and a file
+    /// from before the run is there (that file is kept), else `path`.
+    static func statePath(for path: String, interrupted: Bool, keepingEarlierFile: Bool) -> String {
+        interrupted && keepingEarlierFile ? interruptedPath(for: path) : path
+    }
+
     /// `inserting`'s inverse: "m.interrupted.safetensors" → "m.safetensors"; the path as it is without the word.
     private static func removing(_ word: String, beforeExtensionOf path: String) -> String {
         let slash = path.lastIndex(of: "/").map(path.index(after:)) ?? path.startIndex
@@ -132,7 +138,7 @@ struct CheckpointSession {
     mutating func finish(_ snapshot: (BestRecord?) -> Checkpoint, interrupted: Bool) throws {
         guard write else { return }
         let checkpoint = snapshot(best)
-        if interrupted && lastPathHoldsEarlierFile && !wroteLastPath { statePath = CheckpointPolicy.interruptedPath(for: lastPath) }
+        statePath = CheckpointPolicy.statePath(for: lastPath, interrupted: interrupted, keepingEarlierFile: lastPathHoldsEarlierFile && !wroteLastPath)
         try save(checkpoint, to: statePath)  // (the best is at OUT once an epoch was validated; none, no best)
     }
 

@@ -80,7 +80,7 @@ public struct StreamingRun {
         // run is interrupted (the epochs done go beside it).
         let written = trainer.epochsDone > 0
         let interrupted = trainer.epochsDone < config.epochs
-        let path = interrupted && outHoldsEarlierFile ? CheckpointPolicy.interruptedPath(for: config.out) : config.out
+        let path = CheckpointPolicy.statePath(for: config.out, interrupted: interrupted, keepingEarlierFile: outHoldsEarlierFile)
         if written { try checkpoint.write(to: path) }
         let trainedSamples = summaries.reduce(0) { $0 + $1.samples }
         return TrainingOutcome(
