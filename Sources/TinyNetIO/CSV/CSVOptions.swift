@@ -33,19 +33,27 @@ public struct ReadProgress: Sendable, Equatable {
     }
 }
 
-/// The separator a header read as one column most likely uses, as a `--delimiter` value shown in quotes
-/// (`';'`, `'\t'`): the first of `;`, tab, `|`, `,` (and, with `space`, a blank) in `text` other than `delimiter`.
+/// The separators a file read with the wrong one most likely uses, most likely first.
+let likelySeparators: [Character] = [";", "\t", "|", ","]
+
+/// A separator as a `--delimiter` value shown in quotes: `';'`, `'\t'`.
+func shownDelimiter(_ separator: Character) -> String {
+    separator == "\t" ? "'\\t'" : "'\(separator)'"
+}
+
+/// The separator a header read as one column most likely uses, as `shownDelimiter` shows it: the first of
+/// `likelySeparators` (and, with `space`, a blank) in `text` other than `delimiter`.
 func likelySeparator(in text: String, other delimiter: UInt8, space: Bool = false) -> String? {
-    let candidates = [";", "\t", "|", ","] + (space ? [" "] : [])
-    guard let other = candidates.first(where: { $0.utf8.first != delimiter && text.contains($0) }) else { return nil }
-    return other == "\t" ? "'\\t'" : "'\(other)'"
+    let candidates = likelySeparators + (space ? [" "] : [])
+    guard let other = candidates.first(where: { $0.asciiValue != delimiter && text.contains($0) }) else { return nil }
+    return shownDelimiter(other)
 }
 
 /// For a first line that is Excel's separator hint (`sep=;`, written above the header), what to do about it;
 /// nil for any other line.
 func excelSeparatorLineHint(_ firstLine: String) -> String? {
     guard firstLine.hasPrefix("sep="), let separator = firstLine.dropFirst(4).first else { return nil }
-    let shown = separator == "\t" ? "'\\t'" : "'\(separator)'"
+    let shown = shownDelimiter(separator)
     return "the first line, \(quotedForMessage(firstLine)), is Excel's separator hint, not a header: "
         + "remove it and pass --delimiter \(shown)"
 }

@@ -41,7 +41,8 @@ struct ColumnSelection {
             var wanted = featureColumns ?? []
             if case .name(let name) = label { wanted.append(name) }
             if let shown = Self.otherDelimiter(naming: wanted, in: header, readWith: delimiter) {
-                problems[problems.count - 1] += "; the header looks \(shown)-separated, not \(Self.shown(delimiter))-separated: pass --delimiter \(shown)"
+                let current = shownDelimiter(Character(UnicodeScalar(delimiter)))
+                problems[problems.count - 1] += "; the header looks \(shown)-separated, not \(current)-separated: pass --delimiter \(shown)"
             }
             throw DataError(file: file, problems: problems.map { DataError.Problem(line: line, message: $0) })
         }
@@ -52,7 +53,8 @@ struct ColumnSelection {
     private static func otherDelimiter(naming wanted: [String], in header: [String], readWith delimiter: UInt8) -> String? {
         guard !wanted.isEmpty else { return nil }
         let line = header.joined(separator: String(UnicodeScalar(delimiter)))
-        for candidate in [UInt8(ascii: ","), UInt8(ascii: "\t"), UInt8(ascii: ";"), UInt8(ascii: "|")] where candidate != delimiter {
+        for separator in likelySeparators {
+            guard let candidate = separator.asciiValue, candidate != delimiter else { continue }
             let fields = Set(line.utf8.split(separator: candidate, omittingEmptySubsequences: false).map { field in
                 // As the reader takes them: blanks around a field, and its quotes, are not part of the name.
                 let trimmed = field.drop { $0 == 0x20 }.reversed().drop { $0 == 0x20 }.reversed()
@@ -60,13 +62,10 @@ struct ColumnSelection {
                 let unquoted = bytes.count >= 2 && bytes.first == asciiQuote && bytes.last == asciiQuote ? Array(bytes.dropFirst().dropLast()) : bytes
                 return String(decoding: unquoted, as: UTF8.self)
             })
-            if wanted.allSatisfy(fields.contains) { return shown(candidate) }
+            if wanted.allSatisfy(fields.contains) { return shownDelimiter(separator) }
         }
         return nil
     }
-
-    /// A delimiter as a flag value: ',' or '\t'.
-    private static func shown(_ delimiter: UInt8) -> String { delimiter == UInt8(ascii: "\t") ? "'\\t'" : "'\(UnicodeScalar(delimiter))'" }
 
     private static func resolveLabel(_ label: LabelColumn, header: [String], problems: inout [String]) -> Int? {
         switch label {

@@ -59,8 +59,8 @@ public func checkOutputsSpareInputs(outputs: [FileArgument], inputs: [FileArgume
 /// (`/dev/null`, a reader) holds nothing to keep: it is written to.
 func holdsEarlierFile(_ path: String, resumedFrom: String?) -> Bool {
     var info = stat()
-    guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, let id = fileIdentity(path) else { return false }
-    return resumedFrom.flatMap(fileIdentity) != id
+    guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return false }
+    return resumedFrom.flatMap(fileIdentity) != [UInt64(info.st_dev), UInt64(info.st_ino)]
 }
 
 /// An existing file's device and inode.

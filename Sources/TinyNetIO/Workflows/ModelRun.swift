@@ -118,11 +118,12 @@ public struct ModelRun {
                 let out: Matrix<Double> = predictOutputs(network, input).converted()
                 // A value beyond the dtype or an overflowing output stops the output there, as a bad field does:
                 // the rows before it are written, then the error names the row.
+                let nonFinite = out.firstNonFiniteRow().map { lo + $0 }
                 let unitsBeyond = firstPredictionBeyondDouble(out, rows: hi - lo).map { lo + $0 }
-                let good = min(beyond ?? hi, out.firstNonFiniteRow().map { lo + $0 } ?? hi, unitsBeyond ?? hi, hi)
+                let good = min(beyond ?? hi, nonFinite ?? hi, unitsBeyond ?? hi, hi)
                 try write(predictionLines(out, rows: good - lo))
                 if good < hi {
-                    if unitsBeyond == good, out.firstNonFiniteRow().map({ lo + $0 }) != good {
+                    if unitsBeyond == good, nonFinite != good {
                         throw DataError(file: table.path, line: good < table.rowLines.count ? table.rowLines[good] : nil,
                                         message: "the prediction for this row is beyond what a Double holds once the target's "
                                             + "standardization is undone (output × \(checkpoint.targetStd ?? 1) + \(checkpoint.targetMean ?? 0))")
