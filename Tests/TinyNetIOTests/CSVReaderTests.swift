@@ -338,6 +338,25 @@ private func csvError(
                 == "data.csv:2:2 (c1): found \"q\", expected a number")
     }
 
+    /// Read without a header, a first line of words only (two or more, none a number) is most likely a
+    /// header: the error says to drop --no-header instead of suggesting --label c0. Not for a first row with
+    /// a number in it, a word further down, or a one-column file.
+    @Test func aHeaderReadAsDataIsNamed() {
+        let noHeader = CSVOptions(hasHeader: false)
+        let hint = "; the first line looks like a header (none of its fields is a number), but it is read as data "
+            + "because of --no-header (header = false in a config): drop that"
+        #expect(csvError("a,b,label\n1,2,x\n", options: noHeader) == "data.csv:1:1 (c0): found \"a\", expected a number" + hint)
+        #expect(csvError("species,a,b\nx,1,2\n", label: .index(0), options: noHeader)
+            == "data.csv:1:2 (c1): found \"a\", expected a number" + hint)
+        var regression = noHeader
+        regression.numericLabel = true
+        #expect(csvError("y,a\n1,2\n", label: .index(0), options: regression)
+            == "data.csv:1:1 (c0): found \"y\", expected a finite number as the regression target" + hint)
+        #expect(!csvError("cat,2,x\n1,2,y\n", options: noHeader).contains("header"))
+        #expect(!csvError("1,2,x\nq,r,y\n", options: noHeader).contains("header"))
+        #expect(!csvError("a,b,label\n1,2,x\n").contains("header"))
+    }
+
     @Test func labelColumnParsing() {
         #expect(LabelColumn(parsing: "3") == .index(3))
         #expect(LabelColumn(parsing: "species") == .name("species"))

@@ -68,6 +68,9 @@ struct HeaderInfo {
     var line: Int
     /// Line of the first data row.
     var firstDataLine: Int
+    /// Read without a header, the first row has two or more fields and none is a number: most likely a
+    /// header that `--no-header` (`header = false`) turned into data.
+    var firstRowLooksLikeHeader = false
 }
 
 extension ChunkedInput {
@@ -105,7 +108,8 @@ extension ChunkedInput {
                 }
                 guard options.hasHeader else {
                     let names = (0..<row.fields.count).map { "c\($0)" }
-                    return HeaderInfo(names: names, line: line, firstDataLine: line)
+                    let looksLikeHeader = row.fields.count >= 2 && row.fields.allSatisfy { !$0.isEmpty && Double($0) == nil }
+                    return HeaderInfo(names: names, line: line, firstDataLine: line, firstRowLooksLikeHeader: looksLikeHeader)
                 }
                 buffer.removeFirst(row.next)
                 return HeaderInfo(names: row.fields, line: line, firstDataLine: line + 1 + row.newlines)

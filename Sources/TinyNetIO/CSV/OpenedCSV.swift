@@ -38,7 +38,7 @@ struct OpenedCSV {
             header: header.names, label: label, featureColumns: featureColumns, file: name, line: header.line, delimiter: options.delimiter)
         parser = RowParser(
             header: header.names, roles: columns.roles, labelIndex: columns.labelIndex, labelByDefault: columns.labelIsDefaultLast,
-            firstLine: header.firstDataLine, options: options)
+            firstLine: header.firstDataLine, firstLineLooksLikeHeader: header.firstRowLooksLikeHeader, options: options)
         self.input = input
         self.name = name
         onProgress = options.onProgress

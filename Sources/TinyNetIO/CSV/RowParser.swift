@@ -29,6 +29,8 @@ struct RowParser {
     /// column of the first row suggests the labels are there.
     let labelByDefault: Bool
     private let firstLine: Int
+    /// Read without a header, the first line is all words (see `HeaderInfo.firstRowLooksLikeHeader`).
+    private let firstLineLooksLikeHeader: Bool
 
     /// Physical line number (1-based) where the next row starts.
     private(set) var line: Int
@@ -40,7 +42,10 @@ struct RowParser {
     /// A run of blank lines since the last row: an error unless only blank lines follow.
     private var blankRun: (first: Int, count: Int) = (0, 0)
 
-    init(header: [String], roles: [Int32], labelIndex: Int?, labelByDefault: Bool, firstLine: Int, options: CSVOptions) {
+    init(
+        header: [String], roles: [Int32], labelIndex: Int?, labelByDefault: Bool, firstLine: Int,
+        firstLineLooksLikeHeader: Bool = false, options: CSVOptions
+    ) {
         self.delimiter = options.delimiter
         self.allowsNonFinite = options.allowsNonFinite
         self.numericLabel = options.numericLabel
@@ -51,6 +56,7 @@ struct RowParser {
         self.maxErrors = max(1, options.maxErrors)
         self.labelByDefault = labelByDefault
         self.firstLine = firstLine
+        self.firstLineLooksLikeHeader = firstLineLooksLikeHeader
         self.line = firstLine
     }
 
@@ -213,7 +219,8 @@ struct RowParser {
         let text = fieldText(p, label.field, delimiter: delimiter)
         if text.isEmpty { return (nil, problem(label.line, column, "empty label" + trailingDelimiterHint(column))) }
         if numericLabel, case .problem = numberField(p, label.field, delimiter: delimiter) {
-            return (nil, problem(label.line, column, "found \(quotedForMessage(text)), expected a finite number as the regression target"))
+            let hint = label.line == firstLine ? headerAsDataHint : ""
+            return (nil, problem(label.line, column, "found \(quotedForMessage(text)), expected a finite number as the regression target" + hint))
         }
         return (text, nil)
     }
@@ -234,6 +241,7 @@ struct RowParser {
     /// For a word in a feature column of the first row while the label is the last column by default:
     /// the flag that makes that column the label (none for a name that reads as a negative index).
     private func labelHint(_ column: Int, _ word: String?) -> String {
+        if word != nil, line == firstLine, firstLineLooksLikeHeader { return headerAsDataHint }
         if labelByDefault, word != nil, let labelIndex, !trailingDelimiterHint(labelIndex).isEmpty {
             // The default label is the empty column a trailing delimiter makes: that is the thing to fix.
             return trailingDelimiterHint(labelIndex)
@@ -242,6 +250,13 @@ struct RowParser {
               !LabelColumn.isNegativeIndex(header[column]) else { return "" }
         return "; if \(doubleQuoted(header[column])) holds the labels, pass --label \(shellQuoted(header[column])) "
             + "(without it the label is the column named \"label\", else the last, here \(doubleQuoted(header[labelIndex])))"
+    }
+
+    /// For a problem in a first line that looks like a header while the file is read without one.
+    private var headerAsDataHint: String {
+        guard firstLineLooksLikeHeader else { return "" }
+        return "; the first line looks like a header (none of its fields is a number), but it is read as data "
+            + "because of --no-header (header = false in a config): drop that"
     }
 
     /// What a row whose field count differs from the header's most likely means: Excel's `sep=;` line above the
