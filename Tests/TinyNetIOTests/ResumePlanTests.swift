@@ -135,6 +135,30 @@ import Testing
         #expect(!holdsEarlierFile("/dev/null", resumedFrom: nil))
     }
 
+    /// An interrupted run's state goes beside a file from before the run, and not over an earlier
+    /// interrupted run's state there either: to the first free "interrupted-N" ("m.interrupted-2.safetensors"),
+    /// except back into the state it resumed from. `bestPath(forLast:)` maps each back to OUT.
+    @Test func anInterruptKeepsAnEarlierInterruptedState() throws {
+        let dir = try Scratch.directory()
+        let path = { (name: String) in dir.appendingPathComponent(name).path }
+        let out = path("m.safetensors")
+        let state = { (resumedFrom: String?) in
+            CheckpointPolicy.statePath(for: out, interrupted: true, keepingEarlierFile: true, resumedFrom: resumedFrom)
+        }
+        #expect(CheckpointPolicy.statePath(for: out, interrupted: false, keepingEarlierFile: true) == out)
+        #expect(CheckpointPolicy.statePath(for: out, interrupted: true, keepingEarlierFile: false) == out)
+        #expect(state(nil) == path("m.interrupted.safetensors"))
+        try Data("earlier interrupt".utf8).write(to: URL(fileURLWithPath: path("m.interrupted.safetensors")))
+        #expect(state(nil) == path("m.interrupted-2.safetensors"))
+        try Data("another".utf8).write(to: URL(fileURLWithPath: path("m.interrupted-2.safetensors")))
+        #expect(state(nil) == path("m.interrupted-3.safetensors"))
+        #expect(state(path("m.interrupted.safetensors")) == path("m.interrupted.safetensors"), "resumed from it: written back")
+        for name in ["m.last.interrupted-2.safetensors", "m.last.interrupted-12.safetensors", "m.last.interrupted.safetensors"] {
+            #expect(CheckpointPolicy.bestPath(forLast: "runs/" + name) == "runs/m.safetensors")
+        }
+        #expect(CheckpointPolicy.bestPath(forLast: "m.last.interrupted-x.safetensors") == "m.last.interrupted-x.safetensors")
+    }
+
     /// With --save-best, a file at OUT from before the run is not this run's model: until the run writes a
     /// best there, the model is where its last state goes.
     @Test func anEarlierFileAtOutIsNotTheRunsBest() throws {

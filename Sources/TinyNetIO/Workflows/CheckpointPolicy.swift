@@ -22,7 +22,7 @@ public struct CheckpointPolicy: Sendable {
     /// "model.last.safetensors" → "model.safetensors": the best's path for a last checkpoint's (itself otherwise).
     /// An interrupted run's state kept beside it ("model.last.interrupted.safetensors") maps there too.
     public static func bestPath(forLast given: String) -> String {
-        removing("last", beforeExtensionOf: removing("interrupted", beforeExtensionOf: given))
+        removing("last", beforeExtensionOf: removing(interruptedWord(in: given) ?? "interrupted", beforeExtensionOf: given))
     }
 
     /// "model.safetensors" → "model.last.safetensors" ("runs/model" → "runs/model.last"); the directory
@@ -34,9 +34,25 @@ public struct CheckpointPolicy: Sendable {
     public static func interruptedPath(for path: String) -> String { inserting("interrupted", beforeExtensionOf: path) }
 
     /// Where a run writes the state meant for `path`: beside it when the run was interrupted and a file
-    /// from before the run is there (that file is kept), else `path`.
-    static func statePath(for path: String, interrupted: Bool, keepingEarlierFile: Bool) -> String {
-        interrupted && keepingEarlierFile ? interruptedPath(for: path) : path
+    /// from before the run is there (that file is kept), else `path`. An earlier interrupted run's state
+    /// beside it is kept too: the state then goes to the first free "interrupted-2", "interrupted-3", …
+    static func statePath(for path: String, interrupted: Bool, keepingEarlierFile: Bool, resumedFrom: String? = nil) -> String {
+        guard interrupted && keepingEarlierFile else { return path }
+        var candidate = interruptedPath(for: path)
+        var number = 2
+        while holdsEarlierFile(candidate, resumedFrom: resumedFrom) {
+            candidate = inserting("interrupted-\(number)", beforeExtensionOf: path)
+            number += 1
+        }
+        return candidate
+    }
+
+    /// The word an interrupted run's state path has before its extension: "interrupted" or "interrupted-N".
+    private static func interruptedWord(in path: String) -> String? {
+        let name = path.split(separator: "/", omittingEmptySubsequences: false).last ?? ""
+        return name.split(separator: ".").dropFirst().last {
+            $0 == "interrupted" || ($0.hasPrefix("interrupted-") && UInt($0.dropFirst("interrupted-".count)) != nil)
+        }.map(String.init)
     }
 
     /// `inserting`'s inverse: "m.interrupted.safetensors" → "m.safetensors"; the path as it is without the word.
@@ -96,6 +112,8 @@ struct CheckpointSession {
     /// A file from before this run is at the last checkpoint's path, and the run did not resume from it:
     /// an interrupted run keeps it and writes its state beside it (a finished run replaces it).
     let lastPathHoldsEarlierFile: Bool
+    /// The checkpoint the run resumed from: an interrupt may write back there.
+    private let resumedFrom: String?
     /// This run has written the last checkpoint's path (`--save-every`): an interrupt may replace it.
     private var wroteLastPath = false
     /// OUT holds this run's best: written by it, or the best of the run it resumed (which kept it there).
@@ -107,6 +125,7 @@ struct CheckpointSession {
         (self.policy, self.out, self.write) = (policy, out, write)
         statePath = policy.lastCheckpointPath(out: out)
         lastPathHoldsEarlierFile = holdsEarlierFile(statePath, resumedFrom: resumedFrom)
+        self.resumedFrom = resumedFrom
         outHoldsRunsBest = resumedWithBest && FileManager.default.fileExists(atPath: out)
     }
 
@@ -134,11 +153,13 @@ struct CheckpointSession {
     }
 
     /// The final write: the last state (the best is already at OUT when kept). An interrupted run does
-    /// not replace a file from before it (another run's model): it writes NAME.interrupted.EXT.
+    /// not replace a file from before it (another run's model): it writes NAME.interrupted.EXT (or -2, -3, …).
     mutating func finish(_ snapshot: (BestRecord?) -> Checkpoint, interrupted: Bool) throws {
         guard write else { return }
         let checkpoint = snapshot(best)
-        statePath = CheckpointPolicy.statePath(for: lastPath, interrupted: interrupted, keepingEarlierFile: lastPathHoldsEarlierFile && !wroteLastPath)
+        statePath = CheckpointPolicy.statePath(
+            for: lastPath, interrupted: interrupted, keepingEarlierFile: lastPathHoldsEarlierFile && !wroteLastPath,
+            resumedFrom: resumedFrom)
         try save(checkpoint, to: statePath)  // (the best is at OUT once an epoch was validated; none, no best)
     }
 
