@@ -1,0 +1,113 @@
+/// The row parser's fast path for numbers: a field that is a plain number is read here, in the loop over
+/// every field, and anything unusual goes out of line to `scanNumber` (NumberParser.swift).
+
+/// A number that runs to the end of its field, parsed on the fast path; nil when the field needs the slow
+/// path (quotes, strtod, errors) or the buffer ends inside it. Unsigned integers up to 15 digits here, in
+/// the loop over every field; anything else out of line (`decimalEndingField`).
+@inline(__always)
+func plainNumber(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, delimiter: UInt8) -> (Double, Int)? {
+    var i = start
+    var integer: UInt64 = 0
+    while i < end, case let d = p[i] &- 48, d <= 9 {
+        integer = integer &* 10 &+ UInt64(d)
+        i += 1
+    }
+    if i > start && i - start <= 15 && i < end && isFieldEnd(p[i], delimiter: delimiter) {
+        return (Double(Int64(bitPattern: integer)), i)  // below 10^15 < 2^53: exact
+    }
+    return decimalEndingField(p, start, end, delimiter: delimiter)
+}
+
+/// `[-]digits[.digits]` up to 15 digits: exact in a Double, as is 10^k for k ≤ 15, so one division rounds
+/// the value correctly (scanNumber's computation, bit for bit); with an exponent, `exponentEndingField`.
+/// Longer digit runs continue in `longDecimalEndingField`, anything else goes through scanNumber.
+@inline(never)
+private func decimalEndingField(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, delimiter: UInt8) -> (Double, Int)? {
+    var i = start
+    let negative = i < end && p[i] == UInt8(ascii: "-")
+    if negative { i += 1 }
+    let integerStart = i
+    var mantissa: UInt64 = 0
+    while i < end, case let d = p[i] &- 48, d <= 9 {
+        mantissa = mantissa &* 10 &+ UInt64(d)
+        i += 1
+    }
+    let integerDigits = i - integerStart
+    guard i < end else { return nil }
+    if isFieldEnd(p[i], delimiter: delimiter) {
+        if integerDigits > 0 && integerDigits <= 15 {
+            let value = Double(Int64(bitPattern: mantissa))
+            return (negative ? -value : value, i)
+        }
+    } else if (p[i] | 0x20) == UInt8(ascii: "e") && integerDigits > 0 && integerDigits <= 15 {
+        // "1e-05", as pandas writes small floats.
+        if let number = exponentEndingField(p, i, end, delimiter: delimiter, negative: negative, mantissa: mantissa, fractionDigits: 0) {
+            return number
+        }
+    } else if p[i] == UInt8(ascii: ".") && integerDigits <= 15 {
+        i += 1
+        let fractionStart = i, fractionEnd = min(end, i + 15 - integerDigits)
+        while i < fractionEnd, case let d = p[i] &- 48, d <= 9 {
+            mantissa = mantissa &* 10 &+ UInt64(d)
+            i += 1
+        }
+        if i < end && isFieldEnd(p[i], delimiter: delimiter) && integerDigits + (i - fractionStart) > 0 {
+            let value = Double(Int64(bitPattern: mantissa)) / exactPowersOfTen[i - fractionStart]
+            return (negative ? -value : value, i)
+        }
+        if i < end && (p[i] | 0x20) == UInt8(ascii: "e") && integerDigits + (i - fractionStart) > 0,
+           let number = exponentEndingField(p, i, end, delimiter: delimiter, negative: negative, mantissa: mantissa, fractionDigits: i - fractionStart) {
+            return number
+        }
+        if i == fractionEnd {
+            return longDecimalEndingField(p, start, end, delimiter: delimiter, negative: negative, mantissa: mantissa,
+                                          digits: integerDigits + (i - fractionStart), fractionStart: fractionStart, next: i)
+        }
+    }
+    return scannedNumberEndingField(p, start, end, delimiter: delimiter)
+}
+
+/// `plainNumber` past its 15th digit: the fraction digits that follow (eight at a time), up to 19 digits in
+/// all computed as scanNumber computes them (bit for bit), else scanNumber.
+@inline(never)
+private func longDecimalEndingField(
+    _ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, delimiter: UInt8, negative: Bool, mantissa: UInt64,
+    digits: Int, fractionStart: Int, next: Int
+) -> (Double, Int)? {
+    var (i, mantissa) = (next, mantissa)
+    accumulateDigits(p, &i, end, into: &mantissa)
+    let fractionDigits = i - fractionStart
+    if digits + (i - next) <= 19 && i < end {
+        if isFieldEnd(p[i], delimiter: delimiter), let magnitude = roundedValue(mantissa: mantissa, exponent: -fractionDigits) {
+            return (negative ? -magnitude : magnitude, i)
+        }
+        // "1.193243255224788468e+00", numpy savetxt's default.
+        if (p[i] | 0x20) == UInt8(ascii: "e"),
+           let number = exponentEndingField(p, i, end, delimiter: delimiter, negative: negative, mantissa: mantissa, fractionDigits: fractionDigits) {
+            return number
+        }
+    }
+    return scannedNumberEndingField(p, start, end, delimiter: delimiter)
+}
+
+/// The exponent at `i` (an `e` or `E`) of a mantissa of at most 19 digits, `fractionDigits` of them after the
+/// point, when `[+|-]digits` and the field's end follow: mantissa × 10^(exponent − fractionDigits), computed as
+/// scanNumber computes it (bit for bit); nil otherwise (scanNumber then reads the field).
+@inline(__always)
+private func exponentEndingField(
+    _ p: UnsafePointer<UInt8>, _ i: Int, _ end: Int, delimiter: UInt8, negative: Bool, mantissa: UInt64, fractionDigits: Int
+) -> (Double, Int)? {
+    guard let (exponent, next) = scanExponent(p, i + 1, end), next < end, isFieldEnd(p[next], delimiter: delimiter),
+          let magnitude = roundedValue(mantissa: mantissa, exponent: exponent - fractionDigits) else { return nil }
+    return (negative ? -magnitude : magnitude, next)
+}
+
+/// Any other number (exponents, blanks, a plus sign, more than 19 digits) through scanNumber.
+@inline(never)
+private func scannedNumberEndingField(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, delimiter: UInt8) -> (Double, Int)? {
+    let scan = scanNumber(p, start, end, delimiter: delimiter)
+    if scan.status == .exact && scan.next < end && isFieldEnd(p[scan.next], delimiter: delimiter) {
+        return (scan.value, scan.next)
+    }
+    return nil
+}
