@@ -6,7 +6,7 @@ import TinyNetIO
 struct Scale: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "How scaling the inputs by k scales the weight gradients (dW = dYᵀ·X), and what it does to training.",
-        discussion: "Measures on one fixed batch of --batch-size rows (64 unless given; a config file's batch_size stays the mini-batch of --train-epochs), in Float64. --train-epochs N trains N epochs at every scale at a constant rate; --epochs, --lr-schedule, --out and --dtype are refused, and the optimizer flags without --train-epochs. The defaults shown are train's.")
+        discussion: "Measures on one fixed batch of --batch-size rows (64 unless given, not train's 32 shown below; a config file's batch_size stays the mini-batch of --train-epochs), in Float64. --train-epochs N trains N epochs at every scale at a constant rate; --epochs, --lr-schedule, --out and --dtype are refused, and the optimizer flags without --train-epochs. The other defaults shown are train's too.")
 
     @OptionGroup var options: ConfigOptions
     @OptionGroup var optimizer: OptimizerOptions

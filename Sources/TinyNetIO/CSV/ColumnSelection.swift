@@ -40,9 +40,11 @@ struct ColumnSelection {
             // Columns missing from a header read with another file's delimiter (a model's) are most often there.
             var wanted = featureColumns ?? []
             if case .name(let name) = label { wanted.append(name) }
+            // Then that is the one thing to say: the columns listed as missing are there.
             if let shown = Self.otherDelimiter(naming: wanted, in: header, readWith: delimiter) {
                 let current = shownDelimiter(Character(UnicodeScalar(delimiter)))
-                problems[problems.count - 1] += "; the header looks \(shown)-separated, not \(current)-separated: pass --delimiter \(shown)"
+                problems = ["the header looks \(shown)-separated, not \(current)-separated (split at \(current) it lacks the "
+                    + "columns needed): pass --delimiter \(shown)"]
             }
             throw DataError(file: file, problems: problems.map { DataError.Problem(line: line, message: $0) })
         }

@@ -28,6 +28,12 @@ extension ConfigValue {
         }
     }
 
+    /// The value as a flag would have been typed: a whole number without TOML's ".0" (`--lr -1`).
+    var flagText: String {
+        if case .double(let d) = self, d == d.rounded(), abs(d) < 1e15 { return "\(Int64(d))" }
+        return tomlText
+    }
+
     /// The value as JSONSerialization takes it.
     var jsonValue: Any {
         switch self {

@@ -86,6 +86,10 @@ public struct TrainConfig: Equatable, Sendable {
             if case .string(let s) = value, let choices = Self.choices(of: key), let near = nearest(to: s.lowercased(), among: choices) {
                 hint = " (did you mean \"\(near)\"?)"
             }
+            // A flag names itself (`--lr: expected …, found -1`, as typed); a file's line names the key.
+            guard source != key.flag else {
+                return ConfigError(file: source, message: "expected \(expected), found \(value.flagText)\(hint)")
+            }
             return ConfigError(file: source, message: "\(key.rawValue): expected \(expected), found \(value.tomlText)\(hint)")
         }
         switch (key, value) {
