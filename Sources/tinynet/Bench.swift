@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TinyNet
+import TinyNetIO
 
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Training throughput against the machine's sgemm peak.")
@@ -26,7 +27,7 @@ struct Bench: ParsableCommand {
         if let threads { useBLASThreads(threads) } else { BLASThreads.setLimit(ProcessInfo.processInfo.activeProcessorCount) }
         let peak = Benchmark.sgemmPeak()
         let cases = BenchmarkCase.all.filter { caseName == nil || $0.name == caseName }
-        if !json { print("sgemm peak: \(String(format: "%.1f", peak)) GFLOP/s on \(BLASThreads.limit) threads") }
+        if !json { print("sgemm peak: \(String(format: "%.1f", peak)) GFLOP/s on \(counted(BLASThreads.limit, "thread"))") }
         var results: [BenchmarkResult] = []
         for c in cases {
             let r = try Benchmark.run(c, epochs: epochs, peakGflops: peak)

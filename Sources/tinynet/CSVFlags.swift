@@ -3,9 +3,9 @@ import TinyNetIO
 
 /// CSV reading flags shared by eval, predict and data.
 struct CSVFlags: ParsableArguments {
-    @Option(help: "CSV field separator (one character; \\t for tab). Default: a comma; eval and predict: as the model's training file.")
+    @Option(help: "CSV field separator (one character; \\t for tab). Default: eval and predict read as the model's training file was read; data reads commas.")
     var delimiter: String?
-    @Flag(inversion: .prefixedNo, help: "The CSV's first row is a header. Default: yes; eval and predict: as the model's training file.")
+    @Flag(inversion: .prefixedNo, help: "The CSV's first row is a header. Default: eval and predict read as the model's training file was read; data: yes.")
     var header: Bool?
     @Option(parsing: .unconditional, help: "List up to N problems in the data before stopping.") var maxErrors = 1
 

@@ -11,10 +11,10 @@ struct DataCommand: ParsableCommand {
         commandName: "data",
         abstract: "Summary of a dataset (rows, classes or target, per-feature statistics), read exactly as train reads it.")
 
-    @Argument(help: "CSV or CSV.gz file.") var file: String
+    @Argument(help: "CSV or CSV.gz file (- for stdin).") var file: String
     @Option(parsing: .unconditional, help: "Label column: header name or 0-based index (default: 'label', else the last).")
     var label: String?
-    @Option(help: "classification or regression.") var task: Task = .classification
+    @Option(help: "What the label is.") var task: Task = .classification
     @OptionGroup var csv: CSVFlags
     @Flag(help: "Print one JSON object.") var json = false
 

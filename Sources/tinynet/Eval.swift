@@ -7,7 +7,7 @@ struct Eval: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Metrics of a checkpoint on labelled data.")
 
     @Option(help: "The checkpoint (.safetensors).") var model: String
-    @Option(help: "Labelled CSV or CSV.gz; columns are matched by header name.") var data: String
+    @Option(help: "Labelled CSV or CSV.gz (- for stdin); columns are matched by header name.") var data: String
     @Option(parsing: .unconditional, help: "Label column, by header name or 0-based index (default: the one the model was trained with).")
     var label: String?
     @OptionGroup var csv: CSVFlags

@@ -17,7 +17,7 @@ struct MakeData: ParsableCommand {
             """)
 
     @Argument(help: "The dataset.") var kind: ToyDataset
-    @Option(parsing: .unconditional, help: "Number of rows (the spiral splits them evenly among its 3 classes).") var samples = 300
+    @Option(parsing: .unconditional, help: "Number of rows (the spiral splits them as evenly as it can among its 3 classes).") var samples = 300
     @Option(parsing: .unconditional, help: "Standard deviation of the Gaussian noise: on the angle for spiral, on the coordinates otherwise (default: 0.2 spiral, 0.1 xor and moons, 0.05 circles).")
     var noise: Double?
     @Option(parsing: .unconditional, help: "Random seed.") var seed = 0

@@ -9,7 +9,7 @@ struct PlotCommand: ParsableCommand {
         commandName: "plot",
         abstract: "Draw the loss and accuracy (or R²) curves of a metrics log (train --log) as SVG.")
 
-    @Argument(help: "A metrics log written by train --log.") var log: String
+    @Argument(help: "A metrics log written by train --log (- for stdin).") var log: String
     @Option(help: "The SVG file to write.") var out: String
     @Option(help: "Chart title (default: tinynet: the log's file name).") var title: String?
 

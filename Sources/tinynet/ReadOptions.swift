@@ -8,7 +8,7 @@ struct ReadOptions: ParsableArguments {
     var maxErrors = 1
     @Flag(help: "Stream the training file: one pass for the statistics, then chunks every epoch; memory is bounded by --shuffle-buffer, not by the file.")
     var stream = false
-    @Option(parsing: .unconditional, help: "With --stream: rows held in the (seeded) shuffle buffer (default 10000).")
+    @Option(parsing: .unconditional, help: "With --stream: rows held in the (seeded) shuffle buffer (default: 10000).")
     var shuffleBuffer: Int?
 
     func validate() throws {

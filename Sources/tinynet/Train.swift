@@ -20,7 +20,7 @@ struct Train: ParsableCommand {
     @OptionGroup var checkpoints: CheckpointOptions
     @OptionGroup var read: ReadOptions
     @Option(help: "Append one CSV row per epoch to this file: epoch, losses, accuracy (or R²), lr, seconds.") var log: String?
-    @Option(help: "Write the loss and accuracy curves of this run to an SVG file at the end.") var plot: String?
+    @Option(help: "Write the loss and accuracy (or R²) curves of this run to an SVG file at the end.") var plot: String?
 
     func validate() throws {
         if let overfitBatch, overfitBatch < 1 { throw ValidationError("--overfit-batch must be at least 1") }
