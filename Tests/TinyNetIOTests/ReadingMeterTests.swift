@@ -46,7 +46,7 @@ import Testing
     func theReaderReportsItsProgressInDecodedBytes(gzipped: Bool) throws {
         let dir = try Scratch.directory().path
         var text = "a,b,label\n"
-        for i in 0..<150_000 { text += "\(i % 97).25,\(i % 13),\(i % 3)\n" }  // about 2.4 MB
+        for i in 0..<300_000 { text += "\(i % 97).25,\(i % 13),\(i % 3)\n" }  // about 3 MB: a report after each 1 MB read
         let path = dir + (gzipped ? "/rows.csv.gz" : "/rows.csv")
         if gzipped {
             try text.write(toFile: dir + "/plain.csv", atomically: true, encoding: .utf8)
@@ -66,7 +66,7 @@ import Testing
         var options = CSVOptions()
         options.onProgress = { p in reports.lock.withLock { reports.all.append(p) } }
         let table = try CSVReader.read(path: path, label: .auto, options: options)
-        #expect(table.rowCount == 150_000)
+        #expect(table.rowCount == 300_000)
         #expect(try CSVReader.read(path: path, label: .auto).features == table.features)
         let all = reports.lock.withLock { reports.all }
         #expect(all.count >= 2, "about once per megabyte: \(all.count)")
