@@ -38,8 +38,10 @@ public struct Checkpoint: Sendable {
 
     /// The training dtype: that of the model tensors (preprocessing is always F64).
     public var dtype: DType {
-        let model = tensors.filter { $0.key.first?.isNumber == true }.values
-        return model.contains { if case .f64 = $0.values { true } else { false } } ? .f64 : .f32
+        let anyF64 = tensors.contains { name, tensor in
+            if case .f64 = tensor.values { name.first?.isNumber == true } else { false }
+        }
+        return anyF64 ? .f64 : .f32
     }
     public var inputWidth: Int { featureNames.count }
     public var outputWidth: Int {

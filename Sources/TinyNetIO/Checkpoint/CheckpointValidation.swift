@@ -59,6 +59,7 @@ extension Checkpoint {
             expected[name] = shape
             expected["optimizer.\(name).velocity"] = shape
         }
+        let dtype = self.dtype  // (computed from every tensor: once, not per tensor)
         for (name, tensor) in tensors {
             guard let shape = expected[name] else {
                 throw CheckpointError(file: "", message: "tensor '\(name)' is not part of the model \(layers.map(\.description)) or its training state")
