@@ -59,11 +59,11 @@ public struct DataSummary: Sendable {
         columns = scan.header.count
         self.label = scan.labelName
         self.task = task
-        let stds = scan.features.standardDeviation
+        // Each statistic as one array (computed properties: once each, not once per column).
+        let (means, stds) = (scan.features.mean, scan.features.standardDeviation)
+        let (minima, maxima) = (scan.features.minimum, scan.features.maximum)
         features = scan.featureNames.indices.map { c in
-            FeatureSummary(
-                name: scan.featureNames[c], mean: scan.features.mean[c], std: stds[c],
-                min: scan.features.minimum[c], max: scan.features.maximum[c])
+            FeatureSummary(name: scan.featureNames[c], mean: means[c], std: stds[c], min: minima[c], max: maxima[c])
         }
         classCounts = []
         warnings = [unnamedFeaturesWarning(scan.featureNames)].compactMap { $0 }
