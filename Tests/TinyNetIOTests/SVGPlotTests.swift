@@ -174,6 +174,40 @@ private func checkedSVG(_ svg: String, sourceLocation: SourceLocation = #_source
         #expect(doc.all("circle").count == 4 + 1)
     }
 
+    /// Of each run of points within one pixel column the first, lowest, highest and last are kept, in order;
+    /// gaps stay gaps; points in columns of their own are all kept.
+    @Test func pixelColumnExtremesKeepWhatTheLineShows() {
+        let run: [(Double, Double)?] = [(10.1, 5), (10.4, 9), (10.5, 1), (10.7, 4), (10.9, 6), (11.2, 3), nil, (11.3, 2), (12, 7)]
+        let kept = SVGChart.pixelColumnExtremes(run).map { $0.map { [$0.0, $0.1] } }
+        #expect(kept == [[10.1, 5], [10.4, 9], [10.5, 1], [10.9, 6], [11.2, 3], nil, [11.3, 2], [12, 7]])
+        let spread: [(Double, Double)?] = (0..<5).map { (Double($0), Double($0 * $0)) }
+        #expect(SVGChart.pixelColumnExtremes(spread).map { $0!.1 } == [0, 1, 4, 9, 16])
+    }
+
+    /// A log of 200 000 epochs draws at most four points per pixel column: the same line, in a file of
+    /// kilobytes rather than megabytes, with its extremes (the spike at epoch 123 457) still drawn.
+    @Test func aLongSeriesIsDrawnThroughItsPixelColumns() {
+        let n = 200_000
+        var ys = (1...n).map { 1 / Double($0) }
+        ys[123_456] = 0.9
+        let panel = ChartPanel(title: "long", xLabel: "epoch", yLabel: "loss",
+                               series: [ChartSeries(name: "train", xs: (1...n).map(Double.init), ys: ys)])
+        let svg = SVGChart.lines(title: "long", panels: [panel])
+        let doc = checkedSVG(svg)
+        let d = doc.all("path")[0].attributes["d"]!
+        let drawn = d.split(separator: " ").count / 2
+        #expect(drawn <= 4 * 720 && drawn > 100, "\(drawn) points")
+        #expect(svg.utf8.count < 200_000)
+        // (x, y) in pixels from "M x y L x y …"; past the first tenth of the x range only the spike is high.
+        let numbers = d.split(separator: " ").map { Double($0.drop { $0 == "M" || $0 == "L" })! }
+        let points = stride(from: 0, to: numbers.count, by: 2).map { (x: numbers[$0], y: numbers[$0 + 1]) }
+        let (left, right) = (points.map(\.x).min()!, points.map(\.x).max()!)
+        let (top, bottom) = (points.map(\.y).min()!, points.map(\.y).max()!)
+        let later = points.filter { $0.x > left + (right - left) / 10 }
+        #expect(later.map(\.y).min()! < top + (bottom - top) * 0.15, "the spike to 0.9 is drawn")
+        #expect(later.filter { $0.y < top + (bottom - top) * 0.5 }.count <= 2, "and only it is high")
+    }
+
     @Test func textIsEscaped() {
         let name = "a&b <c> \"d\" 'e'\u{1}\nf"
         let panel = ChartPanel(title: "<t&>", xLabel: "x<", yLabel: "\"y\"",
