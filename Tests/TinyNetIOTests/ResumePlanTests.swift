@@ -114,6 +114,7 @@ import Testing
             ("m.safetensors", "m.last.safetensors"), ("runs/m.safetensors", "runs/m.last.safetensors"),
             ("./m.safetensors", "./m.last.safetensors"), ("/tmp/a.b/m", "/tmp/a.b/m.last"), ("a.b/m", "a.b/m.last"),
             (".hidden", ".hidden.last"), ("m.tar.gz", "m.tar.last.gz"),
+            ("m.", "m..last"),  // a trailing dot is no extension: the word goes after it
         ]
         for (out, last) in cases {
             #expect(CheckpointPolicy.lastPath(for: out) == last)
@@ -121,6 +122,8 @@ import Testing
             // An interrupted run's state kept beside the last checkpoint resumes with the same best.
             #expect(CheckpointPolicy.bestPath(forLast: CheckpointPolicy.interruptedPath(for: last)) == out)
         }
+        // A hidden file named ".last" is not the last checkpoint of an empty name: it is its own best.
+        for name in [".last", "runs/.last", ".interrupted"] { #expect(CheckpointPolicy.bestPath(forLast: name) == name) }
     }
 
     /// What an interrupted run must keep: a regular file from before it, not the checkpoint it resumed,

@@ -94,4 +94,70 @@ import TinyNet
         #expect(resumed.epochsWithoutImprovement == 3 && uninterrupted.epochsWithoutImprovement == 3)
         #expect(resumed.bestEpoch == 1 && resumed.bestLoss == 0.5)
     }
+
+    /// A run resumed from its checkpoint and interrupted again writes its state back into that checkpoint: the
+    /// file at --out is the one it continues, not a model from before the run to keep (no NAME.interrupted.EXT).
+    @Test func anInterruptedResumeWritesBackIntoTheCheckpointItResumed() throws {
+        let dir = try Scratch.directory().path
+        try writeBlobs(in: dir)
+        let batchesPerEpoch = (480 + 15) / 16
+        var cut = TrainingRun(config: config(in: dir, out: "m.safetensors"))
+        var batches = 0
+        cut.onEvent = { if case .batch = $0 { batches += 1 } }
+        cut.shouldStop = { batches >= batchesPerEpoch + 7 }
+        _ = try cut.run()
+        let checkpoint = try Checkpoint.load(path: dir + "/m.safetensors")
+        #expect(checkpoint.epochsDone == 1 && checkpoint.batchesDone == 7)
+
+        var resumed = TrainingRun(config: checkpoint.config)
+        (resumed.resume, resumed.resumePath) = (checkpoint, dir + "/m.safetensors")
+        var more = 0
+        resumed.onEvent = { if case .batch = $0 { more += 1 } }
+        resumed.shouldStop = { more >= 5 }
+        let outcome = try resumed.run()
+        #expect(outcome.interrupted && outcome.statePath == dir + "/m.safetensors", "\(String(describing: outcome.statePath))")
+        #expect(try Checkpoint.load(path: dir + "/m.safetensors").batchesDone == 12)
+        #expect(!FileManager.default.fileExists(atPath: dir + "/m.interrupted.safetensors"))
+    }
+
+    /// With --save-every the run itself has replaced the file from before it at the last checkpoint's path:
+    /// an interrupt then writes its state there too, not beside it.
+    @Test func anInterruptAfterASaveEveryWriteReplacesThatCheckpoint() throws {
+        let dir = try Scratch.directory().path
+        try writeBlobs(in: dir)
+        try Data("a model from before the run".utf8).write(to: URL(fileURLWithPath: dir + "/m.safetensors"))
+        let batchesPerEpoch = (480 + 15) / 16
+        var run = TrainingRun(config: config(in: dir, out: "m.safetensors"))
+        run.policy.saveEvery = 1
+        var batches = 0
+        run.onEvent = { if case .batch = $0 { batches += 1 } }
+        run.shouldStop = { batches >= batchesPerEpoch + 3 }
+        let outcome = try run.run()
+        #expect(outcome.interrupted && outcome.statePath == dir + "/m.safetensors", "\(String(describing: outcome.statePath))")
+        let written = try Checkpoint.load(path: dir + "/m.safetensors")
+        #expect(written.epochsDone == 1 && written.batchesDone == 3)
+        #expect(!FileManager.default.fileExists(atPath: dir + "/m.interrupted.safetensors"))
+    }
+
+    /// A run keeping the best that is interrupted before its first validation has no best yet: its state (at
+    /// OUT.last) records none, is the model reported, and resumes.
+    @Test func aSaveBestRunInterruptedBeforeItsFirstValidationHasNoBestYet() throws {
+        let dir = try Scratch.directory().path
+        try writeBlobs(in: dir)
+        var run = TrainingRun(config: config(in: dir, out: "m.safetensors"))
+        run.policy.saveBest = true
+        var batches = 0
+        run.onEvent = { if case .batch = $0 { batches += 1 } }
+        run.shouldStop = { batches >= 7 }
+        let outcome = try run.run()
+        #expect(outcome.interrupted && outcome.checkpointPath == dir + "/m.last.safetensors", "\(String(describing: outcome.checkpointPath))")
+        let state = try Checkpoint.load(path: dir + "/m.last.safetensors")
+        #expect(state.best == nil && state.batchesDone == 7)
+        #expect(!FileManager.default.fileExists(atPath: dir + "/m.safetensors"))
+        var resumed = TrainingRun(config: state.config)
+        (resumed.resume, resumed.resumePath, resumed.policy) = (state, dir + "/m.last.safetensors", run.policy)
+        resumed.config.out = dir + "/m.safetensors"
+        let finished = try resumed.run()
+        #expect(finished.epochsDone == 4 && finished.checkpointPath == dir + "/m.safetensors" && finished.bestEpoch != nil)
+    }
 }
