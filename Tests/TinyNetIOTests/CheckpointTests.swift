@@ -43,6 +43,18 @@ import Testing
         for (a, b) in zip(restored.parameters, network.parameters) { #expect(a.velocity.values == b.velocity.values) }
     }
 
+    /// The rows a mid-epoch checkpoint was trained on (`epoch_data`) are stored as ROWS:HASH with the hash in
+    /// 16 hex digits, leading zeros kept, and read back as written; nothing else is read as one.
+    @Test func epochDataIsRowsAndSixteenHexDigits() {
+        let data = DataFingerprint(rows: 8, hash: 0xABC)
+        #expect(data.description == "8:0000000000000abc")
+        #expect(DataFingerprint(text: data.description) == data)
+        #expect(DataFingerprint(text: "8:ffffffffffffffff") == DataFingerprint(rows: 8, hash: .max))
+        for bad in ["8:abc", "8:00000000000000abc", "-1:0000000000000abc", "8", "8:0000000000000abc:1"] {
+            #expect(DataFingerprint(text: bad) == nil, "\(bad)")
+        }
+    }
+
     @Test func metadataFollowsTheLayout() throws {
         let (_, checkpoint) = try trainedNetwork()
         let meta = checkpoint.metadata
@@ -181,6 +193,7 @@ extension CheckpointTests {
         ("regression with 3 outputs", "the network has 3 outputs, but a regression target needs 1"),
         ("config class_weight bogus", "metadata \"config\": class_weight: expected \"none\" or \"balanced\""),
         ("config lr text", "metadata \"config\" has lr of the wrong type"),
+        ("epoch_data short hash", "metadata \"epoch_data\" is \"8:abc\", expected ROWS:HASH (16 hex digits)"),
     ])
     func refusesMetadataAndTensorsItDidNotWrite(corruption: String, message: String) throws {
         let (_, checkpoint) = try trainedNetwork()
@@ -214,6 +227,7 @@ extension CheckpointTests {
                 .replacingOccurrences(of: "\"loss\":\"softmax_ce\"", with: "\"loss\":\"mse\"")
         case "config class_weight bogus":
             file.metadata["config"] = file.metadata["config"]!.replacingOccurrences(of: "\"class_weight\":\"none\"", with: "\"class_weight\":\"bogus\"")
+        case "epoch_data short hash": file.metadata["epoch_data"] = "8:abc"
         case "config lr text": file.metadata["config"] = file.metadata["config"]!.replacingOccurrences(of: "\"lr\":0.01", with: "\"lr\":\"fast\"")
         default: file.metadata["loss"] = "mse"
         }

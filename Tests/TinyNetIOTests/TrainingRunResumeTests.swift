@@ -139,6 +139,36 @@ import TinyNet
         #expect(!FileManager.default.fileExists(atPath: dir + "/m.interrupted.safetensors"))
     }
 
+    /// A checkpoint stopped mid-epoch resumes only on the rows it was trained on, labels included: the same
+    /// features with one label changed are other rows (the rest of the epoch would train on other targets).
+    @Test func aMidEpochResumeRefusesChangedLabels() throws {
+        let dir = try Scratch.directory().path
+        try writeBlobs(in: dir)
+        var base = config(in: dir, out: "m.safetensors")
+        base.valSplit = nil
+        var cut = TrainingRun(config: base)
+        var batches = 0
+        cut.onEvent = { if case .batch = $0 { batches += 1 } }
+        cut.shouldStop = { batches >= 7 }
+        _ = try cut.run()
+        let checkpoint = try Checkpoint.load(path: dir + "/m.safetensors")
+        #expect(checkpoint.epochsDone == 0 && checkpoint.batchesDone == 7)
+
+        var lines = try String(contentsOfFile: dir + "/blobs.csv", encoding: .utf8).split(separator: "\n").map(String.init)
+        let last = lines[1].last!
+        lines[1] = String(lines[1].dropLast()) + (last == "a" ? "b" : "a")  // one label changed, the features kept
+        try (lines.joined(separator: "\n") + "\n").write(toFile: dir + "/relabelled.csv", atomically: true, encoding: .utf8)
+        var other = TrainingRun(config: checkpoint.config)
+        other.config.data = dir + "/relabelled.csv"
+        other.resume = checkpoint
+        #expect { try other.run() } throws: { error in
+            "\(error)".contains("other rows (as many, 600, but different values or order)")
+        }
+        var same = TrainingRun(config: checkpoint.config)
+        same.resume = checkpoint
+        #expect(try same.run().epochsDone == 4)
+    }
+
     /// A run keeping the best that is interrupted before its first validation has no best yet: its state (at
     /// OUT.last) records none, is the model reported, and resumes.
     @Test func aSaveBestRunInterruptedBeforeItsFirstValidationHasNoBestYet() throws {
