@@ -439,6 +439,20 @@ import Testing
         #expect(try CLI.run(["eval", "--model", "tab.safetensors", "--data", "quoted.csv", "--delimiter", ","], in: dir).status == 0)
     }
 
+    /// Two outputs that are one file under two names (a hard link) are refused as two outputs of one name are:
+    /// files are compared by identity, not by name.
+    @Test func twoOutputsLinkedToOneFileAreRefused() throws {
+        let dir = try CLI.temporaryDirectory()
+        let plot = dir.appendingPathComponent("curves.svg")
+        try Data("an earlier plot".utf8).write(to: plot)
+        try FileManager.default.linkItem(at: plot, to: dir.appendingPathComponent("log.csv"))
+        let r = try CLI.run(["train", "--data", CLI.data("iris.csv"), "--layers", "linear", "--epochs", "1", "--out", "m.safetensors",
+                             "--plot", "curves.svg", "--log", "log.csv"], in: dir)
+        #expect(r.status == 2 && r.stderr.contains("both name"), "\(r.stderr)")
+        #expect(try Data(contentsOf: plot) == Data("an earlier plot".utf8))
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("m.safetensors").path))
+    }
+
     @Test func printConfigShowsTheResolvedConfiguration() throws {
         let r = try CLI.run(["train", "--config", CLI.config("iris.toml"), "--epochs", "7", "--no-standardize", "--print-config"])
         #expect(r.status == 0)
