@@ -87,6 +87,8 @@ private func csvError(
         #expect(csvError("a,class's,c\n1,cat,x\n").contains("pass --label 'class'\\''s' ("))
         #expect(csvError("a,$cls,c\n1,cat,x\n").contains("pass --label '$cls' ("))
         #expect(!csvError("a,-3,c\n1,cat,x\n").contains("--label"))
+        // The empty last column a trailing delimiter makes, chosen as the label on purpose, needs no hint about it.
+        #expect(csvError("a,b,\nq,1,x\n", label: .index(2)) == "data.csv:2:1 (a): found \"q\", expected a number")
     }
 
     @Test func headerNamesAreUnquoted() throws {
@@ -356,6 +358,46 @@ private func csvError(
         #expect(!csvError("cat,2,x\n1,2,y\n", options: noHeader).contains("header"))
         #expect(!csvError("1,2,x\nq,r,y\n", options: noHeader).contains("header"))
         #expect(!csvError("a,b,label\n1,2,x\n").contains("header"))
+    }
+
+    /// The header hint is for the first line only: a word further down, read with --max-errors, is a typo in
+    /// the data (a feature or a regression target), not the header; nor is a first row with an empty field, or
+    /// the one field of a one-column file, a header.
+    @Test func theHeaderAsDataHintIsForTheFirstLineOnly() {
+        var noHeader = CSVOptions(hasHeader: false)
+        noHeader.maxErrors = 5
+        let lines = csvError("a,b,label\n1,2,x\nq,2,y\n", options: noHeader).split(separator: "\n")
+        #expect(lines.count == 3 && lines[0].hasSuffix("drop that"), "\(lines)")
+        #expect(lines.last == "data.csv:3:1 (c0): found \"q\", expected a number", "\(lines)")
+        var regression = noHeader
+        regression.numericLabel = true
+        let targets = csvError("y,a\n1,2\nz,3\n", label: .index(0), options: regression).split(separator: "\n")
+        #expect(targets.count == 3 && targets[0].hasSuffix("drop that"), "\(targets)")
+        #expect(targets.last == "data.csv:3:1 (c0): found \"z\", expected a finite number as the regression target", "\(targets)")
+        #expect(!csvError("a,,label\n1,2,x\n", options: noHeader).contains("header"))
+        #expect(csvError("y\n1\n2\n", options: regression) == "data.csv:1:1 (c0): found \"y\", expected a finite number as the regression target")
+    }
+
+    /// A quoted line break in the header moves the data down a line: problems name the line they are on.
+    @Test func aLineBreakInTheHeaderCountsInTheLineNumbers() {
+        #expect(csvError("\"two\nlines\",label\nq,x\n").hasPrefix("data.csv:3:1 "))
+    }
+
+    /// A header that holds the wanted columns once split at another separator says which to pass, however
+    /// the columns were asked for (the label by name alone), and blanks after the separators do not hide
+    /// it; problems of columns that are all there (a label also listed as a feature) are said as they are.
+    @Test func aHeaderOfAnotherSeparatorIsNamed() {
+        #expect(csvError("a;b;y\n1;2;3\n", label: .name("y")).contains("the header looks ';'-separated, not ','-separated"))
+        #expect(csvError("a; b; label\n1; 2; x\n", featureColumns: ["a", "b"]).contains("the header looks ';'-separated, not ','-separated"))
+        let both = csvError("a,b,label\n1,2,x\n", label: .name("a"), featureColumns: ["a", "b"])
+        #expect(both.contains("column \"a\" is selected both as the label and as a feature") && !both.contains("separated"), "\(both)")
+    }
+
+    /// The numpy comment-header hint is for rows one field short of the header (the "#" it counts), not longer ones.
+    @Test func theCommentHeaderHintIsForRowsOneFieldShort() {
+        let space = CSVOptions(delimiter: UInt8(ascii: " "))
+        #expect(csvError("# f0 f1 label\n1 2 3\n", options: space).contains("the header's first field is \"#\""))
+        #expect(csvError("# f0 f1 label\n1 2 3 4 5\n", options: space) == "data.csv:2:5: found 5 fields, expected 4")
     }
 
     @Test func labelColumnParsing() {
