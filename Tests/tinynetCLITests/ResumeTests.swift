@@ -60,6 +60,32 @@ import Testing
         let message = err.seen + String(decoding: err.pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         #expect(process.terminationStatus == 143, "\(message)")
         #expect(message.contains("interrupted while waiting for a reader of the FIFO fifo; stopped at once, without writing a checkpoint"), "\(message)")
+        // Off a terminal there is no live line to end: the message is a line of its own, with no blank line before it.
+        #expect(!message.contains("\n\ninterrupted") && message.contains("\ninterrupted while waiting"), "\(message)")
+    }
+
+    /// Once an open of a FIFO has found its reader, a signal is the usual first one again: a run whose --log is
+    /// a FIFO (written each epoch) stops after its batch and writes its checkpoint, not "waiting for a reader".
+    @Test func aSignalAfterAFIFOOpenStopsTheRunGracefully() throws {
+        let dir = try CLI.temporaryDirectory()
+        let fifo = dir.appendingPathComponent("log.fifo").path
+        try #require(mkfifo(fifo, 0o644) == 0)
+        let reader = open(fifo, O_RDWR)  // a reader for the whole run (read-write: its open does not wait)
+        try #require(reader >= 0)
+        defer { close(reader) }
+        let process = Process()
+        process.executableURL = CLI.binary
+        process.arguments = ["train", "--data", CLI.data("digits.csv.gz"), "--layers", "linear:64,relu,linear", "--epochs", "500",
+                             "--batch-size", "16", "--out", "m.safetensors", "--log", "log.fifo"]
+        process.currentDirectoryURL = dir
+        let err = try start(process, waitingFor: "epoch 2/500")  // epoch 1's row went through the FIFO
+        process.interrupt()
+        let message = err.seen + String(decoding: err.pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 130, "\(message.suffix(300))")
+        #expect(message.contains("interrupted after epoch") && !message.contains("waiting for a reader"), "\(message.suffix(300))")
+        let inspect = try CLI.run(["inspect", "m.safetensors", "--json"], in: dir)
+        #expect(inspect.status == 0 && (inspect.json["epochs_done"] as? Int ?? 0) >= 2, "\(inspect.stdout)")
     }
 
     let base = ["--data", CLI.data("digits.csv.gz"), "--layers", "linear:32,relu,linear", "--val-split", "0.2",
