@@ -122,6 +122,41 @@ import Testing
         }
     }
 
+    /// No rows: mean, standard deviation and root mean square are 0 (not 0/0), and merging no rows, into
+    /// moments with or without rows, changes nothing.
+    @Test func noRowsGiveZerosAndMergeAsNothing() {
+        let empty = RunningMoments(columns: 2)
+        #expect(empty.count == 0 && empty.mean == [0, 0] && empty.standardDeviation == [0, 0] && empty.rootMeanSquare == [0, 0])
+        var merged = empty
+        merged.merge(RunningMoments(columns: 2))
+        #expect(merged == empty)
+        var some = RunningMoments([1, 2, 4])
+        let before = some
+        some.merge(RunningMoments(columns: 1))
+        #expect(some == before)
+    }
+
+    /// The minimum and maximum of rows added a block at a time are those of all the blocks.
+    @Test func extremesSpanEveryBlock() {
+        var running = RunningStatistics(columns: 2)
+        for block in [[1.0, 9, 5, 8], [3, 2, 4, 7], [2, 6, 2, 5]] { running.add(block) }
+        #expect(running.minimum == [1, 2] && running.maximum == [5, 9])
+        #expect(running.count == 6)
+    }
+
+    /// A block whose column is all zeros (a pixel blank in those rows) has no largest |x| to take a unit from:
+    /// merged before or after blocks with values, or alone, it adds its zeros like any other values.
+    @Test func aBlockOfZerosMergesLikeOtherValues() {
+        var running = RunningStatistics(columns: 3)
+        for block in [[2.0, 0, 1, 4, 0, 2], [0, 0, 3, 0, 0, 4]] { running.add(block) }
+        #expect(running.mean == [1.5, 0, 2.5], "\(running.mean)")
+        #expect(zip(running.standardDeviation, [1.6583123951777, 0, 1.118033988749895]).allSatisfy { abs($0 - $1) < 1e-12 },
+                "\(running.standardDeviation)")
+        var later = RunningStatistics(columns: 1)
+        for block in [[0.0, 0], [3, 5]] { later.add(block) }
+        #expect(later.mean == [2] && later.count == 4)
+    }
+
     /// NaN and infinity are not scaled away: they make the statistics NaN or infinite, as before (the
     /// readers refuse them; `Standardizer.fit` then falls back to std 1).
     @Test func nonFiniteValuesStayNonFinite() {
