@@ -79,7 +79,7 @@ struct ChunkedInput {
         sizeHint = source.sizeHint
     }
 
-    /// Reads one more chunk, as big as the unparsed bytes (so that long rows need few retries), or to the end.
+    /// Reads more, up to a chunk or as much as the unparsed bytes (so that long rows need few retries).
     /// `line`: the line where the unparsed bytes start, named when they hold no line break for too long.
     mutating func readMore(line: Int? = nil) throws {
         // The parsers take every complete line before asking for more: what is left is one line.
@@ -87,18 +87,20 @@ struct ChunkedInput {
             let what = line == nil ? "no line break" : "the row that starts here has no line break"
             throw DataError(file: name, line: line, message: "\(what) in \(Self.maxLineBytes >> 20) MB: a quote is never closed (in a quoted field a line break is text), or this is not CSV text")
         }
-        // A pipe hands over 64 KB a read or less: reading until the whole amount is there keeps a long
-        // line's re-scans geometric (a 64 MB line from stdin took 20 s one pipe read at a time).
-        // (Doubling stops at the line limit: the buffer stays below it plus a chunk.)
-        let wanted = max(chunkSize, min(buffer.count, Self.maxLineBytes - buffer.count))
+        // A pipe hands over 64 KB a read or less. A long unfinished line waits until the buffer has doubled,
+        // so that its re-scans stay geometric (a 64 MB line from stdin took 20 s one pipe read at a time);
+        // a short one takes what one read gives, so that tinynet parses while the writer writes.
+        // (Doubling stops near the line limit: the buffer stays below it plus a chunk.)
+        let unfinished = buffer.count
+        let wanted = max(chunkSize, min(unfinished, Self.maxLineBytes - unfinished))
         var added = 0
-        while added < wanted {
+        repeat {
             let n = try buffer.append(from: &source, maxCount: wanted - added)
             if n == 0 {
                 atEnd = true
                 return
             }
             added += n
-        }
+        } while added < min(unfinished, wanted)
     }
 }
