@@ -156,6 +156,9 @@ import Testing
         try Data("another".utf8).write(to: URL(fileURLWithPath: path("m.interrupted-2.safetensors")))
         #expect(state(nil) == path("m.interrupted-3.safetensors"))
         #expect(state(path("m.interrupted.safetensors")) == path("m.interrupted.safetensors"), "resumed from it: written back")
+        try Data("resumed".utf8).write(to: URL(fileURLWithPath: path("m.interrupted-5.safetensors")))
+        #expect(state(path("m.interrupted-5.safetensors")) == path("m.interrupted-5.safetensors"), "not the free -3")
+        #expect(CheckpointPolicy.bestPath(forLast: "m.last.interrupted-+2.safetensors") == "m.last.interrupted-+2.safetensors")
         for name in ["m.last.interrupted-2.safetensors", "m.last.interrupted-12.safetensors", "m.last.interrupted.safetensors"] {
             #expect(CheckpointPolicy.bestPath(forLast: "runs/" + name) == "runs/m.safetensors")
         }

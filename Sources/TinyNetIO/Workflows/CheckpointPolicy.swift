@@ -29,8 +29,8 @@ public struct CheckpointPolicy: Sendable {
     /// part is kept as given, relative or not.
     public static func lastPath(for out: String) -> String { inserting("last", beforeExtensionOf: out) }
 
-    /// "model.safetensors" → "model.interrupted.safetensors": where an interrupted run writes its state
-    /// when the file it would replace is from before the run (that file is kept).
+    /// "model.safetensors" → "model.interrupted.safetensors": the first place an interrupted run writes its
+    /// state when the file it would replace is from before the run (see `statePath`).
     public static func interruptedPath(for path: String) -> String { inserting("interrupted", beforeExtensionOf: path) }
 
     /// Where a run writes the state meant for `path`: beside it when the run was interrupted and a file
@@ -38,6 +38,10 @@ public struct CheckpointPolicy: Sendable {
     /// beside it is kept too: the state then goes to the first free "interrupted-2", "interrupted-3", …
     static func statePath(for path: String, interrupted: Bool, keepingEarlierFile: Bool, resumedFrom: String? = nil) -> String {
         guard interrupted && keepingEarlierFile else { return path }
+        // A run resumed from one of them ("--resume m.interrupted-3.safetensors --out m.safetensors") goes on there.
+        if let resumedFrom, let word = interruptedWord(in: resumedFrom), removing(word, beforeExtensionOf: resumedFrom) == path {
+            return resumedFrom
+        }
         var candidate = interruptedPath(for: path)
         var number = 2
         while holdsEarlierFile(candidate, resumedFrom: resumedFrom) {
@@ -51,7 +55,8 @@ public struct CheckpointPolicy: Sendable {
     private static func interruptedWord(in path: String) -> String? {
         let name = path.split(separator: "/", omittingEmptySubsequences: false).last ?? ""
         return name.split(separator: ".").dropFirst().last {
-            $0 == "interrupted" || ($0.hasPrefix("interrupted-") && UInt($0.dropFirst("interrupted-".count)) != nil)
+            let number = $0.dropFirst("interrupted-".count)
+            return $0 == "interrupted" || ($0.hasPrefix("interrupted-") && !number.isEmpty && number.allSatisfy { $0.isASCII && $0.isNumber })
         }.map(String.init)
     }
 
