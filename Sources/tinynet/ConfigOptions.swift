@@ -19,7 +19,7 @@ struct ConfigOptions: ConfigFlags {
 
     @Option(help: "Training CSV or CSV.gz (- for stdin).") var data: String?
     @Option(help: "Validation CSV or CSV.gz (- for stdin).") var valData: String?
-    @Option(parsing: .unconditional, help: "Fraction of the training rows held out for validation (seeded, stratified; with --stream each row by a seeded hash); 0 for none (default: none).") var valSplit: Double?
+    @Option(parsing: .unconditional, help: "Fraction of the training rows held out for validation (seeded, stratified; train --stream draws each row by a seeded hash); 0 for none (default: none).") var valSplit: Double?
     @Option(parsing: .unconditional, help: "Label column: header name or 0-based index (default: 'label', else the last).") var label: String?
     @Option(help: withDefault("classification or regression", .task)) var task: String?
     @Option(help: "Modules, comma-separated: linear:64,relu,linear.") var layers: String?
@@ -85,7 +85,7 @@ struct TrainingRunOptions: ConfigFlags {
     @Option(parsing: .unconditional, help: withDefault("Total epochs, also when resuming", .epochs)) var epochs: Int?
     @Option(help: withDefault("constant, step:EVERY:GAMMA or cosine", .lrSchedule)) var lrSchedule: String?
     @Option(help: withDefault("f32 or f64", .dtype)) var dtype: String?
-    @Option(help: ArgumentHelp("Checkpoint path (default: \(TrainConfig.defaultText(of: .out) ?? "none"); with --resume, the resumed checkpoint).")) var out: String?
+    @Option(help: ArgumentHelp("Checkpoint path (default: \(TrainConfig.defaultText(of: .out) ?? "none"); with --resume, the resumed run's).")) var out: String?
 
     var overrides: [(ConfigKey, ConfigValue)] {
         given([(.epochs, epochs.map(ConfigValue.int)), (.lrSchedule, lrSchedule.map(ConfigValue.string)),
