@@ -20,8 +20,10 @@ struct CSVFlags: ParsableArguments {
     func options(trainedWith checkpoint: Checkpoint? = nil) -> CSVOptions {
         let trained = checkpoint?.config
         let delimiterText = delimiter ?? trained?.delimiter ?? ","
-        return CSVOptions(
+        var options = CSVOptions(
             delimiter: CSVOptions.delimiterByte(delimiterText) ?? UInt8(ascii: ","),
             hasHeader: header ?? trained?.header ?? true, maxErrors: maxErrors)
+        options.headerlessLikeTheModel = header == nil && trained?.header == false
+        return options
     }
 }

@@ -358,6 +358,10 @@ private func csvError(
         #expect(!csvError("cat,2,x\n1,2,y\n", options: noHeader).contains("header"))
         #expect(!csvError("1,2,x\nq,r,y\n", options: noHeader).contains("header"))
         #expect(!csvError("a,b,label\n1,2,x\n").contains("header"))
+        // Said once, at the row's first problem, with --max-errors too.
+        var all = noHeader
+        all.maxErrors = 10
+        #expect(csvError("a,b,label\n1,2,x\n", options: all).components(separatedBy: "looks like a header").count == 2)
     }
 
     /// The header hint is for the first line only: a word further down, read with --max-errors, is a typo in

@@ -304,6 +304,34 @@ import Testing
         #expect(r.stderr.contains("--no-such-flag"))
     }
 
+    /// eval and predict read without a header when the model's training file had none: a file with a header
+    /// then says to remove it (the model's columns are c0, c1, …; there is no --no-header of the user's to drop).
+    @Test func aHeaderReadAsDataLikeTheModelsFileAsksForHeader() throws {
+        let dir = try CLI.temporaryDirectory()
+        let iris = try String(contentsOfFile: CLI.data("iris.csv"), encoding: .utf8)
+        try String(iris.drop { $0 != "\n" }.dropFirst()).write(to: dir.appendingPathComponent("rows.csv"), atomically: true, encoding: .utf8)
+        let train = try CLI.run(["train", "--data", "rows.csv", "--no-header", "--layers", "linear", "--epochs", "1", "--out", "m.safetensors", "--quiet"], in: dir)
+        try #require(train.status == 0, "\(train.stderr)")
+        for command in ["eval", "predict"] {
+            let r = try CLI.run([command, "--model", "m.safetensors", "--data", CLI.data("iris.csv")], in: dir)
+            #expect(r.status == 1 && r.stderr.hasSuffix("but it is read as data as the model's training file was (it had none, "
+                + "so the model's columns are c0, c1, …): remove the header line, e.g. tail -n +2\n"), "\(r.stderr)")
+            #expect(try CLI.run([command, "--model", "m.safetensors", "--data", "rows.csv"], in: dir).status == 0)
+        }
+    }
+
+    /// A bad schedule names the flag once, or the key in a config file.
+    @Test func aBadScheduleNamesTheFlagOrTheKeyOnce() throws {
+        let flag = try CLI.run(["train", "--data", CLI.data("iris.csv"), "--layers", "linear", "--lr-schedule", "step:0:2"])
+        #expect(flag.status == 2 && flag.stderr.hasPrefix("error: --lr-schedule: \"step:0:2\": expected step:EVERY:GAMMA"), "\(flag.stderr)")
+        let unknown = try CLI.run(["train", "--data", CLI.data("iris.csv"), "--layers", "linear", "--lr-schedule", "cosin"])
+        #expect(unknown.stderr.hasPrefix("error: --lr-schedule: unknown schedule \"cosin\" (did you mean \"cosine\"?)"), "\(unknown.stderr)")
+        let dir = try CLI.temporaryDirectory()
+        try "lr_schedule = \"step:0:2\"\n".write(to: dir.appendingPathComponent("c.toml"), atomically: true, encoding: .utf8)
+        let file = try CLI.run(["train", "--config", "c.toml"], in: dir)
+        #expect(file.status == 2 && file.stderr.hasPrefix("error: c.toml: lr_schedule: \"step:0:2\": expected"), "\(file.stderr)")
+    }
+
     /// A negative number after a numeric flag is its value, checked like the config key; the message
     /// names the flag once and the value as typed.
     @Test(arguments: [(["--lr", "-1"], "error: --lr: expected a number ≥ 0, found -1\n"),

@@ -22,12 +22,12 @@ public enum LearningRateSchedule: Equatable, Sendable, CustomStringConvertible {
         case "cosine" where parts.count == 1: self = .cosine
         case "step":
             guard parts.count == 3, let every = Int(parts[1]), every > 0, let gamma = Double(parts[2]), gamma > 0, gamma.isFinite else {
-                throw SpecError("lr_schedule \(doubleQuoted(text)): expected step:EVERY:GAMMA with EVERY a positive integer and GAMMA a finite number > 0, e.g. step:10:0.5")
+                throw SpecError("\(doubleQuoted(text)): expected step:EVERY:GAMMA with EVERY a positive integer and GAMMA a finite number > 0, e.g. step:10:0.5")
             }
             self = .step(every: every, gamma: gamma)
         default:
             let hint = nearest(to: parts[0], among: ["constant", "step", "cosine"]).map { " (did you mean \"\($0)\"?)" } ?? ""
-            throw SpecError("unknown lr_schedule \(doubleQuoted(text))\(hint); expected constant, step:EVERY:GAMMA or cosine")
+            throw SpecError("unknown schedule \(doubleQuoted(text))\(hint); expected constant, step:EVERY:GAMMA or cosine")
         }
     }
 

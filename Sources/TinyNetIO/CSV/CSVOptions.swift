@@ -4,6 +4,10 @@ public struct CSVOptions: Sendable {
     public var delimiter: UInt8 = UInt8(ascii: ",")
     /// Whether the first row names the columns; when false they are named `c0`, `c1`, …
     public var hasHeader: Bool = true
+    /// Read without a header because the model's training file was (eval, predict), not because the user
+    /// said so: a first line that looks like a header is then to be removed (the model knows columns c0, c1, …),
+    /// rather than --no-header dropped.
+    public var headerlessLikeTheModel = false
     /// How many problems to collect (skipping bad rows) before throwing them all.
     public var maxErrors: Int = 1
     /// Read `nan` and `inf` as numbers rather than refuse them (metrics logs, where a diverged epoch has them).

@@ -31,6 +31,7 @@ struct RowParser {
     private let firstLine: Int
     /// Read without a header, the first line is all words (see `HeaderInfo.firstRowLooksLikeHeader`).
     private let firstLineLooksLikeHeader: Bool
+    private let headerlessLikeTheModel: Bool
 
     /// Physical line number (1-based) where the next row starts.
     private(set) var line: Int
@@ -57,6 +58,7 @@ struct RowParser {
         self.labelByDefault = labelByDefault
         self.firstLine = firstLine
         self.firstLineLooksLikeHeader = firstLineLooksLikeHeader
+        self.headerlessLikeTheModel = options.headerlessLikeTheModel
         self.line = firstLine
     }
 
@@ -201,8 +203,10 @@ struct RowParser {
         guard fieldProblems.isEmpty, checked?.problem == nil else {
             // Every problem of the row, the label's among the features' in column order (a bad target beside
             // a bad feature is listed too, so that --max-errors shows all there is to fix).
-            let problems = fieldProblems + (checked?.problem.map { [$0] } ?? [])
-            problems.sorted { ($0.column ?? 0) < ($1.column ?? 0) }.forEach { report($0) }
+            var problems = (fieldProblems + (checked?.problem.map { [$0] } ?? [])).sorted { ($0.column ?? 0) < ($1.column ?? 0) }
+            // A first line that looks like a header says so once, at its first problem.
+            if line == firstLine && firstLineLooksLikeHeader { problems[0].message += headerAsDataHint }
+            problems.forEach { report($0) }
             return
         }
         if let text = checked?.text { labels.append(text) }
@@ -219,8 +223,7 @@ struct RowParser {
         let text = fieldText(p, label.field, delimiter: delimiter)
         if text.isEmpty { return (nil, problem(label.line, column, "empty label" + trailingDelimiterHint(column))) }
         if numericLabel, case .problem = numberField(p, label.field, delimiter: delimiter) {
-            let hint = label.line == firstLine ? headerAsDataHint : ""
-            return (nil, problem(label.line, column, "found \(quotedForMessage(text)), expected a finite number as the regression target" + hint))
+            return (nil, problem(label.line, column, "found \(quotedForMessage(text)), expected a finite number as the regression target"))
         }
         return (text, nil)
     }
@@ -241,7 +244,7 @@ struct RowParser {
     /// For a word in a feature column of the first row while the label is the last column by default:
     /// the flag that makes that column the label (none for a name that reads as a negative index).
     private func labelHint(_ column: Int, _ word: String?) -> String {
-        if word != nil, line == firstLine, firstLineLooksLikeHeader { return headerAsDataHint }
+        if word != nil, line == firstLine, firstLineLooksLikeHeader { return "" }  // finishRow says what it is
         if labelByDefault, word != nil, let labelIndex, !trailingDelimiterHint(labelIndex).isEmpty {
             // The default label is the empty column a trailing delimiter makes: that is the thing to fix.
             return trailingDelimiterHint(labelIndex)
@@ -255,8 +258,11 @@ struct RowParser {
     /// For a problem in a first line that looks like a header while the file is read without one.
     private var headerAsDataHint: String {
         guard firstLineLooksLikeHeader else { return "" }
-        return "; the first line looks like a header (none of its fields is a number), but it is read as data "
-            + "because of --no-header (header = false in a config): drop that"
+        let why = headerlessLikeTheModel
+            ? "as the model's training file was (it had none, so the model's columns are c0, c1, …): "
+                + "remove the header line, e.g. tail -n +2"
+            : "because of --no-header (header = false in a config): drop that"
+        return "; the first line looks like a header (none of its fields is a number), but it is read as data " + why
     }
 
     /// What a row whose field count differs from the header's most likely means: Excel's `sep=;` line above the

@@ -130,7 +130,9 @@ public struct TrainConfig: Equatable, Sendable {
             guard let v = value.number, v >= 0, v.isFinite else { throw fail("a number ≥ 0") }
             weightDecay = v
         case (.lrSchedule, .string(let s)):
-            do { lrSchedule = try LearningRateSchedule(parsing: s) } catch { throw ConfigError(file: source, message: "\(error)") }
+            do { lrSchedule = try LearningRateSchedule(parsing: s) } catch {
+                throw ConfigError(file: source, message: source == key.flag ? "\(error)" : "lr_schedule: \(error)")  // (a flag names itself)
+            }
         case (.standardize, .bool(let b)): standardize = b
         case (.inputScale, _): inputScale = try positive(value, fail)
         case (.seed, .int(let i)) where i >= 0: seed = i
