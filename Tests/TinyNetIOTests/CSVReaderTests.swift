@@ -158,15 +158,17 @@ private func csvError(
     /// A row that never ends (a quote never closed, so the line breaks after it are text; or binary input such
     /// as /dev/zero) is refused once it passes 64 MB, naming the line it starts on, not read until memory runs out.
     @Test func aLineWithoutEndIsRefused() throws {
-        // More than the limit, and more than the doubling reads fetch before they reach it (64 MiB).
-        let rest = [UInt8](repeating: UInt8(ascii: "\n"), count: ChunkedInput.maxLineBytes * 3 / 2)
+        // One byte more than the limit, read 1 MB or 64 KB at a time.
+        let rest = [UInt8](repeating: UInt8(ascii: "\n"), count: ChunkedInput.maxLineBytes + 1)
         let bytes = [UInt8]("a,label\n1,x\n\"2,y\n".utf8) + rest
-        do {
-            _ = try CSVReader.read(bytes: bytes, name: "quote.csv", label: .auto)
-            Issue.record("expected an error")
-        } catch let error as DataError {
-            #expect("\(error)" == "quote.csv:3: the row that starts here has no line break in 64 MB: a quote is never closed "
-                        + "(in a quoted field a line break is text), or this is not CSV text")
+        for chunkSize in [1 << 20, 1 << 16] {  // a file's reads, a pipe's
+            do {
+                _ = try readCSV(String(decoding: bytes, as: UTF8.self), chunkSize: chunkSize)
+                Issue.record("expected an error")
+            } catch let error as DataError {
+                #expect("\(error)" == "data.csv:3: the row that starts here has no line break in 64 MB: a quote is never closed "
+                            + "(in a quoted field a line break is text), or this is not CSV text")
+            }
         }
     }
 

@@ -90,9 +90,10 @@ struct ChunkedInput {
         // A pipe hands over 64 KB a read or less. A long unfinished line waits until the buffer has doubled,
         // so that its re-scans stay geometric (a 64 MB line from stdin took 20 s one pipe read at a time);
         // a short one takes what one read gives, so that tinynet parses while the writer writes.
-        // (Doubling stops near the line limit: the buffer stays below it plus a chunk.)
+        // No read goes past the line limit, so a line longer than it is refused however the input arrives
+        // (a file's 1 MB reads would otherwise carry a slightly longer line past it, where a pipe's would not).
         let unfinished = buffer.count
-        let wanted = max(chunkSize, min(unfinished, Self.maxLineBytes - unfinished))
+        let wanted = min(max(chunkSize, unfinished), Self.maxLineBytes - unfinished)
         var added = 0
         repeat {
             let n = try buffer.append(from: &source, maxCount: wanted - added)
