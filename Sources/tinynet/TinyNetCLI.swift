@@ -23,11 +23,19 @@ struct TinyNetCLI: ParsableCommand {
         } catch {
             let code = exitCode(for: error)
             if code == .validationFailure {
-                printError(fullMessage(for: error))
-                printError("Run 'tinynet help' for usage.")
+                printError(usageErrorMessage(fullMessage(for: error)))
                 Foundation.exit(2)
             }
             exit(withError: error)
         }
     }
+}
+
+/// swift-argument-parser's message for a usage error, worded like tinynet's own errors: "error: …" in
+/// lower case (it writes "Error: …"), and a pointer to the help only when it gives none of its own
+/// ("See 'tinynet train --help' for more information.").
+func usageErrorMessage(_ message: String) -> String {
+    var text = message.hasPrefix("Error: ") ? "error: " + message.dropFirst("Error: ".count) : message
+    if !text.contains("--help' for more information") { text += "\nRun 'tinynet help' for usage." }
+    return text
 }

@@ -298,10 +298,17 @@ import Testing
         }
     }
 
+    /// swift-argument-parser's usage errors read like tinynet's own ("error: …", one pointer to the help).
     @Test func unknownFlagExitsTwo() throws {
         let r = try CLI.run(["train", "--no-such-flag"])
         #expect(r.status == 2)
-        #expect(r.stderr.contains("--no-such-flag"))
+        #expect(r.stderr.hasPrefix("error: Unknown option '--no-such-flag'"), "\(r.stderr)")
+        #expect(r.stderr.components(separatedBy: "help").count == 2, "one pointer to the help: \(r.stderr)")
+        let badValue = try CLI.run(["train", "--epochs", "abc"])
+        #expect(badValue.status == 2 && badValue.stderr.hasPrefix("error: The value 'abc' is invalid for '--epochs <epochs>'"), "\(badValue.stderr)")
+        let validation = try CLI.run(["data", CLI.data("iris.csv"), "--max-errors", "0"])
+        #expect(validation.status == 2 && validation.stderr.hasPrefix("error: --max-errors must be at least 1\n")
+                && validation.stderr.components(separatedBy: "help").count == 2, "\(validation.stderr)")
     }
 
     /// eval and predict read without a header when the model's training file had none: a file with a header
