@@ -525,6 +525,19 @@ private func csvError(
         try expectReadLikeSwift(spellings)
     }
 
+    /// Random doubles spelled shortest-round-trip (Swift's description, like Python's repr and pandas' to_csv:
+    /// "94.17154046806644", "-0.0031415926535897933", "1.2e-05") read back to the very same bits: 15 to 17
+    /// significant digits, the fraction's digits eight at a time.
+    @Test func roundTripSpellingsReadBackExactly() throws {
+        var rng = SeededGenerator(seed: 13)
+        var spellings: [String] = []
+        while spellings.count < 20_000 {
+            let scale = pow(10, Double(Int.random(in: -6...8, using: &rng)))
+            spellings.append("\(rng.nextNormal() * scale)")
+        }
+        try expectReadLikeSwift(spellings)
+    }
+
     /// Numbers with an exponent as numpy's savetxt ("1.193243255224788468e+00") and pandas ("1e-05") write
     /// them, 1 to 19 digits, read on the fast path: bit for bit like Double(String), whole and cut by the buffer.
     @Test func exponentSpellingsParseLikeSwift() throws {

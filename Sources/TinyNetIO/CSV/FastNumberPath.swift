@@ -47,10 +47,7 @@ private func decimalEndingField(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: 
     } else if p[i] == UInt8(ascii: ".") && integerDigits <= 15 {
         i += 1
         let fractionStart = i, fractionEnd = min(end, i + 15 - integerDigits)
-        while i < fractionEnd, case let d = p[i] &- 48, d <= 9 {
-            mantissa = mantissa &* 10 &+ UInt64(d)
-            i += 1
-        }
+        accumulateDigits(p, &i, fractionEnd, into: &mantissa)
         if i < end && isFieldEnd(p[i], delimiter: delimiter) && integerDigits + (i - fractionStart) > 0 {
             let value = Double(Int64(bitPattern: mantissa)) / exactPowersOfTen[i - fractionStart]
             return (negative ? -value : value, i)
