@@ -4,6 +4,7 @@ import TinyNetIO
 
 /// `tinynet export --torch-script FILE.py CKPT`: a Python file that rebuilds the
 /// checkpoint's network in PyTorch, loads its tensors and applies its preprocessing.
+/// (The flag's name is the design's; the file is a plain PyTorch script, not TorchScript's `torch.jit`.)
 struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write a Python (PyTorch) loader for a checkpoint.",
@@ -12,19 +13,19 @@ struct Export: ParsableCommand {
             + "prints the same CSV as `tinynet predict`.")
 
     @Option(name: .customLong("torch-script"), help: ArgumentHelp("The Python file to write.", valueName: "FILE.py"))
-    var torchScript: String
+    var script: String
     @Argument(help: "The checkpoint (.safetensors).") var checkpoint: String
 
     func run() throws {
         try reportingErrors {
-            try checkOutputsSpareInputs(outputs: [("--torch-script", torchScript)], inputs: [("CHECKPOINT", checkpoint)])
+            try checkOutputsSpareInputs(outputs: [("--torch-script", script)], inputs: [("CHECKPOINT", checkpoint)])
             let loaded = try Checkpoint.load(path: checkpoint)
-            let source = TorchScriptExport.source(
-                for: loaded, checkpointPath: checkpoint, scriptPath: torchScript,
+            let source = PyTorchLoaderExport.source(
+                for: loaded, checkpointPath: checkpoint, scriptPath: script,
                 currentDirectory: FileManager.default.currentDirectoryPath)
-            try checkWritableFilePath(torchScript)
-            try writeTextFileAtomically(torchScript) { write in try write(source) }  // as every output: links, devices, permissions kept
-            print("wrote \(torchScript): a PyTorch loader for \(checkpoint); run `python3 \(shellQuoted(torchScript)) DATA.csv`")
+            try checkWritableFilePath(script)
+            try writeTextFileAtomically(script) { write in try write(source) }  // as every output: links, devices, permissions kept
+            print("wrote \(script): a PyTorch loader for \(checkpoint); run `python3 \(shellQuoted(script)) DATA.csv`")
         }
     }
 }

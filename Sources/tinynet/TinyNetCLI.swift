@@ -15,7 +15,7 @@ struct TinyNetCLI: ParsableCommand {
     /// documented) instead of swift-argument-parser's 64.
     static func main() {
         Interrupts.install()
-        BLASThreads.setLimit(BLASThreads.limit)  // every core (or OPENBLAS_NUM_THREADS) for networks with a large product, one for small ones
+        BLASThreads.enablePolicy()  // every core (or OPENBLAS_NUM_THREADS) for networks with a large product, one for small ones
         do {
             var command = try parseAsRoot()
             try command.run()

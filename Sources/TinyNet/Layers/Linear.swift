@@ -8,7 +8,7 @@ public final class Linear<T: Scalar>: Layer {
     /// `backward` skips dX = dY·W and returns an empty (B, 0) matrix.
     public var inputGradientNeeded = true
 
-    private var input: Matrix<T>?              // (B, in), cached by forward
+    private var cachedInput: Matrix<T>?        // x of the last forward pass (B, in): backward needs it for dW
     private var output = ReusableBuffer<T>()   // (B, out)
     private var inputGrad = ReusableBuffer<T>() // (B, in)
 
@@ -36,7 +36,7 @@ public final class Linear<T: Scalar>: Layer {
     @_specialize(where T == Double)
     public func forward(_ x: Matrix<T>, training: Bool) -> Matrix<T> {
         precondition(x.cols == inFeatures, "Linear expects \(inFeatures) input columns, got \(x.cols)")
-        input = x
+        cachedInput = x
         let y = output.matrix(rows: x.rows, cols: outFeatures)
         T.fillRows(y.pointer, rows: x.rows, cols: outFeatures, with: bias.value.pointer)
         gemm(x, weight.value, transposeB: true, into: y, beta: 1)
@@ -47,7 +47,7 @@ public final class Linear<T: Scalar>: Layer {
     @_specialize(where T == Float)
     @_specialize(where T == Double)
     public func backward(_ dy: Matrix<T>) -> Matrix<T> {
-        guard let x = input else { preconditionFailure("Linear.backward called before forward") }
+        guard let x = cachedInput else { preconditionFailure("Linear.backward called before forward") }
         precondition(dy.rows == x.rows && dy.cols == outFeatures, "Linear.backward: dy has the wrong shape")
         gemm(dy, x, transposeA: true, into: weight.grad, beta: 1)
         T.accumulateColumnSums(dy.pointer, rows: dy.rows, cols: outFeatures, into: bias.grad.pointer)

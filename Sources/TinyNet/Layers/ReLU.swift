@@ -1,13 +1,11 @@
 /// y = max(0, x). The gate: the gradient passes where the input was positive
 /// and stops where it was not.
 public final class ReLU<T: Scalar>: Layer {
-    private var input: Matrix<T>?              // (B, n), cached by forward
+    /// x of the last forward pass (B, n): all backward needs. Instruments read it too: a unit is active
+    /// where x > 0 (dead-unit counts), and gradcheck watches for inputs near the kink at 0.
+    public private(set) var cachedInput: Matrix<T>?
     private var output = ReusableBuffer<T>()   // (B, n)
-    /// y of the last forward pass (for instruments such as dead-unit counts).
-    public private(set) var lastOutput: Matrix<T>?
     private var inputGrad = ReusableBuffer<T>() // (B, n)
-    /// x of the last forward pass (for instruments: gradcheck watches it for inputs near the kink at 0).
-    public var lastInput: Matrix<T>? { input }
 
     public init() {}
 
@@ -17,10 +15,9 @@ public final class ReLU<T: Scalar>: Layer {
     @_specialize(where T == Float)
     @_specialize(where T == Double)
     public func forward(_ x: Matrix<T>, training: Bool) -> Matrix<T> {
-        input = x
+        cachedInput = x
         let y = output.matrix(rows: x.rows, cols: x.cols)
         T.reluForward(x.pointer, y.pointer, count: x.count)
-        lastOutput = y
         return y
     }
 
@@ -28,7 +25,7 @@ public final class ReLU<T: Scalar>: Layer {
     @_specialize(where T == Float)
     @_specialize(where T == Double)
     public func backward(_ dy: Matrix<T>) -> Matrix<T> {
-        guard let x = input else { preconditionFailure("ReLU.backward called before forward") }
+        guard let x = cachedInput else { preconditionFailure("ReLU.backward called before forward") }
         precondition(dy.rows == x.rows && dy.cols == x.cols, "ReLU.backward: dy has the wrong shape")
         let dx = inputGrad.matrix(rows: x.rows, cols: x.cols)
         T.reluBackward(x.pointer, dy.pointer, dx.pointer, count: x.count)

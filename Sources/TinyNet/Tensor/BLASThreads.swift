@@ -28,6 +28,10 @@ public enum BLASThreads {
     /// OPENBLAS_NUM_THREADS).
     public static var limit: Int { largeProductThreads ?? Int(openblas_get_num_threads()) }
 
+    /// Turns the policy on with OpenBLAS's own thread count (every core, or OPENBLAS_NUM_THREADS) for the
+    /// networks with a large product.
+    public static func enablePolicy() { setLimit(limit) }
+
     /// Turns the policy on with `n` threads for the networks with a large product (OpenBLAS caps it at
     /// the maximum it was built for).
     public static func setLimit(_ n: Int) {

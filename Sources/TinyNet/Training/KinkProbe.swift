@@ -20,7 +20,7 @@ struct KinkProbe {
     }
 
     /// The ReLU inputs, in order.
-    func inputs() -> [Double] { relus.flatMap { $0.lastInput?.values ?? [] } }
+    func inputs() -> [Double] { relus.flatMap { $0.cachedInput?.values ?? [] } }
 
     /// How close the ReLU inputs that the perturbation moved came to the kink, against their values `base`
     /// before it. Inputs it did not move (those before the perturbed layer, or every one when an

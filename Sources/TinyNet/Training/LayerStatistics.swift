@@ -59,8 +59,9 @@ public final class LayerStatistics<T: Scalar> {
     func observeBatch(isLast: Bool) {
         guard let network else { return }
         for (i, layer) in network.layers.enumerated() {
-            if let relu = layer as? ReLU<T>, let y = relu.lastOutput, everActive[i].count == y.cols {
-                for r in 0..<y.rows { for c in 0..<y.cols where y[r, c] > 0 { everActive[i][c] = true } }
+            if let relu = layer as? ReLU<T>, let x = relu.cachedInput, everActive[i].count == x.cols {
+                // active where y = max(0, x) > 0, that is where x > 0
+                for r in 0..<x.rows { for c in 0..<x.cols where x[r, c] > 0 { everActive[i][c] = true } }
             } else if let y = (layer as? Sigmoid<T>)?.cachedOutput {
                 count(y, layer: i) { Swift.abs($0 - 0.5) > 0.49 }
             } else if let y = (layer as? Tanh<T>)?.cachedOutput {

@@ -2,7 +2,8 @@
 public struct TrainingError: Error, CustomStringConvertible {
     public var epoch: Int
     public var batch: Int
-    /// The parameter whose gradient blew up first in the backward pass, if known.
+    /// The parameter whose gradient blew up first in the backward pass, else the first whose value already
+    /// was not finite; nil when neither is known.
     public var parameter: String?
     /// The base learning rate of the run.
     public var learningRate: Double

@@ -3,7 +3,7 @@ import TinyNet
 /// Python source literals for the generated loader: every value read from a
 /// checkpoint (feature names, class labels, paths, numbers) is written so that
 /// Python reads back exactly that value, whatever characters it holds.
-extension TorchScriptExport {
+extension PyTorchLoaderExport {
     /// A double-quoted Python string literal for `text` (UTF-8 source; backslash,
     /// quote and control characters escaped).
     static func pythonString(_ text: String) -> String { doubleQuoted(text) }

@@ -12,11 +12,21 @@ extension SafetensorsFile {
     /// integers) and `data_offsets` (two integers, begin ≤ end) whose span is the element count
     /// × dtype size; the spans, sorted, start at 0 and tile the data section with no gap,
     /// overlap or trailing byte.
-    /// `prefixOf`: when `bytes` holds only the start of a file, the file's size if known (a regular file),
-    /// for the count of trailing bytes; `.some(nil)`: a stream of unknown length.
-    public static func decode(_ bytes: [UInt8], name: String, prefixOf fileSize: Int?? = nil) throws -> SafetensorsFile {
-        try SafetensorsDecoder(bytes: bytes, file: name, prefixOf: fileSize).decode()
+    /// `extent`: whether `bytes` is the whole file or only its start (then the file's size, when known,
+    /// counts the trailing bytes an error reports).
+    public static func decode(_ bytes: [UInt8], name: String, extent: BytesExtent = .wholeFile) throws -> SafetensorsFile {
+        try SafetensorsDecoder(bytes: bytes, file: name, extent: extent).decode()
     }
+}
+
+/// What the bytes given to `decode` are of the file they come from.
+public enum BytesExtent: Sendable {
+    /// Every byte of the file.
+    case wholeFile
+    /// The start of a regular file of `size` bytes.
+    case prefixOfFile(size: Int)
+    /// The start of a stream of unknown length (a pipe or device).
+    case prefixOfStream
 }
 
 /// One validated header entry.
@@ -31,8 +41,7 @@ struct TensorEntry {
 struct SafetensorsDecoder {
     let bytes: [UInt8]
     let file: String
-    /// When `bytes` is only the start of a file: its size, nil when unknown (a pipe or device).
-    var prefixOf: Int??
+    var extent: BytesExtent
 
     func fail(_ message: String) -> CheckpointError {
         CheckpointError(file: file, message: message)
@@ -68,7 +77,7 @@ struct SafetensorsDecoder {
         guard length <= UInt64(SafetensorsFile.maxHeaderLength) else { return 8 }
         let dataStart = 8 + Int(length)
         guard bytes.count >= dataStart else { return nil }
-        let decoder = SafetensorsDecoder(bytes: Array(bytes[0..<dataStart]), file: "", prefixOf: nil)
+        let decoder = SafetensorsDecoder(bytes: Array(bytes[0..<dataStart]), file: "", extent: .wholeFile)
         guard let header = try? decoder.parseHeader(bytes[8..<dataStart]) else { return dataStart }
         var end = 0
         for (key, value) in header where key != "__metadata__" {
@@ -145,10 +154,10 @@ struct SafetensorsDecoder {
         guard covered == dataSize else {
             // The bytes read may stop short of the file's end: count the file's tail when its size is known.
             let dataStart = bytes.count - dataSize
-            switch prefixOf {
-            case .some(.none):
+            switch extent {
+            case .prefixOfStream:
                 throw fail("bytes after the last tensor (tensors cover \(covered) bytes of a longer data section)")
-            case .some(.some(let size)) where size - dataStart > dataSize:
+            case .prefixOfFile(let size) where size - dataStart > dataSize:
                 throw fail("\(counted(size - dataStart - covered, "trailing byte")) after the last tensor (the data section is \(size - dataStart) bytes, tensors cover \(covered))")
             default:
                 throw fail("\(counted(dataSize - covered, "trailing byte")) after the last tensor (the data section is \(dataSize) bytes, tensors cover \(covered))")

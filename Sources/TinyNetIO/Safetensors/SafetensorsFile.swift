@@ -27,8 +27,8 @@ public struct SafetensorsFile: Sendable, Equatable {
         let bytes = try AtomicFile.contents(ofPath: path, stoppingAt: { SafetensorsDecoder.declaredSize($0).map { $0 + 1 } })
         // The size of what the path names (symlinks followed); unknown for a pipe or device.
         var info = stat()
-        let size: Int? = stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG ? Int(info.st_size) : nil
-        return try decode(bytes, name: path, prefixOf: .some(size))
+        let isRegularFile = stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
+        return try decode(bytes, name: path, extent: isRegularFile ? .prefixOfFile(size: Int(info.st_size)) : .prefixOfStream)
     }
 
     /// Writes `encoded()` to `path` atomically: to a temporary file `.NAME.tmp-PID-RANDOM`

@@ -8,7 +8,7 @@ import TinyNet
 /// exposes `predict(rows)`: class probabilities (softmax for `softmax_ce`,
 /// sigmoid for `bce`), or for regression the value in the target's own units.
 /// Run as a script, it prints the same CSV as `tinynet predict`.
-public enum TorchScriptExport {
+public enum PyTorchLoaderExport {
     /// The Python source for `checkpoint`, read from `checkpointPath`, to be written to
     /// `scriptPath` (relative paths are taken from `currentDirectory`). The script finds
     /// the checkpoint relative to its own directory (see `checkpointReference`).

@@ -5,7 +5,7 @@ import Testing
 
 /// The generated PyTorch loader: modules, dtype, constants and exact Python literals.
 /// (Running it is tested end to end in tinynetCLITests/InteropTests.)
-@Suite struct TorchScriptExportTests {
+@Suite struct PyTorchLoaderExportTests {
     func checkpoint<T: Scalar>(_: T.Type, task: Task, loss: LossKind, specs: [LayerSpec], classes: [String]) -> Checkpoint {
         var rng = SeededGenerator(seed: 1)
         let network = Sequential<T>(specs: specs, inputs: 3, using: &rng)
@@ -17,7 +17,7 @@ import Testing
     }
 
     func source(_ c: Checkpoint, script: String = "out/model.py") -> String {
-        TorchScriptExport.source(for: c, checkpointPath: "out/m.safetensors", scriptPath: script, currentDirectory: "/w")
+        PyTorchLoaderExport.source(for: c, checkpointPath: "out/m.safetensors", scriptPath: script, currentDirectory: "/w")
     }
 
     @Test func softmaxClassifierInFloat32() {
@@ -61,16 +61,16 @@ import Testing
     }
 
     @Test func pythonLiteralsReadBackExactly() {
-        #expect(TorchScriptExport.pythonString("a\"b\\c\nd\te") == #""a\"b\\c\nd\te""#)
-        #expect(TorchScriptExport.pythonString("\u{1}é\u{2028}") == #""\U00000001é\U00002028""#)
-        #expect(TorchScriptExport.pythonFloat(0.1) == "0.1")
-        #expect(TorchScriptExport.pythonFloat(-.infinity) == "float(\"-inf\")")
-        #expect(TorchScriptExport.docText("a\"b\\c\nd") == "a'b'c d")
+        #expect(PyTorchLoaderExport.pythonString("a\"b\\c\nd\te") == #""a\"b\\c\nd\te""#)
+        #expect(PyTorchLoaderExport.pythonString("\u{1}é\u{2028}") == #""\U00000001é\U00002028""#)
+        #expect(PyTorchLoaderExport.pythonFloat(0.1) == "0.1")
+        #expect(PyTorchLoaderExport.pythonFloat(-.infinity) == "float(\"-inf\")")
+        #expect(PyTorchLoaderExport.docText("a\"b\\c\nd") == "a'b'c d")
     }
 
     @Test func checkpointPathIsRelativeToTheScriptWhenBelowIt() {
         func reference(_ script: String, _ checkpoint: String) -> String {
-            TorchScriptExport.checkpointReference(scriptPath: script, checkpointPath: checkpoint, currentDirectory: "/w")
+            PyTorchLoaderExport.checkpointReference(scriptPath: script, checkpointPath: checkpoint, currentDirectory: "/w")
         }
         #expect(reference("m.py", "m.safetensors") == "m.safetensors")
         #expect(reference("out/m.py", "out/runs/a.safetensors") == "runs/a.safetensors")
