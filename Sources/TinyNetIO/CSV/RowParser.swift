@@ -28,10 +28,10 @@ struct RowParser {
     /// The label column is the last by default (the file has no column named `label`): a word in another
     /// column of the first row suggests the labels are there.
     let labelByDefault: Bool
-    private let firstLine: Int
+    let firstLine: Int
     /// Read without a header, the first line is all words (see `HeaderInfo.firstRowLooksLikeHeader`).
-    private let firstLineLooksLikeHeader: Bool
-    private let headerlessLikeTheModel: Bool
+    let firstLineLooksLikeHeader: Bool
+    let headerlessLikeTheModel: Bool
 
     /// Physical line number (1-based) where the next row starts.
     private(set) var line: Int
@@ -239,52 +239,6 @@ struct RowParser {
 
     private mutating func report(_ problem: DataError.Problem) {
         if problems.count < maxErrors { problems.append(problem) }
-    }
-
-    /// For a word in a feature column of the first row while the label is the last column by default:
-    /// the flag that makes that column the label (none for a name that reads as a negative index).
-    private func labelHint(_ column: Int, _ word: String?) -> String {
-        if word != nil, line == firstLine, firstLineLooksLikeHeader { return "" }  // finishRow says what it is
-        if labelByDefault, word != nil, let labelIndex, !trailingDelimiterHint(labelIndex).isEmpty {
-            // The default label is the empty column a trailing delimiter makes: that is the thing to fix.
-            return trailingDelimiterHint(labelIndex)
-        }
-        guard labelByDefault, word != nil, line == firstLine, column < header.count, let labelIndex,
-              !LabelColumn.isNegativeIndex(header[column]) else { return "" }
-        return "; if \(doubleQuoted(header[column])) holds the labels, pass --label \(shellQuoted(header[column])) "
-            + "(without it the label is the column named \"label\", else the last, here \(doubleQuoted(header[labelIndex])))"
-    }
-
-    /// For a problem in a first line that looks like a header while the file is read without one.
-    private var headerAsDataHint: String {
-        guard firstLineLooksLikeHeader else { return "" }
-        let why = headerlessLikeTheModel
-            ? "as the model's training file was (it had none, so the model's columns are c0, c1, …): "
-                + "remove the header line, e.g. tail -n +2"
-            : "because of --no-header (header = false in a config): drop that"
-        return "; the first line looks like a header (none of its fields is a number), but it is read as data " + why
-    }
-
-    /// What a row whose field count differs from the header's most likely means: Excel's `sep=;` line above the
-    /// header; a header of one field holding another separator (`a;b;label` read with `,`); a header one field
-    /// longer whose first field is "#" (numpy's savetxt writes its header as the comment "# f0 f1 label").
-    private func fieldCountHint(_ fieldCount: Int) -> String {
-        if let hint = excelSeparatorLineHint(header.joined(separator: String(UnicodeScalar(delimiter)))) { return "; " + hint }
-        if header.count == 1, let shown = likelySeparator(in: header[0], other: delimiter) {
-            return "; the header is one column that looks \(shown)-separated: pass --delimiter \(shown)"
-        }
-        if header.first == "#", fieldCount == roles.count - 1 {
-            return "; the header's first field is \"#\", a comment mark (numpy's savetxt writes its header as \"# f0 f1 …\"): "
-                + "remove it from the header line"
-        }
-        return ""
-    }
-
-    /// For an empty field (or label) in a last column without a name: every line ends with the delimiter (as
-    /// some spreadsheet exports write), which makes an extra, empty column.
-    private func trailingDelimiterHint(_ column: Int) -> String {
-        guard column == header.count - 1, header[column].isEmpty, column > 0 else { return "" }
-        return "; the header ends with the delimiter too, so every line has an empty last column: remove the trailing delimiter"
     }
 
     /// A problem in the field at 0-based `column` (shown 1-based, with its header name when it has one).

@@ -40,14 +40,7 @@ struct PreparedRun {
         (featureNames, labelName, ignoredColumns) = (names, labelColumn, table.ignoredColumns)
         let labels = try EncodedLabels(config, table, valTable, classes: stored?.classes)
         classes = labels.classes
-        // Split (stratified for classification) unless there is a validation file.
-        var trainRows = Array(0..<table.rowCount), valRows: [Int] = []
-        if let fraction = config.valSplit {
-            (trainRows, valRows) = validationSplit(
-                rows: table.rowCount, fraction: fraction,
-                strata: config.task == .classification ? labels.classIndices : nil, seed: UInt64(config.seed))
-            try checkSplitKeepsBoth(fraction: fraction, trainRows: trainRows.count, validationRows: valRows.count, origin: config.origin(of: .valSplit))
-        }
+        let (trainRows, valRows) = try Self.splitRows(config, rowCount: table.rowCount, classIndices: labels.classIndices)
         // The files' matrices are not needed again once their rows are taken: the training rows are
         // rearranged and standardized in place (a copy of MNIST's 60 000 × 784 values is 376 MB). The
         // tables keep their lines for messages.
@@ -60,13 +53,8 @@ struct PreparedRun {
             ?? (config.standardize ? Standardizer.fit(trainFeatures, features: f) : .identity(features: f))
         standardizer.apply(to: &trainFeatures, scale: config.inputScale)
         if validationFeatures != nil { standardizer.apply(to: &validationFeatures!, scale: config.inputScale) }
-        // Target standardization (regression): statistics of the training targets.
         var trainTargets = trainRows.map { labels.targets.isEmpty ? 0 : labels.targets[$0] }
-        (targetMean, targetStd) = (stored?.targetMean, stored?.targetStd)
-        if stored == nil && config.task == .regression && config.standardizeTarget {
-            let stats = Standardizer.fit(trainTargets, features: 1)
-            (targetMean, targetStd) = (stats.mean[0], stats.std[0])
-        }
+        (targetMean, targetStd) = stored.map { ($0.targetMean, $0.targetStd) } ?? Self.targetStatistics(config, trainTargets)
         let (mean, std) = (targetMean ?? 0, targetStd ?? 1)
         let normalize = { (t: Double) in Standardizer.zScore(t, mean: mean, std: std) }
         if config.task == .regression { trainTargets = trainTargets.map(normalize) }
@@ -83,6 +71,25 @@ struct PreparedRun {
                 targets: (fromFile ? labels.validationTargets : heldOut(labels.targets)).map(normalize))
         }
         try checkValuesFit(config, table: table, trainRows: trainRows, validationTable: valTable, validationRows: valRows)
+    }
+
+    /// The rows that train and the rows held out for validation: a seeded split of `val_split` (stratified
+    /// for classification), else every row trains (validation, if any, comes from the validation file).
+    private static func splitRows(_ config: TrainConfig, rowCount: Int, classIndices: [Int]) throws -> (train: [Int], validation: [Int]) {
+        guard let fraction = config.valSplit else { return (Array(0..<rowCount), []) }
+        let split = validationSplit(
+            rows: rowCount, fraction: fraction, strata: config.task == .classification ? classIndices : nil, seed: UInt64(config.seed))
+        try checkSplitKeepsBoth(fraction: fraction, trainRows: split.train.count, validationRows: split.validation.count,
+                                origin: config.origin(of: .valSplit))
+        return split
+    }
+
+    /// Target standardization (regression with standardize_target): the training targets' mean and std;
+    /// nil, nil otherwise.
+    private static func targetStatistics(_ config: TrainConfig, _ trainTargets: [Double]) -> (mean: Double?, std: Double?) {
+        guard config.task == .regression && config.standardizeTarget else { return (nil, nil) }
+        let stats = Standardizer.fit(trainTargets, features: 1)
+        return (stats.mean[0], stats.std[0])
     }
 
     /// The training file, and the validation file when there is one, read with the config's CSV options;
@@ -211,67 +218,4 @@ extension PreparedRun {
             classIndices: Array(train.classIndices.prefix(n)), targets: Array(train.targets.prefix(n)))
         return first.dataset(task: config.task, loss: config.resolvedLoss, classCount: classes.count)
     }
-}
-
-/// The layer list with the final Linear's width taken from the data: one
-/// output per class (one in all for binary BCE), or one for regression;
-/// refused when training it would not fit in memory.
-func resolveLayers(_ specs: [LayerSpec], config: TrainConfig, classCount: Int, inputs: Int, trainRows: Int) throws -> [LayerSpec] {
-    let outputs = outputWidth(task: config.task, loss: config.resolvedLoss, classCount: classCount, targetCount: 1)
-    let resolved: [LayerSpec]
-    let layersOrigin = config.origin(of: .layers)
-    do { resolved = try LayerSpec.resolve(specs, outputs: outputs) } catch { throw ConfigError(file: layersOrigin, message: "\(error)") }
-    if let last = resolved.last(where: \.isLinear), last != .linear(outputs) {
-        let data = config.data.map { " " + $0 } ?? ""
-        let why = config.task == .regression ? "a regression target" : "\(classCount) classes"
-        throw ConfigError(file: layersOrigin, message: "the last linear layer is \(last), but the data\(data) (\(why)) needs \(counted(outputs, "output")); write a final \"linear\" without a width")
-    }
-    try checkModelFitsInMemory(resolved, inputs: inputs, batchRows: min(config.batchSize, max(trainRows, 1)), dtype: config.dtype,
-                               origin: config.origin(of: .layers, .batchSize))
-    return resolved
-}
-
-/// Rearranges row-major `values` (rows of `width`) in place so that they are the rows `order` names, in that
-/// order (distinct rows), and drops the others: `gatherRows` without a second matrix.
-func keepRows(_ values: inout [Double], _ order: [Int], width: Int) {
-    guard width > 0 else { return }
-    let rows = values.count / width
-    if order.count == rows && order.elementsEqual(0..<rows) { return }
-    // A permutation of every row: row i takes row source[i]; the rows not kept fill the places after them.
-    var source = order
-    var kept = [Bool](repeating: false, count: rows)
-    for r in order { kept[r] = true }
-    for r in 0..<rows where !kept[r] { source.append(r) }
-    // Each cycle of the permutation once: its first row saved aside, every other row moved up one place.
-    var done = [Bool](repeating: false, count: rows)
-    var saved = [Double](repeating: 0, count: width)
-    values.withUnsafeMutableBufferPointer { v in
-        guard let base = v.baseAddress else { return }
-        saved.withUnsafeMutableBufferPointer { saved in
-            for start in 0..<rows where !done[start] && source[start] != start {
-                saved.baseAddress!.update(from: base + start * width, count: width)
-                var i = start
-                while true {
-                    done[i] = true
-                    let s = source[i]
-                    if s == start {
-                        (base + i * width).update(from: saved.baseAddress!, count: width)
-                        break
-                    }
-                    (base + i * width).update(from: base + s * width, count: width)
-                    i = s
-                }
-            }
-        }
-    }
-    values.removeLast((rows - order.count) * width)
-}
-
-/// The given rows of a row-major matrix.
-func gatherRows(_ values: [Double], _ rows: [Int], width: Int) -> [Double] {
-    if rows.count * width == values.count && rows.first == 0 && rows.last == rows.count - 1 { return values }
-    var out: [Double] = []
-    out.reserveCapacity(rows.count * width)
-    for r in rows { out += values[(r * width)..<(r * width + width)] }
-    return out
 }

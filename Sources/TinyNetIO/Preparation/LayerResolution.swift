@@ -1,6 +1,24 @@
 import Foundation
 import TinyNet
 
+/// The layer list with the final Linear's width taken from the data: one
+/// output per class (one in all for binary BCE), or one for regression;
+/// refused when training it would not fit in memory.
+func resolveLayers(_ specs: [LayerSpec], config: TrainConfig, classCount: Int, inputs: Int, trainRows: Int) throws -> [LayerSpec] {
+    let outputs = outputWidth(task: config.task, loss: config.resolvedLoss, classCount: classCount, targetCount: 1)
+    let resolved: [LayerSpec]
+    let layersOrigin = config.origin(of: .layers)
+    do { resolved = try LayerSpec.resolve(specs, outputs: outputs) } catch { throw ConfigError(file: layersOrigin, message: "\(error)") }
+    if let last = resolved.last(where: \.isLinear), last != .linear(outputs) {
+        let data = config.data.map { " " + $0 } ?? ""
+        let why = config.task == .regression ? "a regression target" : "\(classCount) classes"
+        throw ConfigError(file: layersOrigin, message: "the last linear layer is \(last), but the data\(data) (\(why)) needs \(counted(outputs, "output")); write a final \"linear\" without a width")
+    }
+    try checkModelFitsInMemory(resolved, inputs: inputs, batchRows: min(config.batchSize, max(trainRows, 1)), dtype: config.dtype,
+                               origin: config.origin(of: .layers, .batchSize))
+    return resolved
+}
+
 /// Refuses, before anything is allocated, a model whose training would need
 /// more memory than this machine (or its cgroup limit) has: a clear error
 /// instead of a failed allocation or the out-of-memory killer.
