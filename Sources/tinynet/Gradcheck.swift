@@ -32,7 +32,10 @@ struct Gradcheck: ParsableCommand {
         try reportingErrors {
             let config = try options.resolve()
             var run = GradientCheckRun(config: config)
-            (run.samples, run.step, run.coordinates, run.tolerance) = (samples, step, coordinates, tolerance)
+            run.samples = samples
+            run.step = step
+            run.coordinates = coordinates
+            run.tolerance = tolerance
             let live = ProgressDisplay.Mode.detect(quiet: false) == .terminal
             var meter = CheckProgressMeter(live: live, sampling: coordinates != nil, columns: terminalColumns())
             if live { Interrupts.exitingSays("\ninterrupted; nothing checked") }  // off the live line

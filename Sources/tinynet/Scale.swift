@@ -49,7 +49,10 @@ struct Scale: ParsableCommand {
             var run = ScaleRun(config: config)
             // --batch-size sizes the fixed batch here (64 unless given); a config file's
             // batch_size stays the mini-batch of the --train-epochs runs.
-            (run.scales, run.batchSize, run.trainEpochs, run.compensate) = (parsedScales, optimizer.batchSize ?? 64, trainEpochs, compensate)
+            run.scales = parsedScales
+            run.batchSize = optimizer.batchSize ?? 64
+            run.trainEpochs = trainEpochs
+            run.compensate = compensate
             let report = try run.run()
             if let plot { try writePlot(report, to: plot) }
             json ? printJSON(scaleJSON(report)) : print(ScaleTable(report: report).text)

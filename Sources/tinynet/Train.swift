@@ -34,6 +34,31 @@ struct Train: ParsableCommand {
         }
     }
 
+    /// Trains `config` in memory (resuming `resumed`, when given) or, with --stream, from the file as it is read.
+    private func train(
+        _ config: TrainConfig, resumed: Checkpoint?, onEvent: @escaping (TrainingEvent) -> Void,
+        onReadProgress: (@Sendable (ReadProgress) -> Void)?
+    ) throws -> TrainingOutcome {
+        if read.stream {
+            var run = read.streamingRun(config)
+            run.onEvent = onEvent
+            run.shouldStop = { Interrupts.requested }
+            run.onReadProgress = onReadProgress
+            return try run.run()
+        }
+        var run = TrainingRun(config: config)
+        run.gradientStatistics = gradStats
+        run.overfitBatch = overfitBatch
+        run.resume = resumed
+        run.resumePath = checkpoints.resume
+        run.policy = checkpoints.policy
+        run.maxErrors = read.maxErrors
+        run.onEvent = onEvent
+        run.shouldStop = { Interrupts.requested }
+        run.onReadProgress = onReadProgress
+        return try run.run()
+    }
+
     func run() throws {
         try reportingErrors {
             let plan = try ResumePlan(resumePath: checkpoints.resume, policy: checkpoints.policy, outGiven: runOptions.out != nil) {
@@ -71,18 +96,7 @@ struct Train: ParsableCommand {
                 }
                 outputs.handle(event)
             }
-            let outcome: TrainingOutcome
-            if read.stream {
-                var run = read.streamingRun(config)
-                (run.onEvent, run.shouldStop, run.onReadProgress) = (onEvent, { Interrupts.requested }, reading.observer)
-                outcome = try run.run()
-            } else {
-                var run = TrainingRun(config: config)
-                (run.gradientStatistics, run.overfitBatch, run.resume, run.policy) = (gradStats, overfitBatch, resumed, checkpoints.policy)
-                run.resumePath = checkpoints.resume
-                (run.maxErrors, run.onEvent, run.shouldStop, run.onReadProgress) = (read.maxErrors, onEvent, { Interrupts.requested }, reading.observer)
-                outcome = try run.run()
-            }
+            let outcome = try train(config, resumed: resumed, onEvent: onEvent, onReadProgress: reading.observer)
             let logFailure = try outputs.finish(outcome)
             json ? printJSON(trainJSON(outcome)) : print(summary(outcome))
             // The verdict is the command's result: stdout, after the summary (with --json, overfit_passed).

@@ -74,20 +74,23 @@ public func gradientCheck(
     var rng = SeededGenerator(seed: seed)
     let sampled = network.parameters.map { sampledCoordinates($0.count, limit: coordinates, using: &rng) }
     var progress = GradientCheckProgress(parameter: "", done: 0, total: sampled.reduce(0) { $0 + $1.count })
+    /// The loss with coordinate i of p set to `value` (then restored), and how near that brings a ReLU input to its kink.
+    func perturbedLoss(setting p: Parameter<Double>, _ i: Int, to value: Double) -> (loss: Double, contact: KinkContact) {
+        let original = p.value.pointer[i]
+        p.value.pointer[i] = value
+        defer { p.value.pointer[i] = original }
+        let perturbed = loss.lossAndGradient(network.forward(x, training: false), target).loss
+        return (perturbed, kinkProbe.contact(comparedWith: baseInputs, within: h))
+    }
     return zip(network.parameters, sampled).map { p, checked in
         progress.parameter = p.name
         let analytic = checked.map { p.grad.pointer[$0] }
         var numeric = analytic, keep = Array(repeating: true, count: checked.count)
         var kinks = 0, atKinks = 0, largestLoss = 0.0
         for (k, i) in checked.enumerated() {
-            let original = p.value.pointer[i]
-            p.value.pointer[i] = original + h
-            let plus = loss.lossAndGradient(network.forward(x, training: false), target).loss
-            let contactPlus = kinkProbe.contact(comparedWith: baseInputs, within: h)
-            p.value.pointer[i] = original - h
-            let minus = loss.lossAndGradient(network.forward(x, training: false), target).loss
-            let contactMinus = kinkProbe.contact(comparedWith: baseInputs, within: h)
-            p.value.pointer[i] = original
+            // Central difference: dL/dw ≈ (L(w + h) − L(w − h)) / 2h, error O(h²).
+            let (plus, contactPlus) = perturbedLoss(setting: p, i, to: p.value.pointer[i] + h)
+            let (minus, contactMinus) = perturbedLoss(setting: p, i, to: p.value.pointer[i] - h)
             numeric[k] = (plus - minus) / (2 * h)
             largestLoss = max(largestLoss, Swift.abs(plus), Swift.abs(minus))
             let contact = max(contactPlus, contactMinus)
