@@ -49,12 +49,8 @@ public struct StreamingRun {
         let weights = config.classWeight == .balanced ? plan.balancedClassWeights : nil
         let lossFunction: any Loss<T> = makeLoss(loss, classWeights: weights)
         let validationRows = try countValidationRows(plan, as: T.self)
-        onEvent(.started(layers: network.specs, inputs: network.inputWidth, parameters: network.parameterCount,
-                         trainRows: plan.trainRows, validationRows: validationRows))
-        modelAndDataWarnings(config.task, classes: plan.classes.classes, rows: plan.trainRows, label: plan.labelName,
-                             featureNames: plan.featureNames, layers: network.specs, scale: plan.scale).forEach { onEvent(.warning($0)) }
         let bufferRows = min(shuffleBufferRows, max(plan.trainRows, 1))  // no room for rows the file does not have
-        plan.sortedClassesWarning(bufferRows: bufferRows).map { onEvent(.warning($0)) }
+        reportStart(plan, network, validationRows: validationRows, bufferRows: bufferRows)
         try reportInitialLoss(network, lossFunction, plan)
         let trainer = StreamTrainer(network: network, loss: lossFunction, options: config.trainingOptions(), bufferRows: bufferRows)
         let validate: (() throws -> Evaluation)? = validationRows == 0 ? nil : {
@@ -69,25 +65,47 @@ public struct StreamingRun {
                 shouldStop: shouldStop, onEvent: warningOnceOfNonFiniteValidation(onEvent))
         }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        var checkpoint = Checkpoint(
-            network: network, task: config.task, loss: loss, labelColumn: plan.labelName,
-            featureNames: plan.featureNames, classes: plan.classes.classes, preprocessing: plan.standardizer,
-            inputScale: config.inputScale, targetMean: plan.targetMean, targetStd: plan.targetStd,
-            epochsDone: trainer.epochsDone, config: config, generatorState: trainer.shuffleGenerator.stateWords)
-        checkpoint.shuffleBuffer = trainer.bufferRows
         // Stopped before a whole epoch (a streamed epoch is not resumed mid-way): nothing to keep, and the
         // file at --out, perhaps a trained model, stays as it was; so it does after later epochs when the
         // run is interrupted (the epochs done go beside it).
         let written = trainer.epochsDone > 0
         let interrupted = trainer.epochsDone < config.epochs
         let path = CheckpointPolicy.statePath(for: config.out, interrupted: interrupted, keepingEarlierFile: outHoldsEarlierFile)
-        if written { try checkpoint.write(to: path) }
+        if written { try checkpoint(network, trainer, plan).write(to: path) }
+        return outcome(summaries, trainer, plan, seconds: seconds, checkpointPath: written ? path : nil,
+                       validationRows: validationRows, interrupted: interrupted)
+    }
+
+    /// The model and its rows announced, then the warnings about the model and the data.
+    private func reportStart<T: Scalar>(_ plan: StreamPlan, _ network: Sequential<T>, validationRows: Int, bufferRows: Int) {
+        onEvent(.started(layers: network.specs, inputs: network.inputWidth, parameters: network.parameterCount,
+                         trainRows: plan.trainRows, validationRows: validationRows))
+        modelAndDataWarnings(config.task, classes: plan.classes.classes, rows: plan.trainRows, label: plan.labelName,
+                             featureNames: plan.featureNames, layers: network.specs, scale: plan.scale).forEach { onEvent(.warning($0)) }
+        plan.sortedClassesWarning(bufferRows: bufferRows).map { onEvent(.warning($0)) }
+    }
+
+    /// The checkpoint of the epochs trained, with the shuffle buffer and generator a resume continues from.
+    private func checkpoint<T: Scalar>(_ network: Sequential<T>, _ trainer: StreamTrainer<T>, _ plan: StreamPlan) -> Checkpoint {
+        var checkpoint = Checkpoint(
+            network: network, task: config.task, loss: config.resolvedLoss, labelColumn: plan.labelName,
+            featureNames: plan.featureNames, classes: plan.classes.classes, preprocessing: plan.standardizer,
+            inputScale: config.inputScale, targetMean: plan.targetMean, targetStd: plan.targetStd,
+            epochsDone: trainer.epochsDone, config: config, generatorState: trainer.shuffleGenerator.stateWords)
+        checkpoint.shuffleBuffer = trainer.bufferRows
+        return checkpoint
+    }
+
+    private func outcome<T: Scalar>(
+        _ summaries: [EpochSummary], _ trainer: StreamTrainer<T>, _ plan: StreamPlan, seconds: Double, checkpointPath: String?,
+        validationRows: Int, interrupted: Bool
+    ) -> TrainingOutcome {
         let trainedSamples = summaries.reduce(0) { $0 + $1.samples }
         return TrainingOutcome(
             epochs: summaries, finalTrainLoss: summaries.last?.trainLoss ?? .nan, validation: summaries.last?.validation,
             validationEpoch: summaries.last?.epoch,
             trainSeconds: seconds, samplesPerSecond: seconds > 0 ? Double(trainedSamples) / seconds : 0,
-            checkpointPath: written ? path : nil, statePath: written ? path : nil, task: config.task,
+            checkpointPath: checkpointPath, statePath: checkpointPath, task: config.task,
             trainRows: plan.trainRows, validationRows: validationRows, epochsDone: trainer.epochsDone,
             interrupted: interrupted, batchesDone: 0, stoppedEarly: false, bestEpoch: nil)
     }
