@@ -96,6 +96,16 @@ import Testing
         #expect(!svg.contains("accuracy"))
     }
 
+    /// An epoch number that repeats also breaks the line: a run resumed from its epoch-2 checkpoint (the best,
+    /// kept by --save-best) logs epochs 3 and 4 after 1, 2, 3 in the same file: two pieces, not a line from 3 to 3.
+    @Test func curvesBreakWhereTheEpochNumberRepeats() {
+        let history = MetricsHistory(columns: ["epoch": [1, 2, 3, 3, 4], "train_loss": [1, 0.5, 0.4, 0.45, 0.3]])
+        let svg = TrainingCharts.curves(title: "t", history: history)
+        let trainPath = svg.components(separatedBy: "data-name=\"train loss\"")[1].components(separatedBy: "</g>")[0]
+        #expect(trainPath.components(separatedBy: "M").count - 1 == 2, "two runs, two line pieces: \(trainPath)")
+        #expect(trainPath.components(separatedBy: "L").count - 1 == 3, "2 + 1 segments")
+    }
+
     @Test func toyDataCSVHasTheHeaderAndNoNegativeZero() {
         let data = ToyData(features: [-0.0000001, 1.5, 0.25, -2], labels: [0, 2], classCount: 3)
         #expect(ToyDataWriter.csv(data) == "x1,x2,label\n0.000000,1.500000,0\n0.250000,-2.000000,2\n")

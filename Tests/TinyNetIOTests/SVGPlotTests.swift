@@ -164,6 +164,73 @@ private func checkedSVG(_ svg: String, sourceLocation: SourceLocation = #_source
         _ = checkedSVG(SVGChart.lines(title: "narrow", panels: [Self.losses], width: -5))
     }
 
+    /// A log axis labels 10^k plainly from 0.0001 to 1000000 and as 1e<k> beyond them.
+    @Test func decadeLabelsArePlainFromATenThousandthToAMillion() {
+        #expect((-5...7).map { ChartAxis.decadeLabel(Double($0)) }
+                == ["1e-5", "0.0001", "0.001", "0.01", "0.1", "1", "10", "100", "1000", "10000", "100000", "1000000", "1e7"])
+        #expect(ChartAxis(values: [2e-4, 3e5], log: true).labels == ["0.0001", "0.01", "1", "100", "10000", "1000000"])
+    }
+
+    /// Minor ticks (2…9 × 10^k) mark every decade of a log axis spanning up to six decades, none of a wider one.
+    @Test func logMinorTicksUpToSixDecades() {
+        let six = ChartAxis(values: [1, 1e6], log: true)
+        #expect(six.ticks == [0, 1, 2, 3, 4, 5, 6] && six.minorTicks.count == 6 * 8)
+        #expect(six.minorTicks.first.map { abs($0 - log10(2)) < 1e-12 } == true && six.minorTicks.last.map { abs($0 - (5 + log10(9))) < 1e-12 } == true)
+        let seven = ChartAxis(values: [1, 1e7], log: true)
+        #expect(seven.ticks.count == 8 && seven.minorTicks.isEmpty)
+    }
+
+    /// Each y tick label sits at the height of a point of its value (4 px below, its baseline), so labels rise
+    /// with their values: the points at 0.3, 0.6, 0.8 and 0.9 are level with the labels "0.3", "0.6", "0.8", "0.9".
+    @Test func yTickLabelsSitAtTheHeightOfTheirValues() {
+        let doc = checkedSVG(SVGChart.lines(title: "t", panels: [Self.accuracy]))
+        let labels = doc.all("text").filter { $0.attributes["text-anchor"] == "end" }
+        #expect(labels.map(\.text) == ["0.2", "0.3", "0.4", "0.5", "0.6", "0.7", "0.8", "0.9"])
+        let labelY = Dictionary(uniqueKeysWithValues: labels.map { ($0.text, Double($0.attributes["y"]!)!) })
+        let markers = doc.all("circle").prefix(5).map { Double($0.attributes["cy"]!)! }
+        for (value, cy) in zip(["0.3", "0.6", "0.8", "0.88", "0.9"], markers) where labelY[value] != nil {
+            #expect(abs(labelY[value]! - 4 - cy) < 0.02, "label \(value) at y \(labelY[value]!), its point at \(cy)")
+        }
+        let ys = labels.map { Double($0.attributes["y"]!)! }
+        #expect(ys == ys.sorted(by: >), "larger values higher up")
+    }
+
+    /// A series of up to 500 points gets a marker at each; a longer one gets none (its legend keeps its swatch).
+    @Test func markersAreDrawnUpTo500Points() {
+        func circles(_ n: Int) -> Int {
+            let series = ChartSeries(name: "s", xs: (0..<n).map(Double.init), ys: (0..<n).map { Double($0 % 7) })
+            return checkedSVG(SVGChart.lines(title: "t", panels: [ChartPanel(title: "p", xLabel: "x", yLabel: "y", series: [series])]))
+                .all("circle").count
+        }
+        #expect(circles(500) == 500 + 1)
+        #expect(circles(501) == 1)
+    }
+
+    /// Every control character XML 1.0 forbids is dropped — an ANSI colour code in a label, a vertical tab,
+    /// a form feed, a unit separator — and U+FFFE and U+FFFF too: the document stays well-formed.
+    @Test func forbiddenCharactersAreDropped() {
+        let name = "\u{1B}[31mred\u{1B}[0m\u{B}\u{C}\u{1F}\u{7}!\u{FFFE}\u{FFFF}"
+        let panel = ChartPanel(title: name, xLabel: "x", yLabel: "y", series: [ChartSeries(name: name, xs: [1, 2], ys: [1, 2])])
+        let doc = checkedSVG(SVGChart.lines(title: name, panels: [panel]))
+        #expect(doc.all("g", class: "series").first?.attributes["data-name"] == "[31mred[0m!")
+        #expect(doc.all("title").first?.text == "[31mred[0m!")
+        #expect(SVGWriter.escape("a\u{1F}b\u{B}c\u{FFFF}d\u{0}") == "abcd")
+    }
+
+    /// Each cell of a heat map names its place: data-row is the true class's index and data-column the predicted
+    /// one's, and its tooltip names both with the count.
+    @Test func heatmapCellsNameTheirRowAndColumn() {
+        let doc = checkedSVG(SVGChart.heatmap(
+            title: "c", rowLabels: ["a", "b"], columnLabels: ["x", "y", "z"], values: [[1, 2, 3], [4, 5, 6]]))
+        let cells = doc.all("rect", class: "cell")
+        #expect(cells.map { $0.attributes["data-row"] ?? "" } == ["0", "0", "0", "1", "1", "1"])
+        #expect(cells.map { $0.attributes["data-column"] ?? "" } == ["0", "1", "2", "0", "1", "2"])
+        #expect(doc.all("title").dropFirst().map(\.text) == [
+            "true a, predicted x: 1", "true a, predicted y: 2", "true a, predicted z: 3",
+            "true b, predicted x: 4", "true b, predicted y: 5", "true b, predicted z: 6",
+        ])
+    }
+
     @Test func skippedPointsBreakTheLine() {
         let panel = ChartPanel(title: "gap", xLabel: "x", yLabel: "y", logY: true,
                                series: [ChartSeries(name: "g", xs: [1, 2, 3, 4, 5, 6], ys: [1, 2, .nan, 4, 0, 6])])
@@ -274,5 +341,7 @@ private func checkedSVG(_ svg: String, sourceLocation: SourceLocation = #_source
         #expect(SVGWriter.num(1.256) == "1.26")
         #expect(SVGWriter.num(-0.5) == "-0.5")
         #expect(SVGWriter.num(1e300) == "10000000")
+        #expect(SVGWriter.num(-1e300) == "-10000000")
+        #expect(SVGWriter.num(-12_345_678.9) == "-10000000")
     }
 }
