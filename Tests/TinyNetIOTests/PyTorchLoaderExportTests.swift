@@ -60,6 +60,28 @@ import Testing
         #expect(!s.contains("CLASSES"))
     }
 
+    /// A classifier trained with MSE reports its raw scores, as tinynet predict does: no softmax or sigmoid.
+    @Test func mseClassifierPredictsRawScores() {
+        let c = checkpoint(Float.self, task: .classification, loss: .mse, specs: [.linear(4), .relu, .linear(3)], classes: ["x", "y", "z"])
+        let s = source(c)
+        #expect(s.contains("def predict(rows):\n    \"\"\"Raw scores (the model was trained with MSE), one column per class in CLASSES.\"\"\"\n    return outputs(rows)\n"))
+        #expect(!s.contains("torch.softmax") && !s.contains("torch.sigmoid"))
+    }
+
+    /// A regression model trained without target standardization stores no target statistics: the loader's
+    /// predictions are the raw outputs (mean 0, std 1), not shifted or scaled.
+    @Test func regressionWithoutTargetStatisticsPredictsTheRawOutput() {
+        var rng = SeededGenerator(seed: 1)
+        let network = Sequential<Double>(specs: [.linear(1)], inputs: 3, using: &rng)
+        let c = Checkpoint(
+            network: network, task: .regression, loss: .mse, labelColumn: "y", featureNames: ["a", "b", "c"], classes: [],
+            preprocessing: Standardizer(mean: [0, 0, 0], std: [1, 1, 1]), inputScale: 1, targetMean: nil, targetStd: nil,
+            epochsDone: 1, config: TrainConfig(), generatorState: [])
+        let s = source(c)
+        #expect(s.contains("TARGET_MEAN, TARGET_STD = 0.0, 1.0\n"))
+        #expect(s.contains("return outputs(rows) * TARGET_STD + TARGET_MEAN"))
+    }
+
     @Test func pythonLiteralsReadBackExactly() {
         #expect(PyTorchLoaderExport.pythonString("a\"b\\c\nd\te") == #""a\"b\\c\nd\te""#)
         #expect(PyTorchLoaderExport.pythonString("\u{1}é\u{2028}") == #""\U00000001é\U00002028""#)

@@ -17,6 +17,11 @@ import Testing
         TrainCase(name: "f64-scaled", data: "wine.csv",
                   flags: ["--dtype", "f64", "--layers", "linear:8,tanh,linear:8,sigmoid,linear", "--input-scale", "2",
                           "--epochs", "20", "--lr", "0.1"]),
+        // Raw scores (no softmax) from a classifier trained with MSE; a regression's outputs in the target's own units.
+        TrainCase(name: "mse-classifier", data: "iris.csv",
+                  flags: ["--loss", "mse", "--layers", "linear:8,relu,linear", "--epochs", "10", "--lr", "0.05"]),
+        TrainCase(name: "regression-unstandardized-target", data: "diabetes.csv",
+                  flags: ["--task", "regression", "--layers", "linear:8,tanh,linear", "--no-standardize-target", "--epochs", "5", "--lr", "0.001"]),
     ]
 
     @Test(.enabled(if: Python.hasNumPy,
