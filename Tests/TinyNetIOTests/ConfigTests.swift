@@ -45,6 +45,15 @@ import Testing
         ("val_data = \"\"", "val_data: expected a file name"),
         ("lr_schedule = \"step:1:inf\"", "GAMMA a finite number > 0"),
         ("lr_schedule = \"step:1:1e400\"", "GAMMA a finite number > 0"),
+        ("lr_schedule = \"step:2:0\"", "GAMMA a finite number > 0"),
+        ("lr_schedule = \"constant:5\"", "unknown schedule \"constant:5\""),
+        ("lr_schedule = \"cosine:5\"", "unknown schedule \"cosine:5\""),
+        // Each range's open end: a fraction of 1, a momentum of 1, a batch of 0, a decay of inf, a scale of 0.
+        ("val_split = 1", "val_split: expected a fraction in [0, 1) (0: no validation split), found 1"),
+        ("momentum = 1", "momentum: expected a number in [0, 1), found 1"),
+        ("batch_size = 0", "batch_size: expected an integer ≥ 1, found 0"),
+        ("weight_decay = inf", "weight_decay: expected a number ≥ 0, found inf"),
+        ("input_scale = 0", "input_scale: expected a number > 0, found 0"),
     ])
     func rejectsBadConfigsNamingTheKey(toml: String, message: String) {
         var config = TrainConfig()
@@ -69,6 +78,9 @@ import Testing
         #expect(try error("nesterov = true\nmomentum = 0.5", flags: [.momentum: .double(0)])
                 == "run.toml, --momentum: nesterov needs momentum > 0")
         #expect(try error("", flags: [.nesterov: .bool(true)]) == "--nesterov: nesterov needs momentum > 0")
+        // Two keys of one file name it once.
+        #expect(try error("task = \"regression\"\nclass_weight = \"balanced\"")
+                == "run.toml: class_weight = \"balanced\" weights classes; task = regression has none")
         #expect(try error("task = \"regression\"", flags: [.classWeight: .string("balanced")]).hasPrefix("--class-weight, run.toml: "))
         // MSE takes no class weights (they were silently ignored): classification with loss = mse refuses them.
         #expect(try error("loss = \"mse\"", flags: [.classWeight: .string("balanced")])
@@ -93,6 +105,23 @@ import Testing
         #expect(empty == TrainConfig())
         #expect(throws: ConfigError(file: "/dev/zero", message: "is larger than 1 MB, too large for a TOML config file")) {
             try empty.apply(tomlFile: "/dev/zero")
+        }
+    }
+
+    /// A config of exactly 1 MB is read; one byte more is refused, not cut at 1 MB and parsed.
+    @Test func aConfigOfOneMegabyteIsTheLargestRead() throws {
+        let dir = try Scratch.directory()
+        func file(bytes: Int) throws -> String {
+            let head = "epochs = 3\n#", url = dir.appendingPathComponent("c\(bytes).toml")
+            try Data((head + String(repeating: "x", count: bytes - head.utf8.count - 1) + "\n").utf8).write(to: url)
+            return url.path
+        }
+        var config = TrainConfig()
+        try config.apply(tomlFile: try file(bytes: 1 << 20))
+        #expect(config.epochs == 3)
+        let tooLarge = try file(bytes: (1 << 20) + 1)
+        #expect(throws: ConfigError(file: tooLarge, message: "is larger than 1 MB, too large for a TOML config file")) {
+            try config.apply(tomlFile: tooLarge)
         }
     }
 
