@@ -247,6 +247,14 @@ extension SafetensorsTests {
             c("three offsets", raw(#"{"w":{"dtype":"F32","shape":[2],"data_offsets":[0,4,8]}}"#), "expected an array of two integers"),
             c("lone surrogate", raw(#"{"\ud800":1}"#), "lone surrogate"),
             c("control character in a key", raw("{\"a\u{1}\":1}"), "control character in string"),
+            c("unit separator in a key", raw("{\"a\u{1F}\":1}"), "control character in string"),
+            c("high surrogate before a non-surrogate", raw(#"{"\ud800\ue000":1}"#), "lone surrogate"),
+            c("duplicate metadata key", raw(#"{"__metadata__":{"k":"a","k":"b"}}"#), "__metadata__ has the key 'k' twice"),
+            c("dtype twice", raw(#"{"w":{"dtype":"F32","dtype":"F32","shape":[2],"data_offsets":[0,8]}}"#, data: eight), "tensor 'w' has the key 'dtype' twice"),
+            c("shape twice", raw(#"{"w":{"dtype":"F32","shape":[2],"shape":[2],"data_offsets":[0,8]}}"#, data: eight), "tensor 'w' has the key 'shape' twice"),
+            c("data_offsets twice", raw(#"{"w":{"dtype":"F32","shape":[2],"data_offsets":[0,8],"data_offsets":[0,8]}}"#, data: eight), "tensor 'w' has the key 'data_offsets' twice"),
+            c("span longer than the shape", raw(#"{"w":{"dtype":"F32","shape":[1],"data_offsets":[0,8]}}"#, data: eight), "tensor 'w' has shape [1] of F32, 4 bytes, but data_offsets [0, 8] span 8 bytes"),
+            c("spans overlapping by one byte", raw(#"{"a":\#(entry),"b":{"dtype":"F32","shape":[1],"data_offsets":[7,11]}}"#, data: eight + [0, 0, 0]), "tensors 'a' [0, 8] and 'b' [7, 11] overlap"),
         ]
     }()
 
@@ -270,6 +278,25 @@ extension SafetensorsTests {
         #expect(file.tensors["b"] == SafeTensor(shape: [1], floats: [2]))
         #expect(file.tensors["é\n"] == SafeTensor(shape: [0], floats: []))
         #expect(file.metadata == ["k": "v/\"🙂"])
+    }
+
+    /// \u escapes may use upper-case hex digits (JSON allows both cases): "\u00C9" is É, as "\u00c9" is.
+    @Test func unicodeEscapesReadUpperAndLowerCaseHex() throws {
+        let header = #"{"\u00C9\u00e9":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"__metadata__":{"k":"\uD83D\uDE42\u00FF"}}"#
+        let file = try SafetensorsFile.decode(Self.raw(header, data: [0, 0, 0x80, 0x3F]), name: "ok")
+        #expect(file.tensors["Éé"] == SafeTensor(shape: [1], floats: [1]))
+        #expect(file.metadata == ["k": "🙂ÿ"])
+    }
+
+    /// load(path:) reads a file whose header lists its tensors in another order than their data (as another
+    /// writer may): it reads up to the end of the furthest tensor, not of the one listed last.
+    @Test func loadReadsAFileWhoseHeaderListsTensorsOutOfDataOrder() throws {
+        let dir = try Self.temporaryDirectory()
+        let path = dir + "/other.safetensors"
+        let header = #"{"b":{"dtype":"F32","shape":[1],"data_offsets":[4,8]},"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}"#
+        try Data(Self.raw(header, data: [0, 0, 0x80, 0x3F, 0, 0, 0, 0x40])).write(to: URL(fileURLWithPath: path))
+        let file = try SafetensorsFile.load(path: path)
+        #expect(file.tensors == ["a": SafeTensor(shape: [1], floats: [1]), "b": SafeTensor(shape: [1], floats: [2])])
     }
 
     @Test func unalignedDataIsReadCorrectly() throws {
