@@ -25,4 +25,15 @@ import TinyNet
         #expect(m[0] == ClassMetrics(precision: 1, recall: 1, f1: 1, support: 4))
         #expect(m[1] == ClassMetrics(precision: 0, recall: 0, f1: 0, support: 0))
     }
+
+    /// Counting a row predicted as a class beyond those counted so far grows the counts to hold it (a model
+    /// can predict a class the evaluated rows lack), whichever of the two classes is larger.
+    @Test func countsGrowToHoldAPredictedClass() {
+        var counts = ClassCounts(classes: 2)
+        counts.add(trueClass: 0, predictedClass: 3)
+        counts.add(trueClass: 4, predictedClass: 1)
+        #expect(counts.classes == 5)
+        #expect(counts.actual == [1, 0, 0, 0, 1] && counts.predicted == [0, 1, 0, 1, 0] && counts.truePositives == [0, 0, 0, 0, 0])
+        #expect(counts.metrics[3] == ClassMetrics(precision: 0, recall: 0, f1: 0, support: 0))
+    }
 }
