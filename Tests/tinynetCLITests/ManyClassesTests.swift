@@ -62,4 +62,20 @@ import Testing
         let table = try CLI.run(["eval", "--model", "model.safetensors", "--data", "ids.csv"], in: dir)
         #expect(table.stdout.contains("confusion matrix not shown: 40 classes (shown up to 30"), "\(table.stdout.suffix(300))")
     }
+
+    /// 30 classes are the most whose matrix the table prints; 31 are left out.
+    @Test func thirtyClassesAreTheMostTheTableShowsTheMatrixOf() throws {
+        for classes in [30, 31] {
+            let dir = try CLI.temporaryDirectory()
+            try idFile(rows: classes, in: dir)
+            #expect(try CLI.run(["train", "--data", "ids.csv", "--layers", "linear", "--epochs", "1"], in: dir).status == 0)
+            let table = try CLI.run(["eval", "--model", "model.safetensors", "--data", "ids.csv"], in: dir).stdout
+            if classes == 30 {
+                #expect(table.contains("confusion matrix (rows = true class, columns = predicted)"), "\(table.suffix(300))")
+                #expect(table.split(separator: "\n").suffix(30).map { $0.split(separator: " ").count } == Array(repeating: 31, count: 30))
+            } else {
+                #expect(table.contains("confusion matrix not shown: 31 classes (shown up to 30"), "\(table.suffix(300))")
+            }
+        }
+    }
 }
