@@ -125,6 +125,17 @@ import Testing
         }
     }
 
+    /// A NUL byte is refused naming its line: the TOML parser would stop there as at the end, and every key after
+    /// it, a bad value included, would be ignored without a word.
+    @Test func aNULByteIsRefusedNamingItsLine() throws {
+        let file = try Scratch.directory().appendingPathComponent("nul.toml")
+        try Data("epochs = 3\n".utf8 + [0] + "\nlr = -5\n".utf8).write(to: file)
+        var config = TrainConfig()
+        #expect(throws: ConfigError(file: "\(file.path):2", message: "a NUL byte, which TOML does not allow (is this a text file?)")) {
+            try config.apply(tomlFile: file.path)
+        }
+    }
+
     @Test func aConfigThatIsNotUTF8OrIsADirectoryIsNamedSo() throws {
         let dir = try Scratch.directory()
         let latin1 = dir.appendingPathComponent("latin1.toml")

@@ -43,6 +43,12 @@ extension TrainConfig {
     }
 
     public mutating func apply(toml text: String, source: String) throws {
+        // TOML allows no NUL byte anywhere, and the parser would stop at one as at the text's end, silently
+        // ignoring every key after it.
+        if let nul = text.utf8.firstIndex(of: 0) {
+            let line = text.utf8[..<nul].reduce(1) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
+            throw ConfigError(file: "\(source):\(line)", message: "a NUL byte, which TOML does not allow (is this a text file?)")
+        }
         let table: TOMLTable
         do {
             table = try TOMLTable(string: text)
