@@ -525,6 +525,22 @@ private func csvError(
         try expectReadLikeSwift(spellings)
     }
 
+    /// A "." or "-" delimiter is no decimal point or sign, and "/" and ":", the bytes on either side of the
+    /// digits, end a number: the fields between them read as numbers, whole and cut by the buffer (rows longer
+    /// than the 32 bytes the eight-bytes-at-a-time path looks ahead).
+    @Test func delimitersBesideDigitsSeparateNumbers() throws {
+        for delimiter in [".", "-", "/", ":"] {
+            let values = (0..<40).map { ($0 * 7919) % 1000 }
+            let header = "label\(delimiter)" + (0..<40).map { "f\($0)" }.joined(separator: delimiter) + "\n"
+            let row = "k\(delimiter)" + values.map(String.init).joined(separator: delimiter) + "\n"
+            let options = CSVOptions(delimiter: UInt8(ascii: Unicode.Scalar(delimiter)!))
+            for chunkSize in [1 << 20, 7] {
+                let table = try readCSV(header + row + row, options: options, chunkSize: chunkSize)
+                #expect(table.features == (values + values).map(Double.init), "\(delimiter), chunks of \(chunkSize)")
+            }
+        }
+    }
+
     /// Random doubles spelled shortest-round-trip (Swift's description, like Python's repr and pandas' to_csv:
     /// "94.17154046806644", "-0.0031415926535897933", "1.2e-05") read back to the very same bits: 15 to 17
     /// significant digits, the fraction's digits eight at a time.

@@ -201,10 +201,12 @@ import Testing
         #expect(r.status == 2 && r.stderr.contains("\(flag[0]) must be at least 1"), "\(r.stderr)")
     }
 
-    @Test func theDelimiterMustNotBeAQuoteOrALineBreak() throws {
+    @Test func theDelimiterMustNotBeADigitAQuoteOrALineBreak() throws {
         for command in [["train", "--data", iris, "--layers", "linear"], ["data", iris]] {
-            let r = try CLI.run(command + ["--delimiter", "\""])
-            #expect(r.status == 2 && r.stderr.contains("other than a quote"), "\(r.stderr)")
+            for delimiter in ["\"", "\n", "5", "0"] {
+                let r = try CLI.run(command + ["--delimiter", delimiter])
+                #expect(r.status == 2 && r.stderr.contains("other than a digit, a quote or a line break"), "\(delimiter): \(r.stderr)")
+            }
         }
     }
 

@@ -64,13 +64,15 @@ func excelSeparatorLineHint(_ firstLine: String) -> String? {
 
 extension CSVOptions {
     /// What a delimiter must be, for messages.
-    public static let delimiterRule = "one ASCII character other than a quote or a line break (\"\\t\" for tab)"
+    public static let delimiterRule = "one ASCII character other than a digit, a quote or a line break (\"\\t\" for tab)"
 
     /// The byte of a `--delimiter` / `delimiter` value (`\t` names a tab); nil unless it is one byte that
-    /// is not the quote or a line break, which the RFC 4180 reader gives their own meaning.
+    /// is not the quote or a line break, which the RFC 4180 reader gives their own meaning, nor a digit,
+    /// which would be read as part of the numbers.
     public static func delimiterByte(_ text: String) -> UInt8? {
         let bytes = Array((text == "\\t" ? "\t" : text).utf8)
-        guard bytes.count == 1, ![UInt8(ascii: "\""), UInt8(ascii: "\n"), UInt8(ascii: "\r")].contains(bytes[0]) else { return nil }
+        guard bytes.count == 1, ![UInt8(ascii: "\""), UInt8(ascii: "\n"), UInt8(ascii: "\r")].contains(bytes[0]),
+              !(UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[0]) else { return nil }
         return bytes[0]
     }
 }

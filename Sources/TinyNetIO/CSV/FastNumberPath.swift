@@ -2,10 +2,19 @@
 /// every field, and anything unusual goes out of line to `scanNumber` (NumberParser.swift).
 
 /// A number that runs to the end of its field, parsed on the fast path; nil when the field needs the slow
-/// path (quotes, strtod, errors) or the buffer ends inside it. Unsigned integers up to 15 digits here, in
-/// the loop over every field; anything else out of line (`decimalEndingField`).
+/// path (quotes, strtod, errors) or the buffer ends inside it. A lone digit (an image's "0") is read here,
+/// in the loop over every field; with 32 bytes ahead, anything else out of line, eight bytes at a time
+/// (`shortDecimal`), then byte by byte (`decimalEndingField`). Near the buffer's end (and with "." or "-"
+/// as the delimiter, which `shortDecimal` would take for a point or a sign), unsigned integers up to 15
+/// digits are read here byte by byte. (Reading every field eight bytes at a time made MNIST's integer
+/// pixels 20–50% slower: inlined into the loop, or called for every field.)
 @inline(__always)
 func plainNumber(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, delimiter: UInt8) -> (Double, Int)? {
+    if end &- start >= 32 && delimiter != UInt8(ascii: ".") && delimiter != UInt8(ascii: "-") {
+        let d = p[start] &- 48
+        if d <= 9 && isFieldEnd(p[start &+ 1], delimiter: delimiter) { return (Double(d), start &+ 1) }
+        return shortDecimal(p, start, delimiter: delimiter) ?? decimalEndingField(p, start, end, delimiter: delimiter)
+    }
     var i = start
     var integer: UInt64 = 0
     while i < end, case let d = p[i] &- 48, d <= 9 {
@@ -16,6 +25,36 @@ func plainNumber(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, delimiter:
         return (Double(Int64(bitPattern: integer)), i)  // below 10^15 < 2^53: exact
     }
     return decimalEndingField(p, start, end, delimiter: delimiter)
+}
+
+/// `[-]digits[.digits]` with up to 7 integer digits and 19 digits in all, read eight bytes at a time
+/// (`leadingDigits`): neither the sign nor the count of digits costs a branch that the data decides, so
+/// mixed signs and lengths (`-3.25,12.5,0.0625`) read as fast as uniform columns. The value is computed as
+/// scanNumber computes it (bit for bit); nil for any other field, which the byte-by-byte path then reads.
+/// At least 32 bytes must be readable at `start` (the longest such field and the byte after it).
+@inline(never)
+private func shortDecimal(_ p: UnsafePointer<UInt8>, _ start: Int, delimiter: UInt8) -> (Double, Int)? {
+    let negative = p[start] == UInt8(ascii: "-")
+    var i = start &+ (negative ? 1 : 0)
+    let integer = leadingDigits(p + i)
+    guard integer.count < 8 else { return nil }
+    i &+= integer.count
+    var (mantissa, fractionDigits) = (integer.value, 0)
+    if p[i] == UInt8(ascii: ".") {
+        i &+= 1
+        var part = leadingDigits(p + i)
+        while true {  // at most twice: 7 + 8 + 8 digits would be more than 19
+            mantissa = mantissa &* integerPowersOfTen[part.count] &+ part.value
+            fractionDigits &+= part.count
+            i &+= part.count
+            guard part.count == 8 && fractionDigits == 8 else { break }
+            part = leadingDigits(p + i)
+        }
+    }
+    let digits = integer.count &+ fractionDigits
+    guard isFieldEnd(p[i], delimiter: delimiter), digits > 0, digits <= 19,
+          let magnitude = roundedValue(mantissa: mantissa, exponent: -fractionDigits) else { return nil }
+    return (negative ? -magnitude : magnitude, i)
 }
 
 /// `[-]digits[.digits]` up to 15 digits: exact in a Double, as is 10^k for k ≤ 15, so one division rounds

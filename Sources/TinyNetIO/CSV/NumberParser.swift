@@ -99,15 +99,38 @@ func accumulateDigits(_ p: UnsafePointer<UInt8>, _ i: inout Int, _ end: Int, int
     }
 }
 
-/// The value of eight ASCII digits loaded little-endian (first digit in the low byte): pairs, then
-/// quadruples, then the eight, combined by multiplies (as in simdjson and fast_float).
+/// The value of eight ASCII digits loaded little-endian (first digit in the low byte).
 @inline(__always)
 private func eightDigitsValue(_ word: UInt64) -> UInt64 {
-    var v = word &- 0x3030_3030_3030_3030
-    v = (v &* 10) &+ (v >> 8)  // each 16-bit lane: 10·d0 + d1
+    digitBytesValue(word &- 0x3030_3030_3030_3030)
+}
+
+/// The value of eight digits 0…9, one per byte, the first (most significant) in the low byte: pairs, then
+/// quadruples, then the eight, combined by multiplies (as in simdjson and fast_float).
+@inline(__always)
+private func digitBytesValue(_ digits: UInt64) -> UInt64 {
+    let v = (digits &* 10) &+ (digits >> 8)  // each 16-bit lane: 10·d0 + d1
     let pairs = v & 0x0000_00FF_0000_00FF, next = (v >> 16) & 0x0000_00FF_0000_00FF
     return ((pairs &* (100 &+ (1_000_000 << 32))) &+ (next &* (1 &+ (10_000 << 32)))) >> 32
 }
+
+/// The decimal digits that start the eight bytes at `p`: how many (0…8) and their value, without a loop
+/// or a branch per byte (SWAR). The eight bytes must be readable; those after the first non-digit are ignored.
+@inline(__always)
+func leadingDigits(_ p: UnsafePointer<UInt8>) -> (count: Int, value: UInt64) {
+    let word = UInt64(littleEndian: UnsafeRawPointer(p).loadUnaligned(as: UInt64.self))
+    let t = word &- 0x3030_3030_3030_3030  // a digit byte becomes 0…9
+    // A byte's high bit is set unless it was a digit: t ≥ 0x80 shows itself, 10 ≤ t < 0x80 reaches 0x80
+    // when 0x76 is added. (Borrows and carries run only from a non-digit byte to the bytes after it.)
+    let nonDigits = ((t &+ 0x7676_7676_7676_7676) | t) & 0x8080_8080_8080_8080
+    let count = nonDigits.trailingZeroBitCount >> 3
+    // The digits moved up to the high bytes behind zero bytes: "123" reads as 00000123.
+    let value = count == 0 ? 0 : digitBytesValue(t << UInt64(64 - 8 * count))
+    return (count, value)
+}
+
+/// 10^0 … 10^19, exact in a UInt64.
+let integerPowersOfTen: [UInt64] = (0...19).reduce(into: []) { powers, k in powers.append(k == 0 ? 1 : powers[k - 1] * 10) }
 
 /// Scans `[+|-] digits` after an `e`; nil when there are no digits. Large exponents saturate.
 @inline(__always)
