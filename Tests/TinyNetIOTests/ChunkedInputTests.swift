@@ -12,7 +12,7 @@ import Testing
         #expect(input.buffer.count == 3)  // the first read, for the gzip magic bytes
         var counts: [Int] = []
         while !input.atEnd {
-            try input.readMore()
+            try input.readMore(line: 1)
             counts.append(input.buffer.count)
         }
         #expect(counts == [6, 12, 24, 48, 96, 192, 384, 768, 1000])
@@ -24,7 +24,7 @@ import Testing
     @Test func withNothingUnfinishedOneReadIsEnough() throws {
         var input = try ChunkedInput(raw: MemorySource([UInt8](repeating: 10, count: 1000), maxRead: 7), name: "pipe", chunkSize: 100)
         input.buffer.removeFirst(input.buffer.count)
-        try input.readMore()
+        try input.readMore(line: 1)
         #expect(input.buffer.count == 7)
     }
 }

@@ -77,7 +77,7 @@ extension ChunkedInput {
     /// Skips a UTF-8 byte-order mark and blank lines, then reads the header row (consuming it) or,
     /// without a header, names the first row's columns c0, c1, … (leaving it to be read as data).
     mutating func readHeader(name: String, options: CSVOptions) throws -> HeaderInfo {
-        while buffer.count < 10 && !atEnd { try readMore() }
+        while buffer.count < 10 && !atEnd { try readMore(line: 1) }
         if let format = compressedFormat(Array(buffer.bytes.prefix(10))) {
             throw DataError(file: name, line: 1, message: "the file is \(format), not CSV text: \(format.advice)")
         }
@@ -114,7 +114,7 @@ extension ChunkedInput {
                 buffer.removeFirst(row.next)
                 return HeaderInfo(names: row.fields, line: line, firstDataLine: line + 1 + row.newlines)
             }
-            try readMore()
+            try readMore(line: line)
         }
     }
 
