@@ -129,8 +129,9 @@ func leadingDigits(_ p: UnsafePointer<UInt8>) -> (count: Int, value: UInt64) {
     return (count, value)
 }
 
-/// 10^0 … 10^19, exact in a UInt64.
-let integerPowersOfTen: [UInt64] = (0...19).reduce(into: []) { powers, k in powers.append(k == 0 ? 1 : powers[k - 1] * 10) }
+/// 10^0 … 10^8, the scales of `leadingDigits`' counts. (Spelled out, as a literal, so that the array is
+/// laid out when the program loads: a computed global is initialized lazily, a check on every read.)
+let integerPowersOfTen: [UInt64] = [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000]
 
 /// Scans `[+|-] digits` after an `e`; nil when there are no digits. Large exponents saturate.
 @inline(__always)
