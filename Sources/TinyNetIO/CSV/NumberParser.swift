@@ -204,7 +204,11 @@ private func extendedPrecisionValue(mantissa: UInt64, exponent: Int) -> Double? 
 
 #if arch(x86_64) && !os(Windows)
 /// 10^0 … 10^27, each exact in Float80 (5^27 < 2^64).
-private let extendedPowersOfTen: [Float80] = (0...27).reduce(into: []) { powers, k in powers.append(k == 0 ? 1 : powers[k - 1] * 10) }
+/// (Literals, read by the compiler in Float80, so exact, and laid out at load time as `integerPowersOfTen` is.)
+private let extendedPowersOfTen: [Float80] = [
+    1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13,
+    1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22, 1e23, 1e24, 1e25, 1e26, 1e27,
+]
 #endif
 
 /// Parses bytes that `scanNumber` accepted (no blanks) with the C library's correctly rounded strtod.
