@@ -43,7 +43,4 @@ extension Checkpoint {
     }
 }
 
-func jsonString(_ object: Any) -> String {
-    let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("null".utf8)
-    return String(decoding: data, as: UTF8.self)
-}
+func jsonString(_ object: Any) -> String { JSONText.encode(object) }
