@@ -95,45 +95,51 @@ public struct ModelRun {
     private func predict<T: Scalar>(_: T.Type, _ stream: CSVStream, _ write: (String) throws -> Void) throws {
         let network: Sequential<T> = try checkpoint.makeNetwork()
         BLASThreads.prepare(for: network, batchSize: stream.chunkRows)
-        var rowsEnd = false
-        while var table = try stream.nextChunk()?.table {
+        var metBadRow = false
+        while let chunk = try stream.nextChunk()?.table {
             // Rows after a bad one (kept by --max-errors above 1) are not written, so that the output
             // stays row for row with the file up to the first bad row; the reading goes on to report them all.
-            if rowsEnd { continue }
+            if metBadRow { continue }
+            var table = chunk
             if let bad = stream.problems.first {
-                let good = table.rowLines.prefix { $0 < (bad.line ?? 0) }.count
-                table = table.selectingRows(Array(0..<good))
-                rowsEnd = true
-                if good == 0 { continue }
+                table = chunk.selectingRows(Array(0..<chunk.rowLines.prefix { $0 < (bad.line ?? 0) }.count))
+                metBadRow = true
             }
-            let x = checkpoint.preprocessing.apply(table.features, scale: checkpoint.inputScale)
-            let beyond = firstRowBeyond(x, width: checkpoint.inputWidth, dtype: DType(T.self))
-            // Rows in pieces whose outputs fit in maxEvaluationOutputs values (one piece unless there are
-            // thousands of classes, whose probabilities would take gigabytes for a chunk of rows).
-            let rowsPerPiece = rowsPerEvaluationPass(outputWidth: network.outputWidth)
-            for lo in stride(from: 0, to: table.rowCount, by: rowsPerPiece) {
-                let hi = min(lo + rowsPerPiece, table.rowCount), width = checkpoint.inputWidth
-                let values = hi - lo == table.rowCount ? x : Array(x[lo * width..<hi * width])
-                let input = Matrix<T>(rows: hi - lo, cols: width, converting: values)
-                let out: Matrix<Double> = predictOutputs(network, input).converted()
-                // A value beyond the dtype or an overflowing output stops the output there, as a bad field does:
-                // the rows before it are written, then the error names the row.
-                let nonFinite = out.firstNonFiniteRow().map { lo + $0 }
-                let unitsBeyond = firstPredictionBeyondDouble(out, rows: hi - lo).map { lo + $0 }
-                let good = min(beyond ?? hi, nonFinite ?? hi, unitsBeyond ?? hi, hi)
-                try write(predictionLines(out, rows: good - lo))
-                if good < hi {
-                    if unitsBeyond == good, nonFinite != good {
-                        throw DataError(file: table.path, line: good < table.rowLines.count ? table.rowLines[good] : nil,
-                                        message: "the prediction for this row is beyond what a Double holds once the target's "
-                                            + "standardization is undone (output × \(checkpoint.targetStd ?? 1) + \(checkpoint.targetMean ?? 0))")
-                    }
-                    if beyond == good {
-                        try checkFits(x, names: table.featureNames, dtype: DType(T.self), in: table,
-                                      standardized: !checkpoint.preprocessing.isIdentity, inputScale: checkpoint.inputScale)
-                    }
-                    throw nonFiniteOutput(table, row: good, dtype: DType(T.self))
+            if table.rowCount > 0 { try writePredictions(for: table, by: network, write) }
+        }
+    }
+
+    /// Writes the prediction lines of every row of `table`. A value beyond the dtype or an output that
+    /// overflows stops the output there, as a bad field does: the rows before it are written, then the
+    /// error names the row.
+    private func writePredictions<T: Scalar>(
+        for table: CSVTable, by network: Sequential<T>, _ write: (String) throws -> Void
+    ) throws {
+        let width = checkpoint.inputWidth, dtype = DType(T.self)
+        let x = checkpoint.preprocessing.apply(table.features, scale: checkpoint.inputScale)
+        let beyond = firstRowBeyond(x, width: width, dtype: dtype)
+        // Rows in pieces whose outputs fit in maxEvaluationOutputs values (one piece unless there are
+        // thousands of classes, whose probabilities would take gigabytes for a chunk of rows).
+        let rowsPerPiece = rowsPerEvaluationPass(outputWidth: network.outputWidth)
+        for lo in stride(from: 0, to: table.rowCount, by: rowsPerPiece) {
+            let hi = min(lo + rowsPerPiece, table.rowCount)
+            let values = hi - lo == table.rowCount ? x : Array(x[lo * width..<hi * width])
+            let out: Matrix<Double> = predictOutputs(network, Matrix<T>(rows: hi - lo, cols: width, converting: values)).converted()
+            let nonFinite = out.firstNonFiniteRow().map { lo + $0 }
+            let unitsBeyond = firstPredictionBeyondDouble(out, rows: hi - lo).map { lo + $0 }
+            let good = min(beyond ?? hi, nonFinite ?? hi, unitsBeyond ?? hi, hi)
+            try write(predictionLines(out, rows: good - lo))
+            guard good == hi else {
+                if unitsBeyond == good, nonFinite != good {
+                    throw DataError(file: table.path, line: good < table.rowLines.count ? table.rowLines[good] : nil,
+                                    message: "the prediction for this row is beyond what a Double holds once the target's "
+                                        + "standardization is undone (output × \(checkpoint.targetStd ?? 1) + \(checkpoint.targetMean ?? 0))")
                 }
+                if beyond == good {
+                    try checkFits(x, names: table.featureNames, dtype: dtype, in: table,
+                                  standardized: !checkpoint.preprocessing.isIdentity, inputScale: checkpoint.inputScale)
+                }
+                throw nonFiniteOutput(table, row: good, dtype: dtype)
             }
         }
     }
