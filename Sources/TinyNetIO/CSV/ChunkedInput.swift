@@ -71,7 +71,7 @@ struct ChunkedInput {
             let gzip = try GzipSource(
                 input: raw, initialInput: UnsafeRawBufferPointer(start), name: name, inputChunk: gzipInputChunk)
             buffer.removeFirst(buffer.count)
-            source = gzip
+            source = PrefetchedSource(gzip)  // inflated on another thread while this one parses
         } else {
             source = raw
             atEnd = ended

@@ -79,3 +79,59 @@ private final class ReleaseSignal {
         #expect(released.wait(timeout: .now() + 60) == .success, "the source was not released")
     }
 }
+
+/// A source of `bytes` that fails after handing them all out, counting its reads.
+private final class FailingSource: ByteChunkSource {
+    struct Failure: Error, Equatable {}
+    private var inner: MemorySource
+    let reads = CallCounter()
+    init(_ bytes: [UInt8], maxRead: Int) { inner = MemorySource(bytes, maxRead: maxRead) }
+    func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+        _ = reads.call()
+        let n = try inner.read(into: buffer)
+        if n == 0 { throw Failure() }
+        return n
+    }
+    var sizeHint: Int? { 12_345 }
+    var trailerWord: UInt32? { 678 }
+}
+
+/// A gzip file is inflated ahead of the parser: the parser must see exactly the source's bytes, then its error.
+@Suite struct PrefetchedSourceTests {
+    /// Every block size against every read size, from one byte up: the same bytes in the same order, then 0.
+    @Test(arguments: [1, 7, 4096])
+    func theBytesAreTheSourcesWhateverTheSizes(blockSize: Int) throws {
+        var rng = SeededGenerator(seed: 9)
+        let bytes = (0..<20_000).map { _ in UInt8.random(in: 0...255, using: &rng) }
+        for (maxRead, readSize) in [(1, 1), (5, 3), (10_000, 333), (3, 50_000)] {
+            let source = PrefetchedSource(MemorySource(bytes, maxRead: maxRead), blockSize: blockSize)
+            var seen: [UInt8] = []
+            var buffer = [UInt8](repeating: 0, count: readSize)
+            while case let n = try buffer.withUnsafeMutableBytes({ try source.read(into: $0) }), n > 0 {
+                #expect(n <= readSize)
+                seen += buffer[..<n]
+            }
+            #expect(seen == bytes, "blocks of \(blockSize), source reads of \(maxRead), reads of \(readSize)")
+            #expect(try buffer.withUnsafeMutableBytes { try source.read(into: $0) } == 0)
+        }
+    }
+
+    /// A gzip error (a truncated file) comes after every byte inflated before it, and nothing is read after it;
+    /// the size hint and trailer of the source are kept.
+    @Test func anErrorComesAfterTheBytesBeforeIt() throws {
+        let bytes = [UInt8](0..<200)
+        let failing = FailingSource(bytes, maxRead: 64)
+        let source = PrefetchedSource(failing, blockSize: 64)
+        #expect(source.sizeHint == 12_345 && source.trailerWord == 678)
+        var seen: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 50)
+        do {
+            while true { seen += buffer[..<(try buffer.withUnsafeMutableBytes { try source.read(into: $0) })] }
+        } catch {
+            #expect(error is FailingSource.Failure)
+        }
+        #expect(seen == bytes)
+        #expect(try buffer.withUnsafeMutableBytes { try source.read(into: $0) } == 0)
+        #expect(failing.reads.calls == 5, "4 reads of bytes, the failing one, nothing after it")
+    }
+}

@@ -1,15 +1,15 @@
 import Foundation
-import TinyNet
 
-/// `source` read ahead on a background thread: while the caller trains on one chunk, the next ones are
-/// inflated, parsed and encoded, so that a streamed epoch takes about the longer of reading and training
-/// rather than their sum. The chunks, their order and the errors are exactly those of `source` (an error
-/// comes after the chunks read before it, then nil, as `CSVStream` hands them out); at most `depth` chunks
-/// wait ready, and the thread holds one more while it waits for room. Releasing the returned source before
-/// its end (an interrupted epoch) stops the thread after the chunk it is reading, and it releases `source`
-/// (closing the file).
-func prefetching<T: Scalar>(_ source: @escaping ChunkSource<T>, depth: Int = 4) -> ChunkSource<T> {
-    let queue = ChunkQueue<T>(capacity: max(1, depth))
+/// `source` read ahead on a background thread: while the caller works on one value, the next ones are
+/// made. `train --stream` prefetches its chunks (inflated, parsed and encoded), so that a streamed epoch
+/// takes about the longer of reading and training rather than their sum; a gzip file is inflated ahead
+/// of the parser (`PrefetchedSource`). The values, their order and the errors are exactly those of
+/// `source` (an error comes after the values read before it, then nil, as `CSVStream` hands chunks out);
+/// at most `depth` values wait ready, and the thread holds one more while it waits for room. Releasing
+/// the returned source before its end (an interrupted epoch, a parse error) stops the thread after the
+/// value it is making, and it releases `source` (closing the file).
+func prefetching<Value>(_ source: @escaping () throws -> Value?, depth: Int = 4) -> () throws -> Value? {
+    let queue = PrefetchQueue<Value>(capacity: max(1, depth))
     let reader = UncheckedSendable(source)
     let thread = Thread {  // the thread releases this block, and with it the source, when it ends
         while true {
@@ -29,15 +29,15 @@ private struct UncheckedSendable<Value>: @unchecked Sendable {
 }
 
 /// Held by the consumer's closure only: when it goes, the reading thread is told to stop.
-private final class PrefetchOwner<T: Scalar> {
-    let queue: ChunkQueue<T>
-    init(_ queue: ChunkQueue<T>) { self.queue = queue }
+private final class PrefetchOwner<Value> {
+    let queue: PrefetchQueue<Value>
+    init(_ queue: PrefetchQueue<Value>) { self.queue = queue }
     deinit { queue.cancel() }
 }
 
-/// A bounded first-in first-out queue of chunk results between one reading thread and one consumer.
-private final class ChunkQueue<T: Scalar>: @unchecked Sendable {
-    typealias Item = Result<Dataset<T>?, any Error>
+/// A bounded first-in first-out queue of results between one reading thread and one consumer.
+private final class PrefetchQueue<Value>: @unchecked Sendable {
+    typealias Item = Result<Value?, any Error>
     private let condition = NSCondition()  // guards everything below
     private let capacity: Int
     private var items: [Item] = []
