@@ -21,7 +21,7 @@ struct CSVFlags: ParsableArguments {
         let trained = checkpoint?.config
         let delimiterText = delimiter ?? trained?.delimiter ?? ","
         var options = CSVOptions(
-            delimiter: CSVOptions.delimiterByte(delimiterText) ?? UInt8(ascii: ","),
+            delimiter: CSVOptions.storedDelimiterByte(delimiterText) ?? UInt8(ascii: ","),
             hasHeader: header ?? trained?.header ?? true, maxErrors: maxErrors)
         options.headerlessLikeTheModel = header == nil && trained?.header == false
         return options

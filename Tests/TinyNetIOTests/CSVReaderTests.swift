@@ -530,9 +530,10 @@ private func csvError(
         try expectReadLikeSwift(spellings)
     }
 
-    /// A "." or "-" delimiter is no decimal point or sign, and "/" and ":", the bytes on either side of the
-    /// digits, end a number: the fields between them read as numbers, whole and cut by the buffer (rows longer
-    /// than the 32 bytes the eight-bytes-at-a-time path looks ahead).
+    /// A "." or "-" delimiter (refused for new runs, but a checkpoint of an earlier version may hold one) is no
+    /// decimal point or sign, and "/" and ":", the bytes on either side of the digits, end a number: the fields
+    /// between them read as numbers, whole and cut by the buffer (rows longer than the 32 bytes the
+    /// eight-bytes-at-a-time path looks ahead).
     @Test func delimitersBesideDigitsSeparateNumbers() throws {
         for delimiter in [".", "-", "/", ":"] {
             let values = (0..<40).map { ($0 * 7919) % 1000 }
@@ -544,6 +545,20 @@ private func csvError(
                 #expect(table.features == (values + values).map(Double.init), "\(delimiter), chunks of \(chunkSize)")
             }
         }
+    }
+
+    /// With a byte of a number as the delimiter (a checkpoint of an earlier version may hold one), a field is
+    /// cut at the delimiter before it is read: "1e+5" read with "+" is the fields "1e" and "5", never 100000.
+    @Test func aDelimiterThatIsAByteOfANumberCutsTheFieldFirst() throws {
+        for (delimiter, text) in [("+", "a+k\n1e+5+x\n2+y\n"), ("-", "a-k\n1e-5-x\n2-y\n"), ("-", "a-k\n-5-x\n2-y\n"),
+                                  (".", "a.k\n.5.x\n2.y\n"), ("e", "aek\n1e5ex\n2ey\n"), ("7", "a7k\n1727x\n27y\n")] {
+            let options = CSVOptions(delimiter: UInt8(ascii: Unicode.Scalar(delimiter)!))
+            let error = #expect(throws: DataError.self, "\(text.debugDescription)") { try readCSV(text, options: options) }
+            #expect(error.map { "\($0)" }?.hasPrefix("data.csv:2:") == true, "\(String(describing: error))")
+        }
+        // "1.5712.2573" is 1.5, 12.25 and label 3; "2.0703.57x" is 2.0, 3.5 and label x.
+        let table = try readCSV("a7b7k\n1.5712.2573\n2.0703.57x\n", options: CSVOptions(delimiter: UInt8(ascii: "7")))
+        #expect(table.features == [1.5, 12.25, 2.0, 3.5])
     }
 
     /// Random doubles spelled shortest-round-trip (Swift's description, like Python's repr and pandas' to_csv:

@@ -54,7 +54,8 @@ import Testing
         ("batch_size = 0", "batch_size: expected an integer ≥ 1, found 0"),
         ("weight_decay = inf", "weight_decay: expected a number ≥ 0, found inf"),
         ("input_scale = 0", "input_scale: expected a number > 0, found 0"),
-        ("delimiter = \"7\"", "delimiter: expected one ASCII character other than a digit, a quote or a line break"),
+        ("delimiter = \"7\"", "delimiter: expected one ASCII character other than a digit, \"+\""),
+        ("delimiter = \"e\"", "delimiter: expected one ASCII character other than a digit, \"+\""),
     ])
     func rejectsBadConfigsNamingTheKey(toml: String, message: String) {
         var config = TrainConfig()

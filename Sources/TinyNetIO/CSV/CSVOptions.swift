@@ -64,17 +64,29 @@ func excelSeparatorLineHint(_ firstLine: String) -> String? {
 
 extension CSVOptions {
     /// What a delimiter must be, for messages.
-    public static let delimiterRule = "one ASCII character other than a digit, a quote or a line break (\"\\t\" for tab)"
+    public static let delimiterRule =
+        "one ASCII character other than a digit, \"+\", \"-\", \".\", \"e\", \"E\", a quote or a line break (\"\\t\" for tab)"
 
     /// The byte of a `--delimiter` / `delimiter` value (`\t` names a tab); nil unless it is one byte that
-    /// is not the quote or a line break, which the RFC 4180 reader gives their own meaning, nor a digit,
-    /// which would be read as part of the numbers.
+    /// is not the quote or a line break, which the RFC 4180 reader gives their own meaning, nor a byte of a
+    /// number (`isNumberByte`), which the number reader would take as part of the field.
     public static func delimiterByte(_ text: String) -> UInt8? {
+        storedDelimiterByte(text).flatMap { isNumberByte($0) ? nil : $0 }
+    }
+
+    /// The byte of a delimiter already accepted: a config's, or a checkpoint's from a version that took any
+    /// byte but the quote and line breaks (a model trained on a "7"-separated file still opens).
+    public static func storedDelimiterByte(_ text: String) -> UInt8? {
         let bytes = Array((text == "\\t" ? "\t" : text).utf8)
-        guard bytes.count == 1, ![UInt8(ascii: "\""), UInt8(ascii: "\n"), UInt8(ascii: "\r")].contains(bytes[0]),
-              !(UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[0]) else { return nil }
+        guard bytes.count == 1, ![UInt8(ascii: "\""), UInt8(ascii: "\n"), UInt8(ascii: "\r")].contains(bytes[0]) else { return nil }
         return bytes[0]
     }
+}
+
+/// A byte that can be part of a decimal number: a digit, a sign, the point or the exponent's e.
+@inline(__always)
+func isNumberByte(_ c: UInt8) -> Bool {
+    (c &- 48) <= 9 || c == UInt8(ascii: "+") || c == UInt8(ascii: "-") || c == UInt8(ascii: ".") || (c | 0x20) == UInt8(ascii: "e")
 }
 
 /// Which column of a CSV file holds the label (the target); every other column is a feature.

@@ -212,6 +212,11 @@ extension TrainConfig {
             guard let value else {
                 throw CheckpointError(file: "", message: "metadata \"config\" has \(name) of the wrong type (expected \(key.valueKind))")
             }
+            // A delimiter that this version refuses for new runs (a byte of a number) but an earlier one took still reads.
+            if key == .delimiter, case .string(let text) = value, let byte = CSVOptions.storedDelimiterByte(text) {
+                delimiter = String(decoding: [byte], as: UTF8.self)
+                continue
+            }
             do { try set(key, value) } catch { throw CheckpointError(file: "", message: "metadata \"config\": \(error)") }
         }
     }

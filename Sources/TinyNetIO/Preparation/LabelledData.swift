@@ -64,7 +64,7 @@ func balancedClassWeights(counts: [Int]) -> [Double] {
 func checkHasFeatures(_ featureNames: [String], labelName: String, file: String, delimiter: String) throws {
     guard featureNames.isEmpty else { return }
     var message = "the file has no feature columns, only the label column \(doubleQuoted(labelName))"
-    let byte = CSVOptions.delimiterByte(delimiter) ?? UInt8(ascii: ",")
+    let byte = CSVOptions.storedDelimiterByte(delimiter) ?? UInt8(ascii: ",")
     if let hint = excelSeparatorLineHint(labelName) {
         message += "; " + hint
     } else if let shown = likelySeparator(in: labelName, other: byte, space: true) {
