@@ -46,10 +46,11 @@ public enum JSONText {
     }
 
     /// A finite number as its shortest round-trip spelling ("0.1", "1e-05"), a whole one up to `integerBelow`
-    /// without ".0" ("3", "-0"); null for NaN and infinity, which JSON has not.
+    /// without ".0" ("3"), but -0 as "-0.0" (Python's json reads "-0" as the integer 0, losing the sign);
+    /// null for NaN and infinity, which JSON has not.
     private static func numberText<F: BinaryFloatingPoint & LosslessStringConvertible>(_ x: F, integerBelow limit: F) -> String {
         guard x.isFinite else { return "null" }
-        if x == x.rounded() && abs(x) <= limit { return x == 0 && x.sign == .minus ? "-0" : "\(Int64(x))" }
+        if x == x.rounded() && abs(x) <= limit { return x == 0 && x.sign == .minus ? "-0.0" : "\(Int64(x))" }
         return x.description
     }
 

