@@ -189,6 +189,20 @@ import Testing
         #expect(try Data(contentsOf: dir.appendingPathComponent("model.safetensors")) == keep)
     }
 
+    /// A few rows of 100 000 columns (4 MB of CSV) train in little memory: the reader's first matrix is sized
+    /// to the rows' width (it took room for 1024 rows, 800 MB, and aborted under a 1 GB address-space limit).
+    @Test func aWideFileOfFewRowsTrainsInLittleMemory() throws {
+        let dir = try CLI.temporaryDirectory()
+        let width = 100_000
+        var text = (0..<width).map { "c\($0)" }.joined(separator: ",") + ",label\n"
+        for row in 0..<20 { text += (0..<width).map { String(($0 * 7 + row) % 10) }.joined(separator: ",") + (row % 2 == 0 ? ",a\n" : ",b\n") }
+        try text.write(to: dir.appendingPathComponent("wide.csv"), atomically: true, encoding: .utf8)
+        let r = try CLI.runProcess(URL(fileURLWithPath: "/bin/sh"), [
+            "-c", "ulimit -v 1000000 && \"$0\" train --data wide.csv --layers linear:4,relu,linear --epochs 1 --quiet", CLI.binary.path,
+        ], in: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+    }
+
     /// A model too large for the machine is refused before anything is allocated (no abort, no
     /// out-of-memory kill), for in-memory and streamed training and the instruments alike.
     @Test(arguments: [["train"], ["train", "--stream"], ["gradcheck"], ["scale"]])

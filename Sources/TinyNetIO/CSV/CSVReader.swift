@@ -50,7 +50,10 @@ public enum CSVReader {
     /// Runs the parser over the whole input, growing the matrix as needed; returns the matrix
     /// (with spare rows at the end). Problems are left in the parser, except input (gzip) errors.
     private static func parseRows(_ csv: inout OpenedCSV) throws -> [Double] {
-        var features = [Double](repeating: 0, count: max(1, csv.parser.featureCount * 1024))
+        // Room for 1024 rows to start with, or fewer when they are wide: at most 2^20 values (8 MB), so that a
+        // file of a few rows of 100 000 columns does not take 800 MB. The matrix grows to the estimated rows.
+        let width = max(1, csv.parser.featureCount)
+        var features = [Double](repeating: 0, count: width * max(1, min(1024, (1 << 20) / width)))
         while true {
             switch try csv.parseRows(into: &features) {
             case .done, .full:
