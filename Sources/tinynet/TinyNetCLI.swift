@@ -18,6 +18,7 @@ struct TinyNetCLI: ParsableCommand {
         BLASThreads.enablePolicy()  // every core (or OPENBLAS_NUM_THREADS) for networks with a large product, one for small ones
         do {
             var command = try parseAsRoot()
+            if command is RunsProducts { try reserveBLASBuffers() }
             try command.run()
             try checkStandardOutputWritten()
         } catch {

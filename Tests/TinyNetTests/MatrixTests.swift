@@ -70,4 +70,16 @@ import Testing
         #expect(BLASThreads.threads(forLargestProduct: 128 * 256 * 128, limit: limit) == limit, "a 256-128 layer at batch 128")
         #expect(BLASThreads.threads(forLargestProduct: 64 * 784 * 256, limit: limit) == limit, "MNIST's 784-256 layer at batch 64")
     }
+
+    /// Under an address-space limit, the threads are as many as have room for OpenBLAS's buffer each and a
+    /// glibc arena for each added one: 128 MB + a page, then 256 MB + a page more per thread.
+    @Test func theThreadsAreAsManyAsTheAddressSpaceHolds() {
+        let mb = 1 << 20
+        #expect(BLASThreads.addressSpace(threads: 1) == 128 * mb + 4096)
+        #expect(BLASThreads.addressSpace(threads: 3) == 3 * (128 * mb + 4096) + 2 * 128 * mb)
+        for (room, threads) in [(100 * mb, 0), (129 * mb, 1), (384 * mb, 1), (385 * mb, 2), (10_000 * mb, 4)] {
+            #expect(BLASThreads.affordableThreads(wanted: 4) { $0 <= room } == threads, "\(room / mb) MB")
+        }
+        #expect(BLASThreads.affordableThreads(wanted: 1) { _ in true } == 1)
+    }
 }

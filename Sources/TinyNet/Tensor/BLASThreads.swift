@@ -39,6 +39,26 @@ public enum BLASThreads {
         largeProductThreads = Int(openblas_get_num_threads())
     }
 
+    /// OpenBLAS's work buffer: 128 MB of address space (not of memory: its BUFFER_SIZE, 32 << 22 on x86-64,
+    /// plus a page), reserved for each thread at the thread's first product. When it cannot be had (an
+    /// address-space limit), OpenBLAS retries forever.
+    public static let bufferBytes = (128 << 20) + 4096
+
+    /// What a worker thread's first malloc reserves besides its buffer: glibc's arena for the thread, 64 MB,
+    /// mapped at twice that while it is aligned.
+    public static let workerArenaBytes = 128 << 20
+
+    /// The address space OpenBLAS takes to run products on `threads` threads: a buffer each, and an arena
+    /// for every thread but the calling one.
+    public static func addressSpace(threads: Int) -> Int {
+        threads * bufferBytes + (threads - 1) * workerArenaBytes
+    }
+
+    /// The most threads, up to `wanted`, whose address space fits, as `fits(bytes)` tells; 0 when not one's does.
+    public static func affordableThreads(wanted: Int, fits: (Int) -> Bool) -> Int {
+        (1...max(1, wanted)).reversed().first { fits(addressSpace(threads: $0)) } ?? 0
+    }
+
     /// The threads for a network whose largest product is `work` multiply-adds.
     static func threads(forLargestProduct work: Int, limit: Int) -> Int {
         work >= parallelWork ? limit : 1

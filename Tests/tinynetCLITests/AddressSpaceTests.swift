@@ -1,0 +1,50 @@
+import Foundation
+import Testing
+
+/// Under an address-space limit (`ulimit -v`) OpenBLAS retries forever when it cannot reserve a thread's
+/// 128 MB work buffer. tinynet checks for the room first: an error when not one buffer fits, one thread
+/// with a note when only one does; never a hang (each run is bounded by `timeout`).
+@Suite struct AddressSpaceTests {
+    /// tinynet's address space before it runs a product (VmSize of `data -` waiting for its input), in KB.
+    private func baselineKB() throws -> Int {
+        let process = Process(), input = Pipe()
+        (process.executableURL, process.arguments) = (CLI.binary, ["data", "-"])
+        (process.standardInput, process.standardOutput, process.standardError) = (input, FileHandle.nullDevice, FileHandle.nullDevice)
+        try process.run()
+        defer {
+            try? input.fileHandleForWriting.close()
+            process.waitUntilExit()
+        }
+        // Once it waits for its input (in a pipe read), it has started up: its libraries and threads are there.
+        let proc = "/proc/\(process.processIdentifier)"
+        for _ in 0..<500 where !((try? String(contentsOfFile: proc + "/wchan", encoding: .utf8)) ?? "").contains("pipe") { usleep(20_000) }
+        let status = (try? String(contentsOfFile: proc + "/status", encoding: .utf8)) ?? ""
+        let line = status.split(separator: "\n").first { $0.hasPrefix("VmSize:") } ?? ""
+        return Int(line.split(whereSeparator: { $0 == " " || $0 == "\t" }).dropFirst().first ?? "") ?? 0
+    }
+
+    private func trainIris(underKB limit: Int) throws -> CLIResult {
+        try CLI.runProcess(URL(fileURLWithPath: "/bin/sh"), [
+            "-c", "ulimit -v \(limit) && exec timeout 120 \"$0\" train --data \"$1\" --layers linear:8,relu,linear --epochs 2 --out /dev/null --quiet",
+            CLI.binary.path, CLI.data("iris.csv"),
+        ])
+    }
+
+    @Test func tooLittleRoomForOneBufferIsAnErrorNotAHang() throws {
+        let baseline = try baselineKB()
+        try #require(baseline > 0, "no VmSize in /proc")
+        let r = try trainIris(underKB: baseline + 64 * 1024)
+        #expect(r.status == 1, "\(r.stderr)")
+        #expect(r.stderr.contains("leaves no room for OpenBLAS's 128 MB work buffer, without which it would wait forever"), "\(r.stderr)")
+    }
+
+    @Test func roomForOneBufferTrainsOnOneThread() throws {
+        let baseline = try baselineKB()
+        try #require(baseline > 0, "no VmSize in /proc")
+        let r = try trainIris(underKB: baseline + 192 * 1024)
+        #expect(r.status == 0, "\(r.stderr)")
+        if ProcessInfo.processInfo.activeProcessorCount > 1 {
+            #expect(r.stderr.contains("leaves room for the OpenBLAS work buffers of 1 of") && r.stderr.contains("products run on 1"), "\(r.stderr)")
+        }
+    }
+}
