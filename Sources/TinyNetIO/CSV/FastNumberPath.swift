@@ -5,8 +5,9 @@
 /// path (quotes, strtod, errors) or the buffer ends inside it. A lone digit (an image's "0") is read here,
 /// in the loop over every field; with 32 bytes ahead, anything else out of line, eight bytes at a time
 /// (`shortDecimal`), then byte by byte (`decimalEndingField`). Near the buffer's end, unsigned integers
-/// up to 15 digits are read here byte by byte. The delimiter must not be a byte of a number (`isNumberByte`). (Reading every field eight bytes at a time made MNIST's integer
-/// pixels 20–50% slower: inlined into the loop, or called for every field.)
+/// up to 15 digits are read here byte by byte. (Reading every field eight bytes at a time made MNIST's
+/// integer pixels 20–50% slower: inlined into the loop, or called for every field.) The delimiter must
+/// not be a byte of a number (`isNumberByte`): the row parser reads such files off this path.
 @inline(__always)
 func plainNumber(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int, delimiter: UInt8) -> (Double, Int)? {
     if end &- start >= 32 {
