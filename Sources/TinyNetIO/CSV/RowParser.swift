@@ -6,6 +6,12 @@ let roleSkip: Int32 = -2
 /// A feature read off the fast path, at position `roleSlowFeature - role` (see `RowParser.init`).
 let roleSlowFeature: Int32 = -3
 
+/// The output position of a feature column's role (on the fast path or off it); nil for the label or a skipped column.
+@inline(__always)
+func featurePosition(_ role: Int32) -> Int? {
+    role >= 0 ? Int(role) : role <= roleSlowFeature ? Int(roleSlowFeature - role) : nil
+}
+
 /// Parses data rows straight from the chunk buffer into a row-major feature matrix.
 /// A row cut off by the end of the buffer is left unparsed, to be parsed again with more input.
 struct RowParser {
@@ -177,9 +183,9 @@ struct RowParser {
         if field.problem == .unterminated {
             state.unterminatedQuote = (fieldLine, column)
         }
-        if role >= 0 || role <= roleSlowFeature {
+        if let position = featurePosition(role) {
             switch numberField(p, field, delimiter: delimiter, allowsNonFinite: allowsNonFinite) {
-            case .number(let value): row[Int(role >= 0 ? role : roleSlowFeature - role)] = value
+            case .number(let value): row[position] = value
             case .problem(let message, let word):
                 let hint = message == emptyFieldMessage ? trailingDelimiterHint(column) : labelHint(column, word)
                 state.problems.append(problem(fieldLine, column, message + hint))
