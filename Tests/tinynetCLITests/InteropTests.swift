@@ -102,6 +102,50 @@ import Testing
         }
     }
 
+    /// The loader's CSV reader (run without PyTorch: its functions taken from the script with `ast`) refuses
+    /// the rows predict refuses — a row with more or fewer fields than the header (a decimal comma read as a
+    /// delimiter gave a silently wrong row), a blank line between rows — and matches column names up to Unicode
+    /// canonical equivalence; blank lines at the end are allowed, and a row's line is its first line.
+    @Test(.enabled(if: Python.available, "python3 is not on PATH"))
+    func exportedReaderRefusesRowsPredictRefuses() throws {
+        let dir = try CLI.temporaryDirectory()
+        let rows = (0..<8).map { "\(Double($0) / 4),\($0 % 3),\($0 * 2),\($0 % 2 == 0 ? "yes" : "no")" }
+        try ("pr\u{E9},b,c,label\n" + rows.joined(separator: "\n") + "\n")  // "é" as one code point (NFC)
+            .write(to: dir.appendingPathComponent("t.csv"), atomically: true, encoding: .utf8)
+        #expect(try CLI.run(["train", "--data", "t.csv", "--layers", "linear", "--epochs", "1"], in: dir).status == 0)
+        #expect(try CLI.run(["export", "--torch-script", "model.py", "model.safetensors"], in: dir).status == 0)
+        try Self.readerOnly.write(to: dir.appendingPathComponent("reader.py"), atomically: true, encoding: .utf8)
+        let header = "pre\u{301},b,c,label\n"  // "é" as "e" and a combining accent (NFD)
+        for (body, says) in [("0.5,1,2,yes\n0.7,1,2,no\n\n\n", "2 rows"),
+                             ("0,5,1,2,yes\n", "d.csv:2: found 5 fields, expected 4"),
+                             ("0.5,1,2\n", "d.csv:2: found 3 fields, expected 4"),
+                             ("0.5,1,2,yes\n\n0.7,1,2,no\n", "d.csv:3: empty line, expected a row of 4 fields"),
+                             ("0.5,1,2,\"y\nes\"\n0.5,nan,2,no\n", "d.csv:4: column 'b': found 'nan'")] {
+            try (header + body).write(to: dir.appendingPathComponent("d.csv"), atomically: true, encoding: .utf8)
+            let python = try Python.run(["reader.py", "model.py", "d.csv"], in: dir)
+            let predict = try CLI.run(["predict", "--model", "model.safetensors", "--data", "d.csv"], in: dir)
+            let ok = says == "2 rows"
+            #expect(python.status == (ok ? 0 : 1) && (python.stdout + python.stderr).contains(says), "\(body): \(python.stderr)")
+            #expect(predict.status == python.status, "\(body): predict \(predict.stderr)")
+        }
+    }
+
+    /// Runs the exported script's `read_rows` on a file without importing torch: `reader.py SCRIPT DATA`
+    /// prints "N rows" (or the script's own error, exit 1).
+    private static let readerOnly = """
+        import ast, sys
+        tree = ast.parse(open(sys.argv[1]).read())
+        def needed(node):
+            if isinstance(node, ast.Import):
+                return not any(alias.name.startswith("torch") for alias in node.names)
+            if isinstance(node, ast.FunctionDef):
+                return node.name in ("read_rows", "nfc", "feature_value")
+            return isinstance(node, ast.Assign) and ast.unparse(node.targets[0]).strip("()") in ("FEATURES", "DELIMITER, HEADER")
+        namespace = {}
+        exec(compile(ast.Module([node for node in tree.body if needed(node)], []), sys.argv[1], "exec"), namespace)
+        print(len(namespace["read_rows"](sys.argv[2])), "rows")
+        """
+
     @Test func exportOfAnUnreadableCheckpointExitsOneNamingTheFile() throws {
         let dir = try CLI.temporaryDirectory()
         try Data("not a checkpoint".utf8).write(to: dir.appendingPathComponent("bad.safetensors"))

@@ -63,6 +63,7 @@ public enum PyTorchLoaderExport {
         import math
         import os
         import sys
+        import unicodedata
 
         import torch
         from safetensors.torch import load_file
@@ -147,29 +148,47 @@ public enum PyTorchLoaderExport {
     private static let readRowsFunction = """
         def read_rows(path):
             \"\"\"The FEATURES columns of a CSV or gzipped CSV file read as the training file was
-            (DELIMITER; without HEADER the columns are named c0, c1, ...), matched by name.\"\"\"
+            (DELIMITER; without HEADER the columns are named c0, c1, ...), matched by name up to
+            Unicode canonical equivalence. Every row must have the header's number of fields, and
+            blank lines may only end the file, as tinynet predict requires.\"\"\"
             with open(path, "rb") as f:
                 gzipped = f.read(2) == b"\\x1f\\x8b"
             with (gzip.open if gzipped else open)(path, "rt", newline="", encoding="utf-8-sig") as f:
                 reader = csv.reader(f, delimiter=DELIMITER)
-                rows = [(reader.line_num, row) for row in reader if row]
+                rows, line = [], 1  # (first line of the row, its fields)
+                for row in reader:
+                    rows.append((line, row))
+                    line = reader.line_num + 1
+            while rows and not rows[-1][1]:
+                rows.pop()
             if HEADER:
-                names = [name.strip(" \\t") for name in rows.pop(0)[1]] if rows else []  # blanks, as tinynet trims
+                names = [nfc(name.strip(" \\t")) for name in rows.pop(0)[1]] if rows else []  # blanks, as tinynet trims
             else:
                 names = [f"c{i}" for i in range(len(rows[0][1]) if rows else 0)]
-            missing = [name for name in FEATURES if name not in names]
+            missing = [name for name in FEATURES if nfc(name) not in names]
             if missing:
                 sys.exit(f"{path}: no column {missing[0]!r}")
             if not rows:
                 sys.exit(f"{path}: no data rows")
-            columns = [names.index(name) for name in FEATURES]
+            for line, row in rows:
+                if not row:
+                    sys.exit(f"{path}:{line}: empty line, expected a row of {len(names)} fields"
+                             " (blank lines are allowed only at the end of the file)")
+                if len(row) != len(names):
+                    sys.exit(f"{path}:{line}: found {len(row)} fields, expected {len(names)}")
+            columns = [names.index(nfc(name)) for name in FEATURES]
             return [[feature_value(path, line, row, i, names[i]) for i in columns] for line, row in rows]
+
+
+        def nfc(name):
+            \"\"\"A column name in Unicode's composed form: "é" typed as one code point or as "e" and an accent is one name.\"\"\"
+            return unicodedata.normalize("NFC", name)
 
 
         def feature_value(path, line, row, i, name):
             \"\"\"Field i of a row as tinynet reads a feature: a finite decimal number, else the script stops
             naming the line (as tinynet predict does), rather than predict from NaN.\"\"\"
-            text = row[i].strip(" \\t") if i < len(row) else ""
+            text = row[i].strip(" \\t")
             try:
                 value = float(text) if text and "_" not in text else math.nan
             except ValueError:
