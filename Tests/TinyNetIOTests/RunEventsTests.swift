@@ -18,4 +18,15 @@ import Testing
         #expect(unnamedFeaturesWarning(["", "a"])?.hasPrefix("feature 1 of 2 has no column name (\"\")") == true)
         #expect(unnamedFeaturesWarning(["a", "Unnamed: 0", " "])?.hasPrefix("2 features have no column name (the first is feature 2 of 3, \"Unnamed: 0\")") == true)
     }
+
+    @Test func aHeaderOfNumbersIsOneWithoutAName() {
+        #expect(numericHeaderWarning(["5.1", " 3.5", "0", "1e3"])?.hasPrefix("every column name in the header is a number (\"5.1\", \" 3.5\", \"0\", …)") == true)
+        #expect(numericHeaderWarning(["5.1", "label"]) == nil)
+        #expect(numericHeaderWarning(["c0", "c1"]) == nil)
+        #expect(numericHeaderWarning(["1", "nan"]) == nil)
+    }
+
+    @Test func ignoredColumnsShowAnEmptyNameQuoted() {
+        #expect(ignoredColumnsWarning(["", "id"]) == "ignoring 2 column(s) the model does not use: \"\", id")
+    }
 }

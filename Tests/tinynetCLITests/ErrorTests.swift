@@ -19,6 +19,33 @@ import Testing
         #expect(inspect.json["classes"] as? [String] == ["0", "1"], "\(inspect.stdout.prefix(300))")
     }
 
+    /// A file without a header read with one loses its first row to the column names: when every name is a
+    /// number, train and data say so and name --no-header; read with --no-header, or with a named column, they do not.
+    @Test func aHeaderOfNumbersIsWarnedOf() throws {
+        let dir = try CLI.temporaryDirectory()
+        try "5.1,3.5,0\n4.9,3.0,0\n6.2,2.9,1\n5.9,3.2,1\n".write(to: dir.appendingPathComponent("n.csv"), atomically: true, encoding: .utf8)
+        let says = "warning: every column name in the header is a number (\"5.1\", \"3.5\", \"0\"): if the file has no header line, pass --no-header"
+        let r = try CLI.run(["train", "--data", "n.csv", "--layers", "linear", "--epochs", "1"], in: dir)
+        #expect(r.status == 0 && r.stderr.contains(says), "\(r.stderr)")
+        let data = try CLI.run(["data", "n.csv"], in: dir)
+        #expect(data.status == 0 && data.stderr.contains(says), "\(data.stderr)")
+        for args in [["train", "--data", "n.csv", "--no-header", "--layers", "linear", "--epochs", "1"], ["data", "n.csv", "--no-header"]] {
+            let r = try CLI.run(args, in: dir)
+            #expect(r.status == 0 && !r.stderr.contains("every column name"), "\(args): \(r.stderr)")
+        }
+        try "5.1,3.5,label\n4.9,3.0,0\n6.2,2.9,1\n5.9,3.2,1\n".write(to: dir.appendingPathComponent("n.csv"), atomically: true, encoding: .utf8)
+        let named = try CLI.run(["data", "n.csv"], in: dir)
+        #expect(named.status == 0 && !named.stderr.contains("every column name"), "\(named.stderr)")
+    }
+
+    /// An empty layer list in a config file is an error that names the file.
+    @Test func anEmptyLayerListNamesTheConfigFile() throws {
+        let dir = try CLI.temporaryDirectory()
+        try "data = \"d.csv\"\nlayers = []\n".write(to: dir.appendingPathComponent("empty.toml"), atomically: true, encoding: .utf8)
+        let r = try CLI.run(["train", "--config", "empty.toml"], in: dir)
+        #expect(r.status == 2 && r.stderr.contains("empty.toml") && r.stderr.contains("no layers"), "\(r.stderr)")
+    }
+
     /// pandas' to_csv writes the row index as a first column without a name unless index=False: trained on,
     /// it is a feature like any other, so the run says so.
     @Test func aFeatureWithoutANameIsWarnedOf() throws {

@@ -7,7 +7,7 @@ extension TrainConfig {
     public func validatedForTraining() throws -> [LayerSpec] {
         guard data != nil else { throw ConfigError(file: nil, message: "no training data: set `data` in the config or pass --data FILE") }
         guard !layers.isEmpty else {
-            throw ConfigError(file: nil, message: "no layers: set `layers` (e.g. [\"linear:64\", \"relu\", \"linear\"]) or pass --layers linear:64,relu,linear")
+            throw ConfigError(file: origin(of: .layers), message: "no layers: set `layers` (e.g. [\"linear:64\", \"relu\", \"linear\"]) or pass --layers linear:64,relu,linear")
         }
         let specs: [LayerSpec]
         do { specs = try layers.map(LayerSpec.init(parsing:)) } catch { throw ConfigError(file: origin(of: .layers), message: "\(error)") }

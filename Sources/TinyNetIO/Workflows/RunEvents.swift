@@ -12,8 +12,24 @@ func modelAndDataWarnings(
     _ task: Task, classes: [String], rows: Int, label: String, featureNames: [String], layers: [LayerSpec], scale: DataScale
 ) -> [String] {
     DataSummary.labelWarnings(task: task, classes: classes.count, rows: rows, label: label)
-        + classSpellingWarnings(classes, labelName: label) + [unnamedFeaturesWarning(featureNames)].compactMap { $0 }
+        + classSpellingWarnings(classes, labelName: label) + columnNameWarnings(featureNames, label: label)
         + LayerSpec.warnings(layers) + scale.warnings
+}
+
+/// What the column names of a file read with a header say about it: features without a name (see
+/// `unnamedFeaturesWarning`), a header of numbers only (see `numericHeaderWarning`).
+func columnNameWarnings(_ featureNames: [String], label: String) -> [String] {
+    [unnamedFeaturesWarning(featureNames), numericHeaderWarning(featureNames + [label])].compactMap { $0 }
+}
+
+/// The warning for a header whose every name is a number: most often a file without a header read with one,
+/// whose first row then names the columns and is not trained on (pandas' read_csv does the same, silently).
+/// nil when a name is not a number (a file read without a header has names c0, c1, …).
+func numericHeaderWarning(_ names: [String]) -> String? {
+    guard names.allSatisfy({ Double($0.trimmed)?.isFinite == true }) else { return nil }
+    let shown = names.prefix(3).map(doubleQuoted).joined(separator: ", ") + (names.count > 3 ? ", …" : "")
+    return "every column name in the header is a number (\(shown)): if the file has no header line, pass --no-header "
+        + "(header = false in a config); as read, its first row names the columns and is not a row of data"
 }
 
 /// The warning for feature columns without a name (empty, or pandas' "Unnamed: 0" for one): most often the
@@ -36,7 +52,7 @@ func unnamedFeaturesWarning(_ featureNames: [String]) -> String? {
 public func ignoredColumnsWarning(_ columns: [String], model: String = "the model") -> String? {
     guard !columns.isEmpty else { return nil }
     return "ignoring \(columns.count) column(s) \(model) does not use: "
-        + columns.prefix(8).joined(separator: ", ") + (columns.count > 8 ? ", …" : "")
+        + columns.prefix(8).map { $0.isEmpty ? "\"\"" : $0 }.joined(separator: ", ") + (columns.count > 8 ? ", …" : "")
 }
 
 /// The training rows the loss before the first step is measured on: the first ones (of the first chunk,
