@@ -47,6 +47,24 @@ import Testing
         ])
     }
 
+    /// A loss or R² beyond a million prints in scientific notation, six significant digits, not 36 digits
+    /// (a model trained on targets near 1 evaluated on targets near a million: loss 1e12, R² -1.5e12).
+    @Test func hugeEvalMetricsPrintInScientificNotation() throws {
+        let dir = try CLI.temporaryDirectory()
+        try "a,y\n0,0.5\n1,1.5\n2,0.7\n3,1.2\n".write(to: dir.appendingPathComponent("t.csv"), atomically: true, encoding: .utf8)
+        try "a,y\n0,1000000\n1,1000001\n2,1000002\n".write(to: dir.appendingPathComponent("e.csv"), atomically: true, encoding: .utf8)
+        let train = try CLI.run(["train", "--data", "t.csv", "--task", "regression", "--layers", "linear", "--epochs", "1",
+                                 "--no-standardize-target", "--out", "r.safetensors", "--quiet"], in: dir)
+        try #require(train.status == 0, "\(train.stderr)")
+        let args = ["eval", "--model", "r.safetensors", "--data", "e.csv"]
+        let json = try CLI.run(args + ["--json"], in: dir).json
+        let loss = try #require(json["loss"] as? Double), r2 = try #require(json["r2"] as? Double)
+        try #require(loss > 1e6 && r2 < -1e6, "loss \(loss), r2 \(r2)")
+        let lines = try CLI.run(args, in: dir).stdout.split(separator: "\n")
+        #expect(lines.contains(Substring(String(format: "loss     %.6e", loss))), "\(lines)")
+        #expect(lines.contains(Substring(String(format: "r2       %.6e", r2))), "\(lines)")
+    }
+
     /// inspect names a checkpoint's input scale on its inputs line, and says nothing of one of 1.
     @Test func inspectShowsTheInputScale() throws {
         let dir = try CLI.temporaryDirectory()
