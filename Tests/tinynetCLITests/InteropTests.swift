@@ -128,6 +128,19 @@ import Testing
             #expect(python.status == (ok ? 0 : 1) && (python.stdout + python.stderr).contains(says), "\(body): \(python.stderr)")
             #expect(predict.status == python.status, "\(body): predict \(predict.stderr)")
         }
+        // Files it cannot read stop it with a message, not a Python traceback: predict refuses them too.
+        #expect(try Python.run(["-c", "import gzip; open('cut.gz', 'wb').write(gzip.compress(b'1,2,3,x\\n' * 1000)[:24])"], in: dir).status == 0)
+        let gzipped = try Data(contentsOf: dir.appendingPathComponent("cut.gz"))  // a gzip stream cut short
+        for (bytes, says) in [(Data("pr\u{E9},b,c,pr\u{E9}\n1,2,3,4\n".utf8), "d.csv: the header names 2 columns 'pr\u{E9}'"),
+                              (Data("pr\u{E9},b,c,label\n1,2,".utf8) + Data([0xFF]) + Data(",x\n".utf8), "d.csv: not UTF-8 text"),
+                              (gzipped, "d.csv: Compressed file ended")] {
+            try bytes.write(to: dir.appendingPathComponent("d.csv"))
+            let python = try Python.run(["reader.py", "model.py", "d.csv"], in: dir)
+            #expect(python.status == 1 && python.stderr.contains(says) && !python.stderr.contains("Traceback"), "\(python.stderr)")
+            #expect(try CLI.run(["predict", "--model", "model.safetensors", "--data", "d.csv"], in: dir).status == 1)
+        }
+        let missing = try Python.run(["reader.py", "model.py", "no-such.csv"], in: dir)
+        #expect(missing.status == 1 && missing.stderr.contains("no-such.csv: [Errno 2]"), "\(missing.stderr)")
     }
 
     /// Runs the exported script's `read_rows` on a file without importing torch: `reader.py SCRIPT DATA`
@@ -139,7 +152,7 @@ import Testing
             if isinstance(node, ast.Import):
                 return not any(alias.name.startswith("torch") for alias in node.names)
             if isinstance(node, ast.FunctionDef):
-                return node.name in ("read_rows", "nfc", "feature_value")
+                return node.name in ("read_csv", "read_rows", "nfc", "feature_value")
             return isinstance(node, ast.Assign) and ast.unparse(node.targets[0]).strip("()") in ("FEATURES", "DELIMITER, HEADER")
         namespace = {}
         exec(compile(ast.Module([node for node in tree.body if needed(node)], []), sys.argv[1], "exec"), namespace)

@@ -64,6 +64,7 @@ public enum PyTorchLoaderExport {
         import os
         import sys
         import unicodedata
+        import zlib
 
         import torch
         from safetensors.torch import load_file
@@ -146,19 +147,31 @@ public enum PyTorchLoaderExport {
         """
 
     private static let readRowsFunction = """
+        def read_csv(path):
+            \"\"\"Every row of a CSV or gzipped CSV file (gzip is known by its magic bytes) as (the line it
+            starts on, its fields); a file that cannot be read stops the script, naming it.\"\"\"
+            try:
+                with open(path, "rb") as f:
+                    gzipped = f.read(2) == b"\\x1f\\x8b"
+                with (gzip.open if gzipped else open)(path, "rt", newline="", encoding="utf-8-sig") as f:
+                    reader = csv.reader(f, delimiter=DELIMITER)
+                    rows, line = [], 1
+                    for row in reader:
+                        rows.append((line, row))
+                        line = reader.line_num + 1
+                    return rows
+            except UnicodeDecodeError as error:
+                sys.exit(f"{path}: not UTF-8 text ({error.reason}, byte {error.object[error.start:error.end]!r})")
+            except (OSError, EOFError, zlib.error, csv.Error) as error:  # a missing file, a truncated or corrupt gzip stream
+                sys.exit(f"{path}: {error}")
+
+
         def read_rows(path):
-            \"\"\"The FEATURES columns of a CSV or gzipped CSV file read as the training file was
-            (DELIMITER; without HEADER the columns are named c0, c1, ...), matched by name up to
-            Unicode canonical equivalence. Every row must have the header's number of fields, and
-            blank lines may only end the file, as tinynet predict requires.\"\"\"
-            with open(path, "rb") as f:
-                gzipped = f.read(2) == b"\\x1f\\x8b"
-            with (gzip.open if gzipped else open)(path, "rt", newline="", encoding="utf-8-sig") as f:
-                reader = csv.reader(f, delimiter=DELIMITER)
-                rows, line = [], 1  # (first line of the row, its fields)
-                for row in reader:
-                    rows.append((line, row))
-                    line = reader.line_num + 1
+            \"\"\"The FEATURES columns of a file read as the training file was (DELIMITER; without HEADER the
+            columns are named c0, c1, ...), matched by name up to Unicode canonical equivalence. As tinynet
+            predict, it refuses a feature column named twice, a row without the header's number of fields and
+            a blank line between rows.\"\"\"
+            rows = read_csv(path)
             while rows and not rows[-1][1]:
                 rows.pop()
             if HEADER:
@@ -168,6 +181,10 @@ public enum PyTorchLoaderExport {
             missing = [name for name in FEATURES if nfc(name) not in names]
             if missing:
                 sys.exit(f"{path}: no column {missing[0]!r}")
+            repeated = [name for name in FEATURES if names.count(nfc(name)) > 1]
+            if repeated:
+                sys.exit(f"{path}: the header names {names.count(nfc(repeated[0]))} columns {repeated[0]!r};"
+                         " columns are matched by name, so rename them")
             if not rows:
                 sys.exit(f"{path}: no data rows")
             for line, row in rows:
