@@ -1,3 +1,5 @@
+import TinyNet
+
 /// Decoding: every field of the header is checked before any data is read, so a
 /// malformed or hostile file is a `CheckpointError`, never a crash.
 extension SafetensorsFile {
@@ -94,12 +96,24 @@ struct SafetensorsDecoder {
         }
         let length = (0..<8).reduce(UInt64(0)) { $0 | UInt64(bytes[$1]) << (8 * UInt64($1)) }
         guard length <= UInt64(SafetensorsFile.maxHeaderLength) else {
-            throw fail("header length \(length) exceeds the limit of \(SafetensorsFile.maxHeaderLength) bytes; not a safetensors file?")
+            throw fail(lookalike ?? "header length \(length) exceeds the limit of \(SafetensorsFile.maxHeaderLength) bytes; not a safetensors file?")
         }
         guard length <= UInt64(bytes.count - 8) else {
-            throw fail("header length \(length) extends beyond the end of the file (\(bytes.count) bytes); the file is truncated or not a safetensors file")
+            throw fail(lookalike ?? "header length \(length) extends beyond the end of the file (\(bytes.count) bytes); the file is truncated or not a safetensors file")
         }
         return Int(length)
+    }
+
+    /// What a file whose header length is impossible seems to be instead, by its first bytes: gzip's magic
+    /// bytes, or eight bytes of text (a CSV file given as the model). nil when neither.
+    private var lookalike: String? {
+        let start = bytes.prefix(8)
+        if start.starts(with: [0x1F, 0x8B]) {
+            return "not a safetensors checkpoint: it starts as a gzip file does (a gzipped CSV is data, for --data)"
+        }
+        guard start.allSatisfy({ (0x20...0x7E).contains($0) || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) else { return nil }
+        return "not a safetensors checkpoint: it starts with text (\(doubleQuoted(String(decoding: start, as: UTF8.self))) …), "
+            + "as a CSV file does, where a checkpoint starts with its 8-byte header length"
     }
 
     /// The header as the members of a JSON object, in file order.
