@@ -10,10 +10,10 @@ struct EvalTable {
 
     var text: String {
         let e = report.evaluation
-        var lines = ["samples  \(e.samples)", "loss     " + sixDecimals(e.loss)]
+        var lines = ["samples  \(e.samples)", "loss     " + decimalsOrScientific(e.loss)]
         guard report.task == .classification, let counts = e.classCounts else {
             lines += [String(format: "mse      %.6g", e.mse ?? 0), String(format: "mae      %.6g", e.mae ?? 0),
-                      "r2       " + sixDecimals(e.r2 ?? 0)]
+                      "r2       " + decimalsOrScientific(e.r2 ?? 0)]
             return lines.joined(separator: "\n")
         }
         lines.append(String(format: "accuracy %.4f", e.accuracy ?? 0))
@@ -39,9 +39,9 @@ struct EvalTable {
         return lines.joined(separator: "\n")
     }
 
-    /// Six decimals, or six significant digits in scientific notation beyond a million (a diverged
+    /// Six decimals; beyond a million, scientific notation with six decimals (a diverged
     /// model's loss of 5e35 would otherwise print 36 digits).
-    private func sixDecimals(_ x: Double) -> String {
+    private func decimalsOrScientific(_ x: Double) -> String {
         String(format: abs(x) < 1e6 || !x.isFinite ? "%.6f" : "%.6e", x)
     }
 

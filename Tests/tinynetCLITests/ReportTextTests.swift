@@ -47,7 +47,7 @@ import Testing
         ])
     }
 
-    /// A loss or R² beyond a million prints in scientific notation, six significant digits, not 36 digits
+    /// A loss or R² beyond a million prints in scientific notation (six decimals), not 36 digits
     /// (a model trained on targets near 1 evaluated on targets near a million: loss 1e12, R² -1.5e12).
     @Test func hugeEvalMetricsPrintInScientificNotation() throws {
         let dir = try CLI.temporaryDirectory()

@@ -16,7 +16,7 @@ func modelAndDataWarnings(
         + LayerSpec.warnings(layers) + scale.warnings
 }
 
-/// What the column names of a file read with a header say about it: features without a name (see
+/// What the column names say about the file: features without a name (see
 /// `unnamedFeaturesWarning`), a header of numbers only (see `numericHeaderWarning`).
 func columnNameWarnings(_ featureNames: [String], label: String) -> [String] {
     [unnamedFeaturesWarning(featureNames), numericHeaderWarning(featureNames + [label])].compactMap { $0 }
