@@ -78,12 +78,13 @@ public struct GradientCheckReport: Sendable {
     public var failedOnlyByRounding: Bool {
         !failedParameters.isEmpty && failedParameters.allSatisfy(\.differsOnlyByRounding)
     }
-    /// When the check failed only by rounding, a step that should pass: rounding error falls as 1/h, so the
-    /// power of ten at or above h·10·worst/tolerance. Nil when that is above 1e-3, where the difference's
-    /// own error (∝ h²) grows: the tolerance is then finer than rounding lets this loss resolve.
+    /// When the check failed only by rounding, the step at which rounding alone would pass: rounding error
+    /// falls as 1/h, so the smallest power of ten h' with worst·h/h' ≤ tolerance/2, that is h' ≥ 2·h·worst/tolerance.
+    /// Nil when that is above 1e-3, where the difference's own error (∝ h²) grows: the tolerance is then finer
+    /// than rounding lets this loss resolve.
     public var largerStep: Double? {
         guard failedOnlyByRounding, let worst = maxRelativeError else { return nil }
-        let exponent = Foundation.log10(step * 10 * worst / tolerance).rounded(.up)
+        let exponent = Foundation.log10(2 * step * worst / tolerance).rounded(.up)
         return exponent <= -3 ? Foundation.pow(10, exponent) : nil
     }
 }
