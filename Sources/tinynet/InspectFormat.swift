@@ -8,7 +8,8 @@ extension CheckpointReport {
         var d: [String: Any] = [
             "path": path, "layers": c.layers.map(\.description), "task": c.task.rawValue, "loss": c.loss.rawValue,
             "label": c.labelColumn, "features": c.featureNames, "classes": c.classes, "dtype": c.dtype.rawValue,
-            "epochs_done": c.epochsDone, "batches_done": c.batchesDone, "seed": c.seed, "input_scale": c.inputScale, "parameter_count": parameterCount,
+            "epochs_done": c.epochsDone, "batches_done": c.batchesDone, "seed": c.seed, "input_scale": c.inputScale,
+            "standardize": c.config.standardize, "parameter_count": parameterCount,
             "parameters": tensors.map { t in
                 ["name": t.name, "shape": t.shape, "dtype": t.dtype, "mean": t.mean, "std": t.std,
                  "min": t.min, "max": t.max, "norm": t.norm] as [String: Any]
@@ -17,6 +18,13 @@ extension CheckpointReport {
         ]
         if let mean = c.targetMean, let std = c.targetStd { (d["target_mean"], d["target_std"]) = (mean, std) }
         return d
+    }
+
+    /// How eval and predict turn a row's values into the network's inputs: standardized or not, then scaled.
+    private var inputPreprocessing: String {
+        let c = checkpoint
+        return (c.config.standardize ? ", standardized with the training rows' mean and std" : ", raw (standardize = false)")
+            + (c.inputScale != 1 ? ", input scale \(c.inputScale)" : "")
     }
 
     /// Regression with a standardized target: the statistics that eval and predict undo.
@@ -30,7 +38,7 @@ extension CheckpointReport {
         var lines = ["checkpoint  \(path)",
                      "task        \(c.task.rawValue) (\(c.loss.rawValue)), \(c.dtype.rawValue), \(counted(c.epochsDone, "epoch"))"
                          + (c.batchesDone > 0 ? " and \(counted(c.batchesDone, "batch", plural: "batches")) of the next (interrupted)" : "") + ", seed \(c.seed)",
-                     "inputs      \(counted(c.inputWidth, "feature"))" + (c.inputScale != 1 ? ", input scale \(c.inputScale)" : ""),
+                     "inputs      \(counted(c.inputWidth, "feature"))" + inputPreprocessing,
                      "label       \(tableCell(c.labelColumn))" + (c.classes.isEmpty ? "" : " — classes: \(c.classes.map(doubleQuoted).joined(separator: ", "))")
                          + targetScaling,
                      "", "architecture (\(parameterCount) parameters)"]

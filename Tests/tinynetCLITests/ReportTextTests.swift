@@ -65,18 +65,23 @@ import Testing
         #expect(lines.contains(Substring(String(format: "r2       %.6e", r2))), "\(lines)")
     }
 
-    /// inspect names a checkpoint's input scale on its inputs line, and says nothing of one of 1.
-    @Test func inspectShowsTheInputScale() throws {
+    /// inspect names a checkpoint's preprocessing on its inputs line: standardized or raw, and an input scale
+    /// other than 1 (`--json`: `standardize`, `input_scale`).
+    @Test func inspectShowsTheInputPreprocessing() throws {
         let dir = try CLI.temporaryDirectory()
-        for (out, scale) in [("scaled.safetensors", "2"), ("plain.safetensors", "1")] {
-            let train = try CLI.run(["train", "--data", CLI.data("iris.csv"), "--layers", "linear", "--epochs", "1", "--input-scale", scale,
-                                     "--out", out, "--quiet"], in: dir)
+        for (out, flags) in [("scaled.safetensors", ["--input-scale", "2"]), ("plain.safetensors", []), ("raw.safetensors", ["--no-standardize"])] {
+            let train = try CLI.run(["train", "--data", CLI.data("iris.csv"), "--layers", "linear", "--epochs", "1", "--out", out, "--quiet"] + flags,
+                                    in: dir)
             try #require(train.status == 0, "\(train.stderr)")
         }
-        let scaled = try CLI.run(["inspect", "scaled.safetensors"], in: dir).stdout.split(separator: "\n")
-        #expect(scaled.contains("inputs      4 features, input scale 2.0"), "\(scaled)")
-        let plain = try CLI.run(["inspect", "plain.safetensors"], in: dir).stdout.split(separator: "\n")
-        #expect(plain.contains("inputs      4 features"), "\(plain)")
+        for (file, line, standardized) in [("scaled", "inputs      4 features, standardized with the training rows' mean and std, input scale 2.0", true),
+                                           ("plain", "inputs      4 features, standardized with the training rows' mean and std", true),
+                                           ("raw", "inputs      4 features, raw (standardize = false)", false)] {
+            let text = try CLI.run(["inspect", "\(file).safetensors"], in: dir).stdout.split(separator: "\n")
+            #expect(text.contains(Substring(line)), "\(text)")
+            let json = try CLI.run(["inspect", "\(file).safetensors", "--json"], in: dir).json
+            #expect(json["standardize"] as? Bool == standardized, "\(json)")
+        }
     }
 
     /// gradcheck's table has each parameter's relative error and largest absolute difference in the columns
