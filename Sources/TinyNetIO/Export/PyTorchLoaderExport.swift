@@ -62,6 +62,7 @@ public enum PyTorchLoaderExport {
         import gzip
         import math
         import os
+        import re
         import sys
         import unicodedata
         import zlib
@@ -149,21 +150,27 @@ public enum PyTorchLoaderExport {
     private static let readRowsFunction = """
         def read_csv(path):
             \"\"\"Every row of a CSV or gzipped CSV file (gzip is known by its magic bytes) as (the line it
-            starts on, its fields); a file that cannot be read stops the script, naming it.\"\"\"
+            starts on, its fields); a file that cannot be read stops the script, naming it. Bytes that are not
+            UTF-8 are kept (as tinynet keeps them) and refused only in a feature's value.\"\"\"
+            csv.field_size_limit(sys.maxsize)
             try:
                 with open(path, "rb") as f:
                     gzipped = f.read(2) == b"\\x1f\\x8b"
-                with (gzip.open if gzipped else open)(path, "rt", newline="", encoding="utf-8-sig") as f:
-                    reader = csv.reader(f, delimiter=DELIMITER)
+                with (gzip.open if gzipped else open)(path, "rt", newline="", encoding="utf-8-sig", errors="surrogateescape") as f:
+                    # Blanks before a quoted field are skipped, as tinynet skips them (not when they are the delimiter).
+                    reader = csv.reader(f, delimiter=DELIMITER, skipinitialspace=DELIMITER != " ")
                     rows, line = [], 1
                     for row in reader:
                         rows.append((line, row))
                         line = reader.line_num + 1
                     return rows
-            except UnicodeDecodeError as error:
-                sys.exit(f"{path}: not UTF-8 text ({error.reason}, byte {error.object[error.start:error.end]!r})")
             except (OSError, EOFError, zlib.error, csv.Error) as error:  # a missing file, a truncated or corrupt gzip stream
                 sys.exit(f"{path}: {error}")
+
+
+        def is_blank(row):
+            \"\"\"A line of nothing but spaces and tabs: tinynet skips such lines before the header and at the end.\"\"\"
+            return all(not field.strip(" \\t") for field in row) and (len(row) <= 1 or DELIMITER in " \\t")
 
 
         def read_rows(path):
@@ -172,28 +179,32 @@ public enum PyTorchLoaderExport {
             predict, it refuses a feature column named twice, a row without the header's number of fields and
             a blank line between rows.\"\"\"
             rows = read_csv(path)
-            while rows and not rows[-1][1]:
+            while rows and is_blank(rows[-1][1]):
                 rows.pop()
+            while rows and is_blank(rows[0][1]):
+                rows.pop(0)
             if HEADER:
                 names = [nfc(name.strip(" \\t")) for name in rows.pop(0)[1]] if rows else []  # blanks, as tinynet trims
             else:
                 names = [f"c{i}" for i in range(len(rows[0][1]) if rows else 0)]
-            missing = [name for name in FEATURES if nfc(name) not in names]
-            if missing:
-                sys.exit(f"{path}: no column {missing[0]!r}")
-            repeated = [name for name in FEATURES if names.count(nfc(name)) > 1]
-            if repeated:
-                sys.exit(f"{path}: the header names {names.count(nfc(repeated[0]))} columns {repeated[0]!r};"
-                         " columns are matched by name, so rename them")
+            positions = {}
+            for i, name in enumerate(names):
+                positions.setdefault(name, []).append(i)
+            for name in FEATURES:
+                found = positions.get(nfc(name), [])
+                if not found:
+                    sys.exit(f"{path}: no column {name!r}")
+                if len(found) > 1:
+                    sys.exit(f"{path}: the header names {len(found)} columns {name!r}; columns are matched by name, so rename them")
             if not rows:
                 sys.exit(f"{path}: no data rows")
             for line, row in rows:
-                if not row:
+                if is_blank(row):
                     sys.exit(f"{path}:{line}: empty line, expected a row of {len(names)} fields"
                              " (blank lines are allowed only at the end of the file)")
                 if len(row) != len(names):
                     sys.exit(f"{path}:{line}: found {len(row)} fields, expected {len(names)}")
-            columns = [names.index(nfc(name)) for name in FEATURES]
+            columns = [positions[nfc(name)][0] for name in FEATURES]
             return [[feature_value(path, line, row, i, names[i]) for i in columns] for line, row in rows]
 
 
@@ -202,14 +213,15 @@ public enum PyTorchLoaderExport {
             return unicodedata.normalize("NFC", name)
 
 
+        # A decimal number as tinynet reads a feature (ASCII digits only, no spaces inside, no "_", "inf" or "nan").
+        DECIMAL = re.compile(r"[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?")
+
+
         def feature_value(path, line, row, i, name):
             \"\"\"Field i of a row as tinynet reads a feature: a finite decimal number, else the script stops
             naming the line (as tinynet predict does), rather than predict from NaN.\"\"\"
             text = row[i].strip(" \\t")
-            try:
-                value = float(text) if text and "_" not in text else math.nan
-            except ValueError:
-                value = math.nan
+            value = float(text) if DECIMAL.fullmatch(text) else math.nan
             if not math.isfinite(value):
                 sys.exit(f"{path}:{line}: column {name!r}: found {text!r}, expected a finite number")
             return value
