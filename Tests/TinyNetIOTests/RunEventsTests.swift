@@ -19,11 +19,20 @@ import Testing
         #expect(unnamedFeaturesWarning(["a", "Unnamed: 0", " "])?.hasPrefix("2 features have no column name (the first is feature 2 of 3, \"Unnamed: 0\")") == true)
     }
 
-    @Test func aHeaderOfNumbersIsOneWithoutAName() {
-        #expect(numericHeaderWarning(["5.1", " 3.5", "0", "1e3"])?.hasPrefix("every column name in the header is a number (\"5.1\", \" 3.5\", \"0\", …)") == true)
-        #expect(numericHeaderWarning(["5.1", "label"]) == nil)
-        #expect(numericHeaderWarning(["c0", "c1"]) == nil)
-        #expect(numericHeaderWarning(["1", "nan"]) == nil)
+    /// A header of numbers is warned of when the label's name is a number too or one of its own classes (a UCI
+    /// file's first row, `5.1,3.5,1.4,0.2,Iris-setosa`), but not for pandas' column positions 0, 1, … or 1, 2, ….
+    @Test func aHeaderOfNumbersIsOneReadAsData() {
+        #expect(numericHeaderWarning(["5.1", " 3.5", "0", "1e3"], label: "1", classes: [])?
+            .hasPrefix("the header reads as a row of data (\"5.1\", \" 3.5\", \"0\", …)") == true)
+        #expect(numericHeaderWarning(["5.1", "3.5"], label: "Iris-setosa", classes: ["Iris-setosa", "Iris-virginica"]) != nil)
+        #expect(numericHeaderWarning(["5.1", "3.5"], label: "species", classes: ["Iris-setosa"]) == nil)
+        #expect(numericHeaderWarning(["5.1", "label"], label: "y", classes: []) == nil)
+        #expect(numericHeaderWarning(["c0", "c1"], label: "c2", classes: []) == nil)
+        #expect(numericHeaderWarning(["1", "nan"], label: "2", classes: []) == nil)
+        #expect(numericHeaderWarning(["0", "1", "2"], label: "3", classes: []) == nil, "pandas' DataFrame(X).to_csv(index=False)")
+        #expect(numericHeaderWarning(["1", "2"], label: "3", classes: []) == nil)
+        #expect(numericHeaderWarning(["0", "1"], label: "x", classes: ["x", "y"]) == nil)
+        #expect(numericHeaderWarning(["0", "2"], label: "1", classes: []) != nil)
     }
 
     @Test func ignoredColumnsShowAnEmptyNameQuoted() {

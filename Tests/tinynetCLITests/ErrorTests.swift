@@ -19,23 +19,30 @@ import Testing
         #expect(inspect.json["classes"] as? [String] == ["0", "1"], "\(inspect.stdout.prefix(300))")
     }
 
-    /// A file without a header read with one loses its first row to the column names: when every name is a
-    /// number, train and data say so and name --no-header; read with --no-header, or with a named column, they do not.
+    /// A file without a header read with one loses its first row to the column names: when they read as a row of
+    /// data, train and data say so and name --no-header; read with --no-header, or with named columns, they do not.
+    /// When the first row repeats a number, the duplicate-name error says it too.
     @Test func aHeaderOfNumbersIsWarnedOf() throws {
         let dir = try CLI.temporaryDirectory()
-        try "5.1,3.5,0\n4.9,3.0,0\n6.2,2.9,1\n5.9,3.2,1\n".write(to: dir.appendingPathComponent("n.csv"), atomically: true, encoding: .utf8)
-        let says = "warning: every column name in the header is a number (\"5.1\", \"3.5\", \"0\"): if the file has no header line, pass --no-header"
+        try "5.1,3.5,setosa\n4.9,3.0,setosa\n6.2,2.9,virginica\n5.9,3.2,virginica\n".write(to: dir.appendingPathComponent("n.csv"), atomically: true, encoding: .utf8)
+        let says = "warning: the header reads as a row of data (\"5.1\", \"3.5\", \"setosa\"): if the file has no header line, pass --no-header"
         let r = try CLI.run(["train", "--data", "n.csv", "--layers", "linear", "--epochs", "1"], in: dir)
         #expect(r.status == 0 && r.stderr.contains(says), "\(r.stderr)")
         let data = try CLI.run(["data", "n.csv"], in: dir)
         #expect(data.status == 0 && data.stderr.contains(says), "\(data.stderr)")
         for args in [["train", "--data", "n.csv", "--no-header", "--layers", "linear", "--epochs", "1"], ["data", "n.csv", "--no-header"]] {
             let r = try CLI.run(args, in: dir)
-            #expect(r.status == 0 && !r.stderr.contains("every column name"), "\(args): \(r.stderr)")
+            #expect(r.status == 0 && !r.stderr.contains("reads as a row of data"), "\(args): \(r.stderr)")
         }
-        try "5.1,3.5,label\n4.9,3.0,0\n6.2,2.9,1\n5.9,3.2,1\n".write(to: dir.appendingPathComponent("n.csv"), atomically: true, encoding: .utf8)
-        let named = try CLI.run(["data", "n.csv"], in: dir)
-        #expect(named.status == 0 && !named.stderr.contains("every column name"), "\(named.stderr)")
+        for header in ["5.1,3.5,label", "0,1,2"] {  // named columns; pandas' column positions
+            try "\(header)\n4.9,3.0,0\n6.2,2.9,1\n5.9,3.2,1\n".write(to: dir.appendingPathComponent("n.csv"), atomically: true, encoding: .utf8)
+            let named = try CLI.run(["data", "n.csv"], in: dir)
+            #expect(named.status == 0 && !named.stderr.contains("reads as a row of data"), "\(header): \(named.stderr)")
+        }
+        try "0.5,0.5,1\n4.9,3.0,0\n6.2,2.9,1\n".write(to: dir.appendingPathComponent("n.csv"), atomically: true, encoding: .utf8)
+        let repeated = try CLI.run(["train", "--data", "n.csv", "--layers", "linear"], in: dir)
+        #expect(repeated.status == 1 && repeated.stderr.contains("columns \"0.5\"") && repeated.stderr.contains("--no-header reads it as one"),
+                "\(repeated.stderr)")
     }
 
     /// An empty layer list in a config file is an error that names the file.

@@ -66,7 +66,7 @@ public struct DataSummary: Sendable {
             FeatureSummary(name: scan.featureNames[c], mean: means[c], std: stds[c], min: minima[c], max: maxima[c])
         }
         classCounts = []
-        warnings = columnNameWarnings(scan.featureNames, label: scan.labelName)
+        warnings = columnNameWarnings(scan.featureNames, label: scan.labelName, classes: scan.classEncoding.classes)
         if task == .classification {
             let classes = scan.classEncoding.classes
             classCounts = zip(classes, scan.rowsPerClass).map { ClassCount(label: $0, count: $1) }

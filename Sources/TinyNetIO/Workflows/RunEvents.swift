@@ -12,24 +12,30 @@ func modelAndDataWarnings(
     _ task: Task, classes: [String], rows: Int, label: String, featureNames: [String], layers: [LayerSpec], scale: DataScale
 ) -> [String] {
     DataSummary.labelWarnings(task: task, classes: classes.count, rows: rows, label: label)
-        + classSpellingWarnings(classes, labelName: label) + columnNameWarnings(featureNames, label: label)
+        + classSpellingWarnings(classes, labelName: label) + columnNameWarnings(featureNames, label: label, classes: classes)
         + LayerSpec.warnings(layers) + scale.warnings
 }
 
-/// What the column names say about the file: features without a name (see
-/// `unnamedFeaturesWarning`), a header of numbers only (see `numericHeaderWarning`).
-func columnNameWarnings(_ featureNames: [String], label: String) -> [String] {
-    [unnamedFeaturesWarning(featureNames), numericHeaderWarning(featureNames + [label])].compactMap { $0 }
+/// What the column names say about the file: features without a name (see `unnamedFeaturesWarning`), a
+/// header of numbers (see `numericHeaderWarning`).
+func columnNameWarnings(_ featureNames: [String], label: String, classes: [String]) -> [String] {
+    [unnamedFeaturesWarning(featureNames), numericHeaderWarning(featureNames, label: label, classes: classes)].compactMap { $0 }
 }
 
-/// The warning for a header whose every name is a number: most often a file without a header read with one,
-/// whose first row then names the columns and is not trained on (pandas' read_csv does the same, silently).
-/// nil when a name is not a number (a file read without a header has names c0, c1, …).
-func numericHeaderWarning(_ names: [String]) -> String? {
-    guard names.allSatisfy({ Double($0.trimmed)?.isFinite == true }) else { return nil }
+/// The warning for a header of numbers: every feature named by a number, and the label by a number or by one of
+/// its own classes (`5.1,3.5,1.4,0.2,Iris-setosa`). Most often a file without a header read with one, whose first
+/// row then names the columns and is not trained on (pandas' read_csv does the same, silently). Not for the
+/// column positions 0, 1, … (or 1, 2, …) that pandas writes as the header of a frame without column names.
+/// nil when a feature name is not a number (a file read without a header has names c0, c1, …).
+func numericHeaderWarning(_ featureNames: [String], label: String, classes: [String]) -> String? {
+    func isNumber(_ name: String) -> Bool { Double(name.trimmed)?.isFinite == true }
+    guard !featureNames.isEmpty, featureNames.allSatisfy(isNumber), isNumber(label) || classes.contains(label) else { return nil }
+    let positions = (isNumber(label) ? featureNames + [label] : featureNames).map { Int($0.trimmed) }
+    if positions == (0..<positions.count).map({ $0 }) || positions == (1...positions.count).map({ $0 }) { return nil }
+    let names = featureNames + [label]
     let shown = names.prefix(3).map(doubleQuoted).joined(separator: ", ") + (names.count > 3 ? ", …" : "")
-    return "every column name in the header is a number (\(shown)): if the file has no header line, pass --no-header "
-        + "(header = false in a config); as read, its first row names the columns and is not a row of data"
+    return "the header reads as a row of data (\(shown)): if the file has no header line, pass --no-header "
+        + "(header = false in a config); as read, its first row names the columns and is not trained on"
 }
 
 /// The warning for feature columns without a name (empty, or pandas' "Unnamed: 0" for one): most often the
