@@ -218,6 +218,12 @@ extension SafetensorsTests {
             c("a CSV file", Array("sepal_length,sepal_width\n5.1,3.5\n".utf8),
               "not a safetensors checkpoint: it starts with text (\"sepal_le\" …), as a CSV file does"),
             c("a gzip file", [0x1F, 0x8B, 8, 0, 0, 0, 0, 0, 0, 3, 1, 2, 3], "not a safetensors checkpoint: it starts as a gzip file does"),
+            // gzip -n: no time stamp, so the first eight bytes read as a header length of 560 927, within a larger file
+            c("a gzip file without a time stamp", [0x1F, 0x8B, 8, 0, 0, 0, 0, 0] + [UInt8](repeating: 7, count: 600_000),
+              "not a safetensors checkpoint: it starts as a gzip file does"),
+            c("a CSV file with a byte-order mark", [0xEF, 0xBB, 0xBF] + Array("caf\u{E9},b\n1,2\n".utf8),
+              "it starts with text (\"caf\u{E9}\" …), as a CSV file does"),
+            c("eight bytes of text", Array("a,b\n1,2\n".utf8), "it starts with text (\"a,b\\n1,2\\n\"), as a CSV file does"),
             c("non-JSON header", raw("{not json}"), "header is not valid JSON: expected a string key at byte 1"),
             c("empty header", raw(""), "header is not valid JSON: unexpected end of JSON"),
             c("invalid UTF-8", raw("{}", length: 3) + [0xFF], "header is not valid UTF-8"),

@@ -104,26 +104,33 @@ struct SafetensorsDecoder {
         return Int(length)
     }
 
-    /// What a file whose header length is impossible seems to be instead, by its first bytes: gzip's magic
-    /// bytes, or eight bytes of text (a CSV file given as the model). nil when neither.
+    /// What a file that is not a safetensors file (its header length impossible, or its header not JSON) seems
+    /// to be instead, by its first eight bytes: gzip's magic bytes, or text without control characters (a CSV
+    /// file given as the model; a checkpoint's first bytes are a length below 2^27, so four of them are 0).
+    /// nil when neither.
     private var lookalike: String? {
         let start = bytes.prefix(8)
         if start.starts(with: [0x1F, 0x8B]) {
-            return "not a safetensors checkpoint: it starts as a gzip file does (a gzipped CSV is data, for --data)"
+            return "not a safetensors checkpoint: it starts as a gzip file does (a gzipped CSV is data, for --data; "
+                + "gunzip a gzipped checkpoint first)"
         }
-        guard start.allSatisfy({ (0x20...0x7E).contains($0) || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) else { return nil }
-        return "not a safetensors checkpoint: it starts with text (\(doubleQuoted(String(decoding: start, as: UTF8.self))) …), "
+        let body = start.starts(with: [0xEF, 0xBB, 0xBF]) ? start.dropFirst(3) : start  // a byte-order mark
+        // UTF-8 but for a character cut at the eighth byte, and no control character but tab and line breaks.
+        guard start.count == 8, body.allSatisfy({ $0 >= 0x20 && $0 != 0x7F || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }),
+              let text = (0...3).lazy.compactMap({ String(validating: body.dropLast($0), as: UTF8.self) }).first
+        else { return nil }
+        return "not a safetensors checkpoint: it starts with text (\(doubleQuoted(text))\(bytes.count > 8 ? " …" : "")), "
             + "as a CSV file does, where a checkpoint starts with its 8-byte header length"
     }
 
     /// The header as the members of a JSON object, in file order.
     private func parseHeader(_ header: ArraySlice<UInt8>) throws -> [(key: String, value: JSONValue)] {
-        guard Self.isValidUTF8(header) else { throw fail("header is not valid UTF-8") }
+        guard Self.isValidUTF8(header) else { throw fail(lookalike ?? "header is not valid UTF-8") }
         let json: JSONValue
         do {
             json = try JSONParser.parse(Array(header))
         } catch let error as JSONParseError {
-            throw fail("header is not valid JSON: \(error.message) at byte \(error.offset) of the header")
+            throw fail(lookalike ?? "header is not valid JSON: \(error.message) at byte \(error.offset) of the header")
         }
         guard case .object(let members) = json else {
             throw fail("header is \(json.kindName), expected a JSON object of tensors")
