@@ -79,12 +79,12 @@ public struct GradientCheckReport: Sendable {
         !failedParameters.isEmpty && failedParameters.allSatisfy(\.differsOnlyByRounding)
     }
     /// When the check failed only by rounding, the step at which rounding alone would pass: rounding error
-    /// falls as 1/h, so the smallest power of ten h' with worst·h/h' ≤ tolerance/2, that is h' ≥ 2·h·worst/tolerance.
-    /// Nil when that is above 1e-3, where the difference's own error (∝ h²) grows: the tolerance is then finer
-    /// than rounding lets this loss resolve.
+    /// falls as 1/h, so the smallest power of ten h' with worst·h/h' < tolerance. The smallest, because the
+    /// difference's own error grows as h²: nil when that is above 1e-3, where the tolerance is finer than
+    /// rounding lets this loss resolve.
     public var largerStep: Double? {
         guard failedOnlyByRounding, let worst = maxRelativeError else { return nil }
-        let exponent = Foundation.log10(2 * step * worst / tolerance).rounded(.up)
+        let exponent = Foundation.log10(step * worst / tolerance).rounded(.down) + 1
         return exponent <= -3 ? Foundation.pow(10, exponent) : nil
     }
 }
