@@ -23,7 +23,7 @@ extension CheckpointReport {
     /// How eval and predict turn a row's values into the network's inputs: standardized or not, then scaled.
     private var inputPreprocessing: String {
         let c = checkpoint
-        return (c.config.standardize ? ", standardized with the training rows' mean and std" : ", raw (standardize = false)")
+        return (c.config.standardize ? ", standardized with the training rows' mean and std" : ", not standardized (standardize = false)")
             + (c.inputScale != 1 ? ", input scale \(c.inputScale)" : "")
     }
 

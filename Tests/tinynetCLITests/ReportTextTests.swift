@@ -65,7 +65,7 @@ import Testing
         #expect(lines.contains(Substring(String(format: "r2       %.6e", r2))), "\(lines)")
     }
 
-    /// inspect names a checkpoint's preprocessing on its inputs line: standardized or raw, and an input scale
+    /// inspect names a checkpoint's preprocessing on its inputs line: standardized or not, and an input scale
     /// other than 1 (`--json`: `standardize`, `input_scale`).
     @Test func inspectShowsTheInputPreprocessing() throws {
         let dir = try CLI.temporaryDirectory()
@@ -76,7 +76,7 @@ import Testing
         }
         for (file, line, standardized) in [("scaled", "inputs      4 features, standardized with the training rows' mean and std, input scale 2.0", true),
                                            ("plain", "inputs      4 features, standardized with the training rows' mean and std", true),
-                                           ("raw", "inputs      4 features, raw (standardize = false)", false)] {
+                                           ("raw", "inputs      4 features, not standardized (standardize = false)", false)] {
             let text = try CLI.run(["inspect", "\(file).safetensors"], in: dir).stdout.split(separator: "\n")
             #expect(text.contains(Substring(line)), "\(text)")
             let json = try CLI.run(["inspect", "\(file).safetensors", "--json"], in: dir).json
