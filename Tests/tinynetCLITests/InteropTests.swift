@@ -126,6 +126,9 @@ import Testing
                                  (header + "0.5,1,2\n", "d.csv:2: found 3 fields, expected 4"),
                                  (header + "0.5,1,2,yes\n\n0.7,1,2,no\n", "d.csv:3: empty line, expected a row of 4 fields"),
                                  (header + "0.5,1,2,yes\n  \n0.7,1,2,no\n", "d.csv:3: empty line, expected a row of 4 fields"),
+                                 (header + "0.5,1,2,yes\n\"\"\n", "d.csv:3: found 1 fields, expected 4"),  // a quoted empty field is a row
+                                 (header + "0.5,1,2,yes\n,,,\n", "d.csv:3: column 'pr\u{E9}': found ''"),  // delimiters are no blanks
+                                 ("pr\u{E9},b,c,\u{1}\n0.5,1,2,yes\n", "d.csv: the column name '\\x01'"),
                                  (header + "0.5,1,2,\"y\nes\"\n0.5,nan,2,no\n", "d.csv:4: column 'b': found 'nan'"),
                                  (header + "0.5,\u{FF11},2,no\n", "d.csv:2: column 'b': found '\u{FF11}'"),  // a fullwidth 1
                                  (header + "0.5,1\u{A0},2,no\n", "d.csv:2: column 'b': found '1\\xa0'"),
@@ -142,12 +145,24 @@ import Testing
         #expect(try Python.run(["-c", "import gzip; open('cut.gz', 'wb').write(gzip.compress(b'1,2,3,x\\n' * 1000)[:24])"], in: dir).status == 0)
         let gzipped = try Data(contentsOf: dir.appendingPathComponent("cut.gz"))  // a gzip stream cut short
         for (bytes, says) in [(Data("pr\u{E9},b,c,pr\u{E9}\n1,2,3,4\n".utf8), "d.csv: the header names 2 columns 'pr\u{E9}'"),
+                              (Data("pr\u{E9},b,c,caf".utf8) + Data([0xE9]) + Data("\n1,2,3,x\n".utf8), "d.csv: the column name 'caf\\udce9'"),
                               (Data("pr\u{E9},b,c,label\n1,2,".utf8) + Data([0xFF]) + Data(",x\n".utf8), "d.csv:2: column 'c': found '\\udcff'"),
                               (gzipped, "d.csv: Compressed file ended")] {
             try bytes.write(to: dir.appendingPathComponent("d.csv"))
             let python = try Python.run(["reader.py", "model.py", "d.csv"], in: dir)
             #expect(python.status == 1 && python.stderr.contains(says) && !python.stderr.contains("Traceback"), "\(python.stderr)")
             #expect(try CLI.run(["predict", "--model", "model.safetensors", "--data", "d.csv"], in: dir).status == 1)
+        }
+        // With a space as the delimiter, a line of spaces is a row of empty fields, not a blank line.
+        try "pr\u{E9} b c label\n0.5 1 2 yes\n0.7 1 2 no\n".write(to: dir.appendingPathComponent("s.csv"), atomically: true, encoding: .utf8)
+        #expect(try CLI.run(["train", "--data", "s.csv", "--delimiter", " ", "--layers", "linear", "--epochs", "1", "--out", "s.safetensors"],
+                            in: dir).status == 0)
+        #expect(try CLI.run(["export", "--torch-script", "s.py", "s.safetensors"], in: dir).status == 0)
+        for (contents, status) in [("pr\u{E9} b c label\n0.5 1 2 yes\n\t\n", Int32(0)), ("pr\u{E9} b c label\n0.5 1 2 yes\n   \n", 1)] {
+            try contents.write(to: dir.appendingPathComponent("d.csv"), atomically: true, encoding: .utf8)
+            let python = try Python.run(["reader.py", "s.py", "d.csv"], in: dir)
+            let predict = try CLI.run(["predict", "--model", "s.safetensors", "--data", "d.csv"], in: dir)
+            #expect(python.status == status && predict.status == status, "\(contents.debugDescription): \(python.stderr) \(predict.stderr)")
         }
         let missing = try Python.run(["reader.py", "model.py", "no-such.csv"], in: dir)
         #expect(missing.status == 1 && missing.stderr.contains("no-such.csv: [Errno 2]"), "\(missing.stderr)")

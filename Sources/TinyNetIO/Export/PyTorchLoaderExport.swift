@@ -150,27 +150,34 @@ public enum PyTorchLoaderExport {
     private static let readRowsFunction = """
         def read_csv(path):
             \"\"\"Every row of a CSV or gzipped CSV file (gzip is known by its magic bytes) as (the line it
-            starts on, its fields); a file that cannot be read stops the script, naming it. Bytes that are not
-            UTF-8 are kept (as tinynet keeps them) and refused only in a feature's value.\"\"\"
+            starts on, its fields, whether the line is blank); a file that cannot be read stops the script,
+            naming it. Bytes that are not UTF-8 are kept and refused in a feature's value or a column name.\"\"\"
             csv.field_size_limit(sys.maxsize)
             try:
                 with open(path, "rb") as f:
                     gzipped = f.read(2) == b"\\x1f\\x8b"
                 with (gzip.open if gzipped else open)(path, "rt", newline="", encoding="utf-8-sig", errors="surrogateescape") as f:
+                    text = []  # the lines of the row being read, for is_blank
+                    def lines():
+                        for line in f:
+                            text.append(line)
+                            yield line
                     # Blanks before a quoted field are skipped, as tinynet skips them (not when they are the delimiter).
-                    reader = csv.reader(f, delimiter=DELIMITER, skipinitialspace=DELIMITER != " ")
+                    reader = csv.reader(lines(), delimiter=DELIMITER, skipinitialspace=DELIMITER != " ")
                     rows, line = [], 1
                     for row in reader:
-                        rows.append((line, row))
+                        rows.append((line, row, is_blank("".join(text))))
+                        text.clear()
                         line = reader.line_num + 1
                     return rows
             except (OSError, EOFError, zlib.error, csv.Error) as error:  # a missing file, a truncated or corrupt gzip stream
                 sys.exit(f"{path}: {error}")
 
 
-        def is_blank(row):
-            \"\"\"A line of nothing but spaces and tabs: tinynet skips such lines before the header and at the end.\"\"\"
-            return all(not field.strip(" \\t") for field in row) and (len(row) <= 1 or DELIMITER in " \\t")
+        def is_blank(text):
+            \"\"\"A line of nothing but spaces and tabs that are not the delimiter (no quote, no field): tinynet
+            skips such lines before the header and at the end.\"\"\"
+            return all(c in " \\t\\r\\n" and c != DELIMITER for c in text)
 
 
         def read_rows(path):
@@ -179,12 +186,15 @@ public enum PyTorchLoaderExport {
             predict, it refuses a feature column named twice, a row without the header's number of fields and
             a blank line between rows.\"\"\"
             rows = read_csv(path)
-            while rows and is_blank(rows[-1][1]):
+            while rows and rows[-1][2]:
                 rows.pop()
-            while rows and is_blank(rows[0][1]):
+            while rows and rows[0][2]:
                 rows.pop(0)
             if HEADER:
                 names = [nfc(name.strip(" \\t")) for name in rows.pop(0)[1]] if rows else []  # blanks, as tinynet trims
+                for name in names:
+                    if any("\\udc80" <= c <= "\\udcff" or (c < " " and c not in "\\t\\n") or c == "\\x7f" for c in name):
+                        sys.exit(f"{path}: the column name {name!r} holds bytes that are not UTF-8 text or a control character")
             else:
                 names = [f"c{i}" for i in range(len(rows[0][1]) if rows else 0)]
             positions = {}
@@ -198,14 +208,14 @@ public enum PyTorchLoaderExport {
                     sys.exit(f"{path}: the header names {len(found)} columns {name!r}; columns are matched by name, so rename them")
             if not rows:
                 sys.exit(f"{path}: no data rows")
-            for line, row in rows:
-                if is_blank(row):
+            for line, row, blank in rows:
+                if blank:
                     sys.exit(f"{path}:{line}: empty line, expected a row of {len(names)} fields"
                              " (blank lines are allowed only at the end of the file)")
                 if len(row) != len(names):
                     sys.exit(f"{path}:{line}: found {len(row)} fields, expected {len(names)}")
             columns = [positions[nfc(name)][0] for name in FEATURES]
-            return [[feature_value(path, line, row, i, names[i]) for i in columns] for line, row in rows]
+            return [[feature_value(path, line, row, i, names[i]) for i in columns] for line, row, _ in rows]
 
 
         def nfc(name):
