@@ -30,12 +30,16 @@ func columnNameWarnings(_ featureNames: [String], label: String, classes: [Strin
 func numericHeaderWarning(_ featureNames: [String], label: String, classes: [String]) -> String? {
     func isNumber(_ name: String) -> Bool { Double(name.trimmed)?.isFinite == true }
     guard !featureNames.isEmpty, featureNames.allSatisfy(isNumber), isNumber(label) || classes.contains(label) else { return nil }
-    let positions = (isNumber(label) ? featureNames + [label] : featureNames).map { Int($0.trimmed) }
-    if positions == (0..<positions.count).map({ $0 }) || positions == (1...positions.count).map({ $0 }) { return nil }
+    // Sorted: the label may be any of the columns (--label 0).
+    let integers = (isNumber(label) ? featureNames + [label] : featureNames).map { Int($0.trimmed) }
+    if !integers.contains(nil) {
+        let positions = integers.compactMap { $0 }.sorted()
+        if positions == Array(0..<positions.count) || positions == Array(1...positions.count) { return nil }
+    }
     let names = featureNames + [label]
     let shown = names.prefix(3).map(doubleQuoted).joined(separator: ", ") + (names.count > 3 ? ", …" : "")
     return "the header reads as a row of data (\(shown)): if the file has no header line, pass --no-header "
-        + "(header = false in a config); as read, its first row names the columns and is not trained on"
+        + "(header = false in a config); as read, its first row names the columns instead of being a row of data"
 }
 
 /// The warning for feature columns without a name (empty, or pandas' "Unnamed: 0" for one): most often the
