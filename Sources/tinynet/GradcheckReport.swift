@@ -90,7 +90,7 @@ struct GradcheckTable {
         let nearZero = failed.filter { $0.relativeError >= 0.5 }.map(\.name)
         let zeroNote = nearZero.isEmpty ? "" : " The gradient of \(nearZero.joined(separator: ", ")) is itself within rounding error of 0: "
             + "against the noise its relative error stays near 1 at any step."
-        return head + "No step up to 1e-3 would bring the rounding error below the tolerance." + zeroNote
+        return head + "No step up to 1e-3 would bring the rounding error safely (2×) below the tolerance." + zeroNote
             + (shrink.isEmpty ? " Loosen --tolerance to what this loss can resolve." : " Use \(shrink) to make the loss smaller, or loosen --tolerance.")
     }
 }

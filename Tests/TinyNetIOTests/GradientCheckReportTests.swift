@@ -55,7 +55,8 @@ import Testing
     }
 
     /// A failure whose differences are all at the loss's rounding level is told apart, with a larger step
-    /// (rounding falls as 1/h: the smallest power of ten, up to 1e-3, where it is below the tolerance); a difference
+    /// (rounding falls as 1/h: the smallest 1, 2 or 5 times a power of ten, up to 1e-3, where it is at most half
+    /// the tolerance); a difference
     /// above the rounding level is not rounding.
     @Test func aFailureAtRoundingLevelSuggestsALargerStep() {
         let rounding = GradientCheckReport(parameters: [check("0.weight", rel: 7e-6, maxAbs: 1.6, roundingLevel: 2),
@@ -63,16 +64,18 @@ import Testing
         #expect(!rounding.passed && rounding.failedOnlyByRounding)
         #expect(rounding.largerStep == nil, "a relative error of 1 would need a step of 1e2")
         let mild = GradientCheckReport(parameters: [check("0.weight", rel: 7e-6, maxAbs: 1.6, roundingLevel: 2)], tolerance: 1e-6, step: 1e-5)
-        #expect(mild.largerStep.map { abs($0 - 1e-4) < 1e-16 } == true, "7e-6 at 1e-5 is 7e-7 at 1e-4: \(String(describing: mild.largerStep))")
-        // Rounding error 1.06e-5 at h = 1e-5 is 1.06e-7 at 1e-3, well below the tolerance (a raw target of 3e5
-        // on diabetes: 1e-3 passes at 3.3e-7; 1e-4, predicted at 1.06e-6, passed narrowly at 9.0e-7); a relative
-        // error just above the tolerance needs only 1e-4.
+        #expect(mild.largerStep.map { abs($0 - 2e-4) < 1e-16 } == true, "7e-6 at 1e-5 is 3.5e-7 at 2e-4: \(String(describing: mild.largerStep))")
+        // Rounding error 1.06e-5 at h = 1e-5 is 2.1e-7 at 5e-4, well below the tolerance (a raw target of 3e5 on
+        // diabetes: 1e-4 and 1e-3 pass at 9.0e-7 and 3.3e-7); a relative error just above the tolerance needs 5e-5.
         let raw = GradientCheckReport(parameters: [check("0.weight", rel: 1.06e-5, maxAbs: 2, roundingLevel: 2)], tolerance: 1e-6, step: 1e-5)
-        #expect(raw.largerStep.map { abs($0 - 1e-3) < 1e-15 } == true, "\(String(describing: raw.largerStep))")
+        #expect(raw.largerStep.map { abs($0 - 5e-4) < 1e-15 } == true, "\(String(describing: raw.largerStep))")
         let close = GradientCheckReport(parameters: [check("0.weight", rel: 1.1e-6, maxAbs: 2, roundingLevel: 2)], tolerance: 1e-6, step: 1e-5)
-        #expect(close.largerStep.map { abs($0 - 1e-4) < 1e-16 } == true, "\(String(describing: close.largerStep))")
+        #expect(close.largerStep.map { abs($0 - 5e-5) < 1e-17 } == true, "\(String(describing: close.largerStep))")
+        // 5.9e-5 at 1e-5 would be 5.9e-7 at 1e-3, too close to a tolerance of 1e-6 (truncation failed it at 1.2e-6).
+        let nearTheCap = GradientCheckReport(parameters: [check("0.weight", rel: 5.9e-5, maxAbs: 2, roundingLevel: 2)], tolerance: 1e-6, step: 1e-5)
+        #expect(nearTheCap.largerStep == nil, "\(String(describing: nearTheCap.largerStep))")
         let atTheCap = GradientCheckReport(parameters: [check("0.weight", rel: 2e-6, maxAbs: 2, roundingLevel: 2)], tolerance: 1e-6, step: 1e-3)
-        #expect(atTheCap.largerStep == nil, "no power of ten above 1e-3 is suggested")
+        #expect(atTheCap.largerStep == nil, "no step above 1e-3 is suggested")
         let wrong = GradientCheckReport(parameters: [check("0.weight", rel: 0.5, maxAbs: 0.3, roundingLevel: 1e-11)], tolerance: 1e-6, step: 1e-5)
         #expect(!wrong.passed && !wrong.failedOnlyByRounding && wrong.largerStep == nil)
     }

@@ -78,13 +78,14 @@ public struct GradientCheckReport: Sendable {
     public var failedOnlyByRounding: Bool {
         !failedParameters.isEmpty && failedParameters.allSatisfy(\.differsOnlyByRounding)
     }
-    /// When the check failed only by rounding, the step at which rounding alone would pass: rounding error
-    /// falls as 1/h, so the smallest power of ten h' with worst·h/h' < tolerance. The smallest, because the
-    /// difference's own error grows as h²: nil when that is above 1e-3, where the tolerance is finer than
-    /// rounding lets this loss resolve.
+    /// When the check failed only by rounding, a larger step at which rounding alone would pass with a margin:
+    /// rounding error falls as 1/h, so the smallest step of 1, 2 or 5 times a power of ten with
+    /// worst·h/h' ≤ tolerance/2. The smallest, because the difference's own error grows as h²: nil above 1e-3,
+    /// where the tolerance is finer than rounding lets this loss resolve.
     public var largerStep: Double? {
         guard failedOnlyByRounding, let worst = maxRelativeError else { return nil }
-        let exponent = Foundation.log10(step * worst / tolerance).rounded(.down) + 1
-        return exponent <= -3 ? Foundation.pow(10, exponent) : nil
+        let needed = 2 * step * worst / tolerance
+        let steps = (-9 ... -4).flatMap { e in [1.0, 2, 5].map { $0 * Foundation.pow(10, Double(e)) } } + [1e-3]
+        return steps.first { $0 >= needed }
     }
 }
