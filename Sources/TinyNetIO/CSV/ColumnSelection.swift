@@ -127,7 +127,7 @@ struct ColumnSelection {
         for (index, name) in header.enumerated() where used.contains(index) {
             guard let all = columns[name], all.count > 1 else { continue }
             let positions = all.map { "\($0 + 1)" }.joined(separator: ", ")
-            let asData = header.filter({ Double($0.trimmed)?.isFinite != true }).count <= 1  // numbers, but maybe the label
+            let asData = header.filter({ !isNumberName($0) }).count <= 1  // numbers, but maybe the label
                 ? " (a header of numbers may be a first row of data: --no-header reads it as one)" : ""
             problems.append("the header names \(all.count) columns \(doubleQuoted(name)) (columns \(positions)); columns are matched by name, so rename them" + asData)
             columns[name] = nil  // one message per name

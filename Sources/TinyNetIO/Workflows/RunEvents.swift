@@ -28,12 +28,10 @@ func columnNameWarnings(_ featureNames: [String], label: String, classes: [Strin
 /// column positions 0, 1, … (or 1, 2, …) that pandas writes as the header of a frame without column names.
 /// nil when a feature name is not a number (a file read without a header has names c0, c1, …).
 func numericHeaderWarning(_ featureNames: [String], label: String, classes: [String]) -> String? {
-    func isNumber(_ name: String) -> Bool { Double(name.trimmed)?.isFinite == true }
-    guard !featureNames.isEmpty, featureNames.allSatisfy(isNumber), isNumber(label) || classes.contains(label) else { return nil }
-    // Sorted: the label may be any of the columns (--label 0).
-    let integers = (isNumber(label) ? featureNames + [label] : featureNames).map { Int($0.trimmed) }
+    guard !featureNames.isEmpty, featureNames.allSatisfy(isNumberName), isNumberName(label) || classes.contains(label) else { return nil }
+    let integers = (isNumberName(label) ? featureNames + [label] : featureNames).map { Int($0.trimmed) }
     if !integers.contains(nil) {
-        let positions = integers.compactMap { $0 }.sorted()
+        let positions = integers.compactMap { $0 }.sorted()  // sorted: the label may be any of the columns (--label 0)
         if positions == Array(0..<positions.count) || positions == Array(1...positions.count) { return nil }
     }
     let names = featureNames + [label]
@@ -41,6 +39,9 @@ func numericHeaderWarning(_ featureNames: [String], label: String, classes: [Str
     return "the header reads as a row of data (\(shown)): if the file has no header line, pass --no-header "
         + "(header = false in a config); as read, its first row names the columns instead of being a row of data"
 }
+
+/// Whether a column name is a finite number (blanks around it aside): a header of such names may be a row of data.
+func isNumberName(_ name: String) -> Bool { Double(name.trimmed)?.isFinite == true }
 
 /// The warning for feature columns without a name (empty, or pandas' "Unnamed: 0" for one): most often the
 /// row index pandas' `to_csv` writes unless given `index=False`, which the model would learn from as a feature
