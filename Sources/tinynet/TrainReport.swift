@@ -88,7 +88,7 @@ func statisticsLines(_ s: EpochStatistics) -> String {
     var lines = s.parameters.map { p in
         "    " + rightPad(p.name, 12) + String(format: "‖W‖ %-10.4g ‖dW‖ %-10.4g ‖ΔW‖/‖W‖ %.3g", p.norm, p.gradientNorm, p.updateRatio)
     }
-    lines += s.activations.map { a in "    " + rightPad(a.name, 12) + String(format: "%.1f%% %@", 100 * a.fraction, a.kind) }
+    lines += s.activations.map { a in "    " + rightPad(a.name, 12) + String(format: "%.1f%% %@", 100 * a.fraction, a.kind.rawValue) }
     return lines.joined(separator: "\n")
 }
 

@@ -12,7 +12,7 @@ import Testing
             : Evaluation(samples: 30, loss: 0.7 / Double(epoch), mse: 0.7, mae: 0.6, r2: 0.3)
         let statistics = EpochStatistics(
             parameters: [ParameterStatistics(name: "0.weight", norm: 2, gradientNorm: 0.5, updateRatio: 1e-3)],
-            activations: [ActivationStatistics(name: "1.relu", fraction: 0.25, kind: "dead")])
+            activations: [ActivationStatistics(name: "1.relu", fraction: 0.25, kind: .dead)])
         return EpochSummary(
             epoch: epoch, epochs: 10, trainLoss: 1 / Double(epoch), trainAccuracy: classification ? 0.75 : nil,
             validation: validation ? eval : nil, learningRate: 0.05, seconds: 0.125, samples: 120,

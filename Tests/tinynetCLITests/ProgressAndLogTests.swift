@@ -156,6 +156,20 @@ import TinyNetIO
         #expect(log.rows.count == 3 && log.rows.allSatisfy { $0.count == 7 + expected.count })
     }
 
+    /// A ReLU with no Linear before it (on the inputs themselves) counts its dead units too: one per input feature.
+    @Test func gradStatsCountAReLUOnTheInputs() throws {
+        let dir = try CLI.temporaryDirectory()
+        let r = try CLI.run(["train", "--data", CLI.data("iris.csv"), "--layers", "relu,linear:8,relu,linear", "--epochs", "2",
+                             "--grad-stats", "--log", "g.csv", "--out", "g.safetensors"], in: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("0.relu") && r.stderr.contains("2.relu"), "\(r.stderr)")
+        let log = try readLog(dir.appendingPathComponent("g.csv"))
+        let dead = ["0.relu_dead", "2.relu_dead"].compactMap { log.header.firstIndex(of: $0) }
+        #expect(dead.count == 2, "\(log.header)")
+        // Standardized features are positive in some rows: no input unit is dead.
+        #expect(log.rows.count == 2 && log.rows.allSatisfy { Double($0[dead[0]]) == 0 })
+    }
+
     // MARK: pictures
 
     @Test func trainPlotAndPlotCommandDrawLossAndAccuracyCurves() throws {

@@ -25,15 +25,7 @@ public final class SoftmaxCrossEntropy<T: Scalar>: Loss {
             precondition(y >= 0 && y < cols, "class index \(y) out of range 0..<\(cols)")
             let w = classWeights?[y] ?? 1
             let zi = z.pointer + i * cols, pi = dz.pointer + i * cols
-            var m = zi[0]
-            for j in 1..<cols where zi[j] > m { m = zi[j] }
-            var sum: T = 0
-            if cols >= 16 {  // wide rows: one vectorized pass for e^(z − m), then the sum
-                T.expShifted(zi, by: m, pi, count: cols)
-                sum = T.sum(pi, count: cols)
-            } else {  // a few classes: one fused scalar pass costs less than two
-                for j in 0..<cols { pi[j] = T.exp(zi[j] - m); sum += pi[j] }
-            }
+            let (m, sum) = T.softmaxNumerators(zi, pi, count: cols)
             total += w * (T.log(sum) - (zi[y] - m))
             weightSum += w
             let inv = w / sum

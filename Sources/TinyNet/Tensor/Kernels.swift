@@ -63,6 +63,20 @@ extension Scalar {
         for i in 0..<count { y[i] = exp(x[i] - shift) }
     }
 
+    /// p = e^(z − m) with m = max z over one row: softmax's numerators (none above 1, so none overflows),
+    /// and their sum Σ p, which divides them into probabilities.
+    public static func softmaxNumerators(_ z: UnsafePointer<Self>, _ p: UnsafeMutablePointer<Self>, count: Int) -> (max: Self, sum: Self) {
+        var m = z[0]
+        for j in 1..<count where z[j] > m { m = z[j] }
+        if count >= 16 {  // wide rows: one vectorized pass for e^(z − m), then the sum
+            expShifted(z, by: m, p, count: count)
+            return (m, sum(p, count: count))
+        }
+        var s: Self = 0  // a few classes: one fused scalar pass costs less than two
+        for j in 0..<count { p[j] = exp(z[j] - m); s += p[j] }
+        return (m, s)
+    }
+
     /// Sigmoid BCE on logits z with targets t, per element, in the form that never takes e of a large
     /// positive number: loss = max(z, 0) − z·t + log(1 + e^(−|z|)),  sigmoid = σ(z).
     public static func bceTerms(

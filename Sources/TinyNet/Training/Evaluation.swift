@@ -38,38 +38,13 @@ public func evaluate<T: Scalar>(
     return try! evaluate(network, loss: loss, withConfusion: withConfusion) { pieces.next() }
 }
 
-/// How many of `rows` the batch outputs classify correctly.
+/// How many of the first `rows` output rows classify as their class, `classOfRow(i)` for row i.
 @_specialize(where T == Float)
 @_specialize(where T == Double)
-func countCorrect<T: Scalar>(_ outputs: Matrix<T>, _ classes: [Int], rows: ArraySlice<Int>) -> Int {
+func countCorrect<T: Scalar>(_ outputs: Matrix<T>, rows: Int, classOfRow: (Int) -> Int) -> Int {
     var correct = 0
-    for (i, r) in rows.enumerated() where predictedClass(outputs, row: i) == classes[r] { correct += 1 }
+    for i in 0..<rows where predictedClass(outputs, row: i) == classOfRow(i) { correct += 1 }
     return correct
-}
-
-/// Mean squared error, mean absolute error and R² = 1 − SS_res / SS_tot over all targets.
-@_specialize(where T == Float)
-@_specialize(where T == Double)
-public func regressionMetrics<T: Scalar>(predicted: Matrix<T>, target: Matrix<T>) -> (mse: Double, mae: Double, r2: Double) {
-    let n = target.count
-    guard n > 0 else { return (0, 0, 0) }
-    var mean = 0.0
-    var (lowest, highest) = (Double.infinity, -Double.infinity)
-    for i in 0..<n {
-        let y = Double(target.pointer[i])
-        (mean, lowest, highest) = (mean + y, Swift.min(lowest, y), Swift.max(highest, y))
-    }
-    mean /= Double(n)
-    var ssRes = 0.0, ssTot = 0.0, absSum = 0.0
-    for i in 0..<n {
-        let y = Double(target.pointer[i]), d = Double(predicted.pointer[i]) - y
-        ssRes += d * d
-        absSum += Swift.abs(d)
-        ssTot += (y - mean) * (y - mean)
-    }
-    // A constant target has SS_tot = 0 exactly, though Σy/n may round away from the constant (0.1 × 3).
-    if lowest == highest { ssTot = 0 }
-    return (ssRes / Double(n), absSum / Double(n), rSquared(residualSquares: ssRes, totalSquares: ssTot, count: n))
 }
 
 /// R² = 1 − SS_res / SS_tot, as scikit-learn's `r2_score`: undefined (NaN) for fewer than two samples; for a
@@ -88,14 +63,9 @@ public func evaluation<T: Scalar>(
     outputs: Matrix<T>, loss: any Loss<T>, on data: Dataset<T>, withConfusion: Bool = false
 ) -> Evaluation {
     let value = data.count == 0 ? 0 : loss.lossAndGradient(outputs, data.targets).loss
-    var result = Evaluation(samples: data.count, loss: value)
-    if !data.classIndices.isEmpty {
-        var tally = EvaluationTally(withConfusion: withConfusion)
-        tally.addClassification(outputs, data.classIndices)
-        (result.accuracy, result.classCounts, result.confusion) = (tally.accuracy, tally.classCounts, tally.confusion)
-    } else {
-        let (mse, mae, r2) = regressionMetrics(predicted: outputs, target: data.targets)
-        (result.mse, result.mae, result.r2) = (mse, mae, r2)
-    }
+    var tally = EvaluationTally(withConfusion: withConfusion)
+    tally.add(outputs: outputs, loss: value, on: data)
+    var result = tally.evaluation
+    result.loss = value  // as computed, not value·n/n
     return result
 }

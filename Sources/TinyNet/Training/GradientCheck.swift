@@ -55,15 +55,15 @@ public struct GradientCheckProgress: Sendable, Equatable {
 }
 
 /// Compares every parameter's analytic gradient with central differences on
-/// the batch (x, target), in Double. `skipKinks` leaves out coordinates whose
-/// perturbation moves a ReLU input across (or within h of, or away from exactly) zero. With
+/// the batch (x, target), in Double, leaving out coordinates whose perturbation
+/// moves a ReLU input across (or within h of, or away from exactly) zero. With
 /// `coordinates`, a tensor with more elements than that is checked on that many
 /// of them, drawn without replacement from `seed` (CS231n's sparse check): two
 /// forward passes per checked coordinate is what makes a full check slow, so `onProgress`
 /// hears of every coordinate checked.
 public func gradientCheck(
     _ network: Sequential<Double>, loss: any Loss<Double>, x: Matrix<Double>, target: Matrix<Double>,
-    step h: Double = 1e-5, skipKinks: Bool = true, coordinates: Int? = nil, seed: UInt64 = 0,
+    step h: Double = 1e-5, coordinates: Int? = nil, seed: UInt64 = 0,
     onProgress: (GradientCheckProgress) -> Void = { _ in }
 ) -> [ParameterCheck] {
     network.zeroGradients()
@@ -94,7 +94,7 @@ public func gradientCheck(
             numeric[k] = (plus - minus) / (2 * h)
             largestLoss = max(largestLoss, Swift.abs(plus), Swift.abs(minus))
             let contact = max(contactPlus, contactMinus)
-            if contact != .clear { kinks += 1; keep[k] = !skipKinks }
+            if contact != .clear { kinks += 1; keep[k] = false }
             if contact == .at { atKinks += 1 }
             progress.done += 1
             onProgress(progress)

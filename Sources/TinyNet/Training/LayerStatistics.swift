@@ -15,7 +15,9 @@ public struct ActivationStatistics: Sendable, Equatable {
     /// ReLU: the fraction of units never active during the epoch (dead).
     /// Sigmoid: outputs with |y − 0.5| > 0.49; Tanh: |y| > 0.99 (saturated).
     public var fraction: Double
-    public var kind: String   // "dead" or "saturated"
+    public var kind: Kind
+
+    public enum Kind: String, Sendable { case dead, saturated }
 }
 
 public struct EpochStatistics: Sendable, Equatable {
@@ -27,7 +29,7 @@ public struct EpochStatistics: Sendable, Equatable {
 /// forward pass, gradients and the update of the last batch of each epoch.
 public final class LayerStatistics<T: Scalar> {
     private var network: Sequential<T>?
-    private var everActive: [[Bool]] = []   // per ReLU layer, per unit
+    private var everActive: [[Bool]] = []   // per layer, per unit of a ReLU (sized at its first batch)
     private var saturated: [Int] = []       // per layer: saturated outputs seen
     private var seen: [Int] = []            // per layer: outputs seen
     private var gradientNorms: [Double] = []
@@ -40,26 +42,18 @@ public final class LayerStatistics<T: Scalar> {
 
     func startEpoch() {
         guard let network else { return }
-        everActive = network.layers.map { layer in
-            guard layer is ReLU<T>, let n = inputWidth(before: layer) else { return [] }
-            return Array(repeating: false, count: n)
-        }
+        everActive = Array(repeating: [], count: network.layers.count)
         saturated = Array(repeating: 0, count: network.layers.count)
         seen = saturated
         parameterStats = []
-    }
-
-    /// Output width of the Linear preceding `layer` (an activation keeps its input's width).
-    private func inputWidth(before layer: any Layer<T>) -> Int? {
-        guard let network, let i = network.layers.firstIndex(where: { $0 === layer }), i > 0 else { return nil }
-        return (network.layers[..<i].last { $0 is Linear<T> } as? Linear<T>)?.outFeatures
     }
 
     /// After backward: count activations; on the last batch, keep gradient norms and weights.
     func observeBatch(isLast: Bool) {
         guard let network else { return }
         for (i, layer) in network.layers.enumerated() {
-            if let relu = layer as? ReLU<T>, let x = relu.cachedInput, everActive[i].count == x.cols {
+            if let relu = layer as? ReLU<T>, let x = relu.cachedInput {
+                if everActive[i].isEmpty { everActive[i] = Array(repeating: false, count: x.cols) }
                 // active where y = max(0, x) > 0, that is where x > 0
                 for r in 0..<x.rows { for c in 0..<x.cols where x[r, c] > 0 { everActive[i][c] = true } }
             } else if let y = (layer as? Sigmoid<T>)?.cachedOutput {
@@ -100,9 +94,9 @@ public final class LayerStatistics<T: Scalar> {
             let name = "\(i).\(layer.spec)"
             if layer is ReLU<T>, !everActive[i].isEmpty {
                 let dead = everActive[i].filter { !$0 }.count
-                activations.append(ActivationStatistics(name: name, fraction: Double(dead) / Double(everActive[i].count), kind: "dead"))
+                activations.append(ActivationStatistics(name: name, fraction: Double(dead) / Double(everActive[i].count), kind: .dead))
             } else if layer is Sigmoid<T> || layer is Tanh<T> {
-                activations.append(ActivationStatistics(name: name, fraction: seen[i] > 0 ? Double(saturated[i]) / Double(seen[i]) : 0, kind: "saturated"))
+                activations.append(ActivationStatistics(name: name, fraction: seen[i] > 0 ? Double(saturated[i]) / Double(seen[i]) : 0, kind: .saturated))
             }
         }
         return EpochStatistics(parameters: parameterStats, activations: activations)

@@ -62,10 +62,7 @@ public func classProbabilities<T: Scalar>(_ outputs: Matrix<T>, loss: LossKind) 
         let z = outputs.pointer + i * outputs.cols, pi = p.pointer + i * cols
         switch loss {
         case .softmaxCE:
-            var m = z[0]
-            for j in 1..<outputs.cols where z[j] > m { m = z[j] }
-            var sum: T = 0
-            for j in 0..<cols { pi[j] = T.exp(z[j] - m); sum += pi[j] }
+            let sum = T.softmaxNumerators(z, pi, count: cols).sum
             for j in 0..<cols { pi[j] /= sum }
         case .bce:
             if outputs.cols == 1 {

@@ -59,7 +59,7 @@ struct EvaluationTally {
     private(set) var classCounts: ClassCounts?
     private var denseConfusion: [[Int]] = []
     private var tooManyClasses = false
-    // Regression, over every target value (as `regressionMetrics`).
+    // Regression, over every target value: SS_res, Σ|d| and the target's running mean and variance (SS_tot).
     private var squaredErrorSum = 0.0
     private var absoluteErrorSum = 0.0
     private var targets = RunningStatistics(columns: 1)
@@ -81,7 +81,7 @@ struct EvaluationTally {
     mutating func addClassification<T: Scalar>(_ outputs: Matrix<T>, _ classIndices: [Int]) {
         classified += classIndices.count
         guard withConfusion else {
-            for (i, c) in classIndices.enumerated() where predictedClass(outputs, row: i) == c { correct += 1 }
+            correct += countCorrect(outputs, rows: classIndices.count) { classIndices[$0] }
             return
         }
         let classes = max(outputs.cols == 1 ? 2 : outputs.cols, (classIndices.max() ?? 0) + 1, denseConfusion.count)
@@ -108,7 +108,7 @@ struct EvaluationTally {
 
     @_specialize(where T == Float)
     @_specialize(where T == Double)
-    private mutating func addRegression<T: Scalar>(predicted: Matrix<T>, target: Matrix<T>) {
+    mutating func addRegression<T: Scalar>(predicted: Matrix<T>, target: Matrix<T>) {
         for i in 0..<target.count {
             let y = Double(target.pointer[i])
             let d = Double(predicted.pointer[i]) - y

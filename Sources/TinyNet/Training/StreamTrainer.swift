@@ -127,9 +127,7 @@ public final class StreamTrainer<T: Scalar> {
         let rows = batch.count
         let step = TrainingStep(network: network, loss: loss, optimizer: optimizer, baseLearningRate: options.learningRate)
         let (value, output) = try step.run(batch.inputs, batch.targets, epoch: epochsDone + 1, batch: tally.batchesDone + 1)
-        if tally.isClassification {
-            for i in 0..<rows where predictedClass(output, row: i) == batch.classIndices[i] { tally.correct += 1 }
-        }
+        if tally.isClassification { tally.correct += countCorrect(output, rows: rows) { batch.classIndices[$0] } }
         batch.clear()
         tally.batchesDone += 1
         tally.samples += rows

@@ -114,7 +114,7 @@ public final class Trainer<T: Scalar> {
                 statistics?.observeBatch(isLast: b == batches - 1)
             }
             if b == batches - 1 { statistics?.observeStep() }
-            if !data.classIndices.isEmpty { correct += countCorrect(output, data.classIndices, rows: order[lo..<hi]) }
+            if !data.classIndices.isEmpty { correct += countCorrect(output, rows: hi - lo) { data.classIndices[order[lo + $0]] } }
             lossSum += value * Double(hi - lo)
             seen += hi - lo
             onEvent(.batch(epoch: epochsDone + 1, batch: b + 1, batches: batches, runningLoss: lossSum / Double(seen)))

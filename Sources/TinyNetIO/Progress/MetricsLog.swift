@@ -85,7 +85,7 @@ public final class MetricsLog {
     public static func columns(for s: EpochSummary) -> [String] {
         var c = baseColumns(task: s.trainAccuracy == nil ? .regression : .classification, validation: s.validation != nil)
         for p in s.statistics?.parameters ?? [] { c += ["\(p.name)_norm", "\(p.name)_grad_norm", "\(p.name)_update_ratio"] }
-        for a in s.statistics?.activations ?? [] { c.append("\(a.name)_\(a.kind)") }
+        for a in s.statistics?.activations ?? [] { c.append("\(a.name)_\(a.kind.rawValue)") }
         return c
     }
 
