@@ -85,7 +85,7 @@ struct TrainingRunOptions: ConfigFlags {
     @Option(parsing: .unconditional, help: withDefault("Total epochs, also when resuming", .epochs)) var epochs: Int?
     @Option(help: withDefault("constant, step:EVERY:GAMMA or cosine", .lrSchedule)) var lrSchedule: String?
     @Option(help: withDefault("f32 or f64", .dtype)) var dtype: String?
-    @Option(help: ArgumentHelp("Checkpoint path (default: \(TrainConfig.defaultText(of: .out) ?? "none"); with --resume, the resumed run's).")) var out: String?
+    @Option(help: ArgumentHelp("Checkpoint path (default: \(TrainConfig.defaultText(of: .out) ?? "none"); with --resume and no out in the config file, the resumed checkpoint).")) var out: String?
 
     var overrides: [(ConfigKey, ConfigValue)] {
         given([(.epochs, epochs.map(ConfigValue.int)), (.lrSchedule, lrSchedule.map(ConfigValue.string)),

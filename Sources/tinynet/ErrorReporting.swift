@@ -65,6 +65,9 @@ func reportingErrors<R>(_ body: () throws -> R) throws -> R {
         throw ExitCode(2)
     } catch let error as ExitCode {
         throw error
+    } catch let error as DataError {
+        for line in error.lines { printError("error: \(line)") }  // each problem its own error line
+        throw ExitCode(1)
     } catch {
         printError("error: \(error)")
         throw ExitCode(1)

@@ -61,7 +61,7 @@ struct Train: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let plan = try ResumePlan(resumePath: checkpoints.resume, policy: checkpoints.policy, outGiven: runOptions.out != nil) {
+            let plan = try ResumePlan(resumePath: checkpoints.resume, policy: checkpoints.policy) {
                 try options.resolve(base: $0, more: [optimizer, runOptions])
             }
             let (config, resumed) = (plan.config, plan.checkpoint)

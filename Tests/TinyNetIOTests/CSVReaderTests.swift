@@ -102,11 +102,11 @@ private func csvError(
         ("a,b,label\n1,2\n", "data.csv:2:3 (label): found 2 fields, expected 3"),
         ("a,b,label\n1\n", "data.csv:2:2 (b): found 1 field, expected 3"),
         ("a,b,label\n1,2,x,4\n", "data.csv:2:4: found 4 fields, expected 3"),
-        ("a,b,label\n1,,x\n", "data.csv:2:2 (b): empty field, expected a number"),
-        ("a,b,label\n1,  ,x\n", "data.csv:2:2 (b): empty field, expected a number"),
-        ("a,b,label\n1,\"\",x\n", "data.csv:2:2 (b): empty field, expected a number"),
-        ("a,b,label\n1,NaN,x\n", "data.csv:2:2 (b): found NaN, expected a finite number"),
-        ("a,b,label\nnan,1,x\n", "data.csv:2:1 (a): found nan, expected a finite number"),
+        ("a,b,label\n1,,x\n", "data.csv:2:2 (b): empty field, expected a number; a missing value: drop or fill such rows first (e.g. pandas' dropna or fillna)"),
+        ("a,b,label\n1,  ,x\n", "data.csv:2:2 (b): empty field, expected a number; a missing value: drop or fill such rows first (e.g. pandas' dropna or fillna)"),
+        ("a,b,label\n1,\"\",x\n", "data.csv:2:2 (b): empty field, expected a number; a missing value: drop or fill such rows first (e.g. pandas' dropna or fillna)"),
+        ("a,b,label\n1,NaN,x\n", "data.csv:2:2 (b): found NaN, expected a finite number; a missing value: drop or fill such rows first (e.g. pandas' dropna or fillna)"),
+        ("a,b,label\nnan,1,x\n", "data.csv:2:1 (a): found nan, expected a finite number; a missing value: drop or fill such rows first (e.g. pandas' dropna or fillna)"),
         ("a,b,label\n1,-inf,x\n", "data.csv:2:2 (b): found -inf, expected a finite number"),
         ("a,b,label\n1,Infinity,x\n", "data.csv:2:2 (b): found Infinity, expected a finite number"),
         (
@@ -191,7 +191,7 @@ private func csvError(
         let all = csvError(text, options: CSVOptions(maxErrors: 10))
         #expect(
             all == """
-                data.csv:3:2 (b): found "?", expected a number
+                data.csv:3:2 (b): found "?", expected a number; a missing value: drop or fill such rows first (e.g. pandas' dropna or fillna)
                 data.csv:4:3 (label): found 2 fields, expected 3
                 data.csv:5: empty line, expected a row of 3 fields (blank lines are allowed only at the end of the file)
                 data.csv:7:4: found 4 fields, expected 3
@@ -199,7 +199,7 @@ private func csvError(
                 """)
         let two = csvError(text, options: CSVOptions(maxErrors: 2))
         #expect(two.split(separator: "\n").count == 2)
-        #expect(csvError(text).split(separator: "\n") == ["data.csv:3:2 (b): found \"?\", expected a number"])
+        #expect(csvError(text).split(separator: "\n") == ["data.csv:3:2 (b): found \"?\", expected a number; a missing value: drop or fill such rows first (e.g. pandas' dropna or fillna)"])
     }
 
     @Test func severalBadFieldsInOneRowAreEachReported() {
@@ -298,7 +298,7 @@ private func csvError(
     func quotedLineBreaksCountForEveryLineEnding(_ eol: String) throws {
         let text = ["a,b,label", "1,2,\"x\(eol)y\"", "3,,1"].joined(separator: eol) + eol
         let error = #expect(throws: DataError.self) { try readCSV(text) }
-        #expect(error?.description == "data.csv:4:2 (b): empty field, expected a number", "\(String(describing: error))")
+        #expect(error?.description == "data.csv:4:2 (b): empty field, expected a number; a missing value: drop or fill such rows first (e.g. pandas' dropna or fillna)", "\(String(describing: error))")
     }
 
     /// A message shows a field's control characters escaped, so that it stays one line.

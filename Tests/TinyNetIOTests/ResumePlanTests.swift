@@ -40,10 +40,10 @@ import Testing
         checkpoint.loss = .mse
         let old = try Scratch.path("old.safetensors")
         try checkpoint.write(to: old)
-        #expect { try ResumePlan(resumePath: old, policy: CheckpointPolicy(), outGiven: false) { self.oneMoreEpoch($0) } } throws: { error in
+        #expect { try ResumePlan(resumePath: old, policy: CheckpointPolicy()) { self.oneMoreEpoch($0) } } throws: { error in
             "\(error)".hasPrefix("--resume: class_weight = \"balanced\" weights the softmax_ce and bce losses") && "\(error)".contains("as stored in the config of \(old)")
         }
-        let fixed = try ResumePlan(resumePath: old, policy: CheckpointPolicy(), outGiven: false) { base in
+        let fixed = try ResumePlan(resumePath: old, policy: CheckpointPolicy()) { base in
             var config = self.oneMoreEpoch(base)
             try config.set(.classWeight, .string("none"), source: "--class-weight")
             return config
@@ -52,7 +52,7 @@ import Testing
     }
 
     @Test func aFreshRunResolvesOverTheDefaults() throws {
-        let plan = try ResumePlan(resumePath: nil, policy: CheckpointPolicy(), outGiven: false) { base in
+        let plan = try ResumePlan(resumePath: nil, policy: CheckpointPolicy()) { base in
             #expect(base == TrainConfig())
             var config = base
             config.epochs = 7
@@ -63,24 +63,24 @@ import Testing
 
     @Test func keepingTheBestNeedsValidationRows() throws {
         #expect(throws: ConfigError(file: nil, message: "--save-best and --early-stopping watch the validation loss: give --val-data FILE or --val-split FRACTION")) {
-            try ResumePlan(resumePath: nil, policy: policy(saveBest: true), outGiven: false) { $0 }
+            try ResumePlan(resumePath: nil, policy: policy(saveBest: true)) { $0 }
         }
     }
 
     @Test func aResumeWritesWhereItWasReadFrom() throws {
         let dir = try Scratch.directory().path
         let trained = try trainedCheckpoint(at: dir + "/m.last.safetensors")
-        let base = try ResumePlan(resumePath: dir + "/m.last.safetensors", policy: CheckpointPolicy(), outGiven: false) { base in
+        let base = try ResumePlan(resumePath: dir + "/m.last.safetensors", policy: CheckpointPolicy()) { base in
             #expect(base.data == trained.data && base.valSplit == 0.25)
             return oneMoreEpoch(base)
         }
         #expect(base.checkpoint?.epochsDone == 1 && base.config.out == dir + "/m.last.safetensors")
         // Resuming OUT.last of a run that keeps the best at OUT keeps the best there; --out wins over both.
-        let best = try ResumePlan(resumePath: dir + "/m.last.safetensors", policy: policy(saveBest: true), outGiven: false, resolve: oneMoreEpoch)
+        let best = try ResumePlan(resumePath: dir + "/m.last.safetensors", policy: policy(saveBest: true), resolve: oneMoreEpoch)
         #expect(best.config.out == dir + "/m.safetensors")
-        let given = try ResumePlan(resumePath: dir + "/m.last.safetensors", policy: policy(saveBest: true), outGiven: true) { base in
+        let given = try ResumePlan(resumePath: dir + "/m.last.safetensors", policy: policy(saveBest: true)) { base in
             var config = oneMoreEpoch(base)
-            config.out = dir + "/other.safetensors"
+            try config.set(.out, .string(dir + "/other.safetensors"), source: "--out")
             return config
         }
         #expect(given.config.out == dir + "/other.safetensors")
@@ -90,7 +90,7 @@ import Testing
         let dir = try Scratch.directory().path
         _ = try trainedCheckpoint(at: dir + "/m.safetensors")
         let error = #expect(throws: ConfigError.self) {
-            try ResumePlan(resumePath: dir + "/m.safetensors", policy: CheckpointPolicy(), outGiven: false) { base in
+            try ResumePlan(resumePath: dir + "/m.safetensors", policy: CheckpointPolicy()) { base in
                 var config = oneMoreEpoch(base)
                 config.layers = ["linear:4", "relu", "linear"]
                 return config

@@ -66,8 +66,10 @@ import Testing
         ("a,b,label\n1,2,x\n3,oops,y\n", [], "bad.csv:3:2 (b): found \"oops\", expected a number"),
         ("a,b,label\n1,2,x\n3,4\n", [], "bad.csv:3:3 (label): found 2 fields, expected 3"),
         ("a,b,label\n1,2,x,9\n", [], "bad.csv:2:4: found 4 fields, expected 3"),
-        ("a,b,label\n,2,x\n", [], "bad.csv:2:1 (a): empty field, expected a number"),
-        ("a,b,label\n1,NaN,x\n", [], "bad.csv:2:2 (b): found NaN, expected a finite number"),
+        ("a,b,label\n,2,x\n", [], "bad.csv:2:1 (a): empty field, expected a number; a missing value: drop or fill such rows first (e.g. pandas' dropna or fillna)"),
+        ("a,b,label\n1,NaN,x\n", [], "bad.csv:2:2 (b): found NaN, expected a finite number; a missing value: drop or fill such rows first (e.g. pandas' dropna or fillna)"),
+        ("a,b,label\n1,?,x\n", [], "bad.csv:2:2 (b): found \"?\", expected a number; a missing value: drop or fill such rows first (e.g. pandas' dropna or fillna)"),
+        ("a,b,label\n1, NA ,x\n", [], "bad.csv:2:2 (b): found \"NA\", expected a number; a missing value: drop or fill such rows first (e.g. pandas' dropna or fillna)"),
         ("a,b,label\n1,-inf,x\n", [], "bad.csv:2:2 (b): found -inf, expected a finite number"),
         ("a,b,label\n1,1e999,x\n", [], "bad.csv:2:2 (b): found \"1e999\", which overflows a Double; expected a finite number"),
         ("a,b,label\n1,\"2\"x,x\n", [], "bad.csv:2:2 (b): unexpected text after the closing quote of a quoted field"),
@@ -110,8 +112,8 @@ import Testing
         #expect(three.status == 1)
         let lines = three.stderr.split(separator: "\n").map(String.init)
         #expect(lines == ["error: bad.csv:3:1 (a): found \"q\", expected a number",
-                          "bad.csv:4:3 (label): found 2 fields, expected 3",
-                          "bad.csv:5:2 (b): empty field, expected a number"])
+                          "error: bad.csv:4:3 (label): found 2 fields, expected 3",
+                          "error: bad.csv:5:2 (b): empty field, expected a number; a missing value: drop or fill such rows first (e.g. pandas' dropna or fillna)"])
         let one = try CLI.run(["data", "bad.csv"], in: dir)
         #expect(one.stderr.split(separator: "\n").count == 1)
         let usage = try CLI.run(["data", "bad.csv", "--max-errors", "0"], in: dir)

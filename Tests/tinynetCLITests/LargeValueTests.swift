@@ -69,6 +69,20 @@ import Testing
         #expect(target.hasSuffix(": standardized, it lies that many standard deviations from the training rows' mean; use --dtype f64\n"), "\(target)")
     }
 
+    /// eval and predict cannot change the model's dtype or preprocessing: the same remedy says to retrain.
+    @Test func aValueBeyondAModelsDtypeSaysToRetrain() throws {
+        let dir = try CLI.temporaryDirectory()
+        let rows = (0..<60).map { i in "\(Double(i) * 1e-10),\(Double(i)),\(i % 2)" }
+        try Self.write("a,y,label\n" + rows.joined(separator: "\n") + "\n", "train.csv", in: dir)
+        try Self.write("a,y,label\n1e-10,1,0\n1e30,2,1\n", "new.csv", in: dir)
+        #expect(try CLI.run(["train", "--data", "train.csv", "--layers", "linear", "--epochs", "1", "--out", "m.safetensors"], in: dir).status == 0)
+        for command in [["eval"], ["predict", "--out", "p.csv"]] {
+            let r = try CLI.run(command + ["--model", "m.safetensors", "--data", "new.csv"], in: dir)
+            #expect(r.status == 1 && r.stderr.contains("new.csv:3:1 (a)"), "\(r.stderr)")
+            #expect(r.stderr.hasSuffix("from the training rows' mean; retrain the model to use --dtype f64\n"), "\(command): \(r.stderr)")
+        }
+    }
+
     /// Not standardized, features of 1e200 in f64 diverge; the advice names their root mean square, which
     /// once overflowed to inf (Σx²).
     @Test(arguments: [[], ["--stream"]])

@@ -103,6 +103,21 @@ import Testing
         #expect(try tensors(dir.appendingPathComponent("resumed.safetensors")) == full)
     }
 
+    /// A config file's `out` is where a resumed run writes, as the file's other keys apply: the checkpoint it
+    /// resumed from is left as it was. Without one (and without --out) the run writes back to it.
+    @Test func aConfigFilesOutIsWhereAResumedRunWrites() throws {
+        let dir = try CLI.temporaryDirectory()
+        #expect(try CLI.run(["train"] + base + ["--epochs", "1", "--out", "m.safetensors"], in: dir).status == 0)
+        let before = try Data(contentsOf: dir.appendingPathComponent("m.safetensors"))
+        try "out = \"next.safetensors\"\nlr = 0.02\n".write(to: dir.appendingPathComponent("more.toml"), atomically: true, encoding: .utf8)
+        let r = try CLI.run(["train", "--config", "more.toml", "--resume", "m.safetensors", "--epochs", "2", "--quiet", "--json"], in: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.json["checkpoint"] as? String == "next.safetensors")
+        #expect(try Data(contentsOf: dir.appendingPathComponent("m.safetensors")) == before, "the resumed checkpoint is kept")
+        let back = try CLI.run(["train", "--resume", "next.safetensors", "--epochs", "3", "--quiet", "--json"], in: dir)
+        #expect(back.status == 0 && back.json["checkpoint"] as? String == "next.safetensors", "\(back.stderr)")
+    }
+
     @Test func resumeRefusesAShapeChange() throws {
         let dir = try CLI.temporaryDirectory()
         #expect(try CLI.run(["train"] + base + ["--epochs", "1", "--out", "m.safetensors"], in: dir).status == 0)

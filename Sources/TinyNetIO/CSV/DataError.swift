@@ -30,8 +30,11 @@ public struct DataError: Error, CustomStringConvertible, Sendable {
 
     /// One line per problem: `data.csv:14:3 (sepal_width): found "abc", expected a number`.
     public var description: String {
-        problems.map { describe($0) }.joined(separator: "\n")
+        lines.joined(separator: "\n")
     }
+
+    /// The problems, one line each.
+    public var lines: [String] { problems.map { describe($0) } }
 
     private func describe(_ problem: Problem) -> String {
         var place = file

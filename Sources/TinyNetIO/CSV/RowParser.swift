@@ -187,7 +187,13 @@ struct RowParser {
             switch numberField(p, field, delimiter: delimiter, allowsNonFinite: allowsNonFinite) {
             case .number(let value): row[position] = value
             case .problem(let message, let word):
-                let hint = message == emptyFieldMessage ? trailingDelimiterHint(column) : labelHint(column, word)
+                let hint = if message == emptyFieldMessage && !trailingDelimiterHint(column).isEmpty {
+                    trailingDelimiterHint(column)
+                } else if isMissingValue(fieldText(p, field, delimiter: delimiter)) {
+                    missingValueHint
+                } else {
+                    labelHint(column, word)
+                }
                 state.problems.append(problem(fieldLine, column, message + hint))
             }
         } else if let quoting = field.problem {

@@ -41,10 +41,20 @@ extension RowParser {
         return ""
     }
 
+    /// For a feature field that is empty or holds a missing-value marker ("NA", "?", "NaN"): tinynet does not
+    /// impute, as scikit-learn's estimators do not ("Input X contains NaN").
+    var missingValueHint: String { "; a missing value: drop or fill such rows first (e.g. pandas' dropna or fillna)" }
+
     /// For an empty field (or label) in a last column without a name: every line ends with the delimiter (as
     /// some spreadsheet exports write), which makes an extra, empty column.
     func trailingDelimiterHint(_ column: Int) -> String {
         guard column == header.count - 1, header[column].isEmpty, column > 0 else { return "" }
         return "; the header ends with the delimiter too, so every line has an empty last column: remove the trailing delimiter"
     }
+}
+
+/// An empty field, or a marker pandas reads as missing ("NA", "NaN", "null", …), or UCI's "?".
+func isMissingValue(_ text: String) -> Bool {
+    let trimmed = text.trimmed
+    return trimmed.isEmpty || trimmed == "?" || missingValueMarkers.contains(trimmed)
 }

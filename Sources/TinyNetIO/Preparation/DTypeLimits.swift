@@ -23,10 +23,11 @@ func firstRowBeyond(_ values: [Double], width: Int, dtype: DType) -> Int? {
 /// which predict would write as a class. The first such value names its line and column, and what would
 /// bring it within range: standardization where it is off, a smaller input_scale (features), f64 (when the
 /// value fits it). Where standardization is on, the value is that many standard deviations from the
-/// training rows' mean: that is said instead.
+/// training rows' mean: that is said instead. For a `trainedModel` (eval, predict) those are choices of
+/// its training: the remedies say to retrain.
 func checkFits(
     _ values: [Double], names: [String], dtype: DType, in table: CSVTable, what: String = "feature",
-    standardized: Bool, inputScale: Double = 1, fileRow: (Int) -> Int = { $0 }
+    standardized: Bool, inputScale: Double = 1, trainedModel: Bool = false, fileRow: (Int) -> Int = { $0 }
 ) throws {
     guard !names.isEmpty, let k = firstValueBeyond(values, dtype: dtype) else { return }
     let (row, name, value) = (fileRow(k / names.count), names[k % names.count], values[k])
@@ -37,6 +38,7 @@ func checkFits(
     if isFeature && (!standardized || inputScale > 1) { remedies.append("lower input_scale") }
     if dtype == .f32 && value.isFinite { remedies.append("use --dtype f64") }
     if remedies.count > 1 { remedies[remedies.count - 1] = "or " + remedies[remedies.count - 1] }
+    if trainedModel && !remedies.isEmpty { remedies[0] = "retrain the model to " + remedies[0] }
     throw DataError(
         file: table.path, line: row < table.rowLines.count ? table.rowLines[row] : nil,
         column: table.header.firstIndex(of: name).map { $0 + 1 }, columnName: name,

@@ -29,6 +29,8 @@ struct RowEncoding {
     var classes: ClassEncoding
     var targetMean: Double?
     var targetStd: Double?
+    /// The encoding of a trained model (eval, predict), not of a run about to train: errors say to retrain.
+    var trainedModel = false
 
     /// A table's rows as a dataset: standardized and scaled features, class indices (an unknown
     /// class names its line) or (standardized) targets.
@@ -39,9 +41,9 @@ struct RowEncoding {
             classIndices: task == .classification ? try classIndices(of: table, encoding: classes) : [],
             targets: task == .regression ? try regressionTargets(of: table).map { Standardizer.zScore($0, mean: mean, std: std) } : [])
         try checkFits(data.features, names: table.featureNames, dtype: DType(T.self), in: table,
-                      standardized: !standardizer.isIdentity, inputScale: inputScale)
+                      standardized: !standardizer.isIdentity, inputScale: inputScale, trainedModel: trainedModel)
         try checkFits(data.targets, names: [table.labelName ?? "target"], dtype: DType(T.self), in: table, what: "target",
-                      standardized: targetStd != nil)
+                      standardized: targetStd != nil, trainedModel: trainedModel)
         return data.dataset(task: task, loss: loss, classCount: classes.count)
     }
 }

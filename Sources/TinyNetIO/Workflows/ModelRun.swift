@@ -32,7 +32,7 @@ public struct ModelRun {
         RowEncoding(
             task: checkpoint.task, loss: checkpoint.loss, standardizer: checkpoint.preprocessing,
             inputScale: checkpoint.inputScale, classes: ClassEncoding(classes: checkpoint.classes),
-            targetMean: checkpoint.targetMean, targetStd: checkpoint.targetStd)
+            targetMean: checkpoint.targetMean, targetStd: checkpoint.targetStd, trainedModel: true)
     }
 
     public func evaluate(dataPath: String, label: String? = nil) throws -> EvaluationReport {
@@ -137,7 +137,7 @@ public struct ModelRun {
                 }
                 if beyond == good {
                     try checkFits(x, names: table.featureNames, dtype: dtype, in: table,
-                                  standardized: !checkpoint.preprocessing.isIdentity, inputScale: checkpoint.inputScale)
+                                  standardized: !checkpoint.preprocessing.isIdentity, inputScale: checkpoint.inputScale, trainedModel: true)
                 }
                 throw nonFiniteOutput(table, row: good, dtype: dtype)
             }

@@ -2,8 +2,8 @@
 /// configuration and the checkpoint to continue from.
 ///
 /// A resumed run starts from its checkpoint's configuration, which the config file and the flags then
-/// change where a resume allows it (`TrainConfig.checkResumable`), and without `--out` writes back where it
-/// was read from. A run that keeps the best (`--save-best`, `--early-stopping`) needs validation rows.
+/// change where a resume allows it (`TrainConfig.checkResumable`), and unless a flag or the config file sets
+/// `out` writes back where it was read from. A run that keeps the best (`--save-best`, `--early-stopping`) needs validation rows.
 public struct ResumePlan {
     /// The configuration to train with.
     public var config: TrainConfig
@@ -14,18 +14,17 @@ public struct ResumePlan {
     ///
     /// - resumePath: the checkpoint to continue from (`--resume`).
     /// - policy: when the run writes checkpoints.
-    /// - outGiven: `--out` was given; without it a resumed run writes to the file it resumes, or to OUT when
-    ///   it resumes OUT.last of a run that keeps the best at OUT.
     /// - resolve: the configuration over a base, the checkpoint's when resuming, else the defaults (the
     ///   command line applies its config file and flags).
     public init(
-        resumePath: String?, policy: CheckpointPolicy, outGiven: Bool, resolve: (TrainConfig) throws -> TrainConfig
+        resumePath: String?, policy: CheckpointPolicy, resolve: (TrainConfig) throws -> TrainConfig
     ) throws {
         checkpoint = try resumePath.map { try Checkpoint.load(path: $0) }
         config = try resolve(checkpoint?.config ?? TrainConfig())
         if let checkpoint, let resumePath {
-            // Continue where it was written; resuming OUT.last of a run that keeps the best at OUT keeps it there.
-            if !outGiven { config.out = policy.keepsBest ? CheckpointPolicy.bestPath(forLast: resumePath) : resumePath }
+            // Unless `--out` or the config file names another checkpoint, continue where it was written;
+            // resuming OUT.last of a run that keeps the best at OUT keeps it there.
+            if config.sources.byKey[.out] == nil { config.out = policy.keepsBest ? CheckpointPolicy.bestPath(forLast: resumePath) : resumePath }
             try config.checkResumable(from: checkpoint, path: resumePath)
             // Keys that disagree only as the checkpoint stored them (written by a version that allowed them):
             // say so, rather than name no source the user could find.
