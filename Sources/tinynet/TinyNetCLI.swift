@@ -37,6 +37,32 @@ struct TinyNetCLI: ParsableCommand {
 /// ("See 'tinynet train --help' for more information.").
 func usageErrorMessage(_ message: String) -> String {
     var text = message.hasPrefix("Error: ") ? "error: " + message.dropFirst("Error: ".count) : message
+    text = withForeignFlagHint(text)
     if !text.contains("--help' for more information") { text += "\nRun 'tinynet help' for usage." }
     return text
+}
+
+/// An unknown option that another library names so (`--learning-rate`) says tinynet's flag instead of
+/// swift-argument-parser's nearest guess; a config or data file given without its flag says the flag.
+func withForeignFlagHint(_ text: String) -> String {
+    var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    guard var first = lines.first else { return text }
+    if let range = first.range(of: "Unknown option '"), let end = first[range.upperBound...].firstIndex(of: "'") {
+        let flag = String(first[range.upperBound..<end])
+        guard let hint = ForeignNames.flagHint(flag) else { return text }
+        first = String(first[..<first.index(after: end)]) + hint  // drops ". Did you mean '--header'?"
+    } else if let range = first.range(of: "Unexpected argument '"), let end = first[range.upperBound...].lastIndex(of: "'") {
+        let argument = String(first[range.upperBound..<end])
+        if argument.hasSuffix(".toml") {
+            first += " (a config file is given with --config \(shellQuoted(argument)))"
+        } else if argument.hasSuffix(".csv") || argument.hasSuffix(".csv.gz") {
+            first += " (a data file is given with --data \(shellQuoted(argument)))"
+        } else {
+            return text
+        }
+    } else {
+        return text
+    }
+    lines[0] = first
+    return lines.joined(separator: "\n")
 }

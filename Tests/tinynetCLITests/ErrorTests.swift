@@ -548,4 +548,62 @@ import Testing
         #expect(contradiction.status == 2 && contradiction.stdout.isEmpty, "\(contradiction.stdout)")
         #expect(contradiction.stderr.contains("nesterov needs momentum > 0"), "\(contradiction.stderr)")
     }
+
+    /// What PyTorch, Keras and scikit-learn call by another name is refused (exit 2) with tinynet's name for
+    /// it, where edit distance would guess nothing or something wrong (`--hidden` is not `--header`).
+    static let foreignNames: [(arguments: [String], says: String)] = [
+        (["--loss", "categorical_crossentropy"], "(\"categorical_crossentropy\" is \"softmax_ce\" here: it applies the softmax itself"),
+        (["--loss", "BCEWithLogitsLoss"], "(\"BCEWithLogitsLoss\" is \"bce\" here)"),
+        (["--dtype", "float64"], "(\"float64\" is \"f64\" here)"),
+        (["--task", "regressor"], "(\"regressor\" is \"regression\" here)"),
+        (["--layers", "linear:8,relu,linear,softmax"], "unknown layer \"softmax\" (the softmax_ce loss applies the softmax"),
+        (["--layers", "64,64"], "unknown layer \"64\" (a width alone, as in scikit-learn's hidden_layer_sizes, is linear:N here"),
+        (["--layers", "Dense:64,linear"], "(Keras' Dense(N) is linear:N here)"),
+        (["--learning-rate", "0.1"], "error: Unknown option '--learning-rate' (--learning-rate is --lr here)\n"),
+        (["--hidden", "64"], "error: Unknown option '--hidden' (--hidden is --layers here)\n"),
+        (["model.toml"], "(a config file is given with --config model.toml)"),
+        (["--task", "regression", "--loss", "softmax_ce"], "regression uses mse (leave loss unset to take the task's default)"),
+    ]
+
+    @Test(arguments: foreignNames.indices)
+    func anotherLibrarysNameIsTranslated(index: Int) throws {
+        let (arguments, says) = Self.foreignNames[index]
+        let r = try CLI.run(["train", "--data", CLI.data("iris.csv"), "--layers", "linear"] + arguments)
+        #expect(r.status == 2 && r.stderr.contains(says), "\(arguments): \(r.stderr)")
+    }
+
+    @Test func aConfigKeyFromAnotherLibraryIsTranslated() throws {
+        let dir = try CLI.temporaryDirectory()
+        try "learning_rate = 0.1\n".write(to: dir.appendingPathComponent("k.toml"), atomically: true, encoding: .utf8)
+        let r = try CLI.run(["train", "--config", "k.toml", "--data", CLI.data("iris.csv"), "--layers", "linear"], in: dir)
+        #expect(r.status == 2 && r.stderr == "error: k.toml: unknown key \"learning_rate\" (\"learning_rate\" is \"lr\" here)\n", "\(r.stderr)")
+    }
+
+    /// A label name that differs from a column's only in case (or by a typo) names that column.
+    @Test func aMistypedLabelNamesTheNearestColumn() throws {
+        let r = try CLI.run(["train", "--data", CLI.data("iris.csv"), "--label", "Label", "--layers", "linear"])
+        #expect(r.status == 1 && r.stderr.contains("label column \"Label\" not found (did you mean \"label\"?)"), "\(r.stderr)")
+        let typo = try CLI.run(["train", "--data", CLI.data("iris.csv"), "--label", "lable", "--layers", "linear"])
+        #expect(typo.status == 1 && typo.stderr.contains("label column \"lable\" not found (did you mean \"label\"?)"), "\(typo.stderr)")
+    }
+
+    /// eval on rows without their label points to predict; a header numpy commented out is warned of.
+    @Test func evalWithoutLabelsPointsToPredictAndACommentedHeaderIsWarned() throws {
+        let dir = try CLI.temporaryDirectory()
+        let rows = try String(contentsOfFile: CLI.data("iris.csv"), encoding: .utf8).split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        let unlabelled = rows.map { $0.prefix(4).joined(separator: ",") }.joined(separator: "\n") + "\n"
+        try unlabelled.write(to: dir.appendingPathComponent("rows.csv"), atomically: true, encoding: .utf8)
+        #expect(try CLI.run(["train", "--data", CLI.data("iris.csv"), "--layers", "linear", "--epochs", "1", "--quiet", "--out", "m.safetensors"], in: dir).status == 0)
+        let eval = try CLI.run(["eval", "--model", "m.safetensors", "--data", "rows.csv"], in: dir)
+        #expect(eval.status == 1 && eval.stderr.hasSuffix("for predictions on rows without labels, use tinynet predict\n"), "\(eval.stderr)")
+        #expect(try CLI.run(["predict", "--model", "m.safetensors", "--data", "rows.csv"], in: dir).status == 0)
+
+        try "# f0,f1,label\n1,2,a\n3,4,b\n".write(to: dir.appendingPathComponent("np.csv"), atomically: true, encoding: .utf8)
+        for command in [["data", "np.csv"], ["train", "--data", "np.csv", "--layers", "linear", "--epochs", "1", "--out", "n.safetensors"]] {
+            let r = try CLI.run(command, in: dir)
+            #expect(r.status == 0 && r.stderr.contains("warning: the first column is named \"# f0\": \"# \" is numpy's savetxt comment mark"), "\(command): \(r.stderr)")
+        }
+        let named = try CLI.run(["data", CLI.data("iris.csv")])
+        #expect(!named.stderr.contains("comment mark"))
+    }
 }

@@ -35,8 +35,19 @@ public enum LayerSpec: Equatable, Sendable, CustomStringConvertible {
         case ("sigmoid", 1): self = .sigmoid
         case ("tanh", 1): self = .tanh
         default:
-            let hint = nearest(to: parts[0], among: LayerSpec.names).map { " (did you mean \"\($0)\"?)" } ?? ""
-            throw SpecError("unknown layer \(doubleQuoted(text))\(hint); valid layers: linear:N, linear, relu, sigmoid, tanh")
+            throw SpecError("unknown layer \(doubleQuoted(text))\(Self.unknownLayerHint(parts[0])); valid layers: linear:N, linear, relu, sigmoid, tanh")
+        }
+    }
+
+    /// What an unknown module most likely means: another library's way of writing a layer list, or a typo.
+    private static func unknownLayerHint(_ name: String) -> String {
+        switch name {
+        case "softmax", "log_softmax", "logsoftmax":
+            return " (the softmax_ce loss applies the softmax to the last linear's outputs, as PyTorch's CrossEntropyLoss does: leave it out)"
+        case "dense", "fc": return " (Keras' Dense(N) is linear:N here)"
+        case _ where Int(name) != nil:
+            return " (a width alone, as in scikit-learn's hidden_layer_sizes, is linear:N here, with an activation after it: linear:64,relu,linear:64,relu,linear)"
+        default: return nearest(to: name, among: LayerSpec.names).map { " (did you mean \"\($0)\"?)" } ?? ""
         }
     }
 

@@ -75,7 +75,7 @@ struct ColumnSelection {
             return header.firstIndex(of: "label") ?? header.count - 1
         case .name(let name):
             if let index = header.firstIndex(of: name) { return index }
-            problems.append("label column \(doubleQuoted(name)) not found; the columns are: \(listed(header))")
+            problems.append("label column \(doubleQuoted(name)) not found\(nearestColumnHint(name, header)); the columns are: \(listed(header))")
             return nil
         case .index(let index):
             // A column named like the number ("0") is meant by that name, as pandas would read it.
@@ -135,6 +135,13 @@ struct ColumnSelection {
     }
 
     /// The column names for a message, shortened when there are many.
+    /// ` (did you mean "label"?)` for a name that differs from a column's in case only, or by a typo (in a name
+    /// of 4 characters or more: any column is a typo away from "y").
+    private static func nearestColumnHint(_ name: String, _ header: [String]) -> String {
+        let near = header.first { $0.lowercased() == name.lowercased() } ?? (name.count >= 4 ? nearest(to: name, among: header) : nil)
+        return near.map { " (did you mean \(doubleQuoted($0))?)" } ?? ""
+    }
+
     private static func listed(_ header: [String]) -> String {
         let limit = 12
         let shown = header.prefix(limit).map(tableCell).joined(separator: ", ")

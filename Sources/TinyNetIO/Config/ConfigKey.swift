@@ -27,7 +27,7 @@ public enum ConfigKey: String, CaseIterable, Sendable {
     /// Parses a key name, suggesting the nearest valid key for a typo.
     public static func named(_ name: String, in file: String) throws -> ConfigKey {
         if let key = ConfigKey(rawValue: name) { return key }
-        let hint = nearest(to: name, among: allCases.map(\.rawValue)).map { " (did you mean \"\($0)\"?)" } ?? ""
+        let hint = ForeignNames.keyHint(name) ?? nearest(to: name, among: allCases.map(\.rawValue)).map { " (did you mean \"\($0)\"?)" } ?? ""
         throw ConfigError(file: file, message: "unknown key \(doubleQuoted(name))\(hint)")
     }
 }

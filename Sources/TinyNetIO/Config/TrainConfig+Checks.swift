@@ -25,7 +25,7 @@ extension TrainConfig {
             throw ConfigError(file: origin(of: .data, .valData), message: "data and val_data both read standard input (-), which can be read once; give one of them a file")
         }
         if task == .regression && resolvedLoss != .mse {
-            throw ConfigError(file: origin(of: .loss, .task), message: "loss \(resolvedLoss.rawValue) needs task = classification; regression uses mse")
+            throw ConfigError(file: origin(of: .loss, .task), message: "loss \(resolvedLoss.rawValue) needs task = classification; regression uses mse (leave loss unset to take the task's default)")
         }
         if task == .regression && classWeight != .unweighted {
             throw ConfigError(file: origin(of: .classWeight, .task), message: "class_weight = \"\(classWeight.rawValue)\" weights classes; task = regression has none")

@@ -83,7 +83,9 @@ public struct TrainConfig: Equatable, Sendable {
     public mutating func set(_ key: ConfigKey, _ value: ConfigValue, source: String? = nil) throws {
         func fail(_ expected: String) -> ConfigError {
             var hint = ""
-            if case .string(let s) = value, let choices = Self.choices(of: key), let near = nearest(to: s.lowercased(), among: choices) {
+            if case .string(let s) = value, let foreign = ForeignNames.valueHint(key, s) {
+                hint = foreign
+            } else if case .string(let s) = value, let choices = Self.choices(of: key), let near = nearest(to: s.lowercased(), among: choices) {
                 hint = " (did you mean \"\(near)\"?)"
             }
             // A flag names itself (`--lr: expected …, found -1`, as typed); a file's line names the key.

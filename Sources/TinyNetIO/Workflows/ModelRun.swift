@@ -36,7 +36,17 @@ public struct ModelRun {
     }
 
     public func evaluate(dataPath: String, label: String? = nil) throws -> EvaluationReport {
-        let stream = try open(dataPath, label: label.map(LabelColumn.init(parsing:)) ?? .name(checkpoint.labelColumn))
+        let stream: CSVStream
+        do {
+            stream = try open(dataPath, label: label.map(LabelColumn.init(parsing:)) ?? .name(checkpoint.labelColumn))
+        } catch var error as DataError where label == nil {
+            // A file of rows without labels: eval scores labelled rows; predict is the command for these.
+            for i in error.problems.indices where error.problems[i].message.hasPrefix("label column \(doubleQuoted(checkpoint.labelColumn)) not found") {
+                error.problems[i].message += "; eval scores rows against their labels (--label NAME names another column): "
+                    + "for predictions on rows without labels, use tinynet predict"
+            }
+            throw error
+        }
         var evaluation: Evaluation
         switch checkpoint.dtype {
         case .f32: evaluation = try evaluate(Float.self, stream)
