@@ -24,6 +24,7 @@ struct CSVFlags: ParsableArguments {
             delimiter: CSVOptions.storedDelimiterByte(delimiterText) ?? UInt8(ascii: ","),
             hasHeader: header ?? trained?.header ?? true, maxErrors: maxErrors)
         options.headerlessLikeTheModel = header == nil && trained?.header == false
+        options.ignoredColumns = trained?.ignoreColumns ?? []  // not warned of as columns the model does not use
         return options
     }
 }

@@ -32,6 +32,7 @@ struct ConfigOptions: ConfigFlags {
     @Option(name: .customLong("init"), help: withDefault("Linear layers' start: he_glorot (He before ReLU, else Glorot; zero biases) or torch (nn.Linear's default)", .initialization)) var initialization: String?
     @Option(help: "CSV field separator, one character; \\t for tab (default: ',').") var delimiter: String?
     @Flag(inversion: .prefixedNo, help: withDefault("The CSV's first row is a header", .header)) var header: Bool?
+    @Option(help: "Columns that are neither features nor the label, comma-separated names: id,date (default: none).") var ignoreColumns: String?
 
     var overrides: [(ConfigKey, ConfigValue)] {
         given([
@@ -50,6 +51,7 @@ struct ConfigOptions: ConfigFlags {
             (.initialization, initialization.map(ConfigValue.string)),
             (.delimiter, delimiter.map(ConfigValue.string)),
             (.header, header.map(ConfigValue.bool)),
+            (.ignoreColumns, ignoreColumns.map(ConfigValue.string)),
         ])
     }
 

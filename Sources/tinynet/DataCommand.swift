@@ -15,6 +15,8 @@ struct DataCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Label column: header name or 0-based index (default: 'label', else the last).")
     var label: String?
     @Option(help: "What the label is.") var task: Task = .classification
+    @Option(help: "Columns that are neither features nor the label, comma-separated names: id,date (as train's ignore_columns).")
+    var ignoreColumns: String?
     @OptionGroup var csv: CSVFlags
     @Flag(help: "Print one JSON object.") var json = false
 
@@ -24,6 +26,7 @@ struct DataCommand: ParsableCommand {
         try reportingErrors {
             let summary = try showingReadingProgress { observer in
                 var options = csv.options()
+                options.ignoredColumns = ignoreColumns.map { $0.split(separator: ",", omittingEmptySubsequences: false).map { String($0).trimmed } } ?? []
                 options.onProgress = observer
                 return try DataSummary(path: file, label: label.map(LabelColumn.init(parsing:)) ?? .auto, task: task, options: options)
             }
@@ -56,7 +59,8 @@ extension DataSummary {
         var lines = [
             "file      \(path)",
             "rows      \(rows)",
-            "columns   \(columns): \(counted(features.count, "feature")) and the label \(doubleQuoted(label))",
+            "columns   \(columns): \(counted(features.count, "feature")) and the label \(doubleQuoted(label))"
+                + (columns > features.count + 1 ? ", \(columns - features.count - 1) ignored" : ""),
         ]
         if task == .classification {
             lines.append("task      classification, \(counted(classCounts.count, "class", plural: "classes"))")

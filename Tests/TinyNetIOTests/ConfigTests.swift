@@ -209,6 +209,7 @@ import Testing
             init = "torch"
             delimiter = "\t"
             header = false
+            ignore_columns = ["id", "a, b"]
             """, source: "c")
         var again = TrainConfig()
         try again.apply(toml: config.toml, source: "printed")

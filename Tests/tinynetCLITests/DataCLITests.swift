@@ -162,3 +162,50 @@ import Testing
         #expect(extra.stderr.contains("warning: ignoring 1 column(s) the model does not use: notes"), "\(extra.stderr)")
     }
 }
+
+/// `ignore_columns` (`--ignore-columns`): columns that are neither features nor the label, as LightGBM's
+/// ignore_column; the model then neither learns from them nor needs them, and eval does not warn of them.
+@Suite struct IgnoreColumnsTests {
+    /// iris with a row id as its first column.
+    func irisWithIDs(in dir: URL) throws {
+        let lines = try String(contentsOfFile: CLI.data("iris.csv"), encoding: .utf8).split(separator: "\n")
+        let text = lines.enumerated().map { i, line in (i == 0 ? "id" : "\(i)") + "," + line }.joined(separator: "\n") + "\n"
+        try text.write(to: dir.appendingPathComponent("ids.csv"), atomically: true, encoding: .utf8)
+    }
+
+    @Test func anIgnoredColumnIsNeitherLearnedNorNeeded() throws {
+        let dir = try CLI.temporaryDirectory()
+        try irisWithIDs(in: dir)
+        let train = ["train", "--data", "ids.csv", "--layers", "linear:8,relu,linear", "--epochs", "2", "--quiet"]
+        #expect(try CLI.run(train + ["--out", "with.safetensors"], in: dir).status == 0)
+        let with = try CLI.run(["inspect", "with.safetensors", "--json"], in: dir)
+        #expect((with.json["features"] as? [String])?.first == "id", "without the key the id is a feature")
+
+        #expect(try CLI.run(train + ["--ignore-columns", "id", "--out", "flag.safetensors"], in: dir).status == 0)
+        let flag = try CLI.run(["inspect", "flag.safetensors", "--json"], in: dir)
+        #expect(flag.json["features"] as? [String] == ["sepal length (cm)", "sepal width (cm)", "petal length (cm)", "petal width (cm)"])
+        try "ignore_columns = [\"id\"]\n".write(to: dir.appendingPathComponent("c.toml"), atomically: true, encoding: .utf8)
+        #expect(try CLI.run(train + ["--config", "c.toml", "--out", "key.safetensors"], in: dir).status == 0)
+        let key = try CLI.run(["inspect", "key.safetensors", "--json"], in: dir)
+        #expect(key.json["parameters"] as? NSArray == flag.json["parameters"] as? NSArray, "the key and the flag train the same model")
+
+        let eval = try CLI.run(["eval", "--model", "flag.safetensors", "--data", "ids.csv"], in: dir)
+        #expect(eval.status == 0 && !eval.stderr.contains("ignoring"), "\(eval.stderr)")
+        let plain = try CLI.run(["eval", "--model", "flag.safetensors", "--data", CLI.data("iris.csv")], in: dir)
+        #expect(plain.status == 0, "the id is not needed: \(plain.stderr)")
+
+        let data = try CLI.run(["data", "ids.csv", "--ignore-columns", "id"], in: dir)
+        #expect(data.status == 0 && data.stdout.contains("columns   6: 4 features and the label \"label\", 1 ignored"), "\(data.stdout)")
+    }
+
+    @Test func anIgnoredColumnMustBeInTheFileAndNotTheLabel() throws {
+        let dir = try CLI.temporaryDirectory()
+        try irisWithIDs(in: dir)
+        let train = ["train", "--data", "ids.csv", "--layers", "linear", "--out", "m.safetensors"]
+        let missing = try CLI.run(train + ["--ignore-columns", "ID"], in: dir)
+        #expect(missing.status == 1 && missing.stderr.contains("ignore_columns names \"ID\", which the file lacks (did you mean \"id\"?)"), "\(missing.stderr)")
+        let label = try CLI.run(train + ["--ignore-columns", "id,label"], in: dir)
+        #expect(label.status == 1 && label.stderr.contains("ignore_columns names the label column \"label\""), "\(label.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("m.safetensors").path))
+    }
+}

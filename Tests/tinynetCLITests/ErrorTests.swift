@@ -63,6 +63,12 @@ import Testing
         #expect(r.stderr.contains("index=False"))
         let data = try CLI.run(["data", "p.csv"], in: dir)  // the check before training says it too
         #expect(data.status == 0 && data.stderr.contains("warning: feature 1 of 2 has no column name"), "\(data.stderr)")
+        // The remedy it names: ignore the column by its (empty) name.
+        #expect(r.stderr.contains("name it in ignore_columns (--ignore-columns '')"), "\(r.stderr)")
+        let ignored = try CLI.run(["train", "--data", "p.csv", "--layers", "linear", "--epochs", "1", "--ignore-columns", "", "--json"], in: dir)
+        #expect(ignored.status == 0 && !ignored.stderr.contains("no column name"), "\(ignored.stderr)")
+        let inspect = try CLI.run(["inspect", "model.safetensors", "--json"], in: dir)
+        #expect(inspect.json["features"] as? [String] == ["a"], "\(inspect.stdout)")
         try "id,a,label\n0,1.5,x\n1,2.5,y\n2,0.5,x\n3,3.5,y\n".write(to: dir.appendingPathComponent("p.csv"), atomically: true, encoding: .utf8)
         let named = try CLI.run(["train", "--data", "p.csv", "--layers", "linear", "--epochs", "1"], in: dir)
         #expect(named.status == 0 && !named.stderr.contains("no column name"), "\(named.stderr)")

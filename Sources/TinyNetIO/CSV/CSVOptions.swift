@@ -15,6 +15,9 @@ public struct CSVOptions: Sendable {
     /// The label must be a finite number (a regression target): checked as each row is read, so that
     /// `maxErrors` lists bad targets in line order with the other problems.
     public var numericLabel = false
+    /// Columns that are neither features nor the label (`ignore_columns`): each must be in the file when the
+    /// features are all the other columns (training); with a model's feature list they are only not warned of.
+    public var ignoredColumns: [String] = []
     /// Hears how far the reading has gone, about once per megabyte (for a progress line on a terminal).
     public var onProgress: (@Sendable (ReadProgress) -> Void)?
 

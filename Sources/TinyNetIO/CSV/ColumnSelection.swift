@@ -5,7 +5,7 @@ struct ColumnSelection {
     var labelIndex: Int?
     /// Feature columns (0-based, file positions) in output order.
     var featureIndices: [Int]
-    /// Columns neither selected as a feature nor the label.
+    /// Columns neither selected as a feature nor the label, nor ignored by name (`ignoring`): those to warn of.
     var ignoredIndices: [Int]
     /// The label is the last column because none was chosen and none is named `label`.
     var labelIsDefaultLast: Bool
@@ -20,7 +20,10 @@ struct ColumnSelection {
 
     private let columnCount: Int
 
-    init(header: [String], label: LabelColumn, featureColumns: [String]?, file: String, line: Int, delimiter: UInt8) throws {
+    init(
+        header: [String], label: LabelColumn, featureColumns: [String]?, ignoring: [String] = [], file: String, line: Int,
+        delimiter: UInt8
+    ) throws {
         columnCount = header.count
         labelIsDefaultLast = label == .auto && !header.contains("label")
         var problems: [String] = []
@@ -31,10 +34,12 @@ struct ColumnSelection {
         if let names = featureColumns {
             featureIndices = ColumnSelection.resolveFeatures(names, header: header, label: labelPosition, problems: &problems)
         } else {
-            featureIndices = header.indices.filter { $0 != labelPosition }
+            let skipped = ColumnSelection.resolveIgnored(ignoring, header: header, label: labelPosition, problems: &problems)
+            featureIndices = header.indices.filter { $0 != labelPosition && !skipped.contains($0) }
         }
         let used = Set(featureIndices + (labelPosition.map { [$0] } ?? []))
-        ignoredIndices = header.indices.filter { !used.contains($0) }  // none without featureColumns
+        let named = Set(ignoring)
+        ignoredIndices = header.indices.filter { !used.contains($0) && !named.contains(header[$0]) }  // none without featureColumns
         ColumnSelection.checkUniqueNames(header, used: used, problems: &problems)
         if !problems.isEmpty {
             // Columns missing from a header read with another file's delimiter (a model's) are most often there.
@@ -89,6 +94,21 @@ struct ColumnSelection {
         case .none:
             return nil
         }
+    }
+
+    /// The columns `ignore_columns` names: each must be in the file, and not be the label.
+    private static func resolveIgnored(_ names: [String], header: [String], label: Int?, problems: inout [String]) -> Set<Int> {
+        var indices = Set<Int>()
+        for name in names {
+            let matching = header.indices.filter { header[$0] == name }
+            if matching.isEmpty {
+                problems.append("ignore_columns names \(doubleQuoted(name)), which the file lacks\(nearestColumnHint(name, header)); the columns are: \(listed(header))")
+            } else if let label, matching.contains(label) {
+                problems.append("ignore_columns names the label column \(doubleQuoted(name))")
+            }
+            indices.formUnion(matching)
+        }
+        return indices
     }
 
     private static func resolveFeatures(_ names: [String], header: [String], label: Int?, problems: inout [String])

@@ -35,7 +35,8 @@ struct OpenedCSV {
         var input = input
         let header = try input.readHeader(name: name, options: options)
         let columns = try ColumnSelection(
-            header: header.names, label: label, featureColumns: featureColumns, file: name, line: header.line, delimiter: options.delimiter)
+            header: header.names, label: label, featureColumns: featureColumns, ignoring: options.ignoredColumns, file: name,
+            line: header.line, delimiter: options.delimiter)
         parser = RowParser(
             header: header.names, roles: columns.roles, labelIndex: columns.labelIndex, labelByDefault: columns.labelIsDefaultLast,
             firstLine: header.firstDataLine, firstLineLooksLikeHeader: header.firstRowLooksLikeHeader, options: options)

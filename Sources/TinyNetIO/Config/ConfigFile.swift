@@ -92,6 +92,7 @@ extension TrainConfig {
         case .initialization: return .string(initialization.rawValue)
         case .delimiter: return .string(delimiter)
         case .header: return .bool(header)
+        case .ignoreColumns: return ignoreColumns.isEmpty ? nil : .strings(ignoreColumns)
         }
     }
 

@@ -6,7 +6,7 @@ public enum ConfigKey: String, CaseIterable, Sendable {
     case epochs, batchSize = "batch_size", lr, momentum, nesterov, weightDecay = "weight_decay"
     case lrSchedule = "lr_schedule", standardize, inputScale = "input_scale", seed, dtype, out
     case classWeight = "class_weight", standardizeTarget = "standardize_target", initialization = "init"
-    case delimiter, header
+    case delimiter, header, ignoreColumns = "ignore_columns"
 
     /// The command-line spelling: `--batch-size`.
     public var flag: String { "--" + rawValue.replacingOccurrences(of: "_", with: "-") }
@@ -19,7 +19,7 @@ public enum ConfigKey: String, CaseIterable, Sendable {
         case .nesterov, .standardize, .standardizeTarget, .header: return .bool
         case .epochs, .batchSize, .seed: return .int
         case .valSplit, .lr, .momentum, .weightDecay, .inputScale: return .number
-        case .layers: return .strings
+        case .layers, .ignoreColumns: return .strings
         default: return .string
         }
     }

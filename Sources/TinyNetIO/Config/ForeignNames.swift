@@ -21,6 +21,7 @@ public enum ForeignNames {
         "output": .out, "output_model": .out, "model_path": .out, "checkpoint": .out,
         "sep": .delimiter, "separator": .delimiter,
         "normalize": .standardize,
+        "ignore_column": .ignoreColumns, "drop_columns": .ignoreColumns, "exclude_columns": .ignoreColumns,
     ]
 
     /// Other libraries' names of values, lower-cased, by key.

@@ -48,6 +48,8 @@ public struct TrainConfig: Equatable, Sendable {
     public var initialization = Initialization.heGlorot
     public var delimiter = ","
     public var header = true
+    /// Columns that are neither features nor the label (an id, a date), by name: LightGBM's `ignore_column`.
+    public var ignoreColumns: [String] = []
     /// Where each key's value came from (a config file or a flag), for errors about how
     /// values fit together; not part of the configuration (ignored by ==).
     public var sources = KeySources()
@@ -154,6 +156,9 @@ public struct TrainConfig: Equatable, Sendable {
             guard let byte = CSVOptions.delimiterByte(s) else { throw fail(CSVOptions.delimiterRule) }
             delimiter = String(decoding: [byte], as: UTF8.self)
         case (.header, .bool(let b)): header = b
+        case (.ignoreColumns, .strings(let names)): ignoreColumns = names
+        case (.ignoreColumns, .string(let s)):  // a flag's comma-separated names
+            ignoreColumns = s.split(separator: ",", omittingEmptySubsequences: false).map { String($0).trimmed }
         default: throw fail(expectedType(of: key))
         }
         if let source { sources.byKey[key] = source }
@@ -180,6 +185,7 @@ public struct TrainConfig: Equatable, Sendable {
         if key.valueKind == .bool { return "true or false" }
         switch key {
         case .layers: return "a list of strings such as [\"linear:64\", \"relu\", \"linear\"]"
+        case .ignoreColumns: return "a list of column names such as [\"id\", \"date\"]"
         case .label: return "a column name or 0-based index"
         case .out, .data, .valData: return "a file name"
         default: return "a string"

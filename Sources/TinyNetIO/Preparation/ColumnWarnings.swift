@@ -39,8 +39,8 @@ func unnamedFeaturesWarning(_ featureNames: [String]) -> String? {
     guard let first = unnamed.first else { return nil }
     let which = unnamed.count == 1 ? "feature \(first + 1) of \(featureNames.count) has no column name (\(doubleQuoted(featureNames[first])))"
         : "\(unnamed.count) features have no column name (the first is feature \(first + 1) of \(featureNames.count), \(doubleQuoted(featureNames[first])))"
-    return which + ": if it is a row index (pandas' to_csv writes one unless index=False), remove it from the file, "
-        + "as the model learns from it like any feature"
+    return which + ": if it is a row index (pandas' to_csv writes one unless index=False), name it in ignore_columns "
+        + "(--ignore-columns \(shellQuoted(featureNames[first]))) or remove it from the file, as the model learns from it like any feature"
 }
 
 /// The warning for a first column named "# …": numpy's `savetxt` writes its header as a comment

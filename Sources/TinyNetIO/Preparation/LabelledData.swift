@@ -79,5 +79,6 @@ extension CSVOptions {
     init(_ config: TrainConfig) {
         self.init(delimiter: config.delimiter.utf8.first ?? UInt8(ascii: ","), hasHeader: config.header)
         numericLabel = config.task == .regression
+        ignoredColumns = config.ignoreColumns
     }
 }
