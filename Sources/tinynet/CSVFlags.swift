@@ -23,7 +23,8 @@ struct CSVFlags: ParsableArguments {
         var options = CSVOptions(
             delimiter: CSVOptions.storedDelimiterByte(delimiterText) ?? UInt8(ascii: ","),
             hasHeader: header ?? trained?.header ?? true, maxErrors: maxErrors)
-        options.headerlessLikeTheModel = header == nil && trained?.header == false
+        // --no-header on a model trained without a header reads as the model does: a header line is then the file's.
+        options.headerlessLikeTheModel = header != true && trained?.header == false
         options.ignoredColumns = trained?.ignoreColumns ?? []  // not warned of as columns the model does not use
         return options
     }

@@ -221,6 +221,8 @@ extension SafetensorsTests {
             // gzip -n: no time stamp, so the first eight bytes read as a header length of 560 927, within a larger file
             c("a gzip file without a time stamp", [0x1F, 0x8B, 8, 0, 0, 0, 0, 0] + [UInt8](repeating: 7, count: 600_000),
               "not a safetensors checkpoint: it starts as a gzip file does"),
+            c("a torch.save file (zip)", Array("PK\u{3}\u{4}".utf8) + [0, 0, 8, 0] + [UInt8](repeating: 1, count: 64),
+              "not a safetensors checkpoint: it is a zip archive, as PyTorch's torch.save writes (.pt, .pth)"),
             c("a CSV file with a byte-order mark", [0xEF, 0xBB, 0xBF] + Array("caf\u{E9},b\n1,2\n".utf8),
               "it starts with text (\"caf\u{E9}\" …), as a CSV file does"),
             c("eight bytes of text", Array("a,b\n1,2\n".utf8), "it starts with text (\"a,b\\n1,2\\n\"), as a CSV file does"),

@@ -378,6 +378,9 @@ import Testing
             #expect(r.status == 1 && r.stderr.hasSuffix("but it is read as data as the model's training file was (it had none, "
                 + "so the model's columns are c0, c1, …): remove the header line, e.g. tail -n +2\n"), "\(r.stderr)")
             #expect(try CLI.run([command, "--model", "m.safetensors", "--data", "rows.csv"], in: dir).status == 0)
+            // --no-header given too reads as the model does: the remedy is still the header line, not the flag.
+            let flagged = try CLI.run([command, "--model", "m.safetensors", "--data", CLI.data("iris.csv"), "--no-header"], in: dir)
+            #expect(flagged.status == 1 && flagged.stderr.hasSuffix("remove the header line, e.g. tail -n +2\n"), "\(flagged.stderr)")
         }
     }
 

@@ -259,7 +259,12 @@ public enum PyTorchLoaderExport {
         if __name__ == "__main__":
             if len(sys.argv) != 2:
                 sys.exit(f"usage: python3 {sys.argv[0]} DATA.csv")
-            print_predictions(predict(read_rows(sys.argv[1])))
+            try:
+                print_predictions(predict(read_rows(sys.argv[1])))
+                sys.stdout.flush()
+            except BrokenPipeError:  # a reader that stopped early (| head): end quietly, as tinynet predict does
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # Python's documented idiom
+                sys.exit(141)
 
         """
 }

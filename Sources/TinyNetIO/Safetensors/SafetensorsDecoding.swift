@@ -114,6 +114,10 @@ struct SafetensorsDecoder {
             return "not a safetensors checkpoint: it starts as a gzip file does (a gzipped CSV is data, for --data; "
                 + "gunzip a gzipped checkpoint first)"
         }
+        if start.starts(with: [0x50, 0x4B, 0x03, 0x04]) {  // "PK\3\4"
+            return "not a safetensors checkpoint: it is a zip archive, as PyTorch's torch.save writes (.pt, .pth); "
+                + "tinynet writes and reads safetensors (PyTorch: safetensors.torch.save_file(model.state_dict(), PATH))"
+        }
         let body = start.starts(with: [0xEF, 0xBB, 0xBF]) ? start.dropFirst(3) : start  // a byte-order mark
         // UTF-8 but for a character cut at the eighth byte, and no control character but tab and line breaks.
         guard start.count == 8, body.allSatisfy({ $0 >= 0x20 && $0 != 0x7F || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }),
