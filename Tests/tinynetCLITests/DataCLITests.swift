@@ -194,6 +194,14 @@ import Testing
         let plain = try CLI.run(["eval", "--model", "flag.safetensors", "--data", CLI.data("iris.csv")], in: dir)
         #expect(plain.status == 0, "the id is not needed: \(plain.stderr)")
 
+        // A validation file with a column the model does not use says so, as eval does; not one of ignore_columns.
+        let val = try CLI.run(["train", "--data", CLI.data("iris.csv"), "--val-data", "ids.csv", "--layers", "linear", "--epochs", "1",
+                               "--out", "v.safetensors"], in: dir)
+        #expect(val.status == 0 && val.stderr.contains("warning: ids.csv: ignoring 1 column(s) the model does not use: id"), "\(val.stderr)")
+        let named = try CLI.run(["train", "--data", "ids.csv", "--ignore-columns", "id", "--val-data", "ids.csv", "--layers", "linear",
+                                 "--epochs", "1", "--out", "n.safetensors"], in: dir)
+        #expect(named.status == 0 && named.stderr.contains("epoch 1/1") && !named.stderr.contains("ignoring"), "\(named.stderr)")
+
         let data = try CLI.run(["data", "ids.csv", "--ignore-columns", "id"], in: dir)
         #expect(data.status == 0 && data.stdout.contains("columns   6: 4 features and the label \"label\", 1 ignored"), "\(data.stdout)")
     }

@@ -29,6 +29,8 @@ struct PreparedRun {
     var targetStd: Double?
     /// Columns of the training file that a resumed model does not use (a fresh run uses every column).
     var ignoredColumns: [String]
+    /// Columns of the `val_data` file that the model does not use (those of `ignore_columns` aside).
+    var validationIgnoredColumns: [String]
 
     init(
         config: TrainConfig, maxErrors: Int = 1, stored: StoredPreprocessing? = nil,
@@ -38,6 +40,7 @@ struct PreparedRun {
         let f = table.featureNames.count
         let (names, labelColumn) = (table.featureNames, table.labelName ?? "")
         (featureNames, labelName, ignoredColumns) = (names, labelColumn, table.ignoredColumns)
+        validationIgnoredColumns = valTable?.ignoredColumns ?? []
         let labels = try EncodedLabels(config, table, valTable, classes: stored?.classes)
         classes = labels.classes
         let (trainRows, valRows) = try Self.splitRows(config, rowCount: table.rowCount, classIndices: labels.classIndices)

@@ -194,6 +194,9 @@ public struct TrainingRun {
                 + "the check says more on rows of several classes: a larger N, or a shuffled file")
         }
         if let ignored = ignoredColumnsWarning(prepared.ignoredColumns, model: "the resumed model") { warnings.append(ignored) }
+        if let valData = config.valData, let ignored = ignoredColumnsWarning(prepared.validationIgnoredColumns) {
+            warnings.append("\(valData): \(ignored)")  // as eval says of the same file
+        }
         // The cosine schedule is computed from the total epochs: a new total starts another curve.
         if let r = resume, r.config.lrSchedule == .cosine, config.lrSchedule == .cosine, r.config.epochs != config.epochs {
             warnings.append("the cosine schedule follows the total epochs, \(r.config.epochs) in the first run and \(config.epochs) now: "
