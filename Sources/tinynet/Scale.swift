@@ -54,10 +54,10 @@ struct Scale: ParsableCommand {
             run.trainEpochs = trainEpochs
             run.compensate = compensate
             let report = try run.run()
-            if let plot { try writePlot(report, to: plot) }
+            if let plot { try TrainingCharts.write(TrainingCharts.gradientScaling(report), to: plot) }
             json ? printJSON(scaleJSON(report)) : print(ScaleTable(report: report).text)
             // A scale so large that Float64 overflows measures nothing: said, and exit 1 (as a failed check).
-            let overflowed = report.measurements.filter { $0.layers.contains { !$0.gradientNorm.isFinite } }.map(\.scale)
+            let overflowed = report.overflowedScales
             if !overflowed.isEmpty {
                 // As typed: the entries whose value overflowed.
                 let typed = scaleEntries.filter { Double($0).map(overflowed.contains) == true }
@@ -82,16 +82,5 @@ struct Scale: ParsableCommand {
             }
         }
         return d
-    }
-
-    func writePlot(_ r: ScaleReport, to path: String) throws {
-        let names = r.measurements.first?.layers.map(\.name) ?? []
-        let series = names.indices.map { i in
-            ChartSeries(name: names[i], xs: r.measurements.map(\.scale), ys: r.measurements.map { $0.layers[i].gradientNorm })
-        }
-        let panel = ChartPanel(title: "Gradient norm against input scale", xLabel: "input scale k", yLabel: "‖∇‖",
-                               logX: true, logY: true, series: series)
-        let svg = SVGChart.lines(title: "tinynet scale", panels: [panel])
-        try TrainingCharts.write(svg, to: path)
     }
 }

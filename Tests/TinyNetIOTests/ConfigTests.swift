@@ -217,7 +217,7 @@ import Testing
         let printedKeys = config.toml.split(separator: "\n").map { String($0.prefix { $0 != " " }) }
         #expect(printedKeys == ConfigKey.allCases.map(\.rawValue))
         // The checkpoint's form: the dictionary as JSON, read back as a resumed run reads it.
-        guard case .object(let entries)? = try? JSONParser.parse(Array(jsonString(config.dictionary).utf8)) else {
+        guard case .object(let entries)? = try? JSONParser.parse(Array(JSONText.encode(config.dictionary).utf8)) else {
             Issue.record("the stored config is not a JSON object")
             return
         }

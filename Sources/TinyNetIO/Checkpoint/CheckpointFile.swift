@@ -12,18 +12,18 @@ extension Checkpoint {
         var m: [String: String] = [
             "format": "pt",
             "tinynet": Checkpoint.layoutVersion,
-            "layers": jsonString(layers.map(\.description)),
+            "layers": JSONText.encode(layers.map(\.description)),
             "task": task.rawValue,
             "loss": loss.rawValue,
             "label": labelColumn,
-            "feature_names": jsonString(featureNames),
-            "classes": jsonString(classes),
+            "feature_names": JSONText.encode(featureNames),
+            "classes": JSONText.encode(classes),
             "input_scale": "\(inputScale)",
             "epochs_done": "\(epochsDone)",
             "batches_done": "\(batchesDone)",
             "seed": "\(seed)",
-            "config": jsonString(config.dictionary),
-            "generator_state": jsonString(generatorState.map { String($0) }),
+            "config": JSONText.encode(config.dictionary),
+            "generator_state": JSONText.encode(generatorState.map { String($0) }),
         ]
         if batchesDone > 0 {  // the unfinished epoch's running sums (shortest round-trip text: exact)
             (m["epoch_loss_sum"], m["epoch_correct"], m["epoch_rows"]) =
@@ -43,4 +43,3 @@ extension Checkpoint {
     }
 }
 
-func jsonString(_ object: Any) -> String { JSONText.encode(object) }

@@ -39,6 +39,17 @@ public enum TrainingCharts {
             rowTitle: "true class", columnTitle: "predicted class")
     }
 
+    /// `tinynet scale --plot`: each parameter's gradient norm against the input scale, log-log.
+    public static func gradientScaling(_ report: ScaleReport) -> String {
+        let names = report.measurements.first?.layers.map(\.name) ?? []
+        let series = names.indices.map { i in
+            ChartSeries(name: names[i], xs: report.measurements.map(\.scale), ys: report.measurements.map { $0.layers[i].gradientNorm })
+        }
+        let panel = ChartPanel(title: "Gradient norm against input scale", xLabel: "input scale k", yLabel: "‖∇‖",
+                               logX: true, logY: true, series: series)
+        return SVGChart.lines(title: "tinynet scale", panels: [panel])
+    }
+
     /// Writes an SVG document atomically (a temporary file renamed into place);
     /// errors name the path and the system's reason.
     public static func write(_ svg: String, to path: String) throws {

@@ -40,13 +40,13 @@ extension SafetensorsFile {
         }
         if !metadata.isEmpty {
             separator()
-            SafetensorsFile.appendJSONString("__metadata__", to: &json)
+            json.append(contentsOf: JSONText.encode("__metadata__").utf8)
             json.append(contentsOf: Array(":{".utf8))
             for (i, item) in SafetensorsFile.sortedByKey(metadata).enumerated() {
                 if i > 0 { json.append(UInt8(ascii: ",")) }
-                SafetensorsFile.appendJSONString(item.key, to: &json)
+                json.append(contentsOf: JSONText.encode(item.key).utf8)
                 json.append(UInt8(ascii: ":"))
-                SafetensorsFile.appendJSONString(item.value, to: &json)
+                json.append(contentsOf: JSONText.encode(item.value).utf8)
             }
             json.append(UInt8(ascii: "}"))
         }
@@ -56,7 +56,7 @@ extension SafetensorsFile {
                          "tensor '\(name)' has shape \(tensor.shape) but \(tensor.count) values")
             let end = offset + byteCount(tensor.values)
             separator()
-            SafetensorsFile.appendJSONString(name, to: &json)
+            json.append(contentsOf: JSONText.encode(name).utf8)
             let shape = tensor.shape.map(String.init).joined(separator: ",")
             let entry = ":{\"dtype\":\"\(tensor.values.dtypeName)\",\"shape\":[\(shape)],\"data_offsets\":[\(offset),\(end)]}"
             json.append(contentsOf: Array(entry.utf8))
@@ -91,29 +91,4 @@ extension SafetensorsFile {
 @inline(__always)
 private func appendLittleEndian<T: FixedWidthInteger>(_ value: T, to out: inout [UInt8]) {
     withUnsafeBytes(of: value.littleEndian) { out.append(contentsOf: $0) }
-}
-
-extension SafetensorsFile {
-    /// Appends `s` as a JSON string literal: `"` and `\` escaped, control characters as
-    /// `\n`-style or `\u00XX` escapes, everything else as raw UTF-8 (like serde_json).
-    static func appendJSONString(_ s: String, to out: inout [UInt8]) {
-        let hex = Array("0123456789abcdef".utf8)
-        out.append(UInt8(ascii: "\""))
-        for c in s.utf8 {
-            switch c {
-            case UInt8(ascii: "\""): out.append(contentsOf: [UInt8(ascii: "\\"), c])
-            case UInt8(ascii: "\\"): out.append(contentsOf: [UInt8(ascii: "\\"), c])
-            case 0x0A: out.append(contentsOf: Array("\\n".utf8))
-            case 0x0D: out.append(contentsOf: Array("\\r".utf8))
-            case 0x09: out.append(contentsOf: Array("\\t".utf8))
-            case 0x08: out.append(contentsOf: Array("\\b".utf8))
-            case 0x0C: out.append(contentsOf: Array("\\f".utf8))
-            case 0..<0x20:
-                out.append(contentsOf: Array("\\u00".utf8))
-                out.append(contentsOf: [hex[Int(c >> 4)], hex[Int(c & 0xF)]])
-            default: out.append(c)
-            }
-        }
-        out.append(UInt8(ascii: "\""))
-    }
 }

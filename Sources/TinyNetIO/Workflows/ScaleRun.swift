@@ -21,6 +21,12 @@ public struct ScaleReport: Sendable {
 
     /// The local ratio is the scale: the first Linear receives the scaled inputs times it (nothing but ReLUs before it).
     public var localRatioIsScale: Bool { firstLinearInputScales(layers) }
+
+    /// The scales at which some gradient is not finite (the scaled inputs or the outputs overflow Float64):
+    /// they measure nothing.
+    public var overflowedScales: [Double] {
+        measurements.filter { $0.layers.contains { !$0.gradientNorm.isFinite } }.map(\.scale)
+    }
 }
 
 /// `tinynet scale`: how multiplying the inputs by s changes every gradient
