@@ -86,26 +86,36 @@ struct Train: ParsableCommand {
             // On a terminal the message starts a line of its own (the reading line may be showing).
             Interrupts.exitingSays((reading.observer != nil ? "\n" : "") + "interrupted before the first training step\(untouched)")
             defer { reading.finish() }
-            let onEvent: (TrainingEvent) -> Void = { event in
-                // The files are read: the line that follows (the model's, or a warning) replaces the reading line.
-                // Batches come only after it, so the per-batch path takes no lock.
-                if case .batch = event {} else { reading.finish() }
-                if case .started = event {
-                    let endLiveLine = isatty(STDERR_FILENO) != 0 ? "\n" : ""
-                    Interrupts.beginTraining(secondSignalSays: endLiveLine + "interrupted again: stopped at once, without writing a checkpoint")
-                }
-                outputs.handle(event)
-            }
-            let outcome = try train(config, resumed: resumed, onEvent: onEvent, onReadProgress: reading.observer)
+            let outcome = try train(config, resumed: resumed, onEvent: eventHandler(outputs, reading), onReadProgress: reading.observer)
             let logFailure = try outputs.finish(outcome)
             json ? printJSON(trainJSON(outcome)) : print(summary(outcome))
             // The verdict is the command's result: stdout, after the summary (with --json, overfit_passed).
             if overfitBatch != nil && !json { print(overfitVerdict(outcome)) }
             if let logFailure { throw logFailure }  // after the summary: the checkpoint was written
-            // Like gradcheck, a check that did not pass (failed, or proved nothing) exits 1, so that scripts can rely on it.
-            if overfitBatch != nil && outcome.overfitVerdict != .learned { throw ExitCode(1) }
-            if outcome.interrupted { throw interruption(outcome, out: config.out) }
+            try checkSucceeded(outcome, out: config.out)
         }
+    }
+
+    /// Training's events to the outputs; the first one after the files are read ends the reading line, and
+    /// the model's announcement arms the second-signal exit.
+    func eventHandler(_ outputs: TrainOutputs, _ reading: ReadingDisplay) -> (TrainingEvent) -> Void {
+        { event in
+            // The line that follows the reading (the model's, or a warning) replaces the reading line.
+            // Batches come only after it, so the per-batch path takes no lock.
+            if case .batch = event {} else { reading.finish() }
+            if case .started = event {
+                let endLiveLine = isatty(STDERR_FILENO) != 0 ? "\n" : ""
+                Interrupts.beginTraining(secondSignalSays: endLiveLine + "interrupted again: stopped at once, without writing a checkpoint")
+            }
+            outputs.handle(event)
+        }
+    }
+
+    /// Exit 1 for an --overfit-batch check that did not pass (failed, or proved nothing), as gradcheck does, so
+    /// that scripts can rely on it; 128 + the signal for an interrupted run.
+    func checkSucceeded(_ outcome: TrainingOutcome, out: String) throws {
+        if overfitBatch != nil && outcome.overfitVerdict != .learned { throw ExitCode(1) }
+        if outcome.interrupted { throw interruption(outcome, out: out) }
     }
 
     /// An interrupted run says what it wrote and how to go on, and exits 128 + the signal.
