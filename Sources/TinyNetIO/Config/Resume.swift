@@ -8,8 +8,16 @@ extension TrainConfig {
         .layers, .task, .loss, .dtype, .label, .standardize, .inputScale, .standardizeTarget, .seed, .valSplit, .initialization,
     ]
 
-    /// Refuses a resumed configuration that changes the model's shape, its inputs or its validation rows, naming the key.
+    /// Refuses a resumed configuration that changes the model's shape, its inputs or its validation rows (naming the
+    /// key), a checkpoint without the state an exact resume needs, and a resume that cannot go on from where it stopped.
     public func checkResumable(from checkpoint: Checkpoint, path: String) throws {
+        try checkFixedKeys(against: checkpoint)
+        try checkHasResumeState(checkpoint, path: path)
+        try checkProgress(of: checkpoint)
+    }
+
+    /// The keys of `fixedWhenResuming` are the checkpoint's, up to spelling.
+    private func checkFixedKeys(against checkpoint: Checkpoint) throws {
         let stored = checkpoint.config
         for key in TrainConfig.fixedWhenResuming where comparableText(of: key) != stored.comparableText(of: key) {
             // The same thing spelled out: the final linear's width, or the label column's resolved name.
@@ -34,7 +42,10 @@ extension TrainConfig {
                 file: nil,
                 message: "--resume: the checkpoint was trained with --stream and val_split, which holds out rows by a hash of their position; in-memory training holds out a stratified split instead, so resuming would train on rows the run validated on (and --stream does not resume): train again with --stream and the total --epochs, or validate on a val_data file")
         }
-        // What exact resumption needs, and tinynet always writes: every velocity and the shuffling state.
+    }
+
+    /// What exact resumption needs, and tinynet always writes: every velocity and the shuffling state.
+    private func checkHasResumeState(_ checkpoint: Checkpoint, path: String) throws {
         let missing = checkpoint.tensors.keys.filter { $0.first?.isNumber == true && checkpoint.tensors["optimizer.\($0).velocity"] == nil }
         if let name = missing.sorted().first {
             throw CheckpointError(file: path, message: "no tensor 'optimizer.\(name).velocity': the momentum cannot be resumed")
@@ -42,6 +53,11 @@ extension TrainConfig {
         if checkpoint.generatorState.count != 4 {
             throw CheckpointError(file: path, message: "no shuffling state (metadata \"generator_state\"): the epoch order cannot be resumed")
         }
+    }
+
+    /// The run can go on: mid-epoch with the batch size it stopped at, and with epochs still to train.
+    private func checkProgress(of checkpoint: Checkpoint) throws {
+        let stored = checkpoint.config
         // Mid-epoch, the rows still to train are those after batchesDone batches of batch_size.
         if checkpoint.batchesDone > 0 && batchSize != stored.batchSize {
             throw ConfigError(
