@@ -14,10 +14,11 @@ struct Export: ParsableCommand {
 
     @Option(name: .customLong("torch-script"), help: ArgumentHelp("The Python file to write.", valueName: "FILE.py"))
     var script: String
-    @Argument(help: "The checkpoint (.safetensors).") var checkpoint: String
+    @OptionGroup var model: CheckpointArgument
 
     func run() throws {
         try reportingErrors {
+            let checkpoint = model.path
             try checkOutputsSpareInputs(outputs: [("--torch-script", script)], inputs: [("CHECKPOINT", checkpoint)])
             let loaded = try Checkpoint.load(path: checkpoint)
             let source = PyTorchLoaderExport.source(

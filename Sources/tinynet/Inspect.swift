@@ -6,12 +6,12 @@ import TinyNetIO
 struct Inspect: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Architecture, metadata and parameter statistics of a checkpoint.")
 
-    @Argument(help: "The checkpoint (.safetensors).") var checkpoint: String
+    @OptionGroup var checkpoint: CheckpointArgument
     @Flag(help: "Print one JSON object.") var json = false
 
     func run() throws {
         try reportingErrors {
-            let report = try CheckpointReport(path: checkpoint)
+            let report = try CheckpointReport(path: checkpoint.path)
             json ? printJSON(report.json) : print(report.text)
         }
     }

@@ -615,4 +615,18 @@ import Testing
         let named = try CLI.run(["data", CLI.data("iris.csv")])
         #expect(!named.stderr.contains("comment mark"))
     }
+
+    /// inspect and export take the checkpoint as an argument or, as eval and predict do, with --model; once.
+    @Test func inspectAndExportTakeTheCheckpointEitherWay() throws {
+        let dir = try CLI.temporaryDirectory()
+        #expect(try CLI.run(["train", "--data", CLI.data("iris.csv"), "--layers", "linear", "--epochs", "1", "--quiet", "--out", "m.safetensors"], in: dir).status == 0)
+        let argument = try CLI.run(["inspect", "m.safetensors"], in: dir)
+        let option = try CLI.run(["inspect", "--model", "m.safetensors"], in: dir)
+        #expect(argument.status == 0 && option.status == 0 && option.stdout == argument.stdout, "\(option.stderr)")
+        #expect(try CLI.run(["export", "--torch-script", "l.py", "--model", "m.safetensors"], in: dir).status == 0)
+        let neither = try CLI.run(["inspect"], in: dir)
+        #expect(neither.status == 2 && neither.stderr.hasPrefix("error: missing the checkpoint"), "\(neither.stderr)")
+        let both = try CLI.run(["inspect", "m.safetensors", "--model", "m.safetensors"], in: dir)
+        #expect(both.status == 2 && both.stderr.hasPrefix("error: the checkpoint is given twice"), "\(both.stderr)")
+    }
 }
