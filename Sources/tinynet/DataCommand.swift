@@ -26,7 +26,7 @@ struct DataCommand: ParsableCommand {
         try reportingErrors {
             let summary = try showingReadingProgress { observer in
                 var options = csv.options()
-                options.ignoredColumns = ignoreColumns.map { $0.split(separator: ",", omittingEmptySubsequences: false).map { String($0).trimmed } } ?? []
+                options.ignoredColumns = ignoreColumns.map(TrainConfig.columnNames(fromFlag:)) ?? []
                 options.onProgress = observer
                 return try DataSummary(path: file, label: label.map(LabelColumn.init(parsing:)) ?? .auto, task: task, options: options)
             }

@@ -43,26 +43,45 @@ func usageErrorMessage(_ message: String) -> String {
 }
 
 /// An unknown option that another library names so (`--learning-rate`) says tinynet's flag instead of
-/// swift-argument-parser's nearest guess; a config or data file given without its flag says the flag.
-func withForeignFlagHint(_ text: String) -> String {
+/// swift-argument-parser's nearest guess, when the command has that flag; a config or data file given as an
+/// argument to a command that takes it with --config or --data (and was not given it) says the flag.
+func withForeignFlagHint(_ text: String, arguments: [String] = CommandLine.arguments) -> String {
     var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
     guard var first = lines.first else { return text }
+    let help = subcommandHelp(arguments)
     if let range = first.range(of: "Unknown option '"), let end = first[range.upperBound...].firstIndex(of: "'") {
         let flag = String(first[range.upperBound..<end])
-        guard let hint = ForeignNames.flagHint(flag) else { return text }
+        guard let (ours, hint) = ForeignNames.flagHint(flag), mentions(help, flag: ours) else { return text }
         first = String(first[..<first.index(after: end)]) + hint  // drops ". Did you mean '--header'?"
     } else if let range = first.range(of: "Unexpected argument '"), let end = first[range.upperBound...].lastIndex(of: "'") {
         let argument = String(first[range.upperBound..<end])
-        if argument.hasSuffix(".toml") {
-            first += " (a config file is given with --config \(shellQuoted(argument)))"
-        } else if argument.hasSuffix(".csv") || argument.hasSuffix(".csv.gz") {
-            first += " (a data file is given with --data \(shellQuoted(argument)))"
-        } else {
-            return text
-        }
+        let flag = argument.hasSuffix(".toml") ? "--config" : argument.hasSuffix(".csv") || argument.hasSuffix(".csv.gz") ? "--data" : nil
+        guard let flag, mentions(help, flag: flag), !arguments.contains(flag) else { return text }
+        first += " (\(flag == "--config" ? "a config" : "a data") file is given with \(flag) \(shellQuoted(argument)))"
     } else {
         return text
     }
     lines[0] = first
     return lines.joined(separator: "\n")
+}
+
+/// The help of the subcommand that `arguments` run ("" when none), to name only flags it has.
+private func subcommandHelp(_ arguments: [String]) -> String {
+    guard let name = arguments.dropFirst().first,
+          let command = TinyNetCLI.configuration.subcommands.first(where: { $0._commandName == name }) else { return "" }
+    return command.helpMessage(columns: 10_000)
+}
+
+/// `help` lists `flag` (`--lr <lr>`, `--[no-]standardize`), not merely a longer flag that starts with it.
+private func mentions(_ help: String, flag: String) -> Bool {
+    let name = String(flag.dropFirst(2))
+    for spelling in [flag, "--[no-]" + name] {
+        var rest = help[...]
+        while let range = rest.range(of: spelling) {
+            let next = rest[range.upperBound...].first
+            if next.map({ !($0.isLetter || $0.isNumber || $0 == "-") }) ?? true { return true }
+            rest = rest[range.upperBound...]
+        }
+    }
+    return false
 }

@@ -65,6 +65,10 @@ struct Train: ParsableCommand {
                 try options.resolve(base: $0, more: [optimizer, runOptions])
             }
             let (config, resumed) = (plan.config, plan.checkpoint)
+            // A config file's out, not the resumed checkpoint, is where this run writes: said, as it may be another run's file.
+            if let resume = checkpoints.resume, let source = config.sources.byKey[.out], source != ConfigKey.out.flag, !quiet, !printConfig {
+                printError("note: writing to \(config.out) (out in \(source)), not back to \(resume)")
+            }
             if printConfig {
                 try config.checkKeysAgree()
                 print(config.toml, terminator: "")

@@ -206,6 +206,19 @@ import Testing
         #expect(data.status == 0 && data.stdout.contains("columns   6: 4 features and the label \"label\", 1 ignored"), "\(data.stdout)")
     }
 
+    /// Which columns are features is the model's: a resume that changes ignore_columns is refused, as for the layers.
+    @Test func aResumeKeepsTheIgnoredColumns() throws {
+        let dir = try CLI.temporaryDirectory()
+        try irisWithIDs(in: dir)
+        #expect(try CLI.run(["train", "--data", "ids.csv", "--layers", "linear", "--epochs", "1", "--quiet", "--out", "m.safetensors"], in: dir).status == 0)
+        let changed = try CLI.run(["train", "--resume", "m.safetensors", "--data", "ids.csv", "--ignore-columns", "id", "--epochs", "2"], in: dir)
+        #expect(changed.status == 2 && changed.stderr.contains("--resume: ignore_columns is id but the checkpoint was trained with none"), "\(changed.stderr)")
+        #expect(try CLI.run(["train", "--data", "ids.csv", "--layers", "linear", "--epochs", "1", "--quiet", "--ignore-columns", "id,id",
+                             "--out", "i.safetensors"], in: dir).status == 0)
+        let same = try CLI.run(["train", "--resume", "i.safetensors", "--ignore-columns", "id", "--epochs", "2", "--quiet"], in: dir)
+        #expect(same.status == 0, "a name given twice counts once: \(same.stderr)")
+    }
+
     @Test func anIgnoredColumnMustBeInTheFileAndNotTheLabel() throws {
         let dir = try CLI.temporaryDirectory()
         try irisWithIDs(in: dir)
@@ -214,6 +227,8 @@ import Testing
         #expect(missing.status == 1 && missing.stderr.contains("ignore_columns names \"ID\", which the file lacks (did you mean \"id\"?)"), "\(missing.stderr)")
         let label = try CLI.run(train + ["--ignore-columns", "id,label"], in: dir)
         #expect(label.status == 1 && label.stderr.contains("ignore_columns names the label column \"label\""), "\(label.stderr)")
+        let all = try CLI.run(train + ["--ignore-columns", "id,sepal length (cm),sepal width (cm),petal length (cm),petal width (cm)"], in: dir)
+        #expect(all.status == 1 && all.stderr.contains("no feature columns are left: the file's columns but the label \"label\" are all in ignore_columns"), "\(all.stderr)")
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("m.safetensors").path))
     }
 }

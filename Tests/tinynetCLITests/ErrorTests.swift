@@ -561,7 +561,7 @@ import Testing
     /// What PyTorch, Keras and scikit-learn call by another name is refused (exit 2) with tinynet's name for
     /// it, where edit distance would guess nothing or something wrong (`--hidden` is not `--header`).
     static let foreignNames: [(arguments: [String], says: String)] = [
-        (["--loss", "categorical_crossentropy"], "(\"categorical_crossentropy\" is \"softmax_ce\" here: it applies the softmax itself"),
+        (["--loss", "categorical_crossentropy"], "(\"categorical_crossentropy\" is \"softmax_ce\" here: it applies the softmax to the last layer's outputs itself)"),
         (["--loss", "BCEWithLogitsLoss"], "(\"BCEWithLogitsLoss\" is \"bce\" here)"),
         (["--dtype", "float64"], "(\"float64\" is \"f64\" here)"),
         (["--task", "regressor"], "(\"regressor\" is \"regression\" here)"),
@@ -581,6 +581,16 @@ import Testing
         #expect(r.status == 2 && r.stderr.contains(says), "\(arguments): \(r.stderr)")
     }
 
+    /// A hint names only a flag the command has, and a file argument only where its flag was not given.
+    @Test func aFlagHintNamesOnlyTheCommandsFlags() throws {
+        let data = try CLI.run(["data", CLI.data("iris.csv"), "--hidden", "3"])  // data has no --layers
+        #expect(data.status == 2 && data.stderr.hasPrefix("error: Unknown option '--hidden'. Did you mean '--header'?\n"), "\(data.stderr)")
+        let eval = try CLI.run(["eval", "--model", "m.safetensors", "--data", CLI.data("iris.csv"), "--checkpoint", "x"])  // no --out
+        #expect(eval.status == 2 && eval.stderr.hasPrefix("error: Unknown option '--checkpoint'\n"), "\(eval.stderr)")
+        let twice = try CLI.run(["train", "--data", CLI.data("iris.csv"), "b.csv"])
+        #expect(twice.status == 2 && twice.stderr.hasPrefix("error: Unexpected argument 'b.csv'\n"), "\(twice.stderr)")
+    }
+
     @Test func aConfigKeyFromAnotherLibraryIsTranslated() throws {
         let dir = try CLI.temporaryDirectory()
         try "learning_rate = 0.1\n".write(to: dir.appendingPathComponent("k.toml"), atomically: true, encoding: .utf8)
@@ -592,6 +602,11 @@ import Testing
     @Test func aMistypedLabelNamesTheNearestColumn() throws {
         let r = try CLI.run(["train", "--data", CLI.data("iris.csv"), "--label", "Label", "--layers", "linear"])
         #expect(r.status == 1 && r.stderr.contains("label column \"Label\" not found (did you mean \"label\"?)"), "\(r.stderr)")
+        // A first row with a word in a feature column: that it may be the labels comes first, "NA" being a class too.
+        let dir = try CLI.temporaryDirectory()
+        try "region,x,y\nNA,1,2\nEU,3,4\n".write(to: dir.appendingPathComponent("r.csv"), atomically: true, encoding: .utf8)
+        let region = try CLI.run(["train", "--data", "r.csv", "--layers", "linear"], in: dir)
+        #expect(region.status == 1 && region.stderr.contains("if \"region\" holds the labels, pass --label region") && !region.stderr.contains("missing value"), "\(region.stderr)")
         let typo = try CLI.run(["train", "--data", CLI.data("iris.csv"), "--label", "lable", "--layers", "linear"])
         #expect(typo.status == 1 && typo.stderr.contains("label column \"lable\" not found (did you mean \"label\"?)"), "\(typo.stderr)")
     }
@@ -606,6 +621,11 @@ import Testing
         let eval = try CLI.run(["eval", "--model", "m.safetensors", "--data", "rows.csv"], in: dir)
         #expect(eval.status == 1 && eval.stderr.hasSuffix("for predictions on rows without labels, use tinynet predict\n"), "\(eval.stderr)")
         #expect(try CLI.run(["predict", "--model", "m.safetensors", "--data", "rows.csv"], in: dir).status == 0)
+        // A label column under another case is a label column misnamed, not rows without labels.
+        try "sepal length (cm),sepal width (cm),petal length (cm),petal width (cm),Label\n5.1,3.5,1.4,0.2,0\n".write(
+            to: dir.appendingPathComponent("cased.csv"), atomically: true, encoding: .utf8)
+        let cased = try CLI.run(["eval", "--model", "m.safetensors", "--data", "cased.csv"], in: dir)
+        #expect(cased.status == 1 && cased.stderr.contains("(did you mean \"Label\"?)") && !cased.stderr.contains("predict"), "\(cased.stderr)")
 
         try "# f0,f1,label\n1,2,a\n3,4,b\n".write(to: dir.appendingPathComponent("np.csv"), atomically: true, encoding: .utf8)
         for command in [["data", "np.csv"], ["train", "--data", "np.csv", "--layers", "linear", "--epochs", "1", "--out", "n.safetensors"]] {
@@ -614,6 +634,12 @@ import Testing
         }
         let named = try CLI.run(["data", CLI.data("iris.csv")])
         #expect(!named.stderr.contains("comment mark"))
+        // The label may be the first column, "# label" then.
+        try "# label,f0,f1\na,1,2\nb,3,4\n".write(to: dir.appendingPathComponent("np0.csv"), atomically: true, encoding: .utf8)
+        let first = try CLI.run(["data", "np0.csv", "--label", "0"], in: dir)
+        #expect(first.status == 0 && first.stderr.contains("the first column is named \"# label\""), "\(first.stderr)")
+        try "#rooms,label\n1,a\n2,b\n".write(to: dir.appendingPathComponent("rooms.csv"), atomically: true, encoding: .utf8)
+        #expect(try !CLI.run(["data", "rooms.csv"], in: dir).stderr.contains("comment mark"))
     }
 
     /// inspect and export take the checkpoint as an argument or, as eval and predict do, with --model; once.

@@ -154,7 +154,6 @@ struct ColumnSelection {
         }
     }
 
-    /// The column names for a message, shortened when there are many.
     /// ` (did you mean "label"?)` for a name that differs from a column's in case only, or by a typo (in a name
     /// of 4 characters or more: any column is a typo away from "y").
     private static func nearestColumnHint(_ name: String, _ header: [String]) -> String {
@@ -162,6 +161,7 @@ struct ColumnSelection {
         return near.map { " (did you mean \(doubleQuoted($0))?)" } ?? ""
     }
 
+    /// The column names for a message, shortened when there are many.
     private static func listed(_ header: [String]) -> String {
         let limit = 12
         let shown = header.prefix(limit).map(tableCell).joined(separator: ", ")

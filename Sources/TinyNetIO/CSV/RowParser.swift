@@ -187,12 +187,16 @@ struct RowParser {
             switch numberField(p, field, delimiter: delimiter, allowsNonFinite: allowsNonFinite) {
             case .number(let value): row[position] = value
             case .problem(let message, let word):
+                // What the field most likely means: a trailing delimiter's empty column, a column of labels
+                // (--label), or a missing value, in that order.
                 let hint = if message == emptyFieldMessage && !trailingDelimiterHint(column).isEmpty {
                     trailingDelimiterHint(column)
+                } else if !labelHint(column, word).isEmpty {
+                    labelHint(column, word)
                 } else if isMissingValue(fieldText(p, field, delimiter: delimiter)) {
                     missingValueHint
                 } else {
-                    labelHint(column, word)
+                    ""
                 }
                 state.problems.append(problem(fieldLine, column, message + hint))
             }

@@ -45,17 +45,17 @@ public enum ForeignNames {
         return " (\(doubleQuoted(name)) is \(doubleQuoted(ours.rawValue)) here)"
     }
 
-    /// ` (--learning-rate is --lr here)` for another library's name of a flag, else nil.
-    public static func flagHint(_ flag: String) -> String? {
+    /// tinynet's flag for another library's name of one, and the hint ` (--learning-rate is --lr here)`; nil for none.
+    public static func flagHint(_ flag: String) -> (flag: String, hint: String)? {
         let name = flag.hasPrefix("--") ? String(flag.dropFirst(2)) : flag
         guard let ours = keys[name.lowercased().replacingOccurrences(of: "-", with: "_")] else { return nil }
-        return " (--\(name) is \(ours.flag) here)"
+        return (ours.flag, " (--\(name) is \(ours.flag) here)")
     }
 
     /// ` ("float64" is "f64" here)` for another library's name of a value of `key`, else nil.
     static func valueHint(_ key: ConfigKey, _ value: String) -> String? {
         guard let ours = values[key]?[value.lowercased()] else { return nil }
-        let note = ours == "softmax_ce" ? ": it applies the softmax itself, as PyTorch's CrossEntropyLoss" : ""
+        let note = ours == "softmax_ce" ? ": it applies the softmax to the last layer's outputs itself" : ""
         return " (\(doubleQuoted(value)) is \(doubleQuoted(ours)) here\(note))"
     }
 }

@@ -1,11 +1,12 @@
 import TinyNet
 
 extension TrainConfig {
-    /// Keys that change what the model is or what its inputs mean; a resumed
-    /// run may not change them. The seed and val_split choose the validation rows: changing them would
+    /// Keys that change what the model is or what its inputs mean (ignore_columns: which columns are features);
+    /// a resumed run may not change them. The seed and val_split choose the validation rows: changing them would
     /// train on rows the run validated on. init drew the starting weights, which a resumed run loads instead.
     static let fixedWhenResuming: [ConfigKey] = [
         .layers, .task, .loss, .dtype, .label, .standardize, .inputScale, .standardizeTarget, .seed, .valSplit, .initialization,
+        .ignoreColumns,
     ]
 
     /// Refuses a resumed configuration that changes the model's shape, its inputs or its validation rows (naming the

@@ -156,12 +156,22 @@ public struct TrainConfig: Equatable, Sendable {
             guard let byte = CSVOptions.delimiterByte(s) else { throw fail(CSVOptions.delimiterRule) }
             delimiter = String(decoding: [byte], as: UTF8.self)
         case (.header, .bool(let b)): header = b
-        case (.ignoreColumns, .strings(let names)): ignoreColumns = names
-        case (.ignoreColumns, .string(let s)):  // a flag's comma-separated names
-            ignoreColumns = s.split(separator: ",", omittingEmptySubsequences: false).map { String($0).trimmed }
+        case (.ignoreColumns, .strings(let names)): ignoreColumns = Self.uniqued(names)
+        case (.ignoreColumns, .string(let s)): ignoreColumns = Self.columnNames(fromFlag: s)
         default: throw fail(expectedType(of: key))
         }
         if let source { sources.byKey[key] = source }
+    }
+
+    /// The column names of a flag such as `--ignore-columns id,date`: split at commas, blanks around them
+    /// dropped, each once.
+    public static func columnNames(fromFlag text: String) -> [String] {
+        uniqued(text.split(separator: ",", omittingEmptySubsequences: false).map { String($0).trimmed })
+    }
+
+    private static func uniqued(_ names: [String]) -> [String] {
+        var seen = Set<String>()
+        return names.filter { seen.insert($0).inserted }
     }
 
     /// The valid values of a key that takes one of a few words.

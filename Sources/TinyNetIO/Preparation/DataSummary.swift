@@ -53,7 +53,7 @@ public struct DataSummary: Sendable {
         path: String, label: LabelColumn = .auto, task: Task = .classification, options: CSVOptions = CSVOptions()
     ) throws {
         let scan = try DataScan(path: path, label: label, task: task, options: options)
-        try checkHasFeatures(scan.featureNames, labelName: scan.labelName, file: path, delimiter: String(decoding: [options.delimiter], as: UTF8.self))
+        try checkHasFeatures(scan.featureNames, labelName: scan.labelName, file: path, delimiter: String(decoding: [options.delimiter], as: UTF8.self), ignored: options.ignoredColumns)
         self.path = path
         rows = scan.rows
         columns = scan.header.count

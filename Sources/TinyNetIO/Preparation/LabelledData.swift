@@ -62,9 +62,13 @@ func balancedClassWeights(counts: [Int]) -> [Double] {
 }
 
 /// Training needs at least one feature column. A file with only the label column is most often one whose
-/// delimiter is not the one given (a `;`-separated file read with `,`), so the error says which to pass.
-func checkHasFeatures(_ featureNames: [String], labelName: String, file: String, delimiter: String) throws {
+/// delimiter is not the one given (a `;`-separated file read with `,`), so the error says which to pass; or
+/// one whose other columns `ignore_columns` all names.
+func checkHasFeatures(_ featureNames: [String], labelName: String, file: String, delimiter: String, ignored: [String] = []) throws {
     guard featureNames.isEmpty else { return }
+    if !ignored.isEmpty {
+        throw DataError(file: file, message: "no feature columns are left: the file's columns but the label \(doubleQuoted(labelName)) are all in ignore_columns")
+    }
     var message = "the file has no feature columns, only the label column \(doubleQuoted(labelName))"
     let byte = CSVOptions.storedDelimiterByte(delimiter) ?? UInt8(ascii: ",")
     if let hint = excelSeparatorLineHint(labelName) {

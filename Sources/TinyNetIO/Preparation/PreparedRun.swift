@@ -105,7 +105,8 @@ struct PreparedRun {
         options.onProgress = onProgress
         let label = stored.map { LabelColumn.name($0.labelName) } ?? config.label.map(LabelColumn.init(parsing:)) ?? .auto
         let table = try CSVReader.read(path: config.data!, label: label, featureColumns: stored?.featureNames, options: options)
-        try checkHasFeatures(table.featureNames, labelName: table.labelName ?? "", file: table.path, delimiter: config.delimiter)
+        try checkHasFeatures(table.featureNames, labelName: table.labelName ?? "", file: table.path, delimiter: config.delimiter,
+                             ignored: stored == nil ? config.ignoreColumns : [])
         let valTable = try config.valData.map {
             try CSVReader.read(path: $0, label: .name(table.labelName ?? ""), featureColumns: table.featureNames, options: options)
         }

@@ -55,7 +55,7 @@ struct StreamPlan {
             split.map { !isHeldOut(row: row, fraction: $0.0, seed: $0.1) } ?? true
         }
         try FileVersion.checkUnchanged(versions)
-        try checkHasFeatures(scan.featureNames, labelName: scan.labelName, file: data, delimiter: config.delimiter)
+        try checkHasFeatures(scan.featureNames, labelName: scan.labelName, file: data, delimiter: config.delimiter, ignored: config.ignoreColumns)
         featureNames = scan.featureNames
         labelName = scan.labelName
         (trainRows, heldOutRows) = (scan.rows, scan.excludedRows)

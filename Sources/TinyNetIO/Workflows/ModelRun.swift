@@ -39,9 +39,11 @@ public struct ModelRun {
         let stream: CSVStream
         do {
             stream = try open(dataPath, label: label.map(LabelColumn.init(parsing:)) ?? .name(checkpoint.labelColumn))
-        } catch var error as DataError where label == nil {
-            // A file of rows without labels: eval scores labelled rows; predict is the command for these.
-            for i in error.problems.indices where error.problems[i].message.hasPrefix("label column \(doubleQuoted(checkpoint.labelColumn)) not found") {
+        } catch var error as DataError where label == nil && error.problems.count == 1 {
+            // A file of rows without labels (the label the one column missing, with no near name): eval scores
+            // labelled rows; predict is the command for these.
+            let missingLabel = "label column \(doubleQuoted(checkpoint.labelColumn)) not found;"
+            for i in error.problems.indices where error.problems[i].message.hasPrefix(missingLabel) {
                 error.problems[i].message += "; eval scores rows against their labels (--label NAME names another column): "
                     + "for predictions on rows without labels, use tinynet predict"
             }
