@@ -195,9 +195,11 @@ import Testing
         #expect(plain.status == 0, "the id is not needed: \(plain.stderr)")
 
         // A validation file with a column the model does not use says so, as eval does; not one of ignore_columns.
-        let val = try CLI.run(["train", "--data", CLI.data("iris.csv"), "--val-data", "ids.csv", "--layers", "linear", "--epochs", "1",
-                               "--out", "v.safetensors"], in: dir)
-        #expect(val.status == 0 && val.stderr.contains("warning: ids.csv: ignoring 1 column(s) the model does not use: id"), "\(val.stderr)")
+        for stream in [[], ["--stream"]] {
+            let val = try CLI.run(["train", "--data", CLI.data("iris.csv"), "--val-data", "ids.csv", "--layers", "linear", "--epochs", "1",
+                                   "--out", "v.safetensors"] + stream, in: dir)
+            #expect(val.status == 0 && val.stderr.contains("warning: ids.csv: ignoring 1 column(s) the model does not use: id"), "\(stream): \(val.stderr)")
+        }
         let named = try CLI.run(["train", "--data", "ids.csv", "--ignore-columns", "id", "--val-data", "ids.csv", "--layers", "linear",
                                  "--epochs", "1", "--out", "n.safetensors"], in: dir)
         #expect(named.status == 0 && named.stderr.contains("epoch 1/1") && !named.stderr.contains("ignoring"), "\(named.stderr)")

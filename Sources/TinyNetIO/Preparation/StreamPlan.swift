@@ -144,6 +144,13 @@ struct StreamPlan {
         return { try next().map { try dataset($0.table) } }
     }
 
+    /// The columns of the `val_data` file that the model does not use (its header read again; none for val_split).
+    func validationIgnoredColumns() throws -> [String] {
+        guard config.valSplit == nil, let path = config.valData else { return [] }
+        return try CSVStream(path: path, label: .name(labelName), featureColumns: featureNames, options: csvOptions, chunkRows: chunkRows)
+            .ignoredColumns
+    }
+
     /// The chunks of a pass, checking that the files are those of the first pass: before the pass, at its
     /// end, and when a read fails (a bad row in a later pass is most likely the file cut short under us).
     private func checkedChunks(_ open: @autoclosure () throws -> CSVStream) throws -> () throws -> CSVChunk? {

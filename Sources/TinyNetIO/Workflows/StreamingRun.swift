@@ -83,6 +83,9 @@ public struct StreamingRun {
         modelAndDataWarnings(config.task, classes: plan.classes.classes, rows: plan.trainRows, label: plan.labelName,
                              featureNames: plan.featureNames, layers: network.specs, scale: plan.scale).forEach { onEvent(.warning($0)) }
         plan.sortedClassesWarning(bufferRows: bufferRows).map { onEvent(.warning($0)) }
+        if let valData = config.valData, let ignored = (try? plan.validationIgnoredColumns()).flatMap({ ignoredColumnsWarning($0) }) {
+            onEvent(.warning("\(valData): \(ignored)"))  // as the in-memory run and eval say of the same file
+        }
     }
 
     /// The checkpoint of the epochs trained, with the shuffle buffer and generator a resume continues from.
