@@ -56,7 +56,7 @@ func withForeignFlagHint(_ text: String, arguments: [String] = CommandLine.argum
     } else if let range = first.range(of: "Unexpected argument '"), let end = first[range.upperBound...].lastIndex(of: "'") {
         let argument = String(first[range.upperBound..<end])
         let flag = argument.hasSuffix(".toml") ? "--config" : argument.hasSuffix(".csv") || argument.hasSuffix(".csv.gz") ? "--data" : nil
-        guard let flag, mentions(help, flag: flag), !arguments.contains(flag) else { return text }
+        guard let flag, mentions(help, flag: flag), !arguments.contains(where: { $0 == flag || $0.hasPrefix(flag + "=") }) else { return text }
         first += " (\(flag == "--config" ? "a config" : "a data") file is given with \(flag) \(shellQuoted(argument)))"
     } else {
         return text
@@ -65,11 +65,13 @@ func withForeignFlagHint(_ text: String, arguments: [String] = CommandLine.argum
     return lines.joined(separator: "\n")
 }
 
-/// The help of the subcommand that `arguments` run ("" when none), to name only flags it has.
+/// The options section of the help of the subcommand that `arguments` run ("" when none), to name only flags it
+/// takes (not those its description mentions).
 private func subcommandHelp(_ arguments: [String]) -> String {
     guard let name = arguments.dropFirst().first,
           let command = TinyNetCLI.configuration.subcommands.first(where: { $0._commandName == name }) else { return "" }
-    return command.helpMessage(columns: 10_000)
+    let help = command.helpMessage(columns: 10_000)
+    return help.range(of: "\nOPTIONS:").map { String(help[$0.upperBound...]) } ?? ""
 }
 
 /// `help` lists `flag` (`--lr <lr>`, `--[no-]standardize`), not merely a longer flag that starts with it.

@@ -66,8 +66,8 @@ struct Train: ParsableCommand {
             }
             let (config, resumed) = (plan.config, plan.checkpoint)
             // A config file's out, not the resumed checkpoint, is where this run writes: said, as it may be another run's file.
-            if let resume = checkpoints.resume, let source = config.sources.byKey[.out], source != ConfigKey.out.flag, !quiet, !printConfig {
-                printError("note: writing to \(config.out) (out in \(source)), not back to \(resume)")
+            if let writeBack = plan.redirectedFrom, let source = config.sources.byKey[.out], !quiet, !printConfig {
+                printError("note: writing to \(config.out) (out in \(source)), not back to \(writeBack)")
             }
             if printConfig {
                 try config.checkKeysAgree()

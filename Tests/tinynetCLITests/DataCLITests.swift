@@ -219,6 +219,10 @@ import Testing
                              "--out", "i.safetensors"], in: dir).status == 0)
         let same = try CLI.run(["train", "--resume", "i.safetensors", "--ignore-columns", "id", "--epochs", "2", "--quiet"], in: dir)
         #expect(same.status == 0, "a name given twice counts once: \(same.stderr)")
+        #expect(try CLI.run(["train", "--data", "ids.csv", "--layers", "linear", "--epochs", "1", "--quiet", "--ignore-columns", "id,sepal width (cm)",
+                             "--out", "two.safetensors"], in: dir).status == 0)
+        let reordered = try CLI.run(["train", "--resume", "two.safetensors", "--ignore-columns", "sepal width (cm),id", "--epochs", "2", "--quiet"], in: dir)
+        #expect(reordered.status == 0, "the same columns in another order: \(reordered.stderr)")
     }
 
     @Test func anIgnoredColumnMustBeInTheFileAndNotTheLabel() throws {

@@ -117,6 +117,15 @@ import Testing
         #expect(try Data(contentsOf: dir.appendingPathComponent("m.safetensors")) == before, "the resumed checkpoint is kept")
         let back = try CLI.run(["train", "--resume", "next.safetensors", "--epochs", "3", "--quiet", "--json"], in: dir)
         #expect(back.status == 0 && back.json["checkpoint"] as? String == "next.safetensors", "\(back.stderr)")
+        // No note where the config's out is where the run writes anyway: the resumed file, however spelled, or
+        // OUT for OUT.last under --save-best.
+        try "out = \"./next.safetensors\"\n".write(to: dir.appendingPathComponent("same.toml"), atomically: true, encoding: .utf8)
+        let same = try CLI.run(["train", "--config", "same.toml", "--resume", "next.safetensors", "--epochs", "4"], in: dir)
+        #expect(same.status == 0 && !same.stderr.contains("note:"), "\(same.stderr)")
+        try "out = \"b.safetensors\"\n".write(to: dir.appendingPathComponent("best.toml"), atomically: true, encoding: .utf8)
+        #expect(try CLI.run(["train"] + base + ["--config", "best.toml", "--save-best", "--epochs", "1"], in: dir).status == 0)
+        let best = try CLI.run(["train", "--config", "best.toml", "--save-best", "--resume", "b.last.safetensors", "--epochs", "2"], in: dir)
+        #expect(best.status == 0 && !best.stderr.contains("note:"), "\(best.stderr)")
     }
 
     @Test func resumeRefusesAShapeChange() throws {

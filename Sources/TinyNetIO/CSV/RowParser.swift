@@ -187,16 +187,15 @@ struct RowParser {
             switch numberField(p, field, delimiter: delimiter, allowsNonFinite: allowsNonFinite) {
             case .number(let value): row[position] = value
             case .problem(let message, let word):
-                // What the field most likely means: a trailing delimiter's empty column, a column of labels
-                // (--label), or a missing value, in that order.
+                // What the field most likely means: a trailing delimiter's empty column, or a column of labels
+                // (--label) and/or a missing value ("NA" may be either).
+                let missing = isMissingValue(fieldText(p, field, delimiter: delimiter)) ? missingValueHint : ""
                 let hint = if message == emptyFieldMessage && !trailingDelimiterHint(column).isEmpty {
                     trailingDelimiterHint(column)
                 } else if !labelHint(column, word).isEmpty {
-                    labelHint(column, word)
-                } else if isMissingValue(fieldText(p, field, delimiter: delimiter)) {
-                    missingValueHint
+                    labelHint(column, word) + (missing.isEmpty ? "" : "; or, if it is " + missing.dropFirst(2))
                 } else {
-                    ""
+                    missing
                 }
                 state.problems.append(problem(fieldLine, column, message + hint))
             }

@@ -18,7 +18,7 @@ public enum ForeignNames {
         "criterion": .loss, "loss_function": .loss,
         "nesterovs_momentum": .nesterov,
         "target": .label, "target_column": .label, "label_column": .label,
-        "output": .out, "output_model": .out, "model_path": .out, "checkpoint": .out,
+        "output": .out, "output_model": .out,
         "sep": .delimiter, "separator": .delimiter,
         "normalize": .standardize,
         "ignore_column": .ignoreColumns, "drop_columns": .ignoreColumns, "exclude_columns": .ignoreColumns,

@@ -23,6 +23,7 @@ extension TrainConfig {
         for key in TrainConfig.fixedWhenResuming where comparableText(of: key) != stored.comparableText(of: key) {
             // The same thing spelled out: the final linear's width, or the label column's resolved name.
             if key == .layers, sameLayers(checkpoint.layers) { continue }
+            if key == .ignoreColumns, Set(ignoreColumns) == Set(stored.ignoreColumns) { continue }  // in any order
             if key == .label {
                 let resolved = resolvedLabelName()
                 if label == checkpoint.labelColumn || resolved == checkpoint.labelColumn { continue }

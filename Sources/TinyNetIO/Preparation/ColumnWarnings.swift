@@ -2,9 +2,9 @@ import TinyNet
 
 /// What the column names say about the file: features without a name (see `unnamedFeaturesWarning`), a
 /// header of numbers (see `numericHeaderWarning`), a header commented out (see `commentedHeaderWarning`).
-func columnNameWarnings(_ featureNames: [String], label: String, classes: [String]) -> [String] {
+func columnNameWarnings(_ featureNames: [String], label: String, classes: [String], firstColumn: String) -> [String] {
     [unnamedFeaturesWarning(featureNames), numericHeaderWarning(featureNames, label: label, classes: classes),
-     commentedHeaderWarning(Array(featureNames.prefix(1)) + [label])].compactMap { $0 }
+     commentedHeaderWarning(firstColumn)].compactMap { $0 }
 }
 
 /// The warning for a header of numbers: every feature named by a number, and the label by a number or by one of
@@ -43,12 +43,11 @@ func unnamedFeaturesWarning(_ featureNames: [String]) -> String? {
         + "(--ignore-columns \(shellQuoted(featureNames[first]))) or remove it from the file, as the model learns from it like any feature"
 }
 
-/// The warning for a first column named "# …" (of `candidates`, the first feature and the label, one of which is
-/// the file's first column): numpy's `savetxt` writes its header as a comment (`# f0,f1,label`), which a CSV
-/// reader takes as a name starting with "# " (pandas does too). The model would then need that name in every
-/// file eval and predict read. nil when neither name starts so.
-func commentedHeaderWarning(_ candidates: [String]) -> String? {
-    guard let firstName = candidates.first(where: { $0.hasPrefix("# ") }) else { return nil }
+/// The warning for a first column named "# …": numpy's `savetxt` writes its header as a comment
+/// (`# f0,f1,label`), which a CSV reader takes as a name starting with "# " (pandas does too). The model would
+/// then need that name in every file eval and predict read. nil for any other name.
+func commentedHeaderWarning(_ firstName: String) -> String? {
+    guard firstName.hasPrefix("# ") else { return nil }
     return "the first column is named \(doubleQuoted(firstName)): \"# \" is numpy's savetxt comment mark, and eval and predict "
         + "will look for a column of that name; write the file with savetxt(…, comments=\"\") or remove \"# \" from its header line"
 }

@@ -66,7 +66,8 @@ public struct DataSummary: Sendable {
             FeatureSummary(name: scan.featureNames[c], mean: means[c], std: stds[c], min: minima[c], max: maxima[c])
         }
         classCounts = []
-        warnings = columnNameWarnings(scan.featureNames, label: scan.labelName, classes: scan.classEncoding.classes)
+        warnings = columnNameWarnings(scan.featureNames, label: scan.labelName, classes: scan.classEncoding.classes,
+                                      firstColumn: scan.header.first ?? "")
         if task == .classification {
             let classes = scan.classEncoding.classes
             classCounts = zip(classes, scan.rowsPerClass).map { ClassCount(label: $0, count: $1) }

@@ -31,6 +31,8 @@ struct PreparedRun {
     var ignoredColumns: [String]
     /// Columns of the `val_data` file that the model does not use (those of `ignore_columns` aside).
     var validationIgnoredColumns: [String]
+    /// The name of the training file's first column, for what its header says (`commentedHeaderWarning`).
+    var firstColumn: String
 
     init(
         config: TrainConfig, maxErrors: Int = 1, stored: StoredPreprocessing? = nil,
@@ -41,6 +43,7 @@ struct PreparedRun {
         let (names, labelColumn) = (table.featureNames, table.labelName ?? "")
         (featureNames, labelName, ignoredColumns) = (names, labelColumn, table.ignoredColumns)
         validationIgnoredColumns = valTable?.ignoredColumns ?? []
+        firstColumn = table.header.first ?? ""
         let labels = try EncodedLabels(config, table, valTable, classes: stored?.classes)
         classes = labels.classes
         let (trainRows, valRows) = try Self.splitRows(config, rowCount: table.rowCount, classIndices: labels.classIndices)

@@ -12,6 +12,8 @@ struct StreamPlan {
     /// and 4096 rows).
     let chunkRows: Int?
     let featureNames: [String]
+    /// The name of the training file's first column, for what its header says (`commentedHeaderWarning`).
+    let firstColumn: String
     let labelName: String
     /// Classification: the classes of the whole file, sorted; empty for regression.
     let classes: ClassEncoding
@@ -57,6 +59,7 @@ struct StreamPlan {
         try FileVersion.checkUnchanged(versions)
         try checkHasFeatures(scan.featureNames, labelName: scan.labelName, file: data, delimiter: config.delimiter, ignored: config.ignoreColumns)
         featureNames = scan.featureNames
+        firstColumn = scan.header.first ?? ""
         labelName = scan.labelName
         (trainRows, heldOutRows) = (scan.rows, scan.excludedRows)
         if let fraction = config.valSplit { try checkSplitKeepsBoth(fraction: fraction, trainRows: trainRows, validationRows: heldOutRows, origin: config.origin(of: .valSplit)) }

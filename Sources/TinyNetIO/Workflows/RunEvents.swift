@@ -10,10 +10,12 @@ import TinyNet
 /// quantity read as classes, classes spelled like a missing value or like each other, a feature column
 /// without a name, layer lists that rarely train as meant, badly scaled inputs.
 func modelAndDataWarnings(
-    _ task: Task, classes: [String], rows: Int, label: String, featureNames: [String], layers: [LayerSpec], scale: DataScale
+    _ task: Task, classes: [String], rows: Int, label: String, featureNames: [String], firstColumn: String, layers: [LayerSpec],
+    scale: DataScale
 ) -> [String] {
     DataSummary.labelWarnings(task: task, classes: classes.count, rows: rows, label: label)
-        + classSpellingWarnings(classes, labelName: label) + columnNameWarnings(featureNames, label: label, classes: classes)
+        + classSpellingWarnings(classes, labelName: label)
+        + columnNameWarnings(featureNames, label: label, classes: classes, firstColumn: firstColumn)
         + LayerSpec.warnings(layers) + scale.warnings
 }
 

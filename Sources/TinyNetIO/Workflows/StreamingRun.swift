@@ -81,7 +81,8 @@ public struct StreamingRun {
         onEvent(.started(layers: network.specs, inputs: network.inputWidth, parameters: network.parameterCount,
                          trainRows: plan.trainRows, validationRows: validationRows))
         modelAndDataWarnings(config.task, classes: plan.classes.classes, rows: plan.trainRows, label: plan.labelName,
-                             featureNames: plan.featureNames, layers: network.specs, scale: plan.scale).forEach { onEvent(.warning($0)) }
+                             featureNames: plan.featureNames, firstColumn: plan.firstColumn, layers: network.specs, scale: plan.scale)
+            .forEach { onEvent(.warning($0)) }
         plan.sortedClassesWarning(bufferRows: bufferRows).map { onEvent(.warning($0)) }
         if let valData = config.valData, let ignored = (try? plan.validationIgnoredColumns()).flatMap({ ignoredColumnsWarning($0) }) {
             onEvent(.warning("\(valData): \(ignored)"))  // as the in-memory run and eval say of the same file

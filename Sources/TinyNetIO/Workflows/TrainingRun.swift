@@ -187,7 +187,8 @@ public struct TrainingRun {
     /// --overfit-batch and --resume.
     private func startWarnings<T>(_ prepared: PreparedRun, layers: [LayerSpec], train: Dataset<T>) -> [String] {
         var warnings = modelAndDataWarnings(config.task, classes: prepared.classes, rows: train.count, label: prepared.labelName,
-                                            featureNames: prepared.featureNames, layers: layers, scale: prepared.scale(config))
+                                            featureNames: prepared.featureNames, firstColumn: prepared.firstColumn, layers: layers,
+                                            scale: prepared.scale(config))
         // The first rows of a file sorted by class are one class: a bias learns that, so the check proves little.
         if overfitBatch != nil, train.count > 1, Set(train.classIndices).count == 1 {
             warnings.append("the \(train.count) rows of --overfit-batch are all of one class (the file's first rows), which the output bias alone can fit; "
