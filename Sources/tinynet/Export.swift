@@ -19,7 +19,7 @@ struct Export: ParsableCommand {
     func run() throws {
         try reportingErrors {
             let checkpoint = model.path
-            try checkOutputsSpareInputs(outputs: [("--torch-script", script)], inputs: [("CHECKPOINT", checkpoint)])
+            try checkOutputsSpareInputs(outputs: [("--torch-script", script)], inputs: [(model.model == nil ? "CHECKPOINT" : "--model", checkpoint)])
             let loaded = try Checkpoint.load(path: checkpoint)
             let source = PyTorchLoaderExport.source(
                 for: loaded, checkpointPath: checkpoint, scriptPath: script,
