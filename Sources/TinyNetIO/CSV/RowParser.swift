@@ -190,10 +190,11 @@ struct RowParser {
                 // What the field most likely means: a trailing delimiter's empty column, or a column of labels
                 // (--label) and/or a missing value ("NA" may be either).
                 let missing = isMissingValue(fieldText(p, field, delimiter: delimiter)) ? missingValueHint : ""
-                let hint = if message == emptyFieldMessage && !trailingDelimiterHint(column).isEmpty {
-                    trailingDelimiterHint(column)
-                } else if !labelHint(column, word).isEmpty {
-                    labelHint(column, word) + (missing.isEmpty ? "" : "; or, if it is " + missing.dropFirst(2))
+                let (trailing, label) = (trailingDelimiterHint(column), labelHint(column, word))
+                let hint = if message == emptyFieldMessage && !trailing.isEmpty {
+                    trailing
+                } else if !label.isEmpty {
+                    label + (missing.isEmpty ? "" : "; or, if it is " + missing.dropFirst(2))
                 } else {
                     missing
                 }

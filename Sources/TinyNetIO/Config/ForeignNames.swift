@@ -40,16 +40,18 @@ public enum ForeignNames {
 
     /// ` ("learning_rate" is "lr" here)` for another library's name of a key (a flag's `learning-rate` too), else nil.
     public static func keyHint(_ name: String) -> String? {
-        let key = name.lowercased().replacingOccurrences(of: "-", with: "_")
-        guard let ours = keys[key] else { return nil }
-        return " (\(doubleQuoted(name)) is \(doubleQuoted(ours.rawValue)) here)"
+        ourKey(for: name).map { " (\(doubleQuoted(name)) is \(doubleQuoted($0.rawValue)) here)" }
     }
 
     /// tinynet's flag for another library's name of one, and the hint ` (--learning-rate is --lr here)`; nil for none.
     public static func flagHint(_ flag: String) -> (flag: String, hint: String)? {
         let name = flag.hasPrefix("--") ? String(flag.dropFirst(2)) : flag
-        guard let ours = keys[name.lowercased().replacingOccurrences(of: "-", with: "_")] else { return nil }
-        return (ours.flag, " (--\(name) is \(ours.flag) here)")
+        return ourKey(for: name).map { ($0.flag, " (--\(name) is \($0.flag) here)") }
+    }
+
+    /// The key another library's name stands for, in any case, with `-` or `_` between words.
+    private static func ourKey(for name: String) -> ConfigKey? {
+        keys[name.lowercased().replacingOccurrences(of: "-", with: "_")]
     }
 
     /// ` ("float64" is "f64" here)` for another library's name of a value of `key`, else nil.

@@ -142,16 +142,19 @@ struct StreamPlan {
     func validationChunks<T: Scalar>() throws -> ChunkSource<T>? {
         if config.valSplit != nil { return try trainingFileChunks(heldOut: true) }
         guard let path = config.valData else { return nil }
-        let next = try checkedChunks(CSVStream(
-            path: path, label: .name(labelName), featureColumns: featureNames, options: csvOptions, chunkRows: chunkRows))
+        let next = try checkedChunks(validationStream(path))
         return { try next().map { try dataset($0.table) } }
     }
 
     /// The columns of the `val_data` file that the model does not use (its header read again; none for val_split).
     func validationIgnoredColumns() throws -> [String] {
         guard config.valSplit == nil, let path = config.valData else { return [] }
-        return try CSVStream(path: path, label: .name(labelName), featureColumns: featureNames, options: csvOptions, chunkRows: chunkRows)
-            .ignoredColumns
+        return try validationStream(path).ignoredColumns
+    }
+
+    /// The `val_data` file opened with the training file's label and features (matched by name).
+    private func validationStream(_ path: String) throws -> CSVStream {
+        try CSVStream(path: path, label: .name(labelName), featureColumns: featureNames, options: csvOptions, chunkRows: chunkRows)
     }
 
     /// The chunks of a pass, checking that the files are those of the first pass: before the pass, at its
