@@ -69,6 +69,7 @@ import Testing
         ("a,b,label\n,2,x\n", [], "bad.csv:2:1 (a): empty field, expected a number; a missing value: drop or fill such rows first (e.g. pandas' dropna or fillna)"),
         ("a,b,label\n1,NaN,x\n", [], "bad.csv:2:2 (b): found NaN, expected a finite number; a missing value: drop or fill such rows first (e.g. pandas' dropna or fillna)"),
         ("a,b,label\n1,?,x\n", [], "bad.csv:2:2 (b): found \"?\", expected a number; a missing value: drop or fill such rows first (e.g. pandas' dropna or fillna)"),
+        ("a,b,label\n1,#DIV/0!,x\n", [], "bad.csv:2:2 (b): found \"#DIV/0!\", expected a number; a missing value: drop or fill such rows first (e.g. pandas' dropna or fillna)"),
         ("a,b,label\n1, NA ,x\n", [], "bad.csv:2:2 (b): found \"NA\", expected a number; a missing value: drop or fill such rows first (e.g. pandas' dropna or fillna)"),
         ("a,b,label\n1,-inf,x\n", [], "bad.csv:2:2 (b): found -inf, expected a finite number"),
         ("a,b,label\n1,1e999,x\n", [], "bad.csv:2:2 (b): found \"1e999\", which overflows a Double; expected a finite number"),

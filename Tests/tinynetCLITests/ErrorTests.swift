@@ -86,6 +86,13 @@ import Testing
         try "a,label\n1,cat\n2,dog\n3,NA\n4,dog\n5,cat\n".write(to: dir.appendingPathComponent("n.csv"), atomically: true, encoding: .utf8)
         let text = try CLI.run(command + (command[0] == "train" ? ["--epochs", "1"] : []), in: dir)
         #expect(text.status == 0 && text.stderr.contains("has a class \"NA\", which pandas reads as a missing value"), "\(text.stderr)")
+        // A spreadsheet's error value (a formula that failed) is no label either: refused among numbers, warned of among words.
+        try "a,label\n1,0\n2,1\n3,#DIV/0!\n4,1\n".write(to: dir.appendingPathComponent("n.csv"), atomically: true, encoding: .utf8)
+        let excel = try CLI.run(command, in: dir)
+        #expect(excel.status == 1 && excel.stderr.contains("n.csv:4:2 (label): found \"#DIV/0!\" in a label column of numbers: a spreadsheet's error value, no label"), "\(excel.stderr)")
+        try "a,label\n1,cat\n2,dog\n3,#VALUE!\n4,dog\n".write(to: dir.appendingPathComponent("n.csv"), atomically: true, encoding: .utf8)
+        let words = try CLI.run(command + (command[0] == "train" ? ["--epochs", "1"] : []), in: dir)
+        #expect(words.status == 0 && words.stderr.contains("has a class \"#VALUE!\", a spreadsheet's error value"), "\(words.stderr)")
     }
 
     /// A class label with a quoted line break is one class, shown escaped in the tables (not breaking their lines).

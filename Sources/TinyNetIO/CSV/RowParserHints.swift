@@ -53,8 +53,9 @@ extension RowParser {
     }
 }
 
-/// An empty field, or a marker pandas reads as missing ("NA", "NaN", "null", …), or UCI's "?".
+/// An empty field, a marker pandas reads as missing ("NA", "NaN", "null", …), UCI's "?", or a spreadsheet's
+/// error value ("#DIV/0!").
 func isMissingValue(_ text: String) -> Bool {
     let trimmed = text.trimmed
-    return trimmed.isEmpty || trimmed == "?" || missingValueMarkers.contains(trimmed)
+    return trimmed.isEmpty || trimmed == "?" || isMissingMarker(trimmed)
 }

@@ -41,6 +41,17 @@ let missingValueMarkers: Set<String> = [
     "NULL", "NaN", "None", "n/a", "nan", "null",
 ]
 
+/// The error values a spreadsheet writes into a cell whose formula failed (Excel, LibreOffice): no value, like a
+/// missing one (`#N/A` is among pandas' markers too).
+let spreadsheetErrorValues: Set<String> = [
+    "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#NULL!", "#N/A", "#SPILL!", "#CALC!", "#GETTING_DATA", "Err:502", "Err:504",
+]
+
+/// A marker pandas reads as missing, or a spreadsheet's error value.
+func isMissingMarker(_ text: String) -> Bool {
+    missingValueMarkers.contains(text) || spreadsheetErrorValues.contains(text)
+}
+
 /// Of a label column's distinct labels, those that make a column of numbers unusable as classes: missing-value
 /// markers ("NA") or infinities ("inf") among labels that are otherwise all finite numbers. pandas reads the
 /// markers as missing and scikit-learn refuses a missing or infinite y; as classes they would be trained on as
@@ -55,12 +66,14 @@ func missingLabelsAmongNumbers(_ distinct: some Collection<String>) -> Set<Strin
 /// A missing-value marker or a spelling of infinity or NaN (`inf`, `-Infinity`), surrounding spaces allowed.
 func isMissingOrNonFinite(_ label: String) -> Bool {
     let text = label.trimmed
-    return missingValueMarkers.contains(text) || isNonFiniteWord(text)
+    return isMissingMarker(text) || isNonFiniteWord(text)
 }
 
 /// The refusal of `label`, one of `missingLabelsAmongNumbers`, at `line` of `file`.
 func missingLabelError(_ label: String, file: String, line: Int?, column: Int?, labelName: String) -> DataError {
-    let what = !missingValueMarkers.contains(label.trimmed) ? "an infinite or NaN label" : "a missing label (pandas reads \(doubleQuoted(label.trimmed)) as missing)"
+    let text = label.trimmed
+    let what = spreadsheetErrorValues.contains(text) && !missingValueMarkers.contains(text) ? "a spreadsheet's error value, no label"
+        : missingValueMarkers.contains(text) ? "a missing label (pandas reads \(doubleQuoted(text)) as missing)" : "an infinite or NaN label"
     return DataError(file: file, problems: [DataError.Problem(
         line: line, column: column, columnName: labelName,
         message: "found \(doubleQuoted(label)) in a label column of numbers: \(what), which scikit-learn refuses; "
@@ -81,8 +94,9 @@ func checkNoMissingLabel(_ table: CSVTable, distinct: Set<String>) throws {
 /// "Cat"), most often one class typed two ways.
 func classSpellingWarnings(_ classes: [String], labelName: String) -> [String] {
     var warnings: [String] = []
-    if let marker = classes.first(where: { missingValueMarkers.contains($0.trimmed) }) {
-        warnings.append("the label column \"\(labelName)\" has a class \(doubleQuoted(marker)), which pandas reads as a missing value: "
+    if let marker = classes.first(where: { isMissingMarker($0.trimmed) }) {
+        let what = missingValueMarkers.contains(marker.trimmed) ? "which pandas reads as a missing value" : "a spreadsheet's error value"
+        warnings.append("the label column \"\(labelName)\" has a class \(doubleQuoted(marker)), \(what): "
             + "if its rows have no label, remove them")
     }
     var firstSpelling: [String: String] = [:]
