@@ -55,9 +55,15 @@ func withForeignFlagHint(_ text: String, arguments: [String] = CommandLine.argum
         first = String(first[..<first.index(after: end)]) + hint  // drops ". Did you mean '--header'?"
     } else if let range = first.range(of: "Unexpected argument '"), let end = first[range.upperBound...].lastIndex(of: "'") {
         let argument = String(first[range.upperBound..<end])
-        let flag = argument.hasSuffix(".toml") ? "--config" : argument.hasSuffix(".csv") || argument.hasSuffix(".csv.gz") ? "--data" : nil
-        guard let flag, mentions(help, flag: flag), !arguments.contains(where: { $0 == flag || $0.hasPrefix(flag + "=") }) else { return text }
-        first += " (\(flag == "--config" ? "a config" : "a data") file is given with \(flag) \(shellQuoted(argument)))"
+        if let equals = argument.firstIndex(of: "=") {  // LightGBM's `valid=val.csv`
+            let (name, value) = (String(argument[..<equals]), String(argument[argument.index(after: equals)...]))
+            guard let flag = (ConfigKey(rawValue: name) ?? ForeignNames.key(for: name))?.flag, mentions(help, flag: flag) else { return text }
+            first += " (a setting is a flag here: \(flag) \(shellQuoted(value)))"
+        } else {
+            let flag = argument.hasSuffix(".toml") ? "--config" : argument.hasSuffix(".csv") || argument.hasSuffix(".csv.gz") ? "--data" : nil
+            guard let flag, mentions(help, flag: flag), !arguments.contains(where: { $0 == flag || $0.hasPrefix(flag + "=") }) else { return text }
+            first += " (\(flag == "--config" ? "a config" : "a data") file is given with \(flag) \(shellQuoted(argument)))"
+        }
     } else {
         return text
     }

@@ -578,6 +578,7 @@ import Testing
         (["--learning-rate", "0.1"], "error: Unknown option '--learning-rate' (--learning-rate is --lr here)\n"),
         (["--hidden", "64"], "error: Unknown option '--hidden' (--hidden is --layers here)\n"),
         (["model.toml"], "(a config file is given with --config model.toml)"),
+        (["valid=v.csv"], "Unexpected argument 'valid=v.csv' (a setting is a flag here: --val-data v.csv)"),
         (["--task", "regression", "--loss", "softmax_ce"], "regression uses mse (leave loss unset to take the task's default)"),
     ]
 
@@ -608,6 +609,13 @@ import Testing
         try "learning_rate = 0.1\n".write(to: dir.appendingPathComponent("k.toml"), atomically: true, encoding: .utf8)
         let r = try CLI.run(["train", "--config", "k.toml", "--data", CLI.data("iris.csv"), "--layers", "linear"], in: dir)
         #expect(r.status == 2 && r.stderr == "error: k.toml: unknown key \"learning_rate\" (\"learning_rate\" is \"lr\" here)\n", "\(r.stderr)")
+        // LightGBM's key=value lines are not TOML; a quoted boolean is text.
+        try "task = train\ndata=train.csv\n".write(to: dir.appendingPathComponent("lgb.conf"), atomically: true, encoding: .utf8)
+        let lightgbm = try CLI.run(["train", "--config", "lgb.conf"], in: dir)
+        #expect(lightgbm.status == 2 && lightgbm.stderr.contains("(a config is TOML: text in quotes, data = \"train.csv\""), "\(lightgbm.stderr)")
+        try "header = \"false\"\n".write(to: dir.appendingPathComponent("q.toml"), atomically: true, encoding: .utf8)
+        let quoted = try CLI.run(["train", "--config", "q.toml"], in: dir)
+        #expect(quoted.status == 2 && quoted.stderr.contains("(in TOML without quotes: header = false)"), "\(quoted.stderr)")
     }
 
     /// A label name that differs from a column's only in case (or by a typo) names that column.

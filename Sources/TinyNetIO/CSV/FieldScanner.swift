@@ -125,7 +125,7 @@ func fieldIsUTF8(_ p: UnsafePointer<UInt8>, _ field: FieldSpan) -> Bool {
     return !bytes.contains(where: { $0 >= 0x80 }) || String(validating: bytes, as: UTF8.self) != nil
 }
 
-let notUTF8Message = "found text that is not UTF-8 (a file in another encoding? convert it, e.g. iconv -f latin1 -t utf-8)"
+let notUTF8Message = "found text that is not UTF-8 (a file in another encoding? convert it, e.g. iconv -f windows-1252 -t utf-8 for a Windows or Excel file)"
 
 /// What is wrong with a label or column name, nil when nothing: it must be UTF-8 and hold no control
 /// character but tab and a quoted line break (RFC 4180 allows them), since it is printed (eval's tables, inspect, messages) and written back

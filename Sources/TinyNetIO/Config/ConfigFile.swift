@@ -54,7 +54,9 @@ extension TrainConfig {
             table = try TOMLTable(string: text)
         } catch let error as TOMLParseError {
             let at = error.source.begin
-            throw ConfigError(file: "\(source):\(at.line):\(at.column)", message: "invalid TOML: \(error.description)")
+            // A `key=value` file as LightGBM reads it fails here on its first unquoted string.
+            throw ConfigError(file: "\(source):\(at.line):\(at.column)", message: "invalid TOML: \(error.description) "
+                + "(a config is TOML: text in quotes, data = \"train.csv\"; numbers and true/false without)")
         }
         for name in table.keys.sorted() {
             let key = try ConfigKey.named(name, in: source)

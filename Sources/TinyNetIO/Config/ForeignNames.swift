@@ -22,6 +22,7 @@ public enum ForeignNames {
         "sep": .delimiter, "separator": .delimiter,
         "normalize": .standardize,
         "ignore_column": .ignoreColumns, "drop_columns": .ignoreColumns, "exclude_columns": .ignoreColumns,
+        "num_iterations": .epochs, "has_header": .header,
     ]
 
     /// Other libraries' names of values, lower-cased, by key.
@@ -40,17 +41,17 @@ public enum ForeignNames {
 
     /// ` ("learning_rate" is "lr" here)` for another library's name of a key (a flag's `learning-rate` too), else nil.
     public static func keyHint(_ name: String) -> String? {
-        ourKey(for: name).map { " (\(doubleQuoted(name)) is \(doubleQuoted($0.rawValue)) here)" }
+        key(for: name).map { " (\(doubleQuoted(name)) is \(doubleQuoted($0.rawValue)) here)" }
     }
 
     /// tinynet's flag for another library's name of one, and the hint ` (--learning-rate is --lr here)`; nil for none.
     public static func flagHint(_ flag: String) -> (flag: String, hint: String)? {
         let name = flag.hasPrefix("--") ? String(flag.dropFirst(2)) : flag
-        return ourKey(for: name).map { ($0.flag, " (--\(name) is \($0.flag) here)") }
+        return key(for: name).map { ($0.flag, " (--\(name) is \($0.flag) here)") }
     }
 
     /// The key another library's name stands for, in any case, with `-` or `_` between words.
-    private static func ourKey(for name: String) -> ConfigKey? {
+    public static func key(for name: String) -> ConfigKey? {
         keys[name.lowercased().replacingOccurrences(of: "-", with: "_")]
     }
 

@@ -87,6 +87,9 @@ public struct TrainConfig: Equatable, Sendable {
             var hint = ""
             if case .string(let s) = value, let foreign = ForeignNames.valueHint(key, s) {
                 hint = foreign
+            } else if case .string(let s) = value, key.valueKind != .string, key.valueKind != .strings,
+                      s == "true" || s == "false" || Double(s) != nil {
+                hint = " (in TOML without quotes: \(key.rawValue) = \(s))"  // header = "false" is text
             } else if case .string(let s) = value, let choices = Self.choices(of: key), let near = nearest(to: s.lowercased(), among: choices) {
                 hint = " (did you mean \"\(near)\"?)"
             }
