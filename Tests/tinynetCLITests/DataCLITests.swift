@@ -69,6 +69,8 @@ import Testing
         ("a,b,label\n,2,x\n", [], "bad.csv:2:1 (a): empty field, expected a number; a missing value: drop or fill such rows first (e.g. pandas' dropna or fillna)"),
         ("a,b,label\n1,NaN,x\n", [], "bad.csv:2:2 (b): found NaN, expected a finite number; a missing value: drop or fill such rows first (e.g. pandas' dropna or fillna)"),
         ("a,b,label\n1,?,x\n", [], "bad.csv:2:2 (b): found \"?\", expected a number; a missing value: drop or fill such rows first (e.g. pandas' dropna or fillna)"),
+        ("a,b,label,,\n1,2,x,,\n", [], "bad.csv:1: the header names 2 columns \"\" (columns 4, 5); columns are matched by name, so rename them; empty names at the end of the header are delimiters after the last column: remove them from every line"),
+        ("a,b,label\n1,TRUE,x\n", [], "bad.csv:2:2 (b): found \"TRUE\", expected a number; a boolean: write it as 1 or 0 (pandas: df[column].astype(int))"),
         ("a,b,label\n1,#DIV/0!,x\n", [], "bad.csv:2:2 (b): found \"#DIV/0!\", expected a number; a missing value: drop or fill such rows first (e.g. pandas' dropna or fillna)"),
         ("a,b,label\n1, NA ,x\n", [], "bad.csv:2:2 (b): found \"NA\", expected a number; a missing value: drop or fill such rows first (e.g. pandas' dropna or fillna)"),
         ("a,b,label\n1,-inf,x\n", [], "bad.csv:2:2 (b): found -inf, expected a finite number"),

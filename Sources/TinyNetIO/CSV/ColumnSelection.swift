@@ -149,7 +149,10 @@ struct ColumnSelection {
             let positions = all.map { "\($0 + 1)" }.joined(separator: ", ")
             let asData = header.filter({ !isNumberName($0) }).count <= 1  // numbers, but maybe the label
                 ? " (a header of numbers may be a first row of data: --no-header reads it as one)" : ""
-            problems.append("the header names \(all.count) columns \(doubleQuoted(name)) (columns \(positions)); columns are matched by name, so rename them" + asData)
+            // Empty names at the header's end: the delimiters a spreadsheet writes after the last column.
+            let trailing = name.isEmpty && all.last == header.count - 1
+                ? "; empty names at the end of the header are delimiters after the last column: remove them from every line" : ""
+            problems.append("the header names \(all.count) columns \(doubleQuoted(name)) (columns \(positions)); columns are matched by name, so rename them" + asData + trailing)
             columns[name] = nil  // one message per name
         }
     }

@@ -189,10 +189,13 @@ struct RowParser {
             case .problem(let message, let word):
                 // What the field most likely means: a trailing delimiter's empty column, or a column of labels
                 // (--label) and/or a missing value ("NA" may be either).
-                let missing = isMissingValue(fieldText(p, field, delimiter: delimiter)) ? missingValueHint : ""
+                let text = fieldText(p, field, delimiter: delimiter)
+                let missing = isMissingValue(text) ? missingValueHint : ""
                 let (trailing, label) = (trailingDelimiterHint(column), labelHint(column, word))
                 let hint = if message == emptyFieldMessage && !trailing.isEmpty {
                     trailing
+                } else if isBooleanWord(text) {
+                    booleanHint
                 } else if !label.isEmpty {
                     label + (missing.isEmpty ? "" : "; or, if it is " + missing.dropFirst(2))
                 } else {

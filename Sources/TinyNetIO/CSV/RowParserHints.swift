@@ -45,6 +45,9 @@ extension RowParser {
     /// impute, as scikit-learn's estimators do not ("Input X contains NaN").
     var missingValueHint: String { "; a missing value: drop or fill such rows first (e.g. pandas' dropna or fillna)" }
 
+    /// For TRUE or FALSE in a feature column (a spreadsheet's or R's logical values).
+    var booleanHint: String { "; a boolean: write it as 1 or 0 (pandas: df[column].astype(int))" }
+
     /// For an empty field (or label) in a last column without a name: every line ends with the delimiter (as
     /// some spreadsheet exports write), which makes an extra, empty column.
     func trailingDelimiterHint(_ column: Int) -> String {
@@ -58,4 +61,10 @@ extension RowParser {
 func isMissingValue(_ text: String) -> Bool {
     let trimmed = text.trimmed
     return trimmed.isEmpty || trimmed == "?" || isMissingMarker(trimmed)
+}
+
+/// TRUE or FALSE in any case, as spreadsheets, R and pandas write logical values.
+func isBooleanWord(_ text: String) -> Bool {
+    let lowered = text.trimmed.lowercased()
+    return lowered == "true" || lowered == "false"
 }
