@@ -187,20 +187,7 @@ struct RowParser {
             switch numberField(p, field, delimiter: delimiter, allowsNonFinite: allowsNonFinite) {
             case .number(let value): row[position] = value
             case .problem(let message, let word):
-                // What the field most likely means: a trailing delimiter's empty column, or a column of labels
-                // (--label) and/or a missing value ("NA" may be either).
-                let text = fieldText(p, field, delimiter: delimiter)
-                let missing = isMissingValue(text) ? missingValueHint : ""
-                let (trailing, label) = (trailingDelimiterHint(column), labelHint(column, word))
-                let hint = if message == emptyFieldMessage && !trailing.isEmpty {
-                    trailing
-                } else if isBooleanWord(text) {
-                    booleanHint
-                } else if !label.isEmpty {
-                    label + (missing.isEmpty ? "" : "; or, if it is " + missing.dropFirst(2))
-                } else {
-                    missing
-                }
+                let hint = fieldHint(message, fieldText(p, field, delimiter: delimiter), column: column, word: word)
                 state.problems.append(problem(fieldLine, column, message + hint))
             }
         } else if let quoting = field.problem {

@@ -45,8 +45,35 @@ extension RowParser {
     /// impute, as scikit-learn's estimators do not ("Input X contains NaN").
     var missingValueHint: String { "; a missing value: drop or fill such rows first (e.g. pandas' dropna or fillna)" }
 
-    /// For TRUE or FALSE in a feature column (a spreadsheet's or R's logical values).
-    var booleanHint: String { "; a boolean: write it as 1 or 0 (pandas: df[column].astype(int))" }
+    /// What a feature field that is not a number most likely is: a trailing delimiter's empty column, a
+    /// spreadsheet's formatting (a boolean, a percentage, a thousands separator, a currency sign, a date), a column
+    /// of labels (--label) and/or a missing value ("NA" may be either).
+    func fieldHint(_ message: String, _ text: String, column: Int, word: String?) -> String {
+        let missing = isMissingValue(text) ? missingValueHint : ""
+        let (trailing, label) = (trailingDelimiterHint(column), labelHint(column, word))
+        if message == emptyFieldMessage && !trailing.isEmpty { return trailing }
+        if let formatting = spreadsheetFormattingHint(text.trimmed, column: column) { return formatting }
+        if !label.isEmpty { return label + (missing.isEmpty ? "" : "; or, if it is " + missing.dropFirst(2)) }
+        return missing
+    }
+
+    /// For a value a spreadsheet shows formatted: TRUE/FALSE, 12%, 1,234.5, $12.50, a date.
+    private func spreadsheetFormattingHint(_ text: String, column: Int) -> String? {
+        let lowered = text.lowercased()
+        if lowered == "true" || lowered == "false" { return "; a boolean: write it as 1 or 0 (pandas: df[column].astype(int))" }
+        if text.hasSuffix("%"), Double(String(text.dropLast()).trimmed) != nil { return "; a percentage: write it as a number (12% as 0.12)" }
+        if let first = text.first, "$€£¥".contains(first), Double(text.dropFirst().replacingOccurrences(of: ",", with: "")) != nil {
+            return "; a currency sign: write the number alone"
+        }
+        if text.contains(","), Double(text.replacingOccurrences(of: ",", with: "")) != nil, isThousandsGrouping(text) {
+            return "; a thousands separator: write the number without it (pandas: read_csv(…, thousands=\",\"))"
+        }
+        if looksLikeDate(text) {
+            let name = column < header.count ? shellQuoted(header[column]) : "NAME"
+            return "; a date: leave the column out (--ignore-columns \(name)) or turn it into numbers first"
+        }
+        return nil
+    }
 
     /// For an empty field (or label) in a last column without a name: every line ends with the delimiter (as
     /// some spreadsheet exports write), which makes an extra, empty column.
@@ -63,8 +90,23 @@ func isMissingValue(_ text: String) -> Bool {
     return trimmed.isEmpty || trimmed == "?" || isMissingMarker(trimmed)
 }
 
-/// TRUE or FALSE in any case, as spreadsheets, R and pandas write logical values.
-func isBooleanWord(_ text: String) -> Bool {
-    let lowered = text.trimmed.lowercased()
-    return lowered == "true" || lowered == "false"
+/// "1,234" or "-12,345,678.9": digits grouped in threes by commas before any decimal point.
+private func isThousandsGrouping(_ text: String) -> Bool {
+    let unsigned = text.drop { $0 == "-" || $0 == "+" }
+    let whole = unsigned.prefix { $0 != "." }
+    let groups = whole.split(separator: ",", omittingEmptySubsequences: false)
+    return groups.count > 1 && (1...3).contains(groups[0].count) && groups.dropFirst().allSatisfy { $0.count == 3 }
+}
+
+/// 2024-01-31, 31/01/2024, 1/31/24, 31.01.2024: three groups of digits separated by one of - / . (a year of 4
+/// digits first or last, or a 2-digit year last).
+private func looksLikeDate(_ text: String) -> Bool {
+    for separator in ["-", "/", "."] {
+        let parts = text.split(separator: Character(separator), omittingEmptySubsequences: false)
+        guard parts.count == 3, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }) else { continue }
+        let lengths = parts.map(\.count)
+        if lengths[0] == 4 && lengths[1] <= 2 && lengths[2] <= 2 { return true }
+        if lengths[0] <= 2 && lengths[1] <= 2 && (lengths[2] == 4 || lengths[2] == 2) { return true }
+    }
+    return false
 }
