@@ -72,8 +72,8 @@ func isMissingOrNonFinite(_ label: String) -> Bool {
 /// The refusal of `label`, one of `missingLabelsAmongNumbers`, at `line` of `file`.
 func missingLabelError(_ label: String, file: String, line: Int?, column: Int?, labelName: String) -> DataError {
     let text = label.trimmed
-    let what = spreadsheetErrorValues.contains(text) && !missingValueMarkers.contains(text) ? "a spreadsheet's error value, no label"
-        : missingValueMarkers.contains(text) ? "a missing label (pandas reads \(doubleQuoted(text)) as missing)" : "an infinite or NaN label"
+    let what = missingValueMarkers.contains(text) ? "a missing label (pandas reads \(doubleQuoted(text)) as missing)"
+        : spreadsheetErrorValues.contains(text) ? "a spreadsheet's error value, no label" : "an infinite or NaN label"
     return DataError(file: file, problems: [DataError.Problem(
         line: line, column: column, columnName: labelName,
         message: "found \(doubleQuoted(label)) in a label column of numbers: \(what), which scikit-learn refuses; "
