@@ -322,6 +322,14 @@ private func csvError(
         #expect(error?.description.contains("u16.csv:1: the file is UTF-16") == true && error?.description.contains("iconv -f utf-16") == true)
     }
 
+    /// Without a byte-order mark, UTF-16 text is named by its zero bytes and its byte order.
+    @Test(arguments: [true, false]) func aUTF16FileWithoutItsMarkIsNamedAsSuch(littleEndian: Bool) throws {
+        let bytes = Array("a,label\n1,x\n".utf16.flatMap { littleEndian ? [UInt8($0 & 0xFF), UInt8($0 >> 8)] : [UInt8($0 >> 8), UInt8($0 & 0xFF)] })
+        let error = #expect(throws: DataError.self) { try CSVReader.read(bytes: bytes, name: "u16.csv", label: .auto) }
+        #expect(error?.description == "u16.csv:1: the file looks like UTF-16 (every other byte is zero); "
+                    + "convert it to UTF-8, e.g. iconv -f utf-16\(littleEndian ? "le" : "be") -t utf-8", "\(String(describing: error))")
+    }
+
     @Test func optionalLabelWithAndWithoutTheColumn() throws {
         // predict's label column is skipped unread (an empty one is fine) and not reported as ignored.
         let with = try readCSV("a,b,label,other\n1,2,,3\n", label: .optionalName("label"), featureColumns: ["a", "b"])

@@ -88,6 +88,11 @@ extension ChunkedInput {
             throw DataError(file: name, line: 1, message: "the file is UTF-16 (it starts with a UTF-16 byte-order mark); "
                 + "convert it to UTF-8, e.g. iconv -f utf-16 -t utf-8")
         }
+        // UTF-16 without the mark: ASCII text with a zero byte after (little-endian) or before (big-endian) each.
+        if let endian = utf16ByteOrder(Array(buffer.bytes.prefix(4))) {
+            throw DataError(file: name, line: 1, message: "the file looks like UTF-16 (every other byte is zero); "
+                + "convert it to UTF-8, e.g. iconv -f utf-16\(endian) -t utf-8")
+        }
         var line = 1
         while true {
             line += skipBlankLines(delimiter: options.delimiter)
@@ -132,4 +137,14 @@ extension ChunkedInput {
         buffer.removeFirst(pos)
         return count
     }
+}
+
+/// "le" or "be" when four bytes read as two ASCII characters in UTF-16 of that byte order; nil otherwise.
+private func utf16ByteOrder(_ start: [UInt8]) -> String? {
+    guard start.count == 4 else { return nil }
+    let (even, odd) = ([start[0], start[2]], [start[1], start[3]])
+    func ascii(_ pair: [UInt8]) -> Bool { pair.allSatisfy { $0 != 0 && $0 < 0x80 } }
+    if ascii(even) && odd == [0, 0] { return "le" }
+    if even == [0, 0] && ascii(odd) { return "be" }
+    return nil
 }
