@@ -130,7 +130,7 @@ private func closeTo(_ a: Standardizer, _ b: Standardizer, tolerance: Double = 1
         ("a,label\n1,x\n2,y\nz,x\n4,y\n", 1, "s.csv:4:1 (a): found \"z\", expected a number"),
         ("a,b,label\n1,2,x\n1,x\n,2,y\n1,2,z\n5,nan,x\n", 3,
          "s.csv:3:3 (label): found 2 fields, expected 3\ns.csv:4:1 (a): empty field, expected a number; a missing value: drop or fill such rows first (e.g. pandas' dropna or fillna)\ns.csv:6:2 (b): found nan, expected a finite number; a missing value: drop or fill such rows first (e.g. pandas' dropna or fillna)"),
-        ("a,label\n", 1, "s.csv:1: the header is not followed by any data rows"),
+        ("a,label\n", 1, "s.csv:2:1: expected a data row after the header (line 1), found the end of the file"),
     ])
     func csvStreamFailsLikeTheReader(text: String, maxErrors: Int, expected: String) throws {
         let options = CSVOptions(maxErrors: maxErrors)

@@ -97,7 +97,11 @@ extension ChunkedInput {
         while true {
             line += skipBlankLines(delimiter: options.delimiter)
             let bytes = buffer.bytes
-            if bytes.isEmpty && atEnd { throw DataError(file: name, message: "file is empty") }
+            if bytes.isEmpty && atEnd {
+                // Named where the first row was expected: line 1, or the line after the file's blank lines.
+                throw DataError(file: name, line: line, column: 1, message: (line == 1 ? "file is empty" : "file holds only blank lines")
+                    + ", expected " + (options.hasHeader ? "a header row" : "a data row"))
+            }
             if let base = bytes.baseAddress,
                 blankLine(base, 0, bytes.count, delimiter: options.delimiter, atEOF: atEnd) == .notBlank,
                 let row = parseTextRow(base, 0, bytes.count, delimiter: options.delimiter, atEOF: atEnd)

@@ -56,9 +56,10 @@ struct OpenedCSV {
     /// Total decoded bytes expected, when known.
     var sizeHint: Int? { input.sizeHint }
 
-    /// The error of a file whose header is followed by no data row.
+    /// The error of a file whose header is followed by no data row, named where the first one was expected.
     var noDataRows: DataError {
-        DataError(file: name, line: header.line, message: "the header is not followed by any data rows")
+        DataError(file: name, line: header.firstDataLine, column: 1,
+                  message: "expected a data row after the header (line \(header.line)), found the end of the file")
     }
 
     /// Parses rows into `matrix` (row-major, from the parser's next row), reading more input as needed,
