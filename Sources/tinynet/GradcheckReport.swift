@@ -8,7 +8,7 @@ func gradcheckJSON(_ report: GradientCheckReport) -> [String: Any] {
     [
         "max_rel_error": report.maxRelativeError ?? NSNull(), "passed": report.passed, "tolerance": report.tolerance,
         "proved_nothing": report.provedNothing,
-        "not_checkable": report.notCheckableParameters,
+        "not_checkable": report.notCheckableParameters, "zero_within_rounding": report.zeroWithinRoundingParameters,
         "parameters": report.parameters.map { p -> [String: Any] in
             let compared = p.comparedCoordinates > 0
             return ["name": p.name, "rel_error": compared ? p.relativeError : NSNull(), "max_abs_diff": compared ? p.maxAbsDifference : NSNull(),
@@ -25,14 +25,14 @@ struct GradcheckTable {
     let shrinkingFlags: [String]
 
     var text: String {
-        var lines = [rightPad("parameter", 12) + "   rel error   max |a−n|   sampled   near a ReLU kink (skipped)"]
+        var lines = [rightPad("parameter", 12) + "   rel error   max |a−n|   sampled   across a ReLU kink (skipped)"]
         for p in report.parameters {
             let errors = p.comparedCoordinates == 0 ? leftPad("—", 12) + leftPad("—", 12)
                 : leftPad(scientific(p.relativeError), 12) + " " + leftPad(scientific(p.maxAbsDifference), 11)
             let atKink = p.atKinkCoordinates > 0 ? " (\(p.atKinkCoordinates) at it)" : ""
             lines.append(rightPad(p.name, 12) + errors + String(format: " %9ld   %ld", p.checkedCoordinates, p.kinkCoordinates) + atKink)
         }
-        return (lines + notCheckableNote + [verdict]).joined(separator: "\n")
+        return (lines + notCheckableNote + zeroNote + [verdict]).joined(separator: "\n")
     }
 
     /// Why the tensors whose every coordinate sits at a kink were left out, when there are some.
@@ -45,20 +45,31 @@ struct GradcheckTable {
             + "takes the mean of the two sides' slopes at any step."]
     }
 
+    /// Which tensors' gradients are 0 within rounding, whose relative errors do not decide, when there are some.
+    private var zeroNote: [String] {
+        let zero = report.compared.filter(\.isZeroWithinRounding)
+        guard !zero.isEmpty, !report.provedNothing else { return [] }
+        let bound = zero.map { 100 * $0.roundingLevel }.max() ?? .nan
+        return ["\(zero.map(\.name).joined(separator: ", ")): the analytic gradient is exactly 0 and the numeric one rounding noise "
+            + "(|n| ≤ 100·ε·|L|/h = \(scientific(bound, 1))), which a central difference cannot tell from 0: they agree, and "
+            + "the relative error of noise against 0 (about 1 at any step) does not decide the verdict."]
+    }
+
     private var verdict: String {
         let unchecked = report.uncheckedParameters
         if report.comparedCoordinates == 0 {
             return unchecked.isEmpty ? "FAIL: no coordinate could be checked, so the check proves nothing"
-                : "FAIL: no coordinate was checked (each lies within the step of a ReLU kink); use a smaller --step"
+                : "FAIL: no coordinate was checked (each moves a ReLU input across its kink at this step); use a smaller --step"
         }
         if report.provedNothing {
             let rows = report.rows.map { " on \(counted($0, "row"))" } ?? ""
-            return "FAIL: every compared gradient is exactly 0, analytic and numeric (the loss is 0 or flat\(rows)), so the check "
-                + "proves nothing: use more rows (--samples, a larger file), or, for a regression whose rows standardize "
+            let how = report.zeroWithinRoundingParameters.isEmpty ? "exactly 0" : "0 (exactly, or within rounding)"
+            return "FAIL: every compared gradient is \(how), analytic and numeric (the loss is 0 or flat\(rows)), so the check "
+                + "proves nothing: use more rows (--samples, a larger file) or features that vary, or, for a regression whose rows standardize "
                 + "to 0 (a single row), --no-standardize-target"
         }
         if !unchecked.isEmpty {
-            return "FAIL: no coordinate of \(unchecked.joined(separator: ", ")) was checked (each lies within the step of a ReLU kink); use a smaller --step"
+            return "FAIL: no coordinate of \(unchecked.joined(separator: ", ")) was checked (each moves a ReLU input across its kink at this step); use a smaller --step"
         }
         let worst = report.maxRelativeError ?? .nan
         let leftOut = report.notCheckableParameters.isEmpty ? "" : " (\(report.notCheckableParameters.joined(separator: ", ")) left out: not checkable)"

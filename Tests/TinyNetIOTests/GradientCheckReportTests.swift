@@ -4,9 +4,10 @@ import Testing
 
 /// The verdict of a gradient check from its per-parameter results.
 @Suite struct GradientCheckReportTests {
-    func check(_ name: String, rel: Double = 1e-9, maxAbs: Double = 1e-12, sampled: Int = 4, kinks: Int = 0, atKinks: Int = 0,
-               roundingLevel: Double = 1e-11) -> ParameterCheck {
-        ParameterCheck(name: name, relativeError: rel, maxAbsDifference: maxAbs, kinkCoordinates: kinks, atKinkCoordinates: atKinks,
+    func check(_ name: String, rel: Double = 1e-9, maxAbs: Double = 1e-12, numeric: Double = 0.1, analyticZero: Bool = false, sampled: Int = 4,
+               kinks: Int = 0, atKinks: Int = 0, roundingLevel: Double = 1e-11) -> ParameterCheck {
+        ParameterCheck(name: name, relativeError: rel, maxAbsDifference: maxAbs, largestNumeric: numeric, analyticIsZero: analyticZero,
+                       kinkCoordinates: kinks, atKinkCoordinates: atKinks,
                        checkedCoordinates: sampled, roundingLevel: roundingLevel)
     }
 
@@ -46,6 +47,24 @@ import Testing
         #expect(nothing.provedNothing && !nothing.passed && nothing.failedParameters.isEmpty)
         let something = GradientCheckReport(parameters: [zero, check("2.weight")], tolerance: 1e-6, step: 1e-5)
         #expect(!something.provedNothing && something.passed)
+    }
+
+    /// A tensor whose analytic gradient is exactly 0 and numeric one rounding noise (a relative error of 1) agrees as
+    /// far as a central difference can tell: it neither fails nor sets the largest error; with nothing else, the check
+    /// proves nothing. Above the rounding margin, or with an analytic gradient merely small, the relative error decides.
+    @Test func aGradientZeroWithinRoundingDoesNotDecide() {
+        let noise = check("0.bias", rel: 1, maxAbs: 5e-12, numeric: 5e-12, analyticZero: true, roundingLevel: 2e-11)
+        let report = GradientCheckReport(parameters: [check("0.weight"), noise], tolerance: 1e-6, step: 1e-5)
+        #expect(report.passed && report.zeroWithinRoundingParameters == ["0.bias"] && report.maxRelativeError == 1e-9)
+        var zero = check("2.weight", rel: 0, maxAbs: 0, numeric: 0, analyticZero: true)
+        zero.allZero = true
+        let nothing = GradientCheckReport(parameters: [zero, noise], tolerance: 1e-6, step: 1e-5)
+        #expect(nothing.provedNothing && !nothing.passed)
+        for other in [check("0.bias", rel: 1, maxAbs: 5e-9, numeric: 5e-9, analyticZero: true, roundingLevel: 2e-11),
+                      check("0.bias", rel: 0.5, maxAbs: 5e-12, numeric: 5e-12, roundingLevel: 2e-11)] {
+            let failing = GradientCheckReport(parameters: [check("0.weight"), other], tolerance: 1e-6, step: 1e-5)
+            #expect(!failing.passed && failing.failedParameters.map(\.name) == ["0.bias"])
+        }
     }
 
     /// A NaN relative error (an overflowing loss) is the largest error and fails the check.

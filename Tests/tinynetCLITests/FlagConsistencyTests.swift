@@ -147,7 +147,7 @@ import TinyNetIO
         #expect(width.status == 2 && width.stderr.contains("needs 1 output;"), "\(width.stderr)")
     }
 
-    /// A gradient check that compared nothing (every coordinate skipped near a ReLU kink: here the only
+    /// A gradient check that compared nothing (every coordinate skipped across a ReLU kink: here the only
     /// Linear feeds a ReLU and the step is huge) fails.
     @Test func aGradcheckThatChecksNothingFails() throws {
         let r = try CLI.run(["gradcheck", "--data", iris, "--layers", "linear,relu", "--step", "10"])
@@ -178,6 +178,33 @@ import TinyNetIO
         let kinks = Dictionary(uniqueKeysWithValues: parameters.map { ($0["name"] as? String ?? "", $0["kink_coordinates"] as? Int ?? -1) })
         #expect(kinks["2.weight"] == 0 && kinks["2.bias"] == 0, "\(r.stdout)")
         #expect((kinks["0.weight"] ?? 0) < 64, "\(r.stdout)")
+    }
+
+    /// Only a perturbation that moves a ReLU input across 0 skips a coordinate: inputs scaled by 1e-6 leave the
+    /// ReLU inputs within 1e-6 of 0, but a first-layer weight moves them by h·x ≈ 1e-11, never across; the biases
+    /// move them by h itself and are skipped.
+    @Test func gradcheckSkipsOnlyCoordinatesThatCrossAKink() throws {
+        let dir = try CLI.temporaryDirectory()
+        _ = try CLI.run(["make-data", "moons", "--out", "moons.csv"], in: dir)
+        let r = try CLI.run(["gradcheck", "--data", "moons.csv", "--layers", "linear:8,relu,linear", "--input-scale", "1e-6", "--json"], in: dir)
+        let parameters = r.json["parameters"] as? [[String: Any]] ?? []
+        let kinks = Dictionary(uniqueKeysWithValues: parameters.map { ($0["name"] as? String ?? "", $0["kink_coordinates"] as? Int ?? -1) })
+        #expect(kinks == ["0.weight": 0, "0.bias": 8, "2.weight": 0, "2.bias": 0], "\(r.stdout)")
+    }
+
+    /// A gradient that is exactly 0 analytically meets rounding noise numerically (relative error 1 at any step):
+    /// with a constant feature and alternating labels every gradient is 0, so the check proves nothing, and
+    /// says so rather than blaming the tolerance.
+    @Test func gradcheckOfGradientsZeroWithinRoundingProvesNothing() throws {
+        let dir = try CLI.temporaryDirectory()
+        try ("a,label\n" + (0..<20).map { "5,\($0 % 2)" }.joined(separator: "\n")).write(
+            to: dir.appendingPathComponent("c.csv"), atomically: true, encoding: .utf8)
+        let r = try CLI.run(["gradcheck", "--data", "c.csv", "--layers", "linear:4,tanh,linear", "--json"], in: dir)
+        #expect(r.status == 1 && r.json["proved_nothing"] as? Bool == true
+                    && r.json["zero_within_rounding"] as? [String] == ["0.bias"], "\(r.stdout)")
+        let text = try CLI.run(["gradcheck", "--data", "c.csv", "--layers", "linear:4,tanh,linear"], in: dir)
+        #expect(text.stdout.contains("FAIL: every compared gradient is 0 (exactly, or within rounding)") && !text.stdout.contains("tolerance"),
+                "\(text.stdout)")
     }
 
     /// gradcheck runs in Float64, so values beyond f32's range are checked, not refused.

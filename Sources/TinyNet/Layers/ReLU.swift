@@ -2,7 +2,7 @@
 /// and stops where it was not.
 public final class ReLU<T: Scalar>: Layer {
     /// x of the last forward pass (B, n): all backward needs. Instruments read it too: a unit is active
-    /// where x > 0 (dead-unit counts), and gradcheck watches for inputs near the kink at 0.
+    /// where x > 0 (dead-unit counts), and gradcheck watches for inputs crossing the kink at 0.
     public private(set) var cachedInput: Matrix<T>?
     private var output = ReusableBuffer<T>()   // (B, n)
     private var inputGrad = ReusableBuffer<T>() // (B, n)

@@ -6,8 +6,12 @@ public struct ParameterCheck: Sendable, Equatable {
     public var relativeError: Double
     /// max |a − n| over the elements.
     public var maxAbsDifference: Double
-    /// Coordinates where some ReLU input lay within h of its kink (0) on either
-    /// side of the perturbation: the central difference is unreliable there.
+    /// max |n| over the elements.
+    public var largestNumeric: Double
+    /// Every compared analytic gradient is exactly 0.
+    public var analyticIsZero: Bool
+    /// Coordinates whose perturbation (+h or −h) moved some ReLU input across its kink (0): the central
+    /// difference is unreliable there.
     public var kinkCoordinates: Int
     /// Of `kinkCoordinates`, those that move a ReLU input lying exactly at 0 before the perturbation.
     /// ReLU has no derivative there: the backward pass takes 0 (as PyTorch does), while the central
@@ -22,7 +26,7 @@ public struct ParameterCheck: Sendable, Equatable {
     /// rows): the relative error is 0/1e-12, which a wrong backward pass would score as well.
     public var allZero = false
 
-    /// Coordinates compared: those sampled, less those skipped near a kink.
+    /// Coordinates compared: those sampled, less those skipped for crossing a kink.
     public var comparedCoordinates: Int { checkedCoordinates - kinkCoordinates }
     /// Every coordinate moves a ReLU input lying exactly at its kink: no step can check this tensor.
     public var isNotCheckable: Bool { checkedCoordinates > 0 && atKinkCoordinates == checkedCoordinates }
@@ -30,6 +34,11 @@ public struct ParameterCheck: Sendable, Equatable {
     /// and a smaller step makes it larger (a larger one, smaller). The margin covers the terms of the loss,
     /// which may be larger than the loss (softmax cross-entropy's logits) and round with it.
     public var differsOnlyByRounding: Bool { maxAbsDifference <= 100 * roundingLevel }
+    /// The analytic gradient is exactly 0 and the numeric one within that margin of 0, not exactly 0 (a bias whose
+    /// rows' gradients cancel, as balanced classes through a constant input give): a central difference cannot
+    /// tell them apart, and the relative error of rounding noise against 0 is about 1 at any step. (An analytic
+    /// gradient merely small is still judged: a tiny step would otherwise pass any small gradient unchecked.)
+    public var isZeroWithinRounding: Bool { !allZero && analyticIsZero && largestNumeric <= 100 * roundingLevel }
 }
 
 /// The relative error of two gradient tensors: ‖a − n‖ / max(‖a‖ + ‖n‖, 1e-12).
@@ -56,7 +65,7 @@ public struct GradientCheckProgress: Sendable, Equatable {
 
 /// Compares every parameter's analytic gradient with central differences on
 /// the batch (x, target), in Double, leaving out coordinates whose perturbation
-/// moves a ReLU input across (or within h of, or away from exactly) zero. With
+/// moves a ReLU input across (or away from exactly) zero. With
 /// `coordinates`, a tensor with more elements than that is checked on that many
 /// of them, drawn without replacement from `seed` (CS231n's sparse check): two
 /// forward passes per checked coordinate is what makes a full check slow, so `onProgress`
@@ -74,13 +83,13 @@ public func gradientCheck(
     var rng = SeededGenerator(seed: seed)
     let sampled = network.parameters.map { sampledCoordinates($0.count, limit: coordinates, using: &rng) }
     var progress = GradientCheckProgress(parameter: "", done: 0, total: sampled.reduce(0) { $0 + $1.count })
-    /// The loss with coordinate i of p set to `value` (then restored), and how near that brings a ReLU input to its kink.
+    /// The loss with coordinate i of p set to `value` (then restored), and whether that moves a ReLU input across its kink.
     func perturbedLoss(setting p: Parameter<Double>, _ i: Int, to value: Double) -> (loss: Double, contact: KinkContact) {
         let original = p.value.pointer[i]
         p.value.pointer[i] = value
         defer { p.value.pointer[i] = original }
         let perturbed = loss.lossAndGradient(network.forward(x, training: false), target).loss
-        return (perturbed, kinkProbe.contact(comparedWith: baseInputs, within: h))
+        return (perturbed, kinkProbe.contact(comparedWith: baseInputs))
     }
     return zip(network.parameters, sampled).map { p, checked in
         progress.parameter = p.name
@@ -102,7 +111,8 @@ public func gradientCheck(
         let kept = analytic.indices.filter { keep[$0] }
         let a = kept.map { analytic[$0] }, n = kept.map { numeric[$0] }
         let maxAbs = zip(a, n).map { Swift.abs($0 - $1) }.max() ?? 0
-        return ParameterCheck(name: p.name, relativeError: relativeError(a, n), maxAbsDifference: maxAbs, kinkCoordinates: kinks,
+        return ParameterCheck(name: p.name, relativeError: relativeError(a, n), maxAbsDifference: maxAbs,
+                              largestNumeric: n.map { Swift.abs($0) }.max() ?? 0, analyticIsZero: a.allSatisfy { $0 == 0 }, kinkCoordinates: kinks,
                               atKinkCoordinates: atKinks, checkedCoordinates: checked.count,
                               roundingLevel: Double.ulpOfOne * largestLoss / h, allZero: (a + n).allSatisfy { $0 == 0 })
     }

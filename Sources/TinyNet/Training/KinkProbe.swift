@@ -1,8 +1,8 @@
 /// Where a perturbation left the ReLU inputs it moved, from harmless to uncheckable.
 enum KinkContact: Int, Comparable {
-    /// Every moved input stayed on its side of 0, at least h away.
+    /// Every moved input stayed on its side of 0, where ReLU is linear.
     case clear
-    /// Some moved input crossed 0 or came within h of it: a smaller step would clear it.
+    /// Some moved input crossed 0 (or reached it): a smaller step would clear it.
     case near
     /// Some moved input was exactly 0 before the perturbation: no step clears it.
     case at
@@ -22,14 +22,16 @@ struct KinkProbe {
     /// The ReLU inputs, in order.
     func inputs() -> [Double] { relus.flatMap { $0.cachedInput?.values ?? [] } }
 
-    /// How close the ReLU inputs that the perturbation moved came to the kink, against their values `base`
-    /// before it. Inputs it did not move (those before the perturbed layer, or every one when an
-    /// output-layer parameter moves) cannot bend the loss, however close to 0 they are.
-    func contact(comparedWith base: [Double], within h: Double) -> KinkContact {
+    /// Whether the perturbation moved a ReLU input across the kink, against the inputs' values `base` before
+    /// it. Only a crossing bends the loss: on either side ReLU is linear, so an input that stays on its side
+    /// however close to 0 (small features, or a small input_scale, move it by far less than h) leaves the
+    /// central difference exact. Inputs the perturbation did not move (those before the perturbed layer, or
+    /// every one when an output-layer parameter moves) cannot bend it either.
+    func contact(comparedWith base: [Double]) -> KinkContact {
         var contact = KinkContact.clear
         for (v, b) in zip(inputs(), base) where v != b {
             if b == 0 { return .at }
-            if Swift.abs(v) < h || (v > 0) != (b > 0) { contact = .near }
+            if (v > 0) != (b > 0) { contact = .near }
         }
         return contact
     }

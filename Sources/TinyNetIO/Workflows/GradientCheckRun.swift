@@ -38,7 +38,7 @@ public struct GradientCheckRun {
 ///
 /// A tensor whose every coordinate moves a ReLU input lying exactly at 0 is not checkable (no step can
 /// check it) and is left out of the verdict, named; one none of whose coordinates was compared for
-/// another reason (each within h of a kink: a smaller step would check it) fails the check, as does a
+/// another reason (each moved a ReLU input across its kink: a smaller step would check it) fails the check, as does a
 /// check that compared nothing at all.
 public struct GradientCheckReport: Sendable {
     public var parameters: [ParameterCheck]
@@ -50,29 +50,34 @@ public struct GradientCheckReport: Sendable {
 
     /// The parameters with a coordinate compared.
     public var compared: [ParameterCheck] { parameters.filter { $0.comparedCoordinates > 0 } }
-    /// The largest relative error over the parameters with a coordinate compared (NaN when one is NaN;
-    /// nil when none was compared).
+    /// The parameters with a coordinate compared whose relative error decides: all but those whose gradient is 0
+    /// within rounding, whose relative error is noise.
+    public var judged: [ParameterCheck] { compared.filter { !$0.isZeroWithinRounding } }
+    /// Compared parameters whose every gradient, analytic and numeric, is 0 within rounding: they agree as far as
+    /// a central difference can tell, whatever their relative error.
+    public var zeroWithinRoundingParameters: [String] { compared.filter(\.isZeroWithinRounding).map(\.name) }
+    /// The largest relative error over the judged parameters (NaN when one is NaN; nil when none was judged).
     public var maxRelativeError: Double? {
-        let errors = compared.map(\.relativeError)
+        let errors = judged.map(\.relativeError)
         return errors.contains { $0.isNaN } ? .nan : errors.max()
     }
-    /// Coordinates compared: those sampled, less those left out near a ReLU kink.
+    /// Coordinates compared: those sampled, less those left out for crossing a ReLU kink.
     public var comparedCoordinates: Int { parameters.reduce(0) { $0 + $1.comparedCoordinates } }
-    /// Parameters none of whose coordinates was compared, some for lying within h of a ReLU kink (a
+    /// Parameters none of whose coordinates was compared, some for moving a ReLU input across its kink (a
     /// smaller step would check them): they fail the check.
     public var uncheckedParameters: [String] {
         parameters.filter { $0.comparedCoordinates == 0 && !$0.isNotCheckable }.map(\.name)
     }
     /// Parameters whose every coordinate moves a ReLU input lying exactly at 0: no step can check them.
     public var notCheckableParameters: [String] { parameters.filter(\.isNotCheckable).map(\.name) }
-    /// Compared parameters at or above the tolerance (NaN included).
-    public var failedParameters: [ParameterCheck] { compared.filter { !($0.relativeError < tolerance) } }
+    /// Judged parameters at or above the tolerance (NaN included).
+    public var failedParameters: [ParameterCheck] { judged.filter { !($0.relativeError < tolerance) } }
     /// Some coordinate compared, every compared relative error below the tolerance, no parameter left
     /// unchecked that a smaller step would check, and some gradient not exactly 0.
     public var passed: Bool { comparedCoordinates > 0 && failedParameters.isEmpty && uncheckedParameters.isEmpty && !provedNothing }
-    /// Every compared gradient, analytic and numeric, is exactly 0 (the loss is 0, or flat, at these rows): the
-    /// errors are 0, but a wrong backward pass that also gave 0 would score the same.
-    public var provedNothing: Bool { !compared.isEmpty && compared.allSatisfy(\.allZero) }
+    /// Every compared gradient, analytic and numeric, is 0, exactly or within rounding (the loss is 0, or flat, at
+    /// these rows): a wrong backward pass that also gave 0 would score the same.
+    public var provedNothing: Bool { !compared.isEmpty && judged.allSatisfy(\.allZero) }
     /// The check failed on relative error, and every failing difference is at the loss's rounding level:
     /// the step is too small for a loss this large, not the gradient wrong.
     public var failedOnlyByRounding: Bool {
