@@ -28,7 +28,16 @@ public struct DataScale: Sendable {
 public struct DivergenceError: Error, CustomStringConvertible {
     public var cause: TrainingError
     public var scale: DataScale
-    public var weightDecay: Double = 0
+    /// The run's weight decay, momentum and Nesterov setting.
+    public var optimizer = TrainingOptions()
+
+    /// The lr·weight_decay above which the decay term alone makes the weights grow step after step: for
+    /// w ← w − lr·wd·w with momentum μ the recurrence's roots leave the unit circle past 2(1 + μ) (Nesterov:
+    /// 2(1 + μ)/(1 + 2μ)). Above 1 the term already overshoots 0 (the weights flip sign) but still shrinks them.
+    var decayGrowthLimit: Double {
+        let mu = optimizer.momentum
+        return optimizer.nesterov ? 2 * (1 + mu) / (1 + 2 * mu) : 2 * (1 + mu)
+    }
 
     public var description: String {
         let lr = cause.learningRate
@@ -44,10 +53,11 @@ public struct DivergenceError: Error, CustomStringConvertible {
             advice.append("the features are not standardized (a column's root mean square is \(shortNumber(rms))), and since dW = dYᵀ·X the "
                 + "weight gradients grow with them: pass --standardize")
         }
-        // The decay term lr·wd·w of a step is larger than w itself when lr·wd > 1: the weights flip sign and grow.
-        if !atInitialWeights && lr * weightDecay > 1 {
-            advice.append("lr × weight_decay is \(shortNumber(lr * weightDecay)), so each step's decay term lr·wd·w outweighs the "
-                + "weights themselves and they grow instead of shrinking: keep weight_decay well below 1/lr (e.g. --weight-decay \(shortNumber(0.01 / lr)))")
+        let decay = lr * optimizer.weightDecay
+        if !atInitialWeights && decay > decayGrowthLimit {
+            let limit = optimizer.momentum == 0 ? "2" : optimizer.nesterov ? "2(1 + μ)/(1 + 2μ) with Nesterov momentum μ" : "2(1 + μ) with momentum μ"
+            advice.append("lr × weight_decay is \(shortNumber(decay)), above \(shortNumber(decayGrowthLimit)) (\(limit)), where the decay "
+                + "term lr·wd·w alone makes the weights grow at every step: keep weight_decay well below 1/lr (e.g. --weight-decay \(shortNumber(0.01 / lr)))")
         } else if !atInitialWeights && lr / 10 > 0 {
             advice.append("try a lower learning rate, e.g. --lr \(shortNumber(lr / 10))")
         }

@@ -89,10 +89,10 @@ func warningOnceOfNonFiniteValidation(_ onEvent: @escaping (TrainingEvent) -> Vo
 
 /// Runs a training loop; a divergence it throws becomes a `DivergenceError` with the run's advice (`scale`
 /// is computed only then).
-func addingDivergenceAdvice<R>(_ scale: @autoclosure () -> DataScale, weightDecay: Double, _ body: () throws -> R) throws -> R {
+func addingDivergenceAdvice<R>(_ scale: @autoclosure () -> DataScale, optimizer: TrainingOptions, _ body: () throws -> R) throws -> R {
     do {
         return try body()
     } catch let error as TrainingError {
-        throw DivergenceError(cause: error, scale: scale(), weightDecay: weightDecay)
+        throw DivergenceError(cause: error, scale: scale(), optimizer: optimizer)
     }
 }

@@ -59,7 +59,7 @@ public struct StreamingRun {
         }
         let outHoldsEarlierFile = holdsEarlierFile(config.out, resumedFrom: nil)  // a model an interrupt must keep
         let start = DispatchTime.now().uptimeNanoseconds
-        let summaries = try addingDivergenceAdvice(plan.scale, weightDecay: config.weightDecay) {
+        let summaries = try addingDivergenceAdvice(plan.scale, optimizer: config.trainingOptions()) {
             try trainer.fit(
                 rowsPerEpoch: plan.trainRows, openEpoch: { prefetching(try plan.trainingFileChunks()) }, validate: validate,
                 shouldStop: shouldStop, onEvent: warningOnceOfNonFiniteValidation(onEvent))

@@ -145,7 +145,7 @@ public struct TrainingRun {
         _ snapshot: (BestRecord?) -> Checkpoint
     ) throws -> [EpochSummary] {
         let report = warningOnceOfNonFiniteValidation(onEvent)
-        return try addingDivergenceAdvice(prepared.scale(config, trainFeatures: data.train.features), weightDecay: config.weightDecay) {
+        return try addingDivergenceAdvice(prepared.scale(config, trainFeatures: data.train.features), optimizer: config.trainingOptions()) {
             try trainer.fit(data.train, validation: data.validation, shouldStop: { shouldStop() || session.stop }) { event in
                 if case .epoch(let summary) = event { session.afterEpoch(summary, snapshot) }
                 report(event)
