@@ -103,6 +103,22 @@ import Testing
         #expect(try tensors(dir.appendingPathComponent("resumed.safetensors")) == full)
     }
 
+    /// Momentum switched on at a resume of a run without it starts its buffer from the next gradient, as
+    /// torch.optim.SGD does (it keeps none at momentum 0): on full batches the first step is then plain SGD's,
+    /// not one carrying the stored last gradient.
+    @Test func momentumSwitchedOnAtAResumeStartsFresh() throws {
+        let dir = try CLI.temporaryDirectory()
+        let flags = ["--data", CLI.data("iris.csv"), "--layers", "linear:8,relu,linear", "--dtype", "f64", "--batch-size", "1000", "--lr", "0.1"]
+        #expect(try CLI.run(["train"] + flags + ["--epochs", "3", "--out", "m3.safetensors"], in: dir).status == 0)
+        for (momentum, out) in [("0", "plain.safetensors"), ("0.9", "momentum.safetensors")] {
+            let r = try CLI.run(["train", "--resume", "m3.safetensors", "--momentum", momentum, "--epochs", "4", "--out", out], in: dir)
+            #expect(r.status == 0, "\(r.stderr)")
+        }
+        let plain = try tensors(dir.appendingPathComponent("plain.safetensors"))
+        let momentum = try tensors(dir.appendingPathComponent("momentum.safetensors"))
+        for name in ["0.weight", "0.bias", "2.weight", "2.bias"] { #expect(plain[name] != nil && plain[name] == momentum[name], "\(name)") }
+    }
+
     /// A config file's `out` is where a resumed run writes, as the file's other keys apply: the checkpoint it
     /// resumed from is left as it was. Without one (and without --out) the run writes back to it.
     @Test func aConfigFilesOutIsWhereAResumedRunWrites() throws {

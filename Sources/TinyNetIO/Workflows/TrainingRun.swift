@@ -208,7 +208,13 @@ public struct TrainingRun {
 
     /// A fresh network from the seed, or the resumed checkpoint's.
     private func makeNetwork<T: Scalar>(_ specs: [LayerSpec], inputs: Int) throws -> Sequential<T> {
-        if let resume { return try resume.makeNetwork() }
+        if let resume {
+            let network: Sequential<T> = try resume.makeNetwork()
+            // Without momentum the stored velocity is only the last step's gradient: torch.optim.SGD keeps no
+            // buffer then, and momentum switched on at a resume starts one from the next gradient, as from 0 here.
+            if resume.config.momentum == 0 { for p in network.parameters { p.velocity.fill(0) } }
+            return network
+        }
         var rng = SeededGenerator(seed: UInt64(config.seed))
         return Sequential<T>(specs: specs, inputs: inputs, initialization: config.initialization, using: &rng)
     }
