@@ -8,6 +8,12 @@ public func tableCell(_ s: String) -> String {
     s.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F || (0x80..<0xA0).contains($0.value) } ? doubleQuoted(s) : s
 }
 
+/// A loss as the epoch lines and progress show it: four decimals, or in scientific notation from 1e6 on (a
+/// diverging run's loss would otherwise print as a number of 40 digits); "nan" for NaN, whatever its sign bit.
+public func lossText(_ x: Double) -> String {
+    x.isNaN ? "nan" : String(format: Swift.abs(x) < 1e6 ? "%.4f" : "%.4e", x)
+}
+
 /// "1 row", "2 rows": a count with its noun, plural unless the count is 1; `plural` for a noun that does
 /// not take an "s" ("batches", "classes").
 public func counted(_ n: Int, _ noun: String, plural: String? = nil) -> String {

@@ -33,7 +33,7 @@ extension Train {
         let trained = first > 1 ? (first == last ? "epoch \(last)" : "epochs \(first)–\(last)") + " (\(last) in total)"
                                 : counted(o.epochs.count, "epoch")
         // An interrupt in the first epoch of a run leaves no epoch and so no epoch's loss to report.
-        let loss = o.epochs.isEmpty ? "no epoch completed" : "final train loss " + fourDecimals(o.finalTrainLoss)
+        let loss = o.epochs.isEmpty ? "no epoch completed" : "final train loss " + lossText(o.finalTrainLoss)
         var lines = [String(format: "trained %@ on %@ in %.2fs (%.0f samples/s); %@",
                             trained, counted(o.trainRows, "row"), o.trainSeconds, o.samplesPerSecond, loss)]
         if let v = o.validation {
@@ -45,7 +45,7 @@ extension Train {
                 which = best == o.validationEpoch ? " of epoch \(best), the best, kept at \(o.checkpointPath ?? "--out")"
                     : " of the last epoch (the best, epoch \(best), is from before this run)"
             }
-            lines.append(String(format: "validation (%@)%@: loss %@, %@", counted(o.validationRows, "row"), which, fourDecimals(v.loss), metric))
+            lines.append(String(format: "validation (%@)%@: loss %@, %@", counted(o.validationRows, "row"), which, lossText(v.loss), metric))
         }
         if o.stoppedEarly, let last = o.epochs.last?.epoch {
             lines.append("stopped early after epoch \(last): the validation loss had not improved for \(counted(checkpoints.earlyStopping ?? 0, "epoch"))")
@@ -59,10 +59,10 @@ extension Train {
 
 /// One line per epoch: train loss and accuracy, validation loss and metric, lr, time.
 func epochLine(_ s: EpochSummary) -> String {
-    var parts = ["epoch \(s.epoch)/\(s.epochs)  loss " + fourDecimals(s.trainLoss)]
+    var parts = ["epoch \(s.epoch)/\(s.epochs)  loss " + lossText(s.trainLoss)]
     if let a = s.trainAccuracy { parts.append(String(format: "acc %.4f", a)) }
     if let v = s.validation {
-        parts.append("val_loss " + fourDecimals(v.loss))
+        parts.append("val_loss " + lossText(v.loss))
         if let a = v.accuracy { parts.append(String(format: "val_acc %.4f", a)) }
         if let r2 = v.r2 { parts.append(String(format: "val_r2 %.4f", r2)) }
     }
@@ -79,8 +79,8 @@ func startedLine(layers: [LayerSpec], inputs: Int, parameters: Int, trainRows: I
 
 /// The loss before the first step, with its expected value when there is one.
 func initialLossLine(_ value: Double, expected: Double?) -> String {
-    guard let expected else { return String(format: "initial loss %.4f", value) }
-    return String(format: "initial loss %.4f (expected %.4f at initialization)", value, expected)
+    guard let expected else { return "initial loss " + lossText(value) }
+    return "initial loss \(lossText(value)) (expected \(lossText(expected)) at initialization)"
 }
 
 /// The `--grad-stats` block of an epoch.

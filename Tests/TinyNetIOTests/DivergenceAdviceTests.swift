@@ -21,4 +21,19 @@ import Testing
         let below = advice(weightDecay: limit * 9.5, momentum: momentum, nesterov: nesterov)
         #expect(!below.contains("weight_decay") && below.contains("try a lower learning rate, e.g. --lr 0.01"), "\(below)")
     }
+
+    /// A loss that grows a thousandfold from where the run started (taken as 1 when smaller) is warned of once
+    /// it passes, with the advice; a loss that merely rises is not.
+    @Test func aThousandfoldLossIsWarnedOf() {
+        func summary(_ loss: Double) -> EpochSummary {
+            EpochSummary(epoch: 4, epochs: 10, trainLoss: loss, trainAccuracy: nil, validation: nil, learningRate: 0.1, seconds: 0, samples: 10)
+        }
+        func warning(_ loss: Double, start: Double) -> String? {
+            divergingLossWarning(summary(loss), start: start, startName: "the initial loss", advice: { "; ADVICE" })
+        }
+        #expect(warning(2001, start: 2) == "the training loss of epoch 4, 2001.0000, is over 1000 times the initial loss, 2.0000: "
+                    + "the run is diverging without overflowing (only a loss that becomes infinite stops it); ADVICE")
+        #expect(warning(1999, start: 2) == nil && warning(999, start: 0.01) == nil && warning(1001, start: 0.01) != nil)
+        #expect(warning(3e22, start: 1)?.contains("3.0000e+22") == true, "a large loss in scientific notation")
+    }
 }

@@ -454,6 +454,21 @@ import Testing
         #expect(!decay.stderr.contains("lower learning rate"), "\(decay.stderr)")
     }
 
+    /// A run that diverges without overflowing (f64's range, a weight decay past the growth limit) is warned of
+    /// with the advice, once, and its huge losses print in scientific notation.
+    @Test func aLossGrowingAThousandfoldIsWarnedOf() throws {
+        let dir = try CLI.temporaryDirectory()
+        let r = try CLI.run(["train", "--data", CLI.data("iris.csv"), "--layers", "linear:8,relu,linear", "--lr", "0.1", "--weight-decay", "21",
+                             "--epochs", "30", "--dtype", "f64", "--out", "m.safetensors"], in: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        let warnings = r.stderr.split(separator: "\n").filter { $0.contains("times the initial loss") }
+        #expect(warnings.count == 1 && warnings[0].contains("the run is diverging without overflowing")
+                    && warnings[0].contains("lr × weight_decay is 2.1, above 2, where"), "\(r.stderr)")
+        #expect(r.stdout.contains("final train loss 2.7") && r.stdout.contains("e+22"), "\(r.stdout)")
+        let calm = try CLI.run(["train", "--data", CLI.data("iris.csv"), "--layers", "linear:8,relu,linear", "--epochs", "30", "--out", "c.safetensors"], in: dir)
+        #expect(calm.status == 0 && !calm.stderr.contains("diverging"), "\(calm.stderr)")
+    }
+
     /// --lr 0 is allowed, as torch.optim.SGD allows it: the weights do not move, so every epoch's loss is the
     /// initial loss, and the checkpoint holds the initial weights (those of a 1-epoch run, and of any).
     @Test func aZeroLearningRateKeepsTheInitialWeights() throws {

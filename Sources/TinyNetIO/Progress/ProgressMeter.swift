@@ -87,7 +87,7 @@ struct ProgressStatus {
         let rate = elapsed > 0 && batchesTimed > 0 ? Double(samplesTimed) / elapsed : nil
         let eta = elapsed > 0 && batchesTimed > 0 ? elapsed / Double(batchesTimed) * Double(max(batches - batch, 0)) : nil
         let head = "epoch \(epoch)/\(epochs) "
-        let tail = " \(batch)/\(batches)  loss " + String(format: "%.4f", loss)
+        let tail = " \(batch)/\(batches)  loss " + lossText(loss)
             + "  " + (rate.map(Self.rate) ?? "-") + " samples/s  "
             + Self.duration(elapsed) + " ETA " + (eta.map(Self.duration) ?? "-:--")
         // Room for the bar from the widest the tail gets this epoch, so the bar keeps its width as numbers change.

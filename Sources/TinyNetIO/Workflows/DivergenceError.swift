@@ -39,7 +39,10 @@ public struct DivergenceError: Error, CustomStringConvertible {
         return optimizer.nesterov ? 2 * (1 + mu) / (1 + 2 * mu) : 2 * (1 + mu)
     }
 
-    public var description: String {
+    public var description: String { "\(cause)" + advice }
+
+    /// What to change, each part after "; ": the data's scale, the weight decay or the learning rate.
+    var advice: String {
         let lr = cause.learningRate
         // Before any step (lr 0, or the first batch of a fresh run) the loss or its gradient is already not
         // finite at the initial weights: no learning rate helps, the data's scale does.
@@ -55,13 +58,13 @@ public struct DivergenceError: Error, CustomStringConvertible {
         }
         let decay = lr * optimizer.weightDecay
         if !atInitialWeights && decay > decayGrowthLimit {
-            let limit = optimizer.momentum == 0 ? "2" : optimizer.nesterov ? "2(1 + μ)/(1 + 2μ) with Nesterov momentum μ" : "2(1 + μ) with momentum μ"
-            advice.append("lr × weight_decay is \(shortNumber(decay)), above \(shortNumber(decayGrowthLimit)) (\(limit)), where the decay "
+            let limit = optimizer.momentum == 0 ? "" : optimizer.nesterov ? " (2(1 + μ)/(1 + 2μ) with Nesterov momentum μ)" : " (2(1 + μ) with momentum μ)"
+            advice.append("lr × weight_decay is \(shortNumber(decay)), above \(shortNumber(decayGrowthLimit))\(limit), where the decay "
                 + "term lr·wd·w alone makes the weights grow at every step: keep weight_decay well below 1/lr (e.g. --weight-decay \(shortNumber(0.01 / lr)))")
         } else if !atInitialWeights && lr / 10 > 0 {
             advice.append("try a lower learning rate, e.g. --lr \(shortNumber(lr / 10))")
         }
-        var text = "\(cause)"
+        var text = ""
         if atInitialWeights { text += "; this is before any step, at the initial weights, so no learning rate helps" }
         if !advice.isEmpty { text += "; " + advice.joined(separator: ", or ") }
         if scale.inputScale > 1 && !atInitialWeights {

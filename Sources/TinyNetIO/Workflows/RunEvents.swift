@@ -75,14 +75,38 @@ func nonFiniteValidationWarning(_ summary: EpochSummary) -> String? {
         + "(values far outside the training data's range; tinynet eval names the first such row)"
 }
 
-/// `onEvent`, followed once per run by the warning for the first epoch whose validation loss is not finite.
-func warningOnceOfNonFiniteValidation(_ onEvent: @escaping (TrainingEvent) -> Void) -> (TrainingEvent) -> Void {
-    var warned = false
+/// A training loss this many times the loss a run started from (at least 1) is a run diverging without overflowing.
+let divergingLossFactor = 1000.0
+
+/// Said once per run, at the first epoch whose training loss is over `divergingLossFactor` times the loss the run
+/// started from, `start` (the initial loss, else the first epoch's; taken as 1 when smaller): a run that diverges
+/// without overflowing, which f64's range lets go on long after f32's loss would have become infinite and stopped it.
+func divergingLossWarning(_ summary: EpochSummary, start: Double, startName: String, advice: () -> String) -> String? {
+    guard summary.trainLoss > divergingLossFactor * max(start, 1) else { return nil }
+    return "the training loss of epoch \(summary.epoch), \(lossText(summary.trainLoss)), is over \(Int(divergingLossFactor)) times \(startName), "
+        + "\(lossText(start)): the run is diverging without overflowing (only a loss that becomes infinite stops it)" + advice()
+}
+
+/// `onEvent`, followed once per run by the warning for the first epoch whose validation loss is not finite, and
+/// once by the warning for the first whose training loss has grown a thousandfold (`divergingLossWarning`, against
+/// `initialLoss`, else the first epoch's loss; `advice` is the divergence advice).
+func watchingEpochs(
+    _ onEvent: @escaping (TrainingEvent) -> Void, initialLoss: Double?, advice: @escaping () -> String
+) -> (TrainingEvent) -> Void {
+    var (warnedValidation, warnedDiverging, start) = (false, false, initialLoss)
     return { event in
         onEvent(event)
-        if case .epoch(let summary) = event, !warned, let warning = nonFiniteValidationWarning(summary) {
+        guard case .epoch(let summary) = event else { return }
+        if !warnedValidation, let warning = nonFiniteValidationWarning(summary) {
             onEvent(.warning(warning))
-            warned = true
+            warnedValidation = true
+        }
+        let reference = start ?? summary.trainLoss
+        start = reference
+        if !warnedDiverging, let warning = divergingLossWarning(summary, start: reference,
+                                                                  startName: initialLoss == nil ? "the first epoch's loss" : "the initial loss", advice: advice) {
+            onEvent(.warning(warning))
+            warnedDiverging = true
         }
     }
 }
@@ -95,4 +119,9 @@ func addingDivergenceAdvice<R>(_ scale: @autoclosure () -> DataScale, optimizer:
     } catch let error as TrainingError {
         throw DivergenceError(cause: error, scale: scale(), optimizer: optimizer)
     }
+}
+
+/// The divergence advice for a loss that grew without overflowing (after the first step, so a learning rate helps).
+func divergenceAdvice(_ scale: @escaping () -> DataScale, optimizer: TrainingOptions) -> () -> String {
+    { DivergenceError(cause: TrainingError(epoch: 1, batch: 0, learningRate: optimizer.learningRate), scale: scale(), optimizer: optimizer).advice }
 }

@@ -51,7 +51,7 @@ public struct StreamingRun {
         let validationRows = try countValidationRows(plan, as: T.self)
         let bufferRows = min(shuffleBufferRows, max(plan.trainRows, 1))  // no room for rows the file does not have
         reportStart(plan, network, validationRows: validationRows, bufferRows: bufferRows)
-        try reportInitialLoss(network, lossFunction, plan)
+        let initialLoss = try reportInitialLoss(network, lossFunction, plan)
         let trainer = StreamTrainer(network: network, loss: lossFunction, options: config.trainingOptions(), bufferRows: bufferRows)
         let validate: (() throws -> Evaluation)? = validationRows == 0 ? nil : {
             guard let chunks: ChunkSource<T> = try plan.validationChunks() else { return Evaluation(samples: 0, loss: 0) }
@@ -62,7 +62,8 @@ public struct StreamingRun {
         let summaries = try addingDivergenceAdvice(plan.scale, optimizer: config.trainingOptions()) {
             try trainer.fit(
                 rowsPerEpoch: plan.trainRows, openEpoch: { prefetching(try plan.trainingFileChunks()) }, validate: validate,
-                shouldStop: shouldStop, onEvent: warningOnceOfNonFiniteValidation(onEvent))
+                shouldStop: shouldStop,
+                onEvent: watchingEpochs(onEvent, initialLoss: initialLoss, advice: divergenceAdvice({ plan.scale }, optimizer: config.trainingOptions())))
         }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         // Stopped before a whole epoch (a streamed epoch is not resumed mid-way): nothing to keep, and the
@@ -126,10 +127,12 @@ public struct StreamingRun {
 
     /// The loss before the first step on the first chunk of training rows (its first `initialLossRowCount`), and its
     /// expected value.
-    private func reportInitialLoss<T: Scalar>(_ network: Sequential<T>, _ loss: any Loss<T>, _ plan: StreamPlan) throws {
+    private func reportInitialLoss<T: Scalar>(_ network: Sequential<T>, _ loss: any Loss<T>, _ plan: StreamPlan) throws -> Double? {
         let chunks: ChunkSource<T> = try plan.trainingFileChunks()
-        guard let first = try chunks() else { return }
-        measureInitialLoss(network, loss, on: first, kind: config.resolvedLoss, classCount: plan.classes.count).events.forEach(onEvent)
+        guard let first = try chunks() else { return nil }
+        let initial = measureInitialLoss(network, loss, on: first, kind: config.resolvedLoss, classCount: plan.classes.count)
+        initial.events.forEach(onEvent)
+        return initial.value
     }
 
 }

@@ -52,7 +52,7 @@ public struct TrainingRun {
                                         resumedWithBest: resume?.best != nil)
         session.tracker = BestTracker(resume?.best)  // a resumed run must beat the best it had
         let start = DispatchTime.now().uptimeNanoseconds
-        let summaries = try fit(trainer, data, prepared, &session, snapshot)
+        let summaries = try fit(trainer, data, prepared, &session, snapshot, initialLoss: initialLoss)
         if let error = session.writeError { throw error }
         // The training loop and its validations, not the checkpoint writes of --save-best / --save-every.
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 - session.writeSeconds
@@ -139,13 +139,15 @@ public struct TrainingRun {
     }
 
     /// The training loop, with the checkpoints `session` writes after each epoch (its early stop ends the
-    /// loop) and the warning of a validation loss that is not finite; a divergence comes with advice.
+    /// loop) and the warnings of a validation loss that is not finite and of a loss that grew a thousandfold
+    /// (`watchingEpochs`); a divergence comes with advice.
     private func fit<T: Scalar>(
         _ trainer: Trainer<T>, _ data: TrainingData<T>, _ prepared: PreparedRun, _ session: inout CheckpointSession,
-        _ snapshot: (BestRecord?) -> Checkpoint
+        _ snapshot: (BestRecord?) -> Checkpoint, initialLoss: Double?
     ) throws -> [EpochSummary] {
-        let report = warningOnceOfNonFiniteValidation(onEvent)
-        return try addingDivergenceAdvice(prepared.scale(config, trainFeatures: data.train.features), optimizer: config.trainingOptions()) {
+        let scale = { prepared.scale(config, trainFeatures: data.train.features) }
+        let report = watchingEpochs(onEvent, initialLoss: initialLoss, advice: divergenceAdvice(scale, optimizer: config.trainingOptions()))
+        return try addingDivergenceAdvice(scale(), optimizer: config.trainingOptions()) {
             try trainer.fit(data.train, validation: data.validation, shouldStop: { shouldStop() || session.stop }) { event in
                 if case .epoch(let summary) = event { session.afterEpoch(summary, snapshot) }
                 report(event)
