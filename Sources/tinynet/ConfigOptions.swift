@@ -6,7 +6,7 @@ import TinyNetIO
 /// the data and model (`ConfigOptions`, with `--config FILE`), the optimizer (`OptimizerOptions`)
 /// and the rest of a training run (`TrainingRunOptions`). A flag overrides the file, the file
 /// overrides the defaults. Numeric options take their value unconditionally, so `--lr -1` reaches
-/// the config check ("expected a number > 0") instead of being read as a flag named `-1`.
+/// the config check ("expected a finite number > 0") instead of being read as a flag named `-1`.
 protocol ConfigFlags: ParsableArguments {
     /// The keys given on the command line, with their values.
     var overrides: [(ConfigKey, ConfigValue)] { get }

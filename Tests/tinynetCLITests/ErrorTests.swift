@@ -409,8 +409,8 @@ import Testing
 
     /// A negative number after a numeric flag is its value, checked like the config key; the message
     /// names the flag once and the value as typed.
-    @Test(arguments: [(["--lr", "-1"], "error: --lr: expected a number ≥ 0, found -1\n"),
-                      (["--weight-decay", "-0.5"], "error: --weight-decay: expected a number ≥ 0, found -0.5\n"),
+    @Test(arguments: [(["--lr", "-1"], "error: --lr: expected a finite number ≥ 0, found -1\n"),
+                      (["--weight-decay", "-0.5"], "error: --weight-decay: expected a finite number ≥ 0, found -0.5\n"),
                       (["--seed", "-3"], "error: --seed: expected an integer ≥ 0, found -3\n")])
     func negativeValuesAreCheckedNotTakenForFlags(_ flags: [String], _ message: String) throws {
         let r = try CLI.run(["train", "--data", CLI.data("iris.csv"), "--layers", "linear"] + flags)

@@ -358,6 +358,18 @@ import Testing
         #expect(r.status == 0 && r.stderr.contains("warning: the cosine schedule follows the total epochs, 4 in the first run and 10 now"), "\(r.stderr)")
     }
 
+    /// A streamed run's checkpoint resumes in memory, where every epoch shuffles all rows: said, since the run does
+    /// not continue as the streamed one would have.
+    @Test func resumingAStreamedRunInMemoryWarns() throws {
+        let dir = try CLI.temporaryDirectory()
+        let first = ["train", "--data", CLI.data("iris.csv"), "--layers", "linear", "--stream", "--shuffle-buffer", "20", "--out", "s.safetensors"]
+        #expect(try CLI.run(first + ["--epochs", "2"], in: dir).status == 0)
+        let r = try CLI.run(["train", "--resume", "s.safetensors", "--epochs", "4"], in: dir)
+        #expect(r.status == 0 && r.stderr.contains("warning: the checkpoint was trained with --stream (a shuffle buffer of 20 rows)"), "\(r.stderr)")
+        #expect(try CLI.run(["train", "--resume", "s.safetensors", "--epochs", "6"], in: dir).stderr.contains("--stream") == false,
+                "a checkpoint written in memory is not a streamed one")
+    }
+
     @Test func divergenceExitsOneAndLeavesTheCheckpointAlone() throws {
         let dir = try CLI.temporaryDirectory()
         #expect(try CLI.run(["train"] + base + ["--epochs", "1", "--out", "m.safetensors"], in: dir).status == 0)

@@ -127,14 +127,14 @@ public struct TrainConfig: Equatable, Sendable {
         case (.batchSize, _): throw fail("an integer ≥ 1")
         case (.lr, _):
             // 0 is allowed, as torch.optim.SGD allows it: the run writes the initial weights (and scores them).
-            guard let v = value.number, v >= 0, v.isFinite else { throw fail("a number ≥ 0") }
+            guard let v = value.number, v >= 0, v.isFinite else { throw fail("a finite number ≥ 0") }
             lr = v == 0 ? 0 : v  // not −0
         case (.momentum, _):
             guard let v = value.number, v >= 0, v < 1 else { throw fail("a number in [0, 1)") }
             momentum = v
         case (.nesterov, .bool(let b)): nesterov = b
         case (.weightDecay, _):
-            guard let v = value.number, v >= 0, v.isFinite else { throw fail("a number ≥ 0") }
+            guard let v = value.number, v >= 0, v.isFinite else { throw fail("a finite number ≥ 0") }
             weightDecay = v
         case (.lrSchedule, .string(let s)):
             do { lrSchedule = try LearningRateSchedule(parsing: s) } catch {
@@ -190,7 +190,7 @@ public struct TrainConfig: Equatable, Sendable {
     }
 
     private func positive(_ value: ConfigValue, _ fail: (String) -> ConfigError) throws -> Double {
-        guard let v = value.number, v > 0, v.isFinite else { throw fail("a number > 0") }
+        guard let v = value.number, v > 0, v.isFinite else { throw fail("a finite number > 0") }
         return v
     }
 

@@ -205,6 +205,11 @@ public struct TrainingRun {
             warnings.append("the cosine schedule follows the total epochs, \(r.config.epochs) in the first run and \(config.epochs) now: "
                 + "the learning rate jumps to the new curve (it resumes exactly only with the same total)")
         }
+        // A streamed run shuffles within its buffer; in memory every epoch shuffles all rows (--stream does not resume).
+        if let buffer = resume?.shuffleBuffer {
+            warnings.append("the checkpoint was trained with --stream (a shuffle buffer of \(counted(buffer, "row"))); this run goes on in memory, "
+                + "shuffling all rows each epoch, so it does not continue the streamed run exactly (--stream does not resume)")
+        }
         return warnings
     }
 
