@@ -54,6 +54,9 @@ struct Scale: ParsableCommand {
             run.trainEpochs = trainEpochs
             run.compensate = compensate
             let report = try run.run()
+            if let asked = optimizer.batchSize, report.batchRows < asked {
+                printError("warning: --batch-size \(asked): the training data has \(counted(report.batchRows, "row")), all of them measured")
+            }
             if let plot { try TrainingCharts.write(TrainingCharts.gradientScaling(report), to: plot) }
             json ? printJSON(scaleJSON(report)) : print(ScaleTable(report: report).text)
             // A scale so large that Float64 overflows measures nothing: said, and exit 1 (as a failed check).

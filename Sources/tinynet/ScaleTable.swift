@@ -31,9 +31,13 @@ struct ScaleTable {
         return lines.joined(separator: "\n")
     }
 
-    /// What the numbers cannot say: ratios left undefined, and a local ratio that is not the scale.
+    /// What the columns mean, and what the numbers cannot say: ratios left undefined, and a local ratio that is not
+    /// the scale.
     private var notes: [String] {
-        var notes: [String] = []
+        let first = report.measurements.first?.layers.first?.name ?? "the first weight"
+        var notes = ["ratio: the gradient norm over its value at scale 1; local ratio: ‖dYᵀ·(k·X)‖ / ‖dYᵀ·X‖ for \(first), "
+            + "with the upstream gradient dY held at its scale-1 value (the multiply gate's factor alone; the full ratio also "
+            + "carries how dY changed with the outputs)"]
         let names = report.measurements.first?.layers.map(\.name) ?? []
         let undefined = names.indices.filter { i in report.measurements.contains { $0.layers[i].ratio == nil } }.map { names[$0] }
             + (report.measurements.contains { $0.localRatio == nil } ? ["local ratio"] : [])

@@ -177,6 +177,19 @@ import Testing
         #expect(counter.series == 4, "one series per parameter")
     }
 
+    /// The table says what its ratios are; a --batch-size above the training rows measures all of them, with a
+    /// warning (as gradcheck's --samples), and the default batch on a small file warns of nothing.
+    @Test func scaleExplainsItsRatiosAndSaysWhenTheBatchIsShort() throws {
+        let dir = try CLI.temporaryDirectory()
+        try ("a,b,label\n" + (0..<9).map { "\($0),\($0 % 3),\($0 % 2)" }.joined(separator: "\n")).write(
+            to: dir.appendingPathComponent("nine.csv"), atomically: true, encoding: .utf8)
+        let r = try CLI.run(["scale", "--data", "nine.csv", "--layers", "linear:4,relu,linear", "--batch-size", "100"], in: dir)
+        #expect(r.status == 0 && r.stderr == "warning: --batch-size 100: the training data has 9 rows, all of them measured\n", "\(r.stderr)")
+        #expect(r.stdout.contains("local ratio: ‖dYᵀ·(k·X)‖ / ‖dYᵀ·X‖ for 0.weight, with the upstream gradient dY held at its scale-1 value"), "\(r.stdout)")
+        let quiet = try CLI.run(["scale", "--data", "nine.csv", "--layers", "linear:4,relu,linear"], in: dir)
+        #expect(quiet.status == 0 && quiet.stderr.isEmpty, "\(quiet.stderr)")
+    }
+
     /// At the ends of Double's range the gradient norms neither overflow to inf nor underflow to 0: the local
     /// ratio is still k (DESIGN), 1e-170 and 1e170 alike.
     @Test func extremeScalesKeepTheirRatios() throws {

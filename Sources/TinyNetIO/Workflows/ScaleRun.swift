@@ -18,6 +18,8 @@ public struct ScaleReport: Sendable {
     public var layers: [LayerSpec]
     public var measurements: [ScaleMeasurement]
     public var training: [ScaledTraining]
+    /// The rows of the fixed batch measured: `batchSize`, or all the training rows when there are fewer.
+    public var batchRows: Int
 
     /// The local ratio is the scale: the first Linear receives the scaled inputs times it (nothing but ReLUs before it).
     public var localRatioIsScale: Bool { firstLinearInputScales(layers) }
@@ -63,7 +65,7 @@ public struct ScaleRun {
                                                compensatedLearningRate: compensate ? base.lr / s : nil, compensatedLoss: fixed))
             }
         }
-        return ScaleReport(layers: resolved, measurements: measurements, training: training)
+        return ScaleReport(layers: resolved, measurements: measurements, training: training, batchRows: batch.count)
     }
 
     /// The loss before training and the mean training loss of the last epoch (NaN when training diverged).
