@@ -18,7 +18,7 @@ struct MakeData: ParsableCommand {
 
     @Argument(help: "The dataset.") var kind: ToyDataset
     @Option(parsing: .unconditional, help: "Number of rows (the spiral splits them as evenly as it can among its 3 classes).") var samples = 300
-    @Option(parsing: .unconditional, help: "Standard deviation of the Gaussian noise: on the angle for spiral, on the coordinates otherwise (default: 0.2 spiral, 0.1 xor and moons, 0.05 circles).")
+    @Option(parsing: .unconditional, help: "Standard deviation of the Gaussian noise: on the angle for spiral, on the coordinates, after the label is drawn, otherwise (default: 0.2 spiral, 0.1 xor and moons, 0.05 circles).")
     var noise: Double?
     @Option(parsing: .unconditional, help: "Random seed.") var seed = 0
     @Option(help: "Output CSV file (written atomically); default, or -: standard output.") var out: String?
