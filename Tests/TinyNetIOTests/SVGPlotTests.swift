@@ -103,6 +103,15 @@ private func checkedSVG(_ svg: String, sourceLocation: SourceLocation = #_source
         #expect(ChartAxis(values: [-3, 3], log: false).labels == ["-3", "-2", "-1", "0", "1", "2", "3"])
     }
 
+    /// An epoch axis ticks at whole epochs only, however short the log: one epoch, two, three.
+    @Test func epochTicksAreWholeNumbers() {
+        #expect(ChartAxis(values: [1, 2], log: false).labels.contains("1.2"), "a plain axis divides the step")
+        #expect(ChartAxis(values: [1, 2], log: false, integer: true).labels == ["1", "2"])
+        #expect(ChartAxis(values: [1], log: false, integer: true).labels == ["0", "1", "2"])
+        #expect(ChartAxis(values: [1, 3], log: false, integer: true).labels == ["1", "2", "3"])
+        #expect(ChartAxis(values: [1, 40], log: false, integer: true).labels == ["0", "10", "20", "30", "40"])
+    }
+
     @Test func logTicksAreDecades() {
         let axis = ChartAxis(values: [0.002, 0.5, 37], log: true)
         #expect(axis.labels == ["0.001", "0.01", "0.1", "1", "10", "100"])

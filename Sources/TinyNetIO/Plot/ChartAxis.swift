@@ -15,8 +15,9 @@ struct ChartAxis {
     let minorTicks: [Double]
     let labels: [String]
 
-    /// An axis covering `values` (all finite, and positive on a log axis).
-    init(values: [Double], log: Bool) {
+    /// An axis covering `values` (all finite, and positive on a log axis); `integer`: ticks at whole numbers only
+    /// (epochs: a log of two epochs gets 1 and 2, not 1.2, 1.4, …).
+    init(values: [Double], log: Bool, integer: Bool = false) {
         self.log = log
         let data = log ? values.map { Foundation.log10($0) } : values
         var lo = data.min() ?? 0, hi = data.max() ?? 1
@@ -25,11 +26,11 @@ struct ChartAxis {
             hi = hi.rounded(.up)
             if lo == hi { lo -= 1; hi += 1 }
         } else if lo == hi {
-            let d = lo == 0 ? 1 : abs(lo) * 0.1
+            let d = integer ? 1 : lo == 0 ? 1 : abs(lo) * 0.1
             (lo, hi) = (lo - d, hi + d)
             if !(lo < hi) || !(hi - lo).isFinite { (lo, hi) = (lo.nextDown, hi.nextUp) }
         }
-        var ticks = Self.niceTicks(lo, hi, integerStep: log)
+        var ticks = Self.niceTicks(lo, hi, integerStep: log || integer)
         if let first = ticks.first, let last = ticks.last, first <= lo, last >= hi {
             (lo, hi) = (first, last)
         } else {

@@ -24,17 +24,20 @@ public struct ChartPanel: Sendable, Equatable {
     public var logX: Bool
     /// Logarithmic y axis (ticks at powers of ten); non-positive y values are skipped.
     public var logY: Bool
+    /// The x values are counts (epochs): ticks at whole numbers only, however few the values.
+    public var integerX: Bool
     public var series: [ChartSeries]
 
     public init(
         title: String, xLabel: String, yLabel: String,
-        logX: Bool = false, logY: Bool = false, series: [ChartSeries]
+        logX: Bool = false, logY: Bool = false, integerX: Bool = false, series: [ChartSeries]
     ) {
         self.title = title
         self.xLabel = xLabel
         self.yLabel = yLabel
         self.logX = logX
         self.logY = logY
+        self.integerX = integerX
         self.series = series
     }
 }

@@ -32,7 +32,7 @@ extension SVGChart {
             }
         }
         let valid = points.flatMap { $0.compactMap { $0 } }
-        let xAxis = ChartAxis(values: valid.map(\.0), log: panel.logX)
+        let xAxis = ChartAxis(values: valid.map(\.0), log: panel.logX, integer: panel.integerX)
         let yAxis = ChartAxis(values: valid.map(\.1), log: panel.logY)
         let frame = layout.plotFrame(series: panel.series)
         svg.open("g", [("class", "panel"), ("transform", "translate(0,\(SVGWriter.num(top)))")])

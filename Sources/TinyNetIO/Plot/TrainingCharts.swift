@@ -22,12 +22,12 @@ public enum TrainingCharts {
             return ChartSeries(name: name, xs: xs, ys: values)
         }
         let losses = [series("train_loss", "train loss"), series("val_loss", "validation loss")].compactMap { $0 }
-        var panels = [ChartPanel(title: "Loss", xLabel: "epoch", yLabel: "loss", series: losses)]
+        var panels = [ChartPanel(title: "Loss", xLabel: "epoch", yLabel: "loss", integerX: true, series: losses)]
         let accuracy = [series("train_accuracy", "train accuracy"), series("val_accuracy", "validation accuracy")].compactMap { $0 }
         if !accuracy.isEmpty {
-            panels.append(ChartPanel(title: "Accuracy", xLabel: "epoch", yLabel: "accuracy", series: accuracy))
+            panels.append(ChartPanel(title: "Accuracy", xLabel: "epoch", yLabel: "accuracy", integerX: true, series: accuracy))
         } else if let r2 = series("val_r2", "validation R²") {
-            panels.append(ChartPanel(title: "R²", xLabel: "epoch", yLabel: "R²", series: [r2]))
+            panels.append(ChartPanel(title: "R²", xLabel: "epoch", yLabel: "R²", integerX: true, series: [r2]))
         }
         return SVGChart.lines(title: title, panels: panels)
     }
