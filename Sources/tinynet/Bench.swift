@@ -24,7 +24,7 @@ struct Bench: ParsableCommand {
     }
 
     func run() throws {
-        if let threads { useBLASThreads(threads) } else { BLASThreads.setLimit(cappedByBuffers(ProcessInfo.processInfo.activeProcessorCount)) }
+        if let threads { useBLASThreads(threads) } else { BLASThreads.setLimit(BLASThreads.cappedByBuffers(ProcessInfo.processInfo.activeProcessorCount)) }
         let peak = Benchmark.sgemmPeak()
         let cases = BenchmarkCase.all.filter { caseName == nil || $0.name == caseName }
         if !json { print("sgemm peak: \(String(format: "%.1f", peak)) GFLOP/s on \(counted(BLASThreads.limit, "thread"))") }
