@@ -29,6 +29,20 @@ import Testing
         #expect(relativeError(dx, numeric) < 1e-6, "\(name) dx, batch \(batch)")
     }
 
+    /// db += Σ_rows dY (a product with a row of 1s) accumulates over backward passes of changing batch sizes,
+    /// as an epoch's short last batch and the next epoch's full one give.
+    @Test func linearBiasGradientSumsTheRowsWhateverTheBatch() {
+        let layer = makeLayer("linear", inputs: 4, seed: 4) as! Linear<Double>
+        var expected = [0.0, 0, 0]
+        for (batch, seed) in [(5, 7), (2, 8), (5, 9)] as [(Int, UInt64)] {
+            _ = layer.forward(randomMatrix(batch, 4, seed: seed), training: true)
+            let dy = randomMatrix(batch, 3, seed: seed + 10)
+            _ = layer.backward(dy)
+            for r in 0..<batch { for c in 0..<3 { expected[c] += dy[r, c] } }
+        }
+        #expect(zip(layer.bias.grad.values, expected).allSatisfy { abs($0 - $1) < 1e-12 }, "\(layer.bias.grad.values) vs \(expected)")
+    }
+
     @Test(arguments: batchSizes)
     func linearParameterGradientsMatchCentralDifference(batch: Int) {
         let layer = makeLayer("linear", inputs: 4, seed: 4) as! Linear<Double>

@@ -11,6 +11,8 @@ public final class Linear<T: Scalar>: Layer {
     private var cachedInput: Matrix<T>?        // x of the last forward pass (B, in): backward needs it for dW
     private var output = ReusableBuffer<T>()   // (B, out)
     private var inputGrad = ReusableBuffer<T>() // (B, in)
+    private var ones = ReusableBuffer<T>()      // (1, B) of 1s: db = 1ᵀ·dY as a product
+    private var onesCount = 0
 
     public init(inFeatures: Int, outFeatures: Int, weight: Matrix<T>, bias: Matrix<T>) {
         precondition(weight.rows == outFeatures && weight.cols == inFeatures, "Linear weight must be (out, in)")
@@ -43,17 +45,28 @@ public final class Linear<T: Scalar>: Layer {
         return y
     }
 
-    /// dW += dYᵀ·X  (out, in);  db += Σ_rows dY  (out);  dX = dY·W  (B, in)
+    /// dW += dYᵀ·X  (out, in);  db += Σ_rows dY = 1ᵀ·dY  (out);  dX = dY·W  (B, in): three BLAS products
     @_specialize(where T == Float)
     @_specialize(where T == Double)
     public func backward(_ dy: Matrix<T>) -> Matrix<T> {
         guard let x = cachedInput else { preconditionFailure("Linear.backward called before forward") }
         precondition(dy.rows == x.rows && dy.cols == outFeatures, "Linear.backward: dy has the wrong shape")
         gemm(dy, x, transposeA: true, into: weight.grad, beta: 1)
-        T.accumulateColumnSums(dy.pointer, rows: dy.rows, cols: outFeatures, into: bias.grad.pointer)
+        // A (1, B)·(B, out) product: OpenBLAS sums each column down the rows in order, as a loop would.
+        gemm(onesRow(dy.rows), dy, into: bias.grad, beta: 1)
         guard inputGradientNeeded else { return inputGrad.matrix(rows: dy.rows, cols: 0) }
         let dx = inputGrad.matrix(rows: dy.rows, cols: inFeatures)
         gemm(dy, weight.value, into: dx)
         return dx
+    }
+
+    /// A (1, count) row of 1s, written only when the batch size changes.
+    private func onesRow(_ count: Int) -> Matrix<T> {
+        let row = ones.matrix(rows: 1, cols: count)
+        if onesCount != count {
+            row.fill(1)
+            onesCount = count
+        }
+        return row
     }
 }

@@ -12,14 +12,6 @@ extension Scalar {
         }
     }
 
-    /// sums[c] += Σ_r x[r, c]   (db = Σ_rows dY)
-    public static func accumulateColumnSums(_ x: UnsafePointer<Self>, rows: Int, cols: Int, into sums: UnsafeMutablePointer<Self>) {
-        for r in 0..<rows {
-            let row = x + r * cols
-            for c in 0..<cols { sums[c] += row[c] }
-        }
-    }
-
     /// y = max(0, x)
     public static func reluForward(_ x: UnsafePointer<Self>, _ y: UnsafeMutablePointer<Self>, count: Int) {
         for i in 0..<count { y[i] = x[i] > 0 ? x[i] : 0 }

@@ -28,7 +28,6 @@ public protocol Scalar: BinaryFloatingPoint, Sendable, LosslessStringConvertible
 
     // Elementwise kernels; default implementations in Kernels.swift.
     static func fillRows(_ y: UnsafeMutablePointer<Self>, rows: Int, cols: Int, with row: UnsafePointer<Self>)
-    static func accumulateColumnSums(_ x: UnsafePointer<Self>, rows: Int, cols: Int, into sums: UnsafeMutablePointer<Self>)
     static func reluForward(_ x: UnsafePointer<Self>, _ y: UnsafeMutablePointer<Self>, count: Int)
     static func reluBackward(_ x: UnsafePointer<Self>, _ dy: UnsafePointer<Self>, _ dx: UnsafeMutablePointer<Self>, count: Int)
     static func sigmoidForward(_ x: UnsafePointer<Self>, _ y: UnsafeMutablePointer<Self>, count: Int)
