@@ -1,4 +1,8 @@
+import Foundation
 @testable import TinyNet
+
+/// The repository's root (this file is Tests/TinyNetTests/TestSupport.swift), for its bundled data.
+let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
 /// A seeded random matrix with entries in [−scale, scale).
 func randomMatrix(_ rows: Int, _ cols: Int, seed: UInt64, scale: Double = 1) -> Matrix<Double> {

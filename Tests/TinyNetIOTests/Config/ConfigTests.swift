@@ -243,7 +243,7 @@ import Testing
 }
 
 /// data/breast_cancer.csv of the repository (212 malignant, 357 benign).
-private let breastCancerCSV = #filePath.replacingOccurrences(of: "Tests/TinyNetIOTests/ConfigTests.swift", with: "data/breast_cancer.csv")
+private let breastCancerCSV = bundledData("breast_cancer.csv")
 
 @Suite struct BalancedWeightTests {
     @Test func weightsAreSamplesOverClassesTimesCount() {

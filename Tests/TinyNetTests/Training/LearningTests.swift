@@ -7,8 +7,7 @@ import Testing
     /// Reads a numeric CSV with a header and the label last (test helper; the
     /// product's reader lives in TinyNetIO).
     func readNumericCSV(_ name: String) throws -> (features: [Double], labels: [Int], featureCount: Int) {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .appendingPathComponent("../../data/\(name)")
+        let url = repositoryRoot.appendingPathComponent("data/\(name)")
         let lines = try String(contentsOf: url, encoding: .utf8).split(separator: "\n").dropFirst()
         var features: [Double] = [], labels: [Int] = []
         var featureCount = 0

@@ -4,12 +4,6 @@ import Testing
 import TinyNet
 import TinyNetIO
 
-/// The repository's bundled data file `name`.
-private func bundled(_ name: String) -> String {
-    URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("data/\(name)").path
-}
-
 /// Writes `text` to a fresh temporary file and returns its path.
 private func temporaryCSV(_ text: String, name: String = "d.csv") throws -> String {
     let path = try Scratch.path(name)
@@ -19,8 +13,8 @@ private func temporaryCSV(_ text: String, name: String = "d.csv") throws -> Stri
 
 @Suite struct DataSummaryTests {
     @Test func irisStatisticsAreThoseOfTheTableInMemory() throws {
-        let summary = try DataSummary(path: bundled("iris.csv"))
-        let table = try CSVReader.read(path: bundled("iris.csv"), label: .auto)
+        let summary = try DataSummary(path: bundledData("iris.csv"))
+        let table = try CSVReader.read(path: bundledData("iris.csv"), label: .auto)
         #expect(summary.rows == 150 && summary.columns == 5 && summary.label == "label")
         #expect(summary.classCounts == ["0", "1", "2"].map { ClassCount(label: $0, count: 50) })
         #expect(summary.features.map(\.name) == table.featureNames)
@@ -103,7 +97,7 @@ private func temporaryCSV(_ text: String, name: String = "d.csv") throws -> Stri
     }
 
     @Test func gzippedFileSummarizesLikeThePlainOne() throws {
-        let gz = try DataSummary(path: bundled("digits.csv.gz"))
+        let gz = try DataSummary(path: bundledData("digits.csv.gz"))
         #expect(gz.rows == 1797 && gz.classCounts.count == 10 && gz.features.count == 64)
         #expect(gz.constantFeatures.contains("pixel_0_0"))
     }
@@ -116,9 +110,9 @@ private func temporaryCSV(_ text: String, name: String = "d.csv") throws -> Stri
     }
 
     @Test func aRegressionTargetReadAsClassesIsWarnedAbout() throws {
-        let diabetes = try DataSummary(path: bundled("diabetes.csv"))
+        let diabetes = try DataSummary(path: bundledData("diabetes.csv"))
         #expect(diabetes.warnings == ["the label column \"label\" has 214 distinct values in 442 rows (2.1 rows per class): if it is a quantity, use --task regression"])
-        #expect(try DataSummary(path: bundled("digits.csv.gz")).warnings.isEmpty)
-        #expect(try DataSummary(path: bundled("iris.csv")).warnings.isEmpty)
+        #expect(try DataSummary(path: bundledData("digits.csv.gz")).warnings.isEmpty)
+        #expect(try DataSummary(path: bundledData("iris.csv")).warnings.isEmpty)
     }
 }

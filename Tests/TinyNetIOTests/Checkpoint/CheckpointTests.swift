@@ -85,7 +85,7 @@ import Testing
 
 /// Files the fuzzer found that used to load and then crash predict (or predict NaN).
 @Suite struct FuzzFindingTests {
-    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/fuzz-findings")
+    static let directory = testsDirectory.appendingPathComponent("Fixtures/fuzz-findings")
 
     @Test(arguments: [("classes-metadata-missing", "\"classes\" is missing"), ("no-linear-layer", "no linear layer"),
                       ("preprocess-std-zero", "preprocess.std must be positive")])
