@@ -33,15 +33,35 @@ extension CheckpointReport {
         return String(format: " — standardized (mean %.10g, std %.10g), undone by eval and predict", mean, std)
     }
 
+    /// The feature columns by name, the first 8 and how many in all beyond that.
+    private var featureList: String {
+        let names = checkpoint.featureNames
+        return names.prefix(8).map { $0.isEmpty ? "\"\"" : tableCell($0) }.joined(separator: ", ")
+            + (names.count > 8 ? ", … (\(names.count) in all)" : "")
+    }
+
+    /// Where the stored config trained and validated, and with which SGD settings (its `config` metadata).
+    private var trainingLines: [String] {
+        let k = checkpoint.config
+        let validation = k.valData.map { ", validated on \(tableCell($0))" }
+            ?? k.valSplit.map { String(format: ", validated on a %g%% split", 100 * $0) } ?? ""
+        let data = k.data.map { "trained on  \(tableCell($0))\(validation)" }
+        let sgd = "optimizer   SGD, lr \(String(format: "%g", k.lr)), momentum \(String(format: "%g", k.momentum))" + (k.nesterov ? " (Nesterov)" : "")
+            + ", weight_decay \(String(format: "%g", k.weightDecay)), batch_size \(k.batchSize), lr_schedule \(k.lrSchedule)"
+            + (k.classWeight == .balanced ? ", class_weight balanced" : "") + (k.initialization == .torch ? ", init torch" : "")
+        return [data, sgd].compactMap { $0 }
+    }
+
     var text: String {
         let c = checkpoint
         var lines = ["checkpoint  \(path)",
                      "task        \(c.task.rawValue) (\(c.loss.rawValue)), \(c.dtype.rawValue), \(counted(c.epochsDone, "epoch"))"
                          + (c.batchesDone > 0 ? " and \(counted(c.batchesDone, "batch", plural: "batches")) of the next (interrupted)" : "") + ", seed \(c.seed)",
                      "inputs      \(counted(c.inputWidth, "feature"))" + inputPreprocessing,
+                     "features    " + featureList,
                      "label       \(tableCell(c.labelColumn))" + (c.classes.isEmpty ? "" : " — classes: \(c.classes.map(doubleQuoted).joined(separator: ", "))")
-                         + targetScaling,
-                     "", "architecture (\(parameterCount) parameters)"]
+                         + targetScaling]
+            + trainingLines + ["", "architecture (\(parameterCount) parameters)"]
         // A row per module (index, spec, and for a Linear its widths and parameters), in aligned columns.
         var width = c.inputWidth
         let modules = c.layers.enumerated().map { i, spec -> [String] in

@@ -125,6 +125,21 @@ import TinyNetIO
         #expect(one.status == 0 && one.json["r2"] is NSNull && one.json["mse"] is Double, "\(one.stdout)")
     }
 
+    /// inspect's text names the feature columns (the first 8 of more) and the stored config's data and SGD settings.
+    @Test func inspectNamesTheFeaturesAndHowTheModelTrained() throws {
+        let dir = try CLI.temporaryDirectory()
+        let wide = "label," + (0..<10).map { "f\($0)" }.joined(separator: ",") + "\n"
+            + (0..<20).map { r in "\(r % 2)," + (0..<10).map { "\(($0 * 7 + r * 3) % 11)" }.joined(separator: ",") }.joined(separator: "\n")
+        try wide.write(to: dir.appendingPathComponent("w.csv"), atomically: true, encoding: .utf8)
+        let train = try CLI.run(["train", "--data", "w.csv", "--label", "label", "--layers", "linear", "--epochs", "2", "--val-split", "0.25",
+                                 "--momentum", "0.5", "--nesterov", "--lr-schedule", "cosine", "--class-weight", "balanced", "--out", "m.safetensors", "--quiet"], in: dir)
+        #expect(train.status == 0, "\(train.stderr)")
+        let text = try CLI.run(["inspect", "m.safetensors"], in: dir).stdout
+        #expect(text.contains("\nfeatures    f0, f1, f2, f3, f4, f5, f6, f7, … (10 in all)\n"), "\(text)")
+        #expect(text.contains("\ntrained on  w.csv, validated on a 25% split\n"), "\(text)")
+        #expect(text.contains("\noptimizer   SGD, lr 0.01, momentum 0.5 (Nesterov), weight_decay 0, batch_size 32, lr_schedule cosine, class_weight balanced\n"), "\(text)")
+    }
+
     /// inspect's architecture table: one row per module, the Linear rows' widths, arrows and parameter counts
     /// in aligned columns whatever the widths' digits, no trailing blanks.
     @Test func inspectAlignsTheArchitecture() throws {
