@@ -237,6 +237,10 @@ import Testing
         // scale, then each parameter's norm and ratio, then the local ratio: every ratio is "—".
         #expect(text.status == 0 && row.count == 10 && [2, 4, 6, 8, 9].allSatisfy { row[$0] == "—" }, "\(text.stdout)")
         #expect(text.stdout.contains("no ratio, as the gradient is 0 at scale 1"), "\(text.stdout)")
+        // On the log-log plot a norm of 0 has no point: the legend says so.
+        #expect(try CLI.run(flags + ["--plot", "s.svg"], in: dir).status == 0)
+        let svg = try String(contentsOf: dir.appendingPathComponent("s.svg"), encoding: .utf8)
+        #expect(svg.contains("0.weight (0 at every scale: not drawn)"), "\(svg)")
     }
 
     /// The training table has --compensate's two columns only with --compensate: without it, a header

@@ -43,7 +43,11 @@ public enum TrainingCharts {
     public static func gradientScaling(_ report: ScaleReport) -> String {
         let names = report.measurements.first?.layers.map(\.name) ?? []
         let series = names.indices.map { i in
-            ChartSeries(name: names[i], xs: report.measurements.map(\.scale), ys: report.measurements.map { $0.layers[i].gradientNorm })
+            let norms = report.measurements.map { $0.layers[i].gradientNorm }
+            // A log axis has no 0: a norm of 0 leaves no point, which the legend says rather than showing an empty line.
+            let zeros = norms.filter { $0 == 0 }.count
+            let note = zeros == 0 ? "" : zeros == norms.count ? " (0 at every scale: not drawn)" : " (0 at \(counted(zeros, "scale")): not drawn there)"
+            return ChartSeries(name: names[i] + note, xs: report.measurements.map(\.scale), ys: norms)
         }
         let panel = ChartPanel(title: "Gradient norm against input scale", xLabel: "input scale k", yLabel: "‖∇‖",
                                logX: true, logY: true, series: series)
