@@ -23,6 +23,13 @@ struct TinyNetCLI: ParsableCommand {
             try checkStandardOutputWritten()
         } catch {
             let code = exitCode(for: error)
+            if code == .success {
+                // --help and --version, printed here (as swift-argument-parser would) so that a failed write
+                // exits 1, not 0: a help text lost to a full disk is no success.
+                print(fullMessage(for: error))
+                do { try checkStandardOutputWritten() } catch { Foundation.exit(1) }
+                Foundation.exit(0)
+            }
             if code == .validationFailure {
                 printError(usageErrorMessage(fullMessage(for: error)))
                 Foundation.exit(2)

@@ -64,6 +64,19 @@ import Testing
         #expect(status == 1 && message.contains("cannot write to standard output"), "\(message)")
     }
 
+    /// --help and --version on a full standard output fail too (swift-argument-parser would exit 0); on a
+    /// writable one they succeed.
+    @Test(arguments: [["--help"], ["train", "--help"], ["help", "eval"], ["--version"]])
+    func helpOnAFullStandardOutputFails(arguments: [String]) throws {
+        let dir = try CLI.temporaryDirectory()
+        let errors = dir.appendingPathComponent("errors.txt")
+        #expect(FileManager.default.createFile(atPath: errors.path, contents: nil))
+        let status = try run(arguments, stdout: "/dev/full", stderr: errors.path, in: dir)
+        let message = try String(contentsOf: errors, encoding: .utf8)
+        #expect(status == 1 && message.contains("cannot write to standard output (No space left on device)"), "\(message)")
+        #expect(try run(arguments, stdout: "/dev/null", stderr: errors.path, in: dir) == 0)
+    }
+
     /// make-data's CSV on a full standard output fails with the reason.
     @Test func makeDataOnAFullStandardOutputSaysWhy() throws {
         let dir = try CLI.temporaryDirectory()
