@@ -8,11 +8,14 @@ public func tableCell(_ s: String) -> String {
     s.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F || (0x80..<0xA0).contains($0.value) } ? doubleQuoted(s) : s
 }
 
-/// A loss as the epoch lines and progress show it: four decimals, or in scientific notation from 1e6 on (a
-/// diverging run's loss would otherwise print as a number of 40 digits); "nan" for NaN, whatever its sign bit.
-public func lossText(_ x: Double) -> String {
-    x.isNaN ? "nan" : String(format: Swift.abs(x) < 1e6 ? "%.4f" : "%.4e", x)
+/// `x` with `digits` decimals, or in scientific notation with as many from 1e6 on (a diverged model's loss of
+/// 5e35 would otherwise print 36 digits); "nan" for NaN, whatever its sign bit.
+public func decimalsOrScientific(_ x: Double, digits: Int) -> String {
+    x.isNaN ? "nan" : String(format: Swift.abs(x) < 1e6 || !x.isFinite ? "%.\(digits)f" : "%.\(digits)e", x)
 }
+
+/// A loss as the epoch lines and progress show it: four decimals, or scientific notation from 1e6 on.
+public func lossText(_ x: Double) -> String { decimalsOrScientific(x, digits: 4) }
 
 /// "1 row", "2 rows": a count with its noun, plural unless the count is 1; `plural` for a noun that does
 /// not take an "s" ("batches", "classes").

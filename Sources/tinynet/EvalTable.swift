@@ -10,10 +10,10 @@ struct EvalTable {
 
     var text: String {
         let e = report.evaluation
-        var lines = ["samples  \(e.samples)", "loss     " + decimalsOrScientific(e.loss)]
+        var lines = ["samples  \(e.samples)", "loss     " + decimalsOrScientific(e.loss, digits: 6)]
         guard report.task == .classification, let counts = e.classCounts else {
             lines += [String(format: "mse      %.6g", e.mse ?? 0), String(format: "mae      %.6g", e.mae ?? 0),
-                      "r2       " + decimalsOrScientific(e.r2 ?? 0)]
+                      "r2       " + decimalsOrScientific(e.r2 ?? 0, digits: 6)]
             return lines.joined(separator: "\n")
         }
         lines.append(String(format: "accuracy %.4f", e.accuracy ?? 0))
@@ -37,12 +37,6 @@ struct EvalTable {
             lines.append(pad(names[i], w) + row.map { lpad("\($0)", cell) }.joined())
         }
         return lines.joined(separator: "\n")
-    }
-
-    /// Six decimals; beyond a million, scientific notation with six decimals (a diverged
-    /// model's loss of 5e35 would otherwise print 36 digits).
-    private func decimalsOrScientific(_ x: Double) -> String {
-        String(format: abs(x) < 1e6 || !x.isFinite ? "%.6f" : "%.6e", x)
     }
 
     private func pad(_ s: String, _ n: Int) -> String { rightPad(s, n) }

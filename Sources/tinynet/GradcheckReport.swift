@@ -32,7 +32,7 @@ struct GradcheckTable {
             let atKink = p.atKinkCoordinates > 0 ? " (\(p.atKinkCoordinates) at it)" : ""
             lines.append(rightPad(p.name, 12) + errors + String(format: " %9ld   %ld", p.checkedCoordinates, p.kinkCoordinates) + atKink)
         }
-        return (lines + notCheckableNote + zeroNote + [verdict]).joined(separator: "\n")
+        return (lines + notCheckableNote + [verdict]).joined(separator: "\n")
     }
 
     /// Why the tensors whose every coordinate sits at a kink were left out, when there are some.
@@ -43,16 +43,6 @@ struct GradcheckTable {
             + "(typically an all-zero input row, as a single row or constant features give once standardized, meeting the initial biases, 0 with the default init). "
             + "ReLU has no derivative at 0: the backward pass takes 0 there, as PyTorch does, while a central difference "
             + "takes the mean of the two sides' slopes at any step."]
-    }
-
-    /// Which tensors' gradients are 0 within rounding, whose relative errors do not decide, when there are some.
-    private var zeroNote: [String] {
-        let zero = report.compared.filter(\.isZeroWithinRounding)
-        guard !zero.isEmpty, !report.provedNothing else { return [] }
-        let bound = zero.map { 100 * $0.roundingLevel }.max() ?? .nan
-        return ["\(zero.map(\.name).joined(separator: ", ")): the analytic gradient is exactly 0 and the numeric one rounding noise "
-            + "(|n| ≤ 100·ε·|L|/h = \(scientific(bound, 1))), which a central difference cannot tell from 0: they agree, and "
-            + "the relative error of noise against 0 (about 1 at any step) does not decide the verdict."]
     }
 
     private var verdict: String {
@@ -86,22 +76,30 @@ struct GradcheckTable {
             return "a relative error is not a number: the loss or a gradient is not finite, at these weights or at w ± h "
                 + "(an input or a step large enough to overflow the loss)"
         }
-        let largest = failed.map(\.maxAbsDifference).max() ?? .nan, rounding = failed.map(\.roundingLevel).max() ?? .nan
+        let zero = failed.filter(\.isZeroWithinRounding)
+        let zeroText = zero.isEmpty ? "" : "\(zero.map(\.name).joined(separator: ", ")): the analytic gradient is exactly 0 and the numeric one "
+            + "rounding noise (|n| ≤ 100·ε·|L|/h = \(scientific(zero.map { 100 * $0.roundingLevel }.max() ?? .nan, 1))), whose relative error "
+            + "against 0 is about 1 at any step: a central difference cannot confirm the 0 (a backward pass that dropped a gradient this "
+            + "small would look the same); check it on rows where it is not 0 (more rows, or features that vary)."
+        let byDifference = report.failedByDifference
+        guard !byDifference.isEmpty else { return zeroText }
+        let largest = byDifference.map(\.maxAbsDifference).max() ?? .nan, rounding = byDifference.map(\.roundingLevel).max() ?? .nan
         let sizes = "max |a−n| \(scientific(largest, 1)), ε·|L|/h = \(scientific(rounding, 1)) for ε = 2⁻⁵²"
+        let also = zeroText.isEmpty ? "" : "\n" + zeroText
         guard report.failedOnlyByRounding else {
             return "the differences exceed the rounding error of the loss (\(sizes)): the backward pass is wrong, "
-                + "or the step is too coarse for the loss's curvature (that error falls as h²: try a smaller --step)"
+                + "or the step is too coarse for the loss's curvature (that error falls as h²: try a smaller --step)" + also
         }
         let head = "the differences are at the level of rounding error (\(sizes)): a smaller --step would make them larger. "
         let shrink = shrinkingFlags.joined(separator: " and ")
         if let step = report.largerStep {
-            return head + String(format: "Try --step %.0e (rounding error falls as 1/h)", step) + (shrink.isEmpty ? "" : ", or \(shrink) to make the loss smaller")
+            return head + String(format: "Try --step %.0e (rounding error falls as 1/h)", step) + (shrink.isEmpty ? "" : ", or \(shrink) to make the loss smaller") + also
         }
         // A gradient of about 0 against rounding noise has a relative error near 1, whatever the step.
-        let nearZero = failed.filter { $0.relativeError >= 0.5 }.map(\.name)
+        let nearZero = byDifference.filter { $0.relativeError >= 0.5 }.map(\.name)
         let zeroNote = nearZero.isEmpty ? "" : " The gradient of \(nearZero.joined(separator: ", ")) is itself within rounding error of 0: "
             + "against the noise its relative error stays near 1 at any step."
         return head + "No step up to 1e-3 would bring the rounding error safely (2×) below the tolerance." + zeroNote
-            + (shrink.isEmpty ? " Loosen --tolerance to what this loss can resolve." : " Use \(shrink) to make the loss smaller, or loosen --tolerance.")
+            + (shrink.isEmpty ? " Loosen --tolerance to what this loss can resolve." : " Use \(shrink) to make the loss smaller, or loosen --tolerance.") + also
     }
 }

@@ -35,9 +35,10 @@ struct ScaleTable {
     /// the scale.
     private var notes: [String] {
         let first = report.measurements.first?.layers.first?.name ?? "the first weight"
-        var notes = ["ratio: the gradient norm over its value at scale 1; local ratio: ‖dYᵀ·(k·X)‖ / ‖dYᵀ·X‖ for \(first), "
-            + "with the upstream gradient dY held at its scale-1 value (the multiply gate's factor alone; the full ratio also "
-            + "carries how dY changed with the outputs)"]
+        let received = report.localRatioIsScale ? "k·X here" : "see below"
+        var notes = ["ratio: the gradient norm over its value at scale 1; local ratio: ‖dYᵀ·X_k‖ / ‖dYᵀ·X_1‖ for \(first), X_k being "
+            + "what it receives at scale k (\(received)), with the upstream gradient dY held at its scale-1 value (the multiply gate's "
+            + "factor alone; the full ratio also carries how dY changed with the outputs)"]
         let names = report.measurements.first?.layers.map(\.name) ?? []
         let undefined = names.indices.filter { i in report.measurements.contains { $0.layers[i].ratio == nil } }.map { names[$0] }
             + (report.measurements.contains { $0.localRatio == nil } ? ["local ratio"] : [])
@@ -56,7 +57,7 @@ struct ScaleTable {
         return notes
     }
 
-    private func loss(_ x: Double) -> String { x.isFinite ? String(format: "%.4f", x) : "diverged" }
+    private func loss(_ x: Double) -> String { x.isFinite ? lossText(x) : "diverged" }
 
     /// `text` right-aligned in `width` characters, always after at least one space: a value wider than its
     /// column (a loss of 803842710.0493) must not run into the one before it.

@@ -139,7 +139,7 @@ import Testing
         }
         // "sep=," above a 2-column header reads as a header "sep=" plus an empty name, like a trailing delimiter.
         let sepComma = try train("sep=,\na,label\n1,y\n3,n\n")
-        #expect(sepComma.status == 1 && sepComma.stderr.contains("is Excel's separator hint, not a header: remove it and pass --delimiter ','")
+        #expect(sepComma.status == 1 && sepComma.stderr.contains("is Excel's separator hint, not a header: remove it (',' is the default delimiter)")
                     && !sepComma.stderr.contains("trailing"), "\(sepComma.stderr)")
         // A delimiter at the end of every line, the header's too: the empty last column is a feature …
         let trailing = try train("a,b,label,\n1,2,y,\n3,4,n,\n")

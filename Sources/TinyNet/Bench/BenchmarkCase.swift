@@ -25,13 +25,13 @@ public struct BenchmarkCase: Sendable, Equatable {
         return specs
     }
 
-    /// FLOPs of one epoch: 2·m·n·k for every GEMM run — forward x·Wᵀ, dW = dYᵀ·X,
+    /// FLOPs of one epoch: 2·m·n·k for every GEMM run — forward x·Wᵀ, dW = dYᵀ·X, db = 1ᵀ·dY,
     /// and dX = dY·W for every Linear but the first.
     public var flopsPerEpoch: Double {
         var perSample = 0.0
         for i in 0..<(widths.count - 1) {
             let mac = 2.0 * Double(widths[i]) * Double(widths[i + 1])
-            perSample += mac * (i == 0 ? 2 : 3)
+            perSample += mac * (i == 0 ? 2 : 3) + 2.0 * Double(widths[i + 1])  // the last term: db
         }
         return perSample * Double(samples)
     }

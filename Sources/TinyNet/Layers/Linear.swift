@@ -52,7 +52,8 @@ public final class Linear<T: Scalar>: Layer {
         guard let x = cachedInput else { preconditionFailure("Linear.backward called before forward") }
         precondition(dy.rows == x.rows && dy.cols == outFeatures, "Linear.backward: dy has the wrong shape")
         gemm(dy, x, transposeA: true, into: weight.grad, beta: 1)
-        // A (1, B)·(B, out) product: OpenBLAS sums each column down the rows in order, as a loop would.
+        // A (1, B)·(B, out) product with a row of 1s (OpenBLAS's sgemm sums each column down the rows in order, as a
+        // loop would: float32 results are bit for bit a loop's; dgemm's kernel pairs the terms, a last-bit difference).
         gemm(onesRow(dy.rows), dy, into: bias.grad, beta: 1)
         guard inputGradientNeeded else { return inputGrad.matrix(rows: dy.rows, cols: 0) }
         let dx = inputGrad.matrix(rows: dy.rows, cols: inFeatures)

@@ -35,9 +35,9 @@ public struct ParameterCheck: Sendable, Equatable {
     /// which may be larger than the loss (softmax cross-entropy's logits) and round with it.
     public var differsOnlyByRounding: Bool { maxAbsDifference <= 100 * roundingLevel }
     /// The analytic gradient is exactly 0 and the numeric one within that margin of 0, not exactly 0 (a bias whose
-    /// rows' gradients cancel, as balanced classes through a constant input give): a central difference cannot
-    /// tell them apart, and the relative error of rounding noise against 0 is about 1 at any step. (An analytic
-    /// gradient merely small is still judged: a tiny step would otherwise pass any small gradient unchecked.)
+    /// rows' gradients cancel, as balanced classes through a constant input give): the relative error of rounding
+    /// noise against 0 is about 1 at any step, and a central difference cannot confirm the 0 (a backward pass that
+    /// dropped a gradient that small would look the same), so the tensor fails, with that reason.
     public var isZeroWithinRounding: Bool { !allZero && analyticIsZero && largestNumeric <= 100 * roundingLevel }
 }
 

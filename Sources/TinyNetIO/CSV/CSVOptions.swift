@@ -62,7 +62,7 @@ func excelSeparatorLineHint(_ firstLine: String) -> String? {
     guard firstLine.hasPrefix("sep="), let separator = firstLine.dropFirst(4).first else { return nil }
     let shown = shownDelimiter(separator)
     return "the first line, \(quotedForMessage(firstLine)), is Excel's separator hint, not a header: "
-        + "remove it and pass --delimiter \(shown)"
+        + (separator == "," ? "remove it (',' is the default delimiter)" : "remove it and pass --delimiter \(shown)")
 }
 
 extension CSVOptions {

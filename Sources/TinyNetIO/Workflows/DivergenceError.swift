@@ -31,22 +31,15 @@ public struct DivergenceError: Error, CustomStringConvertible {
     /// The run's weight decay, momentum and Nesterov setting.
     public var optimizer = TrainingOptions()
 
-    /// The lr·weight_decay above which the decay term alone makes the weights grow step after step: for
-    /// w ← w − lr·wd·w with momentum μ the recurrence's roots leave the unit circle past 2(1 + μ) (Nesterov:
-    /// 2(1 + μ)/(1 + 2μ)). Above 1 the term already overshoots 0 (the weights flip sign) but still shrinks them.
-    var decayGrowthLimit: Double {
-        let mu = optimizer.momentum
-        return optimizer.nesterov ? 2 * (1 + mu) / (1 + 2 * mu) : 2 * (1 + mu)
-    }
-
-    public var description: String { "\(cause)" + advice }
-
-    /// What to change, each part after "; ": the data's scale, the weight decay or the learning rate.
-    var advice: String {
-        let lr = cause.learningRate
+    public var description: String {
         // Before any step (lr 0, or the first batch of a fresh run) the loss or its gradient is already not
         // finite at the initial weights: no learning rate helps, the data's scale does.
-        let atInitialWeights = lr == 0 || (cause.epoch == 1 && cause.batch == 1)
+        let lr = cause.learningRate
+        return "\(cause)" + Self.advice(lr: lr, atInitialWeights: lr == 0 || (cause.epoch == 1 && cause.batch == 1), scale: scale, optimizer: optimizer)
+    }
+
+    /// What to change, each part after "; ": the data's scale, the weight decay or the learning rate.
+    static func advice(lr: Double, atInitialWeights: Bool, scale: DataScale, optimizer: TrainingOptions) -> String {
         var advice: [String] = []
         if let rms = scale.unstandardizedTargetRMS, rms > DataScale.large {
             advice.append("the regression target is not standardized (root mean square \(shortNumber(rms))), so the MSE gradients are that much larger: pass --standardize-target (eval and predict undo it)")
@@ -57,10 +50,10 @@ public struct DivergenceError: Error, CustomStringConvertible {
                 + "weight gradients grow with them: pass --standardize")
         }
         let decay = lr * optimizer.weightDecay
-        if !atInitialWeights && decay > decayGrowthLimit {
+        if !atInitialWeights && decay > optimizer.decayGrowthLimit {
             let limit = optimizer.momentum == 0 ? "" : optimizer.nesterov ? " (2(1 + μ)/(1 + 2μ) with Nesterov momentum μ)" : " (2(1 + μ) with momentum μ)"
-            advice.append("lr × weight_decay is \(shortNumber(decay)), above \(shortNumber(decayGrowthLimit))\(limit), where the decay "
-                + "term lr·wd·w alone makes the weights grow at every step: keep weight_decay well below 1/lr (e.g. --weight-decay \(shortNumber(0.01 / lr)))")
+            advice.append("lr × weight_decay is \(shortNumber(decay)), above \(shortNumber(optimizer.decayGrowthLimit))\(limit), where the decay "
+                + "term lr·wd·w alone makes the weights grow without bound: keep weight_decay well below 1/lr (e.g. --weight-decay \(shortNumber(0.01 / lr)))")
         } else if !atInitialWeights && lr / 10 > 0 {
             advice.append("try a lower learning rate, e.g. --lr \(shortNumber(lr / 10))")
         }
@@ -72,6 +65,13 @@ public struct DivergenceError: Error, CustomStringConvertible {
         }
         return text
     }
+}
+
+extension TrainingOptions {
+    /// The lr·weight_decay above which the decay term alone makes the weights grow without bound: for
+    /// w ← w − lr·wd·w with momentum μ the recurrence's roots leave the unit circle past 2(1 + μ) (Nesterov:
+    /// 2(1 + μ)/(1 + 2μ)). Above 1 the term already overshoots 0 (the weights flip sign) but still shrinks them.
+    var decayGrowthLimit: Double { nesterov ? 2 * (1 + momentum) / (1 + 2 * momentum) : 2 * (1 + momentum) }
 }
 
 /// A number with at most 6 significant digits ("1e+29", not "1.0000000000000001e+29"; "172.701").

@@ -50,15 +50,13 @@ public struct GradientCheckReport: Sendable {
 
     /// The parameters with a coordinate compared.
     public var compared: [ParameterCheck] { parameters.filter { $0.comparedCoordinates > 0 } }
-    /// The parameters with a coordinate compared whose relative error decides: all but those whose gradient is 0
-    /// within rounding, whose relative error is noise.
-    public var judged: [ParameterCheck] { compared.filter { !$0.isZeroWithinRounding } }
-    /// Compared parameters whose every gradient, analytic and numeric, is 0 within rounding: they agree as far as
-    /// a central difference can tell, whatever their relative error.
-    public var zeroWithinRoundingParameters: [String] { compared.filter(\.isZeroWithinRounding).map(\.name) }
-    /// The largest relative error over the judged parameters (NaN when one is NaN; nil when none was judged).
+    /// Compared parameters whose analytic gradient is exactly 0 and numeric one rounding noise: a central
+    /// difference cannot confirm the 0, so they fail (unless their relative error passes), with that reason.
+    public var zeroWithinRoundingParameters: [String] { failedParameters.filter(\.isZeroWithinRounding).map(\.name) }
+    /// The largest relative error over the parameters with a coordinate compared (NaN when one is NaN;
+    /// nil when none was compared).
     public var maxRelativeError: Double? {
-        let errors = judged.map(\.relativeError)
+        let errors = compared.map(\.relativeError)
         return errors.contains { $0.isNaN } ? .nan : errors.max()
     }
     /// Coordinates compared: those sampled, less those left out for crossing a ReLU kink.
@@ -70,25 +68,27 @@ public struct GradientCheckReport: Sendable {
     }
     /// Parameters whose every coordinate moves a ReLU input lying exactly at 0: no step can check them.
     public var notCheckableParameters: [String] { parameters.filter(\.isNotCheckable).map(\.name) }
-    /// Judged parameters at or above the tolerance (NaN included).
-    public var failedParameters: [ParameterCheck] { judged.filter { !($0.relativeError < tolerance) } }
+    /// Compared parameters at or above the tolerance (NaN included).
+    public var failedParameters: [ParameterCheck] { compared.filter { !($0.relativeError < tolerance) } }
     /// Some coordinate compared, every compared relative error below the tolerance, no parameter left
     /// unchecked that a smaller step would check, and some gradient not exactly 0.
     public var passed: Bool { comparedCoordinates > 0 && failedParameters.isEmpty && uncheckedParameters.isEmpty && !provedNothing }
     /// Every compared gradient, analytic and numeric, is 0, exactly or within rounding (the loss is 0, or flat, at
     /// these rows): a wrong backward pass that also gave 0 would score the same.
-    public var provedNothing: Bool { !compared.isEmpty && judged.allSatisfy(\.allZero) }
-    /// The check failed on relative error, and every failing difference is at the loss's rounding level:
-    /// the step is too small for a loss this large, not the gradient wrong.
+    public var provedNothing: Bool { !compared.isEmpty && compared.allSatisfy { $0.allZero || $0.isZeroWithinRounding } }
+    /// The failed parameters but those 0 within rounding: the ones whose differences a step or a fix can change.
+    public var failedByDifference: [ParameterCheck] { failedParameters.filter { !$0.isZeroWithinRounding } }
+    /// The check failed on relative error, and every failing difference (of a gradient not 0 within rounding) is at
+    /// the loss's rounding level: the step is too small for a loss this large, not the gradient wrong.
     public var failedOnlyByRounding: Bool {
-        !failedParameters.isEmpty && failedParameters.allSatisfy(\.differsOnlyByRounding)
+        !failedByDifference.isEmpty && failedByDifference.allSatisfy(\.differsOnlyByRounding)
     }
     /// When the check failed only by rounding, a larger step at which rounding alone would pass with a margin:
     /// rounding error falls as 1/h, so the smallest step of 1, 2 or 5 times a power of ten with
     /// worst·h/h' ≤ tolerance/2. The smallest, because the difference's own error grows as h²: nil above 1e-3,
     /// where the tolerance is finer than rounding lets this loss resolve.
     public var largerStep: Double? {
-        guard failedOnlyByRounding, let worst = maxRelativeError else { return nil }
+        guard failedOnlyByRounding, let worst = failedByDifference.map(\.relativeError).max() else { return nil }
         let needed = 2 * step * worst / tolerance
         let steps = (-9 ... -4).flatMap { e in [1.0, 2, 5].map { $0 * Foundation.pow(10, Double(e)) } } + [1e-3]
         return steps.first { $0 >= needed }

@@ -121,7 +121,7 @@ func addingDivergenceAdvice<R>(_ scale: @autoclosure () -> DataScale, optimizer:
     }
 }
 
-/// The divergence advice for a loss that grew without overflowing (after the first step, so a learning rate helps).
+/// The divergence advice for a loss that grew without overflowing (after steps, so a learning rate helps).
 func divergenceAdvice(_ scale: @escaping () -> DataScale, optimizer: TrainingOptions) -> () -> String {
-    { DivergenceError(cause: TrainingError(epoch: 1, batch: 0, learningRate: optimizer.learningRate), scale: scale(), optimizer: optimizer).advice }
+    { DivergenceError.advice(lr: optimizer.learningRate, atInitialWeights: false, scale: scale(), optimizer: optimizer) }
 }

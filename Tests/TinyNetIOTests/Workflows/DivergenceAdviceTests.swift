@@ -11,7 +11,7 @@ import Testing
         return DivergenceError(cause: cause, scale: DataScale(), optimizer: optimizer).description
     }
 
-    /// The decay term alone, w ← w − lr·wd·w with momentum μ, makes the weights grow past lr·wd = 2(1 + μ)
+    /// The decay term alone, w ← w − lr·wd·w with momentum μ, makes the weights grow without bound past lr·wd = 2(1 + μ)
     /// (Nesterov: 2(1 + μ)/(1 + 2μ)); below that it shrinks them, flipping their sign above 1, and the learning
     /// rate is the thing to lower.
     @Test(arguments: [(0.0, false, 2.0), (0.9, false, 3.8), (0.5, true, 1.5)])

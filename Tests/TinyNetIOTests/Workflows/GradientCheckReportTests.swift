@@ -49,13 +49,16 @@ import Testing
         #expect(!something.provedNothing && something.passed)
     }
 
-    /// A tensor whose analytic gradient is exactly 0 and numeric one rounding noise (a relative error of 1) agrees as
-    /// far as a central difference can tell: it neither fails nor sets the largest error; with nothing else, the check
-    /// proves nothing. Above the rounding margin, or with an analytic gradient merely small, the relative error decides.
-    @Test func aGradientZeroWithinRoundingDoesNotDecide() {
+    /// A tensor whose analytic gradient is exactly 0 and numeric one rounding noise (a relative error of 1) cannot be
+    /// confirmed by a central difference: it fails, named as such, and no larger step is suggested for it (a wrong
+    /// backward pass that dropped the gradient would look the same, so it must not pass); with nothing else, the
+    /// check proves nothing. Above the rounding margin, or with an analytic gradient merely small, it is an
+    /// ordinary failure.
+    @Test func aGradientZeroWithinRoundingFailsForWhatItIs() {
         let noise = check("0.bias", rel: 1, maxAbs: 5e-12, numeric: 5e-12, analyticZero: true, roundingLevel: 2e-11)
         let report = GradientCheckReport(parameters: [check("0.weight"), noise], tolerance: 1e-6, step: 1e-5)
-        #expect(report.passed && report.zeroWithinRoundingParameters == ["0.bias"] && report.maxRelativeError == 1e-9)
+        #expect(!report.passed && report.zeroWithinRoundingParameters == ["0.bias"] && report.failedByDifference.isEmpty)
+        #expect(!report.failedOnlyByRounding && report.largerStep == nil && !report.provedNothing)
         var zero = check("2.weight", rel: 0, maxAbs: 0, numeric: 0, analyticZero: true)
         zero.allZero = true
         let nothing = GradientCheckReport(parameters: [zero, noise], tolerance: 1e-6, step: 1e-5)
@@ -63,7 +66,7 @@ import Testing
         for other in [check("0.bias", rel: 1, maxAbs: 5e-9, numeric: 5e-9, analyticZero: true, roundingLevel: 2e-11),
                       check("0.bias", rel: 0.5, maxAbs: 5e-12, numeric: 5e-12, roundingLevel: 2e-11)] {
             let failing = GradientCheckReport(parameters: [check("0.weight"), other], tolerance: 1e-6, step: 1e-5)
-            #expect(!failing.passed && failing.failedParameters.map(\.name) == ["0.bias"])
+            #expect(!failing.passed && failing.zeroWithinRoundingParameters.isEmpty && failing.failedByDifference.map(\.name) == ["0.bias"])
         }
     }
 

@@ -34,7 +34,7 @@ import Testing
     @Test func linearBiasGradientSumsTheRowsWhateverTheBatch() {
         let layer = makeLayer("linear", inputs: 4, seed: 4) as! Linear<Double>
         var expected = [0.0, 0, 0]
-        for (batch, seed) in [(5, 7), (2, 8), (5, 9)] as [(Int, UInt64)] {
+        for (batch, seed) in [(2, 7), (5, 8), (3, 9)] as [(Int, UInt64)] {  // the row of 1s grows, then shrinks
             _ = layer.forward(randomMatrix(batch, 4, seed: seed), training: true)
             let dy = randomMatrix(batch, 3, seed: seed + 10)
             _ = layer.backward(dy)
