@@ -23,6 +23,8 @@ struct Gradcheck: ParsableCommand {
         guard step > 0, step.isFinite, tolerance > 0, tolerance.isFinite else {
             throw ValidationError("--step and --tolerance must be positive finite numbers")
         }
+        // ‖a−n‖ ≤ ‖a‖+‖n‖: a relative error is at most 1 (but below 1e-12), so a tolerance of 1 passes any gradient.
+        guard tolerance < 1 else { throw ValidationError("--tolerance \(tolerance): a relative error is at most 1, so a tolerance of 1 or more passes any gradient, a wrong one too; use a value below 1") }
         guard (coordinates ?? 1) >= 1 else { throw ValidationError("--coordinates must be at least 1") }
         try refuseFlags(of: [runOptions, optimizer],
                         because: "gradcheck compares the gradients of the initial weights on --samples rows, in Float64, and trains nothing")

@@ -53,8 +53,9 @@ struct GradcheckTable {
         }
         if report.provedNothing {
             let rows = report.rows.map { " on \(counted($0, "row"))" } ?? ""
-            let how = report.zeroWithinRoundingParameters.isEmpty ? "exactly 0" : "0 (exactly, or within rounding)"
-            return "FAIL: every compared gradient is \(how), analytic and numeric (the loss is 0 or flat\(rows)), so the check "
+            let exact = report.compared.allSatisfy { $0.normSum == 0 }
+            let how = exact ? "exactly 0" : "0 (exactly, or but for rounding)"
+            return "FAIL: every compared gradient is \(how), analytic and numeric (the loss is 0, or at a stationary point\(rows.isEmpty ? "" : "," + rows)), so the check "
                 + "proves nothing: use more rows (--samples, a larger file) or features that vary, or, for a regression whose rows standardize "
                 + "to 0 (a single row), --no-standardize-target"
         }
@@ -81,11 +82,17 @@ struct GradcheckTable {
             + "rounding noise (|n| ≤ 100·ε·|L|/h = \(scientific(zero.map { 100 * $0.roundingLevel }.max() ?? .nan, 1))), whose relative error "
             + "against 0 is about 1 at any step: a central difference cannot confirm the 0 (a backward pass that dropped a gradient this "
             + "small would look the same); check it on rows where it is not 0 (more rows, or features that vary)."
+        let vanishing = failed.filter(\.isVanishing)
+        let vanishingText = vanishing.isEmpty ? "" : "\(vanishing.map(\.name).joined(separator: ", ")): ‖a‖+‖n‖ is below 1e-12 "
+            + "(\(scientific(vanishing.map(\.normSum).max() ?? .nan, 1))), where the relative error is ‖a−n‖/1e-12, an absolute test that "
+            + "no step changes: the gradient is 0 but for the rounding of its sums; check it on rows where it is not 0 (more rows, "
+            + "or features that vary)."
+        let notJudged = [vanishingText, zeroText].filter { !$0.isEmpty }.joined(separator: "\n")
         let byDifference = report.failedByDifference
-        guard !byDifference.isEmpty else { return zeroText }
+        guard !byDifference.isEmpty else { return notJudged }
         let largest = byDifference.map(\.maxAbsDifference).max() ?? .nan, rounding = byDifference.map(\.roundingLevel).max() ?? .nan
         let sizes = "max |a−n| \(scientific(largest, 1)), ε·|L|/h = \(scientific(rounding, 1)) for ε = 2⁻⁵²"
-        let also = zeroText.isEmpty ? "" : "\n" + zeroText
+        let also = notJudged.isEmpty ? "" : "\n" + notJudged
         guard report.failedOnlyByRounding else {
             return "the differences exceed the rounding error of the loss (\(sizes)): the backward pass is wrong, "
                 + "or the step is too coarse for the loss's curvature (that error falls as h²: try a smaller --step)" + also

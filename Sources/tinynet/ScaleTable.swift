@@ -35,7 +35,7 @@ struct ScaleTable {
     /// the scale.
     private var notes: [String] {
         let first = report.measurements.first?.layers.first?.name ?? "the first weight"
-        let received = report.localRatioIsScale ? "k·X here" : "see below"
+        let received = report.localRatioIsScale ? "k·X_1 here" : "see below"
         var notes = ["ratio: the gradient norm over its value at scale 1; local ratio: ‖dYᵀ·X_k‖ / ‖dYᵀ·X_1‖ for \(first), X_k being "
             + "what it receives at scale k (\(received)), with the upstream gradient dY held at its scale-1 value (the multiply gate's "
             + "factor alone; the full ratio also carries how dY changed with the outputs)"]

@@ -131,15 +131,17 @@ import Testing
         #expect(comma.status == 1 && comma.stderr.contains("looks ';'-separated: pass --delimiter ';'"), "\(comma.stderr)")
         let semicolon = try train(excel, ["--delimiter", ";"])
         #expect(semicolon.status == 1 && semicolon.stderr.contains("x.csv:2:1 (a): found \"1,0\", expected a number (a decimal comma?"), "\(semicolon.stderr)")
-        // Excel's "sep=;" line above the header, read with the default delimiter or with its own.
-        for flags in [[], ["--delimiter", ";"]] {
+        // Excel's "sep=;" line above the header, read with the default delimiter (pass its own) or with its own (only remove it).
+        for (flags, what) in [([], "remove it and pass --delimiter ';'"), (["--delimiter", ";"], "remove it\n")] {
             let sep = try train("sep=;\na;b;label\n1;2;y\n3;4;n\n", flags)
-            #expect(sep.status == 1 && sep.stderr.contains("is Excel's separator hint, not a header: remove it and pass --delimiter ';'"),
-                    "\(flags): \(sep.stderr)")
+            #expect(sep.status == 1 && sep.stderr.contains("is Excel's separator hint, not a header: " + what), "\(flags): \(sep.stderr)")
         }
+        // "sep=," read with another delimiter: the flag goes too.
+        let sepOther = try train("sep=,\na,b,label\n1,2,y\n3,4,n\n", ["--delimiter", ";"])
+        #expect(sepOther.status == 1 && sepOther.stderr.contains("remove it and drop --delimiter (',' is the default)"), "\(sepOther.stderr)")
         // "sep=," above a 2-column header reads as a header "sep=" plus an empty name, like a trailing delimiter.
         let sepComma = try train("sep=,\na,label\n1,y\n3,n\n")
-        #expect(sepComma.status == 1 && sepComma.stderr.contains("is Excel's separator hint, not a header: remove it (',' is the default delimiter)")
+        #expect(sepComma.status == 1 && sepComma.stderr.contains("is Excel's separator hint, not a header: remove it\n")
                     && !sepComma.stderr.contains("trailing"), "\(sepComma.stderr)")
         // A delimiter at the end of every line, the header's too: the empty last column is a feature …
         let trailing = try train("a,b,label,\n1,2,y,\n3,4,n,\n")

@@ -202,9 +202,13 @@ import TinyNetIO
         let r = try CLI.run(["gradcheck", "--data", "c.csv", "--layers", "linear:4,tanh,linear", "--json"], in: dir)
         #expect(r.status == 1 && r.json["proved_nothing"] as? Bool == true
                     && r.json["zero_within_rounding"] as? [String] == ["0.bias"], "\(r.stdout)")
-        let text = try CLI.run(["gradcheck", "--data", "c.csv", "--layers", "linear:4,tanh,linear"], in: dir)
-        #expect(text.stdout.contains("FAIL: every compared gradient is 0 (exactly, or within rounding)") && !text.stdout.contains("tolerance"),
-                "\(text.stdout)")
+        // On 8 rows the analytic bias gradient cancels to exactly 0; on 12 its sums leave about 1e-17 against a numeric 0:
+        // both are gradients of 0, and no step is suggested.
+        for samples in ["8", "12", "20"] {
+            let text = try CLI.run(["gradcheck", "--data", "c.csv", "--layers", "linear:4,tanh,linear", "--samples", samples], in: dir)
+            #expect(text.stdout.contains("FAIL: every compared gradient is 0 (exactly, or but for rounding)") && !text.stdout.contains("--step"),
+                    "\(samples): \(text.stdout)")
+        }
     }
 
     /// gradcheck runs in Float64, so values beyond f32's range are checked, not refused.

@@ -185,7 +185,7 @@ import Testing
             to: dir.appendingPathComponent("nine.csv"), atomically: true, encoding: .utf8)
         let r = try CLI.run(["scale", "--data", "nine.csv", "--layers", "linear:4,relu,linear", "--batch-size", "100"], in: dir)
         #expect(r.status == 0 && r.stderr == "warning: --batch-size 100: the training data has 9 rows, all of them measured\n", "\(r.stderr)")
-        #expect(r.stdout.contains("local ratio: ‖dYᵀ·X_k‖ / ‖dYᵀ·X_1‖ for 0.weight, X_k being what it receives at scale k (k·X here), with the upstream gradient dY held at its scale-1 value"), "\(r.stdout)")
+        #expect(r.stdout.contains("local ratio: ‖dYᵀ·X_k‖ / ‖dYᵀ·X_1‖ for 0.weight, X_k being what it receives at scale k (k·X_1 here), with the upstream gradient dY held at its scale-1 value"), "\(r.stdout)")
         let quiet = try CLI.run(["scale", "--data", "nine.csv", "--layers", "linear:4,relu,linear"], in: dir)
         #expect(quiet.status == 0 && quiet.stderr.isEmpty, "\(quiet.stderr)")
     }
@@ -269,6 +269,9 @@ import Testing
         let infinite = try CLI.run(flags + ["--step", "inf"])
         #expect(infinite.status == 2 && infinite.stderr.contains("--step and --tolerance must be positive finite numbers"), "\(infinite.stderr)")
         #expect(try CLI.run(flags + ["--tolerance", "inf"]).status == 2)
+        // A relative error is at most 1: a tolerance of 1 or more would pass a wrong gradient.
+        let loose = try CLI.run(flags + ["--tolerance", "1"])
+        #expect(loose.status == 2 && loose.stderr.contains("a tolerance of 1 or more passes any gradient"), "\(loose.stderr)")
         let overflow = try CLI.run(flags + ["--step", "1e308"])
         #expect(overflow.status == 1 && overflow.stdout.contains(" nan ") && !overflow.stdout.contains("-nan"), "\(overflow.stdout)")
         #expect(overflow.stdout.contains("not finite"), "\(overflow.stdout)")

@@ -6,6 +6,8 @@ public struct ParameterCheck: Sendable, Equatable {
     public var relativeError: Double
     /// max |a − n| over the elements.
     public var maxAbsDifference: Double
+    /// ‖a‖ + ‖n‖, the relative error's denominator unless it is below `relativeErrorFloor`.
+    public var normSum: Double
     /// max |n| over the elements.
     public var largestNumeric: Double
     /// Every compared analytic gradient is exactly 0.
@@ -22,9 +24,6 @@ public struct ParameterCheck: Sendable, Equatable {
     /// The rounding error a central difference carries at this loss: ε·max|L(w ± h)| / h (ε = 2⁻⁵²).
     /// Each loss value is off by about ε·|L|, and the difference of two divides that by 2h.
     public var roundingLevel: Double
-    /// Every compared coordinate's analytic and numeric gradient is exactly 0 (a loss of 0, or flat at these
-    /// rows): the relative error is 0/1e-12, which a wrong backward pass would score as well.
-    public var allZero = false
 
     /// Coordinates compared: those sampled, less those skipped for crossing a kink.
     public var comparedCoordinates: Int { checkedCoordinates - kinkCoordinates }
@@ -38,8 +37,15 @@ public struct ParameterCheck: Sendable, Equatable {
     /// rows' gradients cancel, as balanced classes through a constant input give): the relative error of rounding
     /// noise against 0 is about 1 at any step, and a central difference cannot confirm the 0 (a backward pass that
     /// dropped a gradient that small would look the same), so the tensor fails, with that reason.
-    public var isZeroWithinRounding: Bool { !allZero && analyticIsZero && largestNumeric <= 100 * roundingLevel }
+    public var isZeroWithinRounding: Bool { !isVanishing && analyticIsZero && largestNumeric <= 100 * roundingLevel }
+    /// ‖a‖ + ‖n‖ is below `relativeErrorFloor` (every gradient exactly 0 included: a loss of 0, or a stationary
+    /// point at these rows): the relative error is then ‖a − n‖ / 1e-12, an absolute test that no step changes, of
+    /// gradients that are 0 but for the rounding of their sums (a wrong backward pass giving 0 would score alike).
+    public var isVanishing: Bool { normSum < relativeErrorFloor }
 }
+
+/// The relative error's smallest denominator (DESIGN): below it, the error is a difference over 1e-12.
+public let relativeErrorFloor = 1e-12
 
 /// The relative error of two gradient tensors: ‖a − n‖ / max(‖a‖ + ‖n‖, 1e-12).
 public func relativeError(_ a: [Double], _ n: [Double]) -> Double {
@@ -49,7 +55,7 @@ public func relativeError(_ a: [Double], _ n: [Double]) -> Double {
         na += a[i] * a[i]
         nn += n[i] * n[i]
     }
-    return diff.squareRoot() / max(na.squareRoot() + nn.squareRoot(), 1e-12)
+    return diff.squareRoot() / max(na.squareRoot() + nn.squareRoot(), relativeErrorFloor)
 }
 
 /// How far a gradient check has gone: `done` of `total` coordinates (over every tensor), the last in `parameter`.
@@ -111,10 +117,11 @@ public func gradientCheck(
         let kept = analytic.indices.filter { keep[$0] }
         let a = kept.map { analytic[$0] }, n = kept.map { numeric[$0] }
         let maxAbs = zip(a, n).map { Swift.abs($0 - $1) }.max() ?? 0
-        return ParameterCheck(name: p.name, relativeError: relativeError(a, n), maxAbsDifference: maxAbs,
+        let normSum = a.reduce(0) { $0 + $1 * $1 }.squareRoot() + n.reduce(0) { $0 + $1 * $1 }.squareRoot()
+        return ParameterCheck(name: p.name, relativeError: relativeError(a, n), maxAbsDifference: maxAbs, normSum: normSum,
                               largestNumeric: n.map { Swift.abs($0) }.max() ?? 0, analyticIsZero: a.allSatisfy { $0 == 0 }, kinkCoordinates: kinks,
                               atKinkCoordinates: atKinks, checkedCoordinates: checked.count,
-                              roundingLevel: Double.ulpOfOne * largestLoss / h, allZero: (a + n).allSatisfy { $0 == 0 })
+                              roundingLevel: Double.ulpOfOne * largestLoss / h)
     }
 }
 

@@ -58,11 +58,12 @@ func likelySeparator(in text: String, other delimiter: UInt8, space: Bool = fals
 
 /// For a first line that is Excel's separator hint (`sep=;`, written above the header), what to do about it;
 /// nil for any other line.
-func excelSeparatorLineHint(_ firstLine: String) -> String? {
+func excelSeparatorLineHint(_ firstLine: String, delimiter: UInt8) -> String? {
     guard firstLine.hasPrefix("sep="), let separator = firstLine.dropFirst(4).first else { return nil }
     let shown = shownDelimiter(separator)
-    return "the first line, \(quotedForMessage(firstLine)), is Excel's separator hint, not a header: "
-        + (separator == "," ? "remove it (',' is the default delimiter)" : "remove it and pass --delimiter \(shown)")
+    let what = separator.asciiValue == delimiter ? "remove it"
+        : separator == "," ? "remove it and drop --delimiter (',' is the default)" : "remove it and pass --delimiter \(shown)"
+    return "the first line, \(quotedForMessage(firstLine)), is Excel's separator hint, not a header: " + what
 }
 
 extension CSVOptions {

@@ -30,7 +30,7 @@ extension RowParser {
     /// header; a header of one field holding another separator (`a;b;label` read with `,`); a header one field
     /// longer whose first field is "#" (numpy's savetxt writes its header as the comment "# f0 f1 label").
     func fieldCountHint(_ fieldCount: Int) -> String {
-        if let hint = excelSeparatorLineHint(headerLine) { return "; " + hint }
+        if let hint = excelSeparatorLineHint(headerLine, delimiter: delimiter) { return "; " + hint }
         if header.count == 1, let shown = likelySeparator(in: header[0], other: delimiter) {
             return "; the header is one column that looks \(shown)-separated: pass --delimiter \(shown)"
         }
@@ -83,7 +83,7 @@ extension RowParser {
     func trailingDelimiterHint(_ column: Int) -> String {
         guard column == header.count - 1, header[column].isEmpty, column > 0 else { return "" }
         // Excel's `sep=,` line read as the header is two names, "sep=" and an empty one: that line is the thing to fix.
-        if let hint = excelSeparatorLineHint(headerLine) { return "; " + hint }
+        if let hint = excelSeparatorLineHint(headerLine, delimiter: delimiter) { return "; " + hint }
         return "; the header ends with the delimiter too, so every line has an empty last column: remove the trailing delimiter"
     }
 }

@@ -71,7 +71,7 @@ func checkHasFeatures(_ featureNames: [String], labelName: String, file: String,
     }
     var message = "the file has no feature columns, only the label column \(doubleQuoted(labelName))"
     let byte = CSVOptions.storedDelimiterByte(delimiter) ?? UInt8(ascii: ",")
-    if let hint = excelSeparatorLineHint(labelName) {
+    if let hint = excelSeparatorLineHint(labelName, delimiter: byte) {
         message += "; " + hint
     } else if let shown = likelySeparator(in: labelName, other: byte, space: true) {
         message += "; the header looks \(shown)-separated: pass --delimiter \(shown)"

@@ -73,11 +73,13 @@ public struct GradientCheckReport: Sendable {
     /// Some coordinate compared, every compared relative error below the tolerance, no parameter left
     /// unchecked that a smaller step would check, and some gradient not exactly 0.
     public var passed: Bool { comparedCoordinates > 0 && failedParameters.isEmpty && uncheckedParameters.isEmpty && !provedNothing }
-    /// Every compared gradient, analytic and numeric, is 0, exactly or within rounding (the loss is 0, or flat, at
-    /// these rows): a wrong backward pass that also gave 0 would score the same.
-    public var provedNothing: Bool { !compared.isEmpty && compared.allSatisfy { $0.allZero || $0.isZeroWithinRounding } }
-    /// The failed parameters but those 0 within rounding: the ones whose differences a step or a fix can change.
-    public var failedByDifference: [ParameterCheck] { failedParameters.filter { !$0.isZeroWithinRounding } }
+    /// Every compared gradient, analytic and numeric, is 0: exactly, but for the rounding of its sums (‖a‖ + ‖n‖
+    /// below 1e-12), or as rounding noise against an analytic 0 (the loss is 0, or at a stationary point, at these
+    /// rows): a wrong backward pass that also gave 0 would score the same.
+    public var provedNothing: Bool { !compared.isEmpty && compared.allSatisfy { $0.isVanishing || $0.isZeroWithinRounding } }
+    /// The failed parameters but those whose gradient is 0 (vanishing, or 0 within rounding): the ones whose
+    /// differences a step or a fix can change.
+    public var failedByDifference: [ParameterCheck] { failedParameters.filter { !$0.isZeroWithinRounding && !$0.isVanishing } }
     /// The check failed on relative error, and every failing difference (of a gradient not 0 within rounding) is at
     /// the loss's rounding level: the step is too small for a loss this large, not the gradient wrong.
     public var failedOnlyByRounding: Bool {

@@ -4,9 +4,9 @@ import Testing
 
 /// The verdict of a gradient check from its per-parameter results.
 @Suite struct GradientCheckReportTests {
-    func check(_ name: String, rel: Double = 1e-9, maxAbs: Double = 1e-12, numeric: Double = 0.1, analyticZero: Bool = false, sampled: Int = 4,
+    func check(_ name: String, rel: Double = 1e-9, maxAbs: Double = 1e-12, normSum: Double = 0.2, numeric: Double = 0.1, analyticZero: Bool = false, sampled: Int = 4,
                kinks: Int = 0, atKinks: Int = 0, roundingLevel: Double = 1e-11) -> ParameterCheck {
-        ParameterCheck(name: name, relativeError: rel, maxAbsDifference: maxAbs, largestNumeric: numeric, analyticIsZero: analyticZero,
+        ParameterCheck(name: name, relativeError: rel, maxAbsDifference: maxAbs, normSum: normSum, largestNumeric: numeric, analyticIsZero: analyticZero,
                        kinkCoordinates: kinks, atKinkCoordinates: atKinks,
                        checkedCoordinates: sampled, roundingLevel: roundingLevel)
     }
@@ -41,8 +41,7 @@ import Testing
     /// Gradients that are all exactly 0 on both sides (a loss of 0) give errors of 0 that a wrong backward pass
     /// would give too: the check proves nothing and fails; one tensor with a gradient is enough.
     @Test func allZeroGradientsProveNothing() {
-        var zero = check("0.weight", rel: 0, maxAbs: 0), bias = check("0.bias", rel: 0, maxAbs: 0)
-        (zero.allZero, bias.allZero) = (true, true)
+        let zero = check("0.weight", rel: 0, maxAbs: 0, normSum: 0), bias = check("0.bias", rel: 0, maxAbs: 0, normSum: 0)
         let nothing = GradientCheckReport(parameters: [zero, bias], tolerance: 1e-6, step: 1e-5)
         #expect(nothing.provedNothing && !nothing.passed && nothing.failedParameters.isEmpty)
         let something = GradientCheckReport(parameters: [zero, check("2.weight")], tolerance: 1e-6, step: 1e-5)
@@ -59,8 +58,7 @@ import Testing
         let report = GradientCheckReport(parameters: [check("0.weight"), noise], tolerance: 1e-6, step: 1e-5)
         #expect(!report.passed && report.zeroWithinRoundingParameters == ["0.bias"] && report.failedByDifference.isEmpty)
         #expect(!report.failedOnlyByRounding && report.largerStep == nil && !report.provedNothing)
-        var zero = check("2.weight", rel: 0, maxAbs: 0, numeric: 0, analyticZero: true)
-        zero.allZero = true
+        let zero = check("2.weight", rel: 0, maxAbs: 0, normSum: 0, numeric: 0, analyticZero: true)
         let nothing = GradientCheckReport(parameters: [zero, noise], tolerance: 1e-6, step: 1e-5)
         #expect(nothing.provedNothing && !nothing.passed)
         for other in [check("0.bias", rel: 1, maxAbs: 5e-9, numeric: 5e-9, analyticZero: true, roundingLevel: 2e-11),
@@ -68,6 +66,17 @@ import Testing
             let failing = GradientCheckReport(parameters: [check("0.weight"), other], tolerance: 1e-6, step: 1e-5)
             #expect(!failing.passed && failing.zeroWithinRoundingParameters.isEmpty && failing.failedByDifference.map(\.name) == ["0.bias"])
         }
+    }
+
+    /// Gradients whose norms sum below the relative error's floor, 1e-12 (an analytic sum that should cancel to 0
+    /// and leaves 7e-18 against a numeric 0), have a relative error that is an absolute difference over 1e-12, which
+    /// no step changes: such a tensor fails without a step suggested; with nothing else, the check proves nothing.
+    @Test func vanishingGradientsGetNoStepAdvice() {
+        let tiny = check("0.bias", rel: 6.9e-6, maxAbs: 6.9e-18, normSum: 7e-18, numeric: 0, roundingLevel: 1.5e-11)
+        let mixed = GradientCheckReport(parameters: [check("0.weight"), tiny], tolerance: 1e-6, step: 1e-5)
+        #expect(!mixed.passed && mixed.failedParameters.map(\.name) == ["0.bias"] && mixed.failedByDifference.isEmpty && mixed.largerStep == nil)
+        let zero = check("2.weight", rel: 0, maxAbs: 0, normSum: 0, numeric: 0, analyticZero: true)
+        #expect(GradientCheckReport(parameters: [zero, tiny], tolerance: 1e-6, step: 1e-5).provedNothing)
     }
 
     /// A NaN relative error (an overflowing loss) is the largest error and fails the check.
