@@ -111,17 +111,18 @@ func watchingEpochs(
     }
 }
 
-/// Runs a training loop; a divergence it throws becomes a `DivergenceError` with the run's advice (`scale`
-/// is computed only then).
-func addingDivergenceAdvice<R>(_ scale: @autoclosure () -> DataScale, optimizer: TrainingOptions, _ body: () throws -> R) throws -> R {
+/// Runs a training loop, handing it `onEvent` with the run's epoch warnings (`watchingEpochs`): a loss grown a
+/// thousandfold is warned of with the divergence advice, and a divergence the loop throws becomes a
+/// `DivergenceError` with it (`scale` is computed only for advice).
+func watchingDivergence<R>(
+    _ onEvent: @escaping (TrainingEvent) -> Void, initialLoss: Double?, scale: @escaping () -> DataScale, optimizer: TrainingOptions,
+    _ body: (@escaping (TrainingEvent) -> Void) throws -> R
+) throws -> R {
+    // A loss that grew without overflowing: after steps, so a learning rate helps.
+    let grownAdvice = { DivergenceError.advice(lr: optimizer.learningRate, atInitialWeights: false, scale: scale(), optimizer: optimizer) }
     do {
-        return try body()
+        return try body(watchingEpochs(onEvent, initialLoss: initialLoss, advice: grownAdvice))
     } catch let error as TrainingError {
         throw DivergenceError(cause: error, scale: scale(), optimizer: optimizer)
     }
-}
-
-/// The divergence advice for a loss that grew without overflowing (after steps, so a learning rate helps).
-func divergenceAdvice(_ scale: @escaping () -> DataScale, optimizer: TrainingOptions) -> () -> String {
-    { DivergenceError.advice(lr: optimizer.learningRate, atInitialWeights: false, scale: scale(), optimizer: optimizer) }
 }

@@ -59,11 +59,10 @@ public struct StreamingRun {
         }
         let outHoldsEarlierFile = holdsEarlierFile(config.out, resumedFrom: nil)  // a model an interrupt must keep
         let start = DispatchTime.now().uptimeNanoseconds
-        let summaries = try addingDivergenceAdvice(plan.scale, optimizer: config.trainingOptions()) {
+        let summaries = try watchingDivergence(onEvent, initialLoss: initialLoss, scale: { plan.scale }, optimizer: config.trainingOptions()) { report in
             try trainer.fit(
                 rowsPerEpoch: plan.trainRows, openEpoch: { prefetching(try plan.trainingFileChunks()) }, validate: validate,
-                shouldStop: shouldStop,
-                onEvent: watchingEpochs(onEvent, initialLoss: initialLoss, advice: divergenceAdvice({ plan.scale }, optimizer: config.trainingOptions())))
+                shouldStop: shouldStop, onEvent: report)
         }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         // Stopped before a whole epoch (a streamed epoch is not resumed mid-way): nothing to keep, and the

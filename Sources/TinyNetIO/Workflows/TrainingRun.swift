@@ -140,14 +140,13 @@ public struct TrainingRun {
 
     /// The training loop, with the checkpoints `session` writes after each epoch (its early stop ends the
     /// loop) and the warnings of a validation loss that is not finite and of a loss that grew a thousandfold
-    /// (`watchingEpochs`); a divergence comes with advice.
+    /// (`watchingDivergence`); a divergence comes with advice.
     private func fit<T: Scalar>(
         _ trainer: Trainer<T>, _ data: TrainingData<T>, _ prepared: PreparedRun, _ session: inout CheckpointSession,
         _ snapshot: (BestRecord?) -> Checkpoint, initialLoss: Double?
     ) throws -> [EpochSummary] {
         let scale = { prepared.scale(config, trainFeatures: data.train.features) }
-        let report = watchingEpochs(onEvent, initialLoss: initialLoss, advice: divergenceAdvice(scale, optimizer: config.trainingOptions()))
-        return try addingDivergenceAdvice(scale(), optimizer: config.trainingOptions()) {
+        return try watchingDivergence(onEvent, initialLoss: initialLoss, scale: scale, optimizer: config.trainingOptions()) { report in
             try trainer.fit(data.train, validation: data.validation, shouldStop: { shouldStop() || session.stop }) { event in
                 if case .epoch(let summary) = event { session.afterEpoch(summary, snapshot) }
                 report(event)
