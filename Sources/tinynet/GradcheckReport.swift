@@ -77,17 +77,19 @@ struct GradcheckTable {
             return "a relative error is not a number: the loss or a gradient is not finite, at these weights or at w ± h "
                 + "(an input or a step large enough to overflow the loss)"
         }
-        let zero = failed.filter(\.isZeroWithinRounding)
-        let zeroText = zero.isEmpty ? "" : "\(zero.map(\.name).joined(separator: ", ")): the analytic gradient is exactly 0 and the numeric one "
-            + "rounding noise (|n| ≤ 100·ε·|L|/h = \(scientific(zero.map { 100 * $0.roundingLevel }.max() ?? .nan, 1))), whose relative error "
-            + "against 0 is about 1 at any step: a central difference cannot confirm the 0 (a backward pass that dropped a gradient this "
-            + "small would look the same); check it on rows where it is not 0 (more rows, or features that vary)."
-        let vanishing = failed.filter(\.isVanishing)
-        let vanishingText = vanishing.isEmpty ? "" : "\(vanishing.map(\.name).joined(separator: ", ")): ‖a‖+‖n‖ is below 1e-12 "
-            + "(\(scientific(vanishing.map(\.normSum).max() ?? .nan, 1))), where the relative error is ‖a−n‖/1e-12, an absolute test that "
-            + "no step changes: the gradient is 0 but for the rounding of its sums; check it on rows where it is not 0 (more rows, "
-            + "or features that vary)."
-        let notJudged = [vanishingText, zeroText].filter { !$0.isEmpty }.joined(separator: "\n")
+        // Gradients of 0 fail for what they are, each kind with its reason; no step changes either.
+        func zeroGradients(_ kind: (ParameterCheck) -> Bool, _ why: ([ParameterCheck]) -> String) -> String? {
+            let tensors = failed.filter(kind)
+            guard !tensors.isEmpty else { return nil }
+            return "\(tensors.map(\.name).joined(separator: ", ")): \(why(tensors)); check it on rows where it is not 0 (more rows, or features that vary)."
+        }
+        let notJudged = [
+            zeroGradients(\.isVanishing) { "‖a‖+‖n‖ is below 1e-12 (\(scientific($0.map(\.normSum).max() ?? .nan, 1))), where the relative "
+                + "error is ‖a−n‖/1e-12, an absolute test that no step changes: the gradient is 0 but for the rounding of its sums" },
+            zeroGradients(\.isZeroWithinRounding) { "the analytic gradient is exactly 0 and the numeric one rounding noise (|n| ≤ 100·ε·|L|/h = "
+                + "\(scientific($0.map { 100 * $0.roundingLevel }.max() ?? .nan, 1))), whose relative error against 0 is about 1 at any step: "
+                + "a central difference cannot confirm the 0 (a backward pass that dropped a gradient this small would look the same)" },
+        ].compactMap { $0 }.joined(separator: "\n")
         let byDifference = report.failedByDifference
         guard !byDifference.isEmpty else { return notJudged }
         let largest = byDifference.map(\.maxAbsDifference).max() ?? .nan, rounding = byDifference.map(\.roundingLevel).max() ?? .nan

@@ -34,12 +34,11 @@ struct ScaleTable {
     /// What the columns mean, and what the numbers cannot say: ratios left undefined, and a local ratio that is not
     /// the scale.
     private var notes: [String] {
-        let first = report.measurements.first?.layers.first?.name ?? "the first weight"
-        let received = report.localRatioIsScale ? "k·X_1 here" : "see below"
-        var notes = ["ratio: the gradient norm over its value at scale 1; local ratio: ‖dYᵀ·X_k‖ / ‖dYᵀ·X_1‖ for \(first), X_k being "
-            + "what it receives at scale k (\(received)), with the upstream gradient dY held at its scale-1 value (the multiply gate's "
-            + "factor alone; the full ratio also carries how dY changed with the outputs)"]
         let names = report.measurements.first?.layers.map(\.name) ?? []
+        let received = report.localRatioIsScale ? "k·X_1 here" : "see below"
+        var notes = ["ratio: the gradient norm over its value at scale 1; local ratio: ‖dYᵀ·X_k‖ / ‖dYᵀ·X_1‖ for \(names.first ?? "the first weight"), "
+            + "X_k being what it receives at scale k (\(received)), with the upstream gradient dY held at its scale-1 value (the multiply gate's "
+            + "factor alone; the full ratio also carries how dY changed with the outputs)"]
         let undefined = names.indices.filter { i in report.measurements.contains { $0.layers[i].ratio == nil } }.map { names[$0] }
             + (report.measurements.contains { $0.localRatio == nil } ? ["local ratio"] : [])
         if !undefined.isEmpty {
