@@ -469,21 +469,23 @@ import Testing
         #expect(r.stderr.contains("--data, --val-data: data and val_data both read standard input (-)"), "\(r.stderr)")
     }
 
-    /// Names from checkpoints and logs reach the terminal with their control characters escaped: a label or
-    /// column named with ESC (a crafted checkpoint; CSV headers refuse them) cannot clear the screen or
-    /// recolour the messages that quote it.
+    /// Names from checkpoints and logs reach the terminal with their control characters escaped: a label,
+    /// column or class named with ESC (a crafted checkpoint; CSV headers refuse them) is refused by the
+    /// loader, in a message that cannot clear the screen or recolour it; so is an empty class.
     @Test func namesWithControlCharactersAreEscapedInMessages() throws {
         let dir = try CLI.temporaryDirectory()
         let rows = (0..<20).map { "\($0 % 5),\($0 % 3),\($0 % 2)" }
         try (["a,b,label"] + rows).joined(separator: "\n").appending("\n").write(to: dir.appendingPathComponent("d.csv"), atomically: true, encoding: .utf8)
         try "b,label\n1,0\n".write(to: dir.appendingPathComponent("other.csv"), atomically: true, encoding: .utf8)
         try "epoch,train_loss\u{1B}[2J\n".write(to: dir.appendingPathComponent("log.csv"), atomically: true, encoding: .utf8)
-        for out in ["label.safetensors", "features.safetensors"] {
+        for out in ["label.safetensors", "features.safetensors", "classes.safetensors", "empty.safetensors"] {
             let train = try CLI.run(["train", "--data", "d.csv", "--layers", "linear", "--epochs", "1", "--out", out, "--quiet"], in: dir)
             try #require(train.status == 0, "\(train.stderr)")
         }
         try rewriteMetadata(dir.appendingPathComponent("label.safetensors")) { $0["label"] = "label\u{1B}[31m" }
         try rewriteMetadata(dir.appendingPathComponent("features.safetensors")) { $0["feature_names"] = "[\"a\\u001b[2J\", \"b\"]" }
+        try rewriteMetadata(dir.appendingPathComponent("classes.safetensors")) { $0["classes"] = "[\"0\", \"\\u001b[2J\"]" }
+        try rewriteMetadata(dir.appendingPathComponent("empty.safetensors")) { $0["classes"] = "[\"0\", \"\"]" }
         let results = [
             try CLI.run(["inspect", "label.safetensors"], in: dir),
             try CLI.run(["eval", "--model", "features.safetensors", "--data", "other.csv"], in: dir),
@@ -492,9 +494,15 @@ import Testing
         for r in results {
             #expect(!(r.stdout + r.stderr).contains("\u{1B}"), "raw ESC in: \(r.stdout) \(r.stderr)")
         }
-        #expect(results[0].stdout.contains("label       \"label\\U0000001b[31m\""), "\(results[0].stdout)")
-        #expect(results[1].status == 1 && results[1].stderr.contains("missing feature column \"a\\U0000001b[2J\""), "\(results[1].stderr)")
+        #expect(results[0].status == 1 && results[0].stderr.contains(
+            "label.safetensors: metadata \"label\" holds \"label\\U0000001b[31m\": found a control character (U+001B)"), "\(results[0].stderr)")
+        #expect(results[1].status == 1 && results[1].stderr.contains("metadata \"feature_names\" holds \"a\\U0000001b[2J\""), "\(results[1].stderr)")
         #expect(results[2].status == 1 && results[2].stderr.contains("the log's columns (epoch,\"train_loss\\U0000001b[2J\")"), "\(results[2].stderr)")
+        let classes = try CLI.run(["predict", "--model", "classes.safetensors", "--data", "d.csv"], in: dir)
+        #expect(classes.status == 1 && !(classes.stdout + classes.stderr).contains("\u{1B}")
+                && classes.stderr.contains("metadata \"classes\" holds \"\\U0000001b[2J\""), "\(classes.stdout) \(classes.stderr)")
+        let empty = try CLI.run(["predict", "--model", "empty.safetensors", "--data", "d.csv"], in: dir)
+        #expect(empty.status == 1 && empty.stderr.contains("metadata \"classes\" holds an empty class name"), "\(empty.stderr)")
     }
 
     /// Rewrites a safetensors file's `__metadata__` strings (the header is re-encoded; the tensors stay).

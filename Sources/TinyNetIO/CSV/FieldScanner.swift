@@ -1,5 +1,7 @@
 /// Byte-level scanning of CSV fields (RFC 4180 quoting) and conversion of fields to numbers and text.
 
+import TinyNet
+
 let asciiQuote = UInt8(ascii: "\"")
 let asciiLF = UInt8(ascii: "\n")
 let asciiCR = UInt8(ascii: "\r")
@@ -133,11 +135,17 @@ let notUTF8Message = "found text that is not UTF-8 (a file in another encoding? 
 func textFieldProblem(_ p: UnsafePointer<UInt8>, _ field: FieldSpan) -> String? {
     guard fieldIsUTF8(p, field) else { return notUTF8Message }
     let bytes = UnsafeBufferPointer(start: p + field.start, count: field.end - field.start)
-    var control = bytes.first { ($0 < 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D) || $0 == 0x7F }.map { UInt32($0) }
-    if control == nil, bytes.contains(where: { $0 >= 0x80 }) {  // C1 controls, U+0080–U+009F
-        control = String(decoding: bytes, as: UTF8.self).unicodeScalars.first { (0x80...0x9F).contains($0.value) }?.value
+    guard bytes.contains(where: { $0 < 0x20 || $0 >= 0x7F }) else { return nil }  // (most fields: printable ASCII)
+    return controlCharacterProblem(in: String(decoding: bytes, as: UTF8.self))
+}
+
+/// What is wrong with a label or column name's text, nil when nothing: its first control character but tab
+/// and a line break (C0, DEL, and C1: U+0080–U+009F).
+func controlCharacterProblem(in text: String) -> String? {
+    let control = text.unicodeScalars.first {
+        ($0.value < 0x20 && $0 != "\t" && $0 != "\n" && $0 != "\r") || (0x7F...0x9F).contains($0.value)
     }
-    return control.map { "found a control character (U+\(String(format: "%04X", $0))) in text; labels and column names must be printable" }
+    return control.map { "found a control character (U+\(String(format: "%04X", $0.value))) in text; labels and column names must be printable" }
 }
 
 /// A feature field read as a number, or what is wrong with it (with the field's text when it is a word:
@@ -183,19 +191,9 @@ private func decimalCommaHint(_ text: String, delimiter: UInt8) -> String {
 
 @inline(__always) private func isLetter(_ byte: UInt8) -> Bool { (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z") }
 
-/// `"text"` for a message, shortened when long, its control characters escaped (`\n`, `\u{0}`) so
-/// that a message stays one line and shows what is there.
+/// `"text"` for a message, shortened when long, escaped as `doubleQuoted` escapes it (`\n`, `\"`,
+/// `\U00000000`) so that a message stays one line and shows what is there.
 func quotedForMessage(_ text: String) -> String {
     let limit = 40
-    let short = text.count > limit ? String(text.prefix(limit)) + "…" : text
-    let shown = short.unicodeScalars.map { c -> String in
-        switch c {
-        case "\n": return "\\n"
-        case "\r": return "\\r"
-        case "\t": return "\\t"
-        case _ where c.value < 0x20 || c.value == 0x7F: return "\\u{\(String(c.value, radix: 16))}"
-        default: return String(c)
-        }
-    }.joined()
-    return "\"\(shown)\""
+    return doubleQuoted(text.count > limit ? String(text.prefix(limit)) + "…" : text)
 }

@@ -203,7 +203,7 @@ extension TrainConfig {
             case (.int, .number(let t)): value = Int(t).map(ConfigValue.int)
             case (.number, .number(let t)): value = Double(t).map(ConfigValue.double)
             case (.string, .string(let s)): value = .string(s)
-            case (.string, .number(let t)): value = .string(t)
+            case (.string, .number(let t)) where key == .label: value = .string(t)  // a label column by index
             case (.strings, .array(let items)):
                 let strings = items.compactMap { item -> String? in if case .string(let s) = item { s } else { nil } }
                 value = strings.count == items.count ? .strings(strings) : nil

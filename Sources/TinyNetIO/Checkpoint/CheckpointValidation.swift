@@ -8,12 +8,11 @@ extension Checkpoint {
         guard epochsDone >= 0, batchesDone >= 0 else {
             throw CheckpointError(file: "", message: "metadata \"epochs_done\" (\(epochsDone)) and \"batches_done\" (\(batchesDone)) must be ≥ 0")
         }
-        if Set(featureNames).count != featureNames.count {
-            throw CheckpointError(file: "", message: "metadata \"feature_names\" names a column twice")
+        // A run stops at its config's epochs (a resumed run stores the new total), so no more are done.
+        guard epochsDone <= config.epochs else {
+            throw CheckpointError(file: "", message: "metadata \"epochs_done\" (\(epochsDone)) is more than the epochs of its config (\(config.epochs))")
         }
-        if ClassEncoding(labels: classes).count != classes.count {  // distinct by value: "1" and "1.0" are one class
-            throw CheckpointError(file: "", message: "metadata \"classes\" names a class twice")
-        }
+        try validateNames()
         // The stored config is what a resumed run trains with: it must be this model's.
         guard config.dtype == dtype, config.seed == seed, config.inputScale == inputScale, config.sameLayers(layers) else {
             throw CheckpointError(file: "", message: "metadata \"config\" disagrees with the model (its dtype, seed, input_scale or layers)")
@@ -22,8 +21,11 @@ extension Checkpoint {
             throw CheckpointError(file: "", message: "metadata \"best_val_loss\" / \"best_epoch\" are not a finite loss of an epoch done")
         }
         if batchesDone > 0 {
+            // Every batch before the interrupt had at least one row and at most batch_size; losses are ≥ 0.
             let p = partialEpoch
-            guard p.rows > 0, p.correct >= 0, p.correct <= p.rows, p.lossSum.isFinite else {
+            let (most, overflow) = batchesDone.multipliedReportingOverflow(by: config.batchSize)
+            guard p.rows >= batchesDone, overflow || p.rows <= most, p.rows < (epochData?.rows ?? .max),
+                  p.correct >= 0, p.correct <= p.rows, p.lossSum >= 0, p.lossSum.isFinite else {
                 throw CheckpointError(file: "", message: "metadata \"epoch_loss_sum\", \"epoch_correct\" and \"epoch_rows\" of the interrupted epoch are missing or inconsistent")
             }
         }
@@ -33,6 +35,26 @@ extension Checkpoint {
         // xoshiro256's state is four words, not all zero (an all-zero state only ever yields zero).
         guard generatorState.isEmpty || (generatorState.count == 4 && generatorState.contains { $0 != 0 }) else {
             throw CheckpointError(file: "", message: "metadata \"generator_state\" must be four words, not all zero")
+        }
+    }
+
+    /// Column and class names are as training reads them: distinct, printable (no control character but tab
+    /// and a line break: predict writes the classes out, and an escape sequence would drive the terminal), and
+    /// no class is empty.
+    private func validateNames() throws {
+        if Set(featureNames).count != featureNames.count {
+            throw CheckpointError(file: "", message: "metadata \"feature_names\" names a column twice")
+        }
+        if ClassEncoding(labels: classes).count != classes.count {  // distinct by value: "1" and "1.0" are one class
+            throw CheckpointError(file: "", message: "metadata \"classes\" names a class twice")
+        }
+        if classes.contains("") { throw CheckpointError(file: "", message: "metadata \"classes\" holds an empty class name") }
+        for (key, names) in [("feature_names", featureNames), ("classes", classes), ("label", [labelColumn])] {
+            for name in names {
+                if let problem = controlCharacterProblem(in: name) {
+                    throw CheckpointError(file: "", message: "metadata \(doubleQuoted(key)) holds \(doubleQuoted(name)): \(problem)")
+                }
+            }
         }
     }
 

@@ -69,9 +69,11 @@ extension TrainConfig {
         // epochs is the total, as Keras' initial_epoch: a checkpoint that has
         // done them all leaves nothing to train.
         if epochs <= checkpoint.epochsDone {
+            let done = checkpoint.epochsDone
+            let next = done == .max ? "no count is larger, so it cannot train further" : "so pass --epochs \(done + 1) or more to train further"
             throw ConfigError(
                 file: nil,
-                message: "--resume: the checkpoint has already done \(counted(checkpoint.epochsDone, "epoch")) and epochs is \(epochs); epochs is the total (as Keras' initial_epoch), so pass --epochs \(checkpoint.epochsDone + 1) or more to train further")
+                message: "--resume: the checkpoint has already done \(counted(done, "epoch")) and epochs is \(epochs); epochs is the total (as Keras' initial_epoch), \(next)")
         }
     }
 

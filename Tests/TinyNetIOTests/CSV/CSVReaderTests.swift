@@ -305,7 +305,7 @@ private func csvError(
     /// A message shows a field's control characters escaped, so that it stays one line.
     @Test func controlCharactersInAFieldAreEscapedInMessages() throws {
         let error = #expect(throws: DataError.self) { try readCSV("a,label\n\"1\n2\u{0}\",x\n") }
-        #expect(error?.description == "data.csv:2:1 (a): found \"1\\n2\\u{0}\", expected a number", "\(String(describing: error))")
+        #expect(error?.description == "data.csv:2:1 (a): found \"1\\n2\\U00000000\", expected a number", "\(String(describing: error))")
     }
 
     /// Labels and column names are printed and written back: a control character in one (an escape

@@ -189,6 +189,12 @@ extension CheckpointTests {
         ("best epoch not yet done", "\"best_val_loss\" / \"best_epoch\" are not a finite loss of an epoch done"),
         ("interrupted epoch without sums", "of the interrupted epoch are missing or inconsistent"),
         ("more correct rows than rows", "of the interrupted epoch are missing or inconsistent"),
+        ("more rows than its batches hold", "of the interrupted epoch are missing or inconsistent"),
+        ("fewer rows than its batches", "of the interrupted epoch are missing or inconsistent"),
+        ("as many rows as the epoch", "of the interrupted epoch are missing or inconsistent"),
+        ("a negative loss sum", "of the interrupted epoch are missing or inconsistent"),
+        ("more epochs done than configured", "metadata \"epochs_done\" (11) is more than the epochs of its config (10)"),
+        ("config data a number", "metadata \"config\" has data of the wrong type"),
         ("classes 1 and 1.0", "\"classes\" names a class twice"),
         ("regression with 3 outputs", "the network has 3 outputs, but a regression target needs 1"),
         ("config class_weight bogus", "metadata \"config\": class_weight: expected \"none\" or \"balanced\""),
@@ -196,6 +202,7 @@ extension CheckpointTests {
         ("epoch_data short hash", "metadata \"epoch_data\" is \"8:abc\", expected ROWS:HASH (16 hex digits)"),
     ])
     func refusesMetadataAndTensorsItDidNotWrite(corruption: String, message: String) throws {
+        #expect(TrainConfig().epochs == 10 && TrainConfig().batchSize == 32, "the cases below assume the default epochs and batch_size")
         let (_, checkpoint) = try trainedNetwork()
         var file = SafetensorsFile(tensors: checkpoint.tensors, metadata: checkpoint.metadata)
         switch corruption {
@@ -220,6 +227,16 @@ extension CheckpointTests {
         case "more correct rows than rows":
             file.metadata["batches_done"] = "2"
             (file.metadata["epoch_rows"], file.metadata["epoch_correct"], file.metadata["epoch_loss_sum"]) = ("10", "11", "1.5")
+        case "more rows than its batches hold", "fewer rows than its batches", "as many rows as the epoch", "a negative loss sum":
+            // 2 batches of batch_size 32 (the config's) over an epoch of 100 rows: 2…64 rows, a loss sum ≥ 0.
+            let (rows, loss) = [
+                "more rows than its batches hold": ("65", "1.5"), "fewer rows than its batches": ("1", "1.5"),
+                "as many rows as the epoch": ("64", "1.5"), "a negative loss sum": ("64", "-1"),
+            ][corruption]!
+            (file.metadata["batches_done"], file.metadata["epoch_data"]) = ("2", corruption == "as many rows as the epoch" ? "64:0123456789abcdef" : "100:0123456789abcdef")
+            (file.metadata["epoch_rows"], file.metadata["epoch_correct"], file.metadata["epoch_loss_sum"]) = (rows, "0", loss)
+        case "more epochs done than configured": file.metadata["epochs_done"] = "11"
+        case "config data a number": file.metadata["config"] = "{\"data\":5," + file.metadata["config"]!.dropFirst()
         case "classes 1 and 1.0": file.metadata["classes"] = "[\"1\",\"1.0\",\"2\"]"
         case "regression with 3 outputs":
             (file.metadata["task"], file.metadata["loss"], file.metadata["classes"]) = ("regression", "mse", "[]")
