@@ -41,6 +41,7 @@ struct Train: ParsableCommand {
     ) throws -> TrainingOutcome {
         if read.stream {
             var run = read.streamingRun(config)
+            run.otherOutputs = [log, plot].compactMap { $0 }
             run.onEvent = onEvent
             run.shouldStop = { Interrupts.requested }
             run.onReadProgress = onReadProgress
@@ -52,6 +53,7 @@ struct Train: ParsableCommand {
         run.resume = resumed
         run.resumePath = checkpoints.resume
         run.policy = checkpoints.policy
+        run.policy.otherOutputs = [log, plot].compactMap { $0 }
         run.maxErrors = read.maxErrors
         run.onEvent = onEvent
         run.shouldStop = { Interrupts.requested }

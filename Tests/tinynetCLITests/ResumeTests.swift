@@ -237,9 +237,10 @@ import Testing
 
     /// An interrupted run does not replace a model from before it: the model at --out is kept byte for
     /// byte, the interrupted state goes to OUT.interrupted.EXT, and the command the message gives resumes
-    /// it into --out. (A run resumed from --out, or one that already wrote it, writes back there.)
-    @Test(arguments: [false, true])
-    func anInterruptKeepsAModelFromBeforeTheRun(stream: Bool) throws {
+    /// it into --out. (A run resumed from --out, or one that already wrote it, writes back there.) A --plot
+    /// given that name (written after the state) sends the state on to OUT.interrupted-2.EXT.
+    @Test(arguments: [false, true], [false, true])
+    func anInterruptKeepsAModelFromBeforeTheRun(stream: Bool, plotInTheWay: Bool) throws {
         let dir = try CLI.temporaryDirectory()
         #expect(try CLI.run(["train"] + base + ["--epochs", "1", "--out", "m.safetensors"], in: dir).status == 0)
         let before = try Data(contentsOf: dir.appendingPathComponent("m.safetensors"))
@@ -247,6 +248,7 @@ import Testing
         process.executableURL = CLI.binary
         process.arguments = ["train", "--data", CLI.data("digits.csv.gz"), "--layers", "linear:64,relu,linear", "--epochs", "500",
                              "--batch-size", "16", "--out", "m.safetensors"] + (stream ? ["--stream"] : [])
+            + (plotInTheWay ? ["--plot", "./m.interrupted.safetensors"] : [])
         process.currentDirectoryURL = dir
         let err = try start(process, waitingFor: "epoch 1/500")
         process.interrupt()
@@ -254,12 +256,16 @@ import Testing
         process.waitUntilExit()
         #expect(process.terminationStatus == 130, "\(message.suffix(300))")
         #expect(try Data(contentsOf: dir.appendingPathComponent("m.safetensors")) == before, "the earlier model is kept")
-        #expect(message.contains("checkpoint written to m.interrupted.safetensors; m.safetensors, from before this run, is kept"), "\(message.suffix(300))")
-        let inspect = try CLI.run(["inspect", "m.interrupted.safetensors", "--json"], in: dir)
+        let state = plotInTheWay ? "m.interrupted-2.safetensors" : "m.interrupted.safetensors"
+        #expect(message.contains("checkpoint written to \(state); m.safetensors, from before this run, is kept"), "\(message.suffix(300))")
+        let inspect = try CLI.run(["inspect", state, "--json"], in: dir)
         #expect(inspect.status == 0 && (inspect.json["layers"] as? [String])?.count == 3, "\(inspect.stdout)")
+        if plotInTheWay {
+            #expect(try String(contentsOf: dir.appendingPathComponent("m.interrupted.safetensors"), encoding: .utf8).hasPrefix("<svg"))
+        }
         guard !stream else { return }
-        #expect(message.contains("continue with: tinynet train --resume m.interrupted.safetensors --out m.safetensors"), "\(message.suffix(300))")
-        let resumed = try CLI.run(["train", "--resume", "m.interrupted.safetensors", "--out", "m.safetensors", "--quiet", "--json"], in: dir)
+        #expect(message.contains("continue with: tinynet train --resume \(state) --out m.safetensors"), "\(message.suffix(300))")
+        let resumed = try CLI.run(["train", "--resume", state, "--out", "m.safetensors", "--quiet", "--json"], in: dir)
         #expect(resumed.status == 0 && resumed.json["checkpoint"] as? String == "m.safetensors", "\(resumed.stderr)")
         #expect(try Data(contentsOf: dir.appendingPathComponent("m.safetensors")) != before, "a finished run replaces it")
     }

@@ -63,6 +63,11 @@ func holdsEarlierFile(_ path: String, resumedFrom: String?) -> Bool {
     return resumedFrom.flatMap(fileIdentity) != [UInt64(info.st_dev), UInt64(info.st_ino)]
 }
 
+/// Whether writing `a` and writing `b` land in one file (`m.svg`, `./m.svg`, a link to it), existing or not.
+func writeToSameFile(_ a: String, _ b: String) -> Bool {
+    a == b || writeLocation(a).map { $0 == writeLocation(b) } ?? false
+}
+
 /// An existing file's device and inode.
 func fileIdentity(_ path: String) -> [UInt64]? {
     var info = stat()

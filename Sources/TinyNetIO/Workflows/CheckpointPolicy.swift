@@ -10,6 +10,8 @@ public struct CheckpointPolicy: Sendable {
     public var saveBest = false
     /// Stop when the validation loss has not improved for this many epochs (keeps the best at OUT).
     public var earlyStoppingPatience: Int?
+    /// The run's other files (`--log`, `--plot`): an interrupted run's state never goes to one of them.
+    public var otherOutputs: [String] = []
 
     public init() {}
 
@@ -35,8 +37,11 @@ public struct CheckpointPolicy: Sendable {
 
     /// Where a run writes the state meant for `path`: beside it when the run was interrupted and a file
     /// from before the run is there (that file is kept), else `path`. An earlier interrupted run's state
-    /// beside it is kept too: the state then goes to the first free "interrupted-2", "interrupted-3", …
-    static func statePath(for path: String, interrupted: Bool, keepingEarlierFile: Bool, resumedFrom: String? = nil) -> String {
+    /// beside it is kept too: the state then goes to the first free "interrupted-2", "interrupted-3", …,
+    /// free of `otherOutputs` too (a `--plot` named "m.interrupted.safetensors" is written after the state).
+    static func statePath(
+        for path: String, interrupted: Bool, keepingEarlierFile: Bool, resumedFrom: String? = nil, otherOutputs: [String] = []
+    ) -> String {
         guard interrupted && keepingEarlierFile else { return path }
         // A run resumed from one of them ("--resume m.interrupted-3.safetensors --out m.safetensors") goes on there.
         if let resumedFrom, let word = interruptedWord(in: resumedFrom), removing(word, beforeExtensionOf: resumedFrom) == path {
@@ -44,7 +49,7 @@ public struct CheckpointPolicy: Sendable {
         }
         var candidate = interruptedPath(for: path)
         var number = 2
-        while holdsEarlierFile(candidate, resumedFrom: resumedFrom) {
+        while holdsEarlierFile(candidate, resumedFrom: resumedFrom) || otherOutputs.contains(where: { writeToSameFile($0, candidate) }) {
             candidate = inserting("interrupted-\(number)", beforeExtensionOf: path)
             number += 1
         }
@@ -164,7 +169,7 @@ struct CheckpointSession {
         let checkpoint = snapshot(best)
         statePath = CheckpointPolicy.statePath(
             for: lastPath, interrupted: interrupted, keepingEarlierFile: lastPathHoldsEarlierFile && !wroteLastPath,
-            resumedFrom: resumedFrom)
+            resumedFrom: resumedFrom, otherOutputs: policy.otherOutputs)
         try save(checkpoint, to: statePath)  // (the best is at OUT once an epoch was validated; none, no best)
     }
 

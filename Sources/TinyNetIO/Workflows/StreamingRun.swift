@@ -23,6 +23,8 @@ public struct StreamingRun {
     public var onReadProgress: (@Sendable (ReadProgress) -> Void)?
     /// Polled after every batch; when true the run stops and writes the epochs completed so far.
     public var shouldStop: () -> Bool = { false }
+    /// The run's other files (`--log`, `--plot`): an interrupted run's state never goes to one of them.
+    public var otherOutputs: [String] = []
 
     public init(config: TrainConfig) { self.config = config }
 
@@ -70,7 +72,8 @@ public struct StreamingRun {
         // run is interrupted (the epochs done go beside it).
         let written = trainer.epochsDone > 0
         let interrupted = trainer.epochsDone < config.epochs
-        let path = CheckpointPolicy.statePath(for: config.out, interrupted: interrupted, keepingEarlierFile: outHoldsEarlierFile)
+        let path = CheckpointPolicy.statePath(for: config.out, interrupted: interrupted, keepingEarlierFile: outHoldsEarlierFile,
+                                              otherOutputs: otherOutputs)
         if written { try checkpoint(network, trainer, plan).write(to: path) }
         return outcome(summaries, trainer, plan, seconds: seconds, checkpointPath: written ? path : nil,
                        validationRows: validationRows, interrupted: interrupted)

@@ -155,6 +155,8 @@ import Testing
         #expect(state(nil) == path("m.interrupted-2.safetensors"))
         try Data("another".utf8).write(to: URL(fileURLWithPath: path("m.interrupted-2.safetensors")))
         #expect(state(nil) == path("m.interrupted-3.safetensors"))
+        let plot = dir.path + "/./m.interrupted-3.safetensors"  // another output (--plot) not yet written, spelled otherwise
+        #expect(CheckpointPolicy.statePath(for: out, interrupted: true, keepingEarlierFile: true, otherOutputs: [plot]) == path("m.interrupted-4.safetensors"))
         #expect(state(path("m.interrupted.safetensors")) == path("m.interrupted.safetensors"), "resumed from it: written back")
         try Data("resumed".utf8).write(to: URL(fileURLWithPath: path("m.interrupted-5.safetensors")))
         #expect(state(path("m.interrupted-5.safetensors")) == path("m.interrupted-5.safetensors"), "not the free -3")
