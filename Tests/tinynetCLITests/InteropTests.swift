@@ -79,7 +79,8 @@ import Testing
         try expectSamePredictions(torch.stdout, tinynet.stdout, "tsv without header")
     }
 
-    /// The loader refuses what predict refuses (a NaN or an overflowing value, a file without rows), naming
+    /// The loader refuses what predict refuses (a NaN or an overflowing value, a value beyond float32 once
+    /// standardized, a file without rows), naming
     /// the line, rather than predict a class from NaN; and it keeps a column name's non-breaking space, as
     /// tinynet does (only blanks are trimmed).
     @Test(.enabled(if: Python.hasTorch, "PyTorch is not installed"))
@@ -94,7 +95,9 @@ import Testing
         try expectSamePredictions(good.stdout, tinynet.stdout, "a column named with a non-breaking space")
         for (contents, says) in [("a\u{A0},b\n1,2\n3,nan\n", "t2.csv:3: column 'b': found 'nan', expected a finite number"),
                                  ("a\u{A0},b\n1e999,2\n", "t2.csv:2: column 'a\\xa0': found '1e999', expected a finite number"),
-                                 ("a\u{A0},b\n", "t2.csv: no data rows")] {
+                                 ("a\u{A0},b\n", "t2.csv: no data rows"),
+                                 // finite, but beyond float32 once standardized (a's mean 4, std √5): predict's range check
+                                 ("a\u{A0},b\n1,2\n1e39,4\n", "t2.csv:3: feature 'a\\xa0' is 4.47214e+38 after preprocessing (standardization, input_scale), beyond the ±3.40282e+38 that torch.float32 holds")] {
             try contents.write(to: dir.appendingPathComponent("t2.csv"), atomically: true, encoding: .utf8)
             let python = try Python.run(["model.py", "t2.csv"], in: dir)
             #expect(python.status == 1 && python.stderr.contains(says), "\(python.stderr)")

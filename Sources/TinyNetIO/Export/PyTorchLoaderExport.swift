@@ -139,10 +139,23 @@ public enum PyTorchLoaderExport {
     }
 
     private static let outputsFunction = """
+        class InputOutOfRange(ValueError):
+            \"\"\"A feature that preprocessing takes beyond what DTYPE holds (it would be infinite, every output NaN).\"\"\"
+            def __init__(self, row, name, value):
+                self.row, self.name, self.value = row, name, value
+                super().__init__(f"row {row}: feature {name!r} is {value:g} after preprocessing (standardization, input_scale), "
+                                 f"beyond the ±{torch.finfo(DTYPE).max:g} that {DTYPE} holds")
+
+
         def outputs(rows):
             \"\"\"Raw network outputs (float64) for rows of raw feature values, in FEATURES order.\"\"\"
             x = torch.as_tensor(rows, dtype=torch.float64).reshape(-1, len(FEATURES))
-            x = (x - MEAN) / STD * INPUT_SCALE
+            d = x - MEAN  # overflows only for values near the largest float64: x / std - mean / std there
+            x = torch.where(torch.isfinite(d), d / STD, x / STD - MEAN / STD) * INPUT_SCALE
+            beyond = ~(x.abs() <= torch.finfo(DTYPE).max)  # as tinynet predict: an input DTYPE cannot hold
+            if beyond.any():
+                row, column = beyond.nonzero()[0].tolist()
+                raise InputOutOfRange(row, FEATURES[column], x[row, column].item())
             with torch.no_grad():
                 return model(x.to(DTYPE)).double()
         """
@@ -180,11 +193,11 @@ public enum PyTorchLoaderExport {
             return all(c in " \\t\\r\\n" and c != DELIMITER for c in text)
 
 
-        def read_rows(path):
+        def read_rows(path, lines=None):
             \"\"\"The FEATURES columns of a file read as the training file was (DELIMITER; without HEADER the
             columns are named c0, c1, ...), matched by name up to Unicode canonical equivalence. As tinynet
             predict, it refuses a feature column named twice, a row without the header's number of fields and
-            a blank line between rows.\"\"\"
+            a blank line between rows. The file line of each row is appended to `lines` when given.\"\"\"
             rows = read_csv(path)
             while rows and rows[-1][2]:
                 rows.pop()
@@ -215,6 +228,8 @@ public enum PyTorchLoaderExport {
                 if len(row) != len(names):
                     sys.exit(f"{path}:{line}: found {len(row)} fields, expected {len(names)}")
             columns = [positions[nfc(name)][0] for name in FEATURES]
+            if lines is not None:
+                lines.extend(line for line, _, _ in rows)
             return [[feature_value(path, line, row, i, names[i]) for i in columns] for line, row, _ in rows]
 
 
@@ -259,9 +274,13 @@ public enum PyTorchLoaderExport {
         if __name__ == "__main__":
             if len(sys.argv) != 2:
                 sys.exit(f"usage: python3 {sys.argv[0]} DATA.csv")
+            lines = []
+            rows = read_rows(sys.argv[1], lines)
             try:
-                print_predictions(predict(read_rows(sys.argv[1])))
+                print_predictions(predict(rows))
                 sys.stdout.flush()
+            except InputOutOfRange as e:  # named by the line, as tinynet predict does
+                sys.exit(f"{sys.argv[1]}:{lines[e.row]}: {str(e).split(': ', 1)[1]}")
             except BrokenPipeError:  # a reader that stopped early (| head): end quietly, as tinynet predict does
                 os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # Python's documented idiom
                 sys.exit(141)
