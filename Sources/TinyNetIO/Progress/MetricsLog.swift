@@ -47,8 +47,13 @@ public final class MetricsLog {
         self.path = path
         let bytes = try Self.existingBytes(path)
         guard !bytes.isEmpty else { return }
-        let firstLine = bytes.prefix { $0 != UInt8(ascii: "\n") }
+        var firstLine = bytes.prefix { $0 != UInt8(ascii: "\n") }
+        if firstLine.starts(with: [0xEF, 0xBB, 0xBF]) { firstLine = firstLine.dropFirst(3) }  // a byte-order mark (Excel), as CSV reading skips it
         header = Self.fields(String(decoding: firstLine, as: UTF8.self))
+        if let line = Self.firstBlankLine(bytes) {
+            throw MetricsLogError(file: path, message: "line \(line) is blank: the rows appended after it would make a log that tinynet plot refuses "
+                                  + "(a CSV file may end with blank lines, not hold them between rows); remove it or log to a new file")
+        }
         needsNewline = bytes.last != UInt8(ascii: "\n")
         let base = Self.baseColumns(task: task, validation: validation)
         let existing = header ?? []
@@ -116,6 +121,13 @@ public final class MetricsLog {
     private static func fields(_ line: String) -> [String] {
         let trimmed = line.hasSuffix("\r") ? String(line.dropLast()) : line
         return trimmed.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+    }
+
+    /// The 1-based number of the first empty line after the header (or one of only "\r"), nil when none.
+    private static func firstBlankLine(_ bytes: [UInt8]) -> Int? {
+        let lines = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+        let rows = lines.dropFirst().dropLast(bytes.last == UInt8(ascii: "\n") ? 1 : 0)  // (not the end of the last line)
+        return rows.firstIndex { $0.isEmpty || $0.elementsEqual([UInt8(ascii: "\r")]) }.map { $0 + 1 }
     }
 
     /// The file's bytes, or none when it does not exist yet.

@@ -53,6 +53,24 @@ import Testing
         #expect(lines.count == 3 && lines[2].hasPrefix("2,0.5,"))
     }
 
+    /// A log saved by Excel (a byte-order mark before the header) takes more rows, and the history reads them
+    /// all; a log with a blank line after its header is refused before a row goes after the blank line, which
+    /// `tinynet plot` (CSV rules: blank lines only at the end) would then refuse.
+    @Test func aByteOrderMarkIsSkippedAndABlankLineRefused() throws {
+        let header = "epoch,train_loss,train_accuracy,val_loss,val_accuracy,lr,seconds\n"
+        let path = try temporaryFile("m.csv")
+        try ("\u{FEFF}" + header + "1,1,0.75,0.5,0.8,0.05,0.125\n").write(toFile: path, atomically: true, encoding: .utf8)
+        try MetricsLog(path: path, task: .classification, validation: true, gradientStatistics: false).append(summary(2))
+        #expect(try MetricsHistory.read(logPath: path).columns["epoch"] == [1, 2])
+        for (contents, line) in [(header + "\n", 2), (header + "1,1,0.75,0.5,0.8,0.05,0.125\n\r\n", 3), (header + "1,1,0.75,0.5,0.8,0.05,0.125\n\n2,", 3)] {
+            try contents.write(toFile: path, atomically: true, encoding: .utf8)
+            #expect { try MetricsLog(path: path, task: .classification, validation: true, gradientStatistics: false) } throws: {
+                "\($0)".contains("m.csv: line \(line) is blank: the rows appended after it would make a log that tinynet plot refuses")
+            }
+            #expect(try String(contentsOfFile: path, encoding: .utf8) == contents)
+        }
+    }
+
     @Test func anotherRunsLogIsRefusedNamingTheFile() throws {
         let path = try temporaryFile("m.csv")
         try MetricsLog(path: path, task: .regression, validation: true, gradientStatistics: false).append(summary(1, classification: false))
