@@ -39,7 +39,7 @@ struct MakeData: ParsableCommand {
                 try ToyDataWriter.write(data, to: out)
             } else {
                 // Written at once with write(2), so that a failure (a full disk) says why.
-                let (_, failure) = writeFully(STDOUT_FILENO, Array(ToyDataWriter.csv(data).utf8))
+                let (_, failure) = writeFully(STDOUT_FILENO, ToyDataWriter.csvBytes(data))
                 if let failure { throw StandardOutputError(code: failure) }
             }
         }
