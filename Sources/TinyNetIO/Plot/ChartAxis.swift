@@ -59,8 +59,8 @@ struct ChartAxis {
 
     /// The fraction for a value already in axis units (log10 on a log axis).
     func position(_ u: Double) -> Double {
-        var f = (u - lo) / (hi - lo)
-        if !f.isFinite { f = (u / 2 - lo / 2) / (hi / 2 - lo / 2) }
+        var f = (hi - lo).isFinite ? (u - lo) / (hi - lo) : .nan
+        if !f.isFinite { f = (u / 2 - lo / 2) / (hi / 2 - lo / 2) }  // halved: a span beyond a Double's range
         return f.isFinite ? f : 0.5
     }
 
@@ -79,13 +79,14 @@ struct ChartAxis {
         if integerStep { step = max(1, step.rounded()) }
         guard step.isNormal else { return [] }
         let first = (lo / step).rounded(.down), last = (hi / step).rounded(.up)
-        guard first.isFinite, last.isFinite, last - first <= 100, last > first else { return [] }
+        // (The last tick can overflow where the data comes near the largest Double.)
+        guard (first * step).isFinite, (last * step).isFinite, last - first <= 100, last > first else { return [] }
         return stride(from: first, through: last, by: 1).map { $0 * step }
     }
 
     /// A linear tick label with as many decimals as the step needs.
     static func label(_ v: Double, step: Double) -> String {
-        let value = abs(v) < abs(step) * 1e-9 ? 0 : v
+        let value = abs(v) < abs(step) * 1e-9 && step.isFinite ? 0 : v  // (an axis wider than a Double's range: no step)
         let exponent = Foundation.log10(abs(step)).rounded(.down)
         guard step.isNormal, exponent >= -6, abs(value) < 1e7 else { return String(format: "%.3g", value) }
         return String(format: "%.\(max(0, -Int(exponent)))f", value)

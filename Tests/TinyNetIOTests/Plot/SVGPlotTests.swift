@@ -103,6 +103,18 @@ private func checkedSVG(_ svg: String, sourceLocation: SourceLocation = #_source
         #expect(ChartAxis(values: [-3, 3], log: false).labels == ["-3", "-2", "-1", "0", "1", "2", "3"])
     }
 
+    /// Data near the largest Double gets ticks that are finite and within the data's reach, each labelled with
+    /// its value, and points spread over the axis: a last round tick overflowed to inf (every point drew at the
+    /// bottom), and an axis wider than a Double's range labelled both ends 0.
+    @Test func anAxisNearTheLargestDoubleStaysFinite() {
+        let high = ChartAxis(values: [1e-308, 1.7e308], log: false)
+        #expect(high.ticks.allSatisfy(\.isFinite) && high.labels.allSatisfy { $0 != "inf" }, "\(high.labels)")
+        #expect((high.fraction(1.7e308) ?? 0) > 0.9 && (high.fraction(1e-308) ?? 1) < 0.1)
+        let wide = ChartAxis(values: [-1e308, 1e308], log: false)
+        #expect(wide.labels == ["-1e+308", "1e+308"], "\(wide.labels)")
+        #expect(wide.fraction(-1e308) == 0 && wide.fraction(1e308) == 1 && wide.fraction(0) == 0.5)
+    }
+
     /// An epoch axis ticks at whole epochs only, however short the log: one epoch, two, three.
     @Test func epochTicksAreWholeNumbers() {
         #expect(ChartAxis(values: [1, 2], log: false).labels.contains("1.2"), "a plain axis divides the step")
