@@ -11,3 +11,11 @@ func significant(_ x: Double, _ digits: Int) -> String { formatted(x, "%.\(digit
 
 /// `x` in scientific notation with `digits` decimals (1.234e-05).
 func scientific(_ x: Double, _ digits: Int = 3) -> String { formatted(x, "%.\(digits)e") }
+
+/// `x` in scientific notation with at least `digits` decimals and as many more as it takes for the text to
+/// compare with `other` as `x` does (so "9.9999990e-01 < 1.0e+00", not "1.000e+00 < 1.0e+00").
+func scientific(_ x: Double, _ digits: Int, comparedWith other: Double) -> String {
+    func sign(_ a: Double) -> Int { a < other ? -1 : a > other ? 1 : 0 }
+    for d in digits..<17 where Double(scientific(x, d)).map(sign) == sign(x) { return scientific(x, d) }
+    return scientific(x, 17)
+}

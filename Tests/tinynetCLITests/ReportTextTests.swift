@@ -102,6 +102,13 @@ import Testing
         #expect(lines.last == Substring("PASS: largest relative error \(worst) < tolerance 1.0e-06"), "\(text.stdout)")
         let failed = try CLI.run(args + ["--tolerance", "1e-30"])
         #expect(failed.status == 1 && failed.stdout.contains("\nFAIL: largest relative error \(worst) ≥ tolerance 1.0e-30\n"), "\(failed.stdout)")
+        // A tolerance that 3 digits cannot tell from the error, or 1 digit from 1: both get the digits they need.
+        let tight = try #require(json["max_rel_error"] as? Double) * (1 + 1e-7)
+        for tolerance in [tight, 0.9999999] {
+            let verdict = try #require(try CLI.run(args + ["--tolerance", "\(tolerance)"]).stdout.split(separator: "\n").last)
+            let numbers = verdict.split(separator: " ").compactMap { Double($0) }
+            #expect(verdict.hasPrefix("PASS") && numbers.count == 2 && numbers[0] < numbers[1] && numbers[1] == tolerance, "\(verdict)")
+        }
     }
 
     /// scale's training table has each scale's initial loss, learning rate and final loss in the columns its
