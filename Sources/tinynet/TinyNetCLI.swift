@@ -50,7 +50,8 @@ func usageErrorMessage(_ message: String) -> String {
 }
 
 /// An unknown option that another library names so (`--learning-rate`) says tinynet's flag instead of
-/// swift-argument-parser's nearest guess, when the command has that flag; a config or data file given as an
+/// swift-argument-parser's nearest guess, when the command has that flag (`--optimizer`, which tinynet has
+/// not, says what it has instead, where the command trains); a config or data file given as an
 /// argument to a command that takes it with --config or --data (and was not given it) says the flag.
 func withForeignFlagHint(_ text: String, arguments: [String] = CommandLine.arguments) -> String {
     var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
@@ -58,8 +59,13 @@ func withForeignFlagHint(_ text: String, arguments: [String] = CommandLine.argum
     let help = subcommandHelp(arguments)
     if let range = first.range(of: "Unknown option '"), let end = first[range.upperBound...].firstIndex(of: "'") {
         let flag = String(first[range.upperBound..<end])
-        guard let (ours, hint) = ForeignNames.flagHint(flag), mentions(help, flag: ours) else { return text }
-        first = String(first[..<first.index(after: end)]) + hint  // drops ". Did you mean '--header'?"
+        if let (ours, hint) = ForeignNames.flagHint(flag), mentions(help, flag: ours) {
+            first = String(first[..<first.index(after: end)]) + hint  // drops ". Did you mean '--header'?"
+        } else if let hint = ForeignNames.absentHint(flag), mentions(help, flag: "--momentum") {  // --optimizer adam
+            first = String(first[..<first.index(after: end)]) + hint
+        } else {
+            return text
+        }
     } else if let range = first.range(of: "Unexpected argument '"), let end = first[range.upperBound...].lastIndex(of: "'") {
         let argument = String(first[range.upperBound..<end])
         if let equals = argument.firstIndex(of: "=") {  // LightGBM's `valid=val.csv`

@@ -61,7 +61,7 @@ extension TrainConfig {
         for name in table.keys.sorted() {
             let key = try ConfigKey.named(name, in: source)
             guard let value = table[name].flatMap(ConfigValue.init(toml:)) else {
-                throw ConfigError(file: source, message: "\(name): unsupported value type (use a string, number, boolean or list of strings)")
+                throw ConfigError(file: source, message: "\(name): \(ConfigValue.unsupported(table[name], key: key))")
             }
             try set(key, value, source: source)
         }

@@ -72,4 +72,18 @@ extension ConfigValue {
             self = .strings(strings)
         } else { return nil }
     }
+
+    /// Why `init(toml:)` refused a value: a list holding something but strings says what and where
+    /// (`layers = [64, "relu", "linear"]`: scikit-learn's width alone); a table or a date, the kinds there are.
+    static func unsupported(_ value: TOMLValueConvertible?, key: ConfigKey) -> String {
+        guard let array = value?.array, let k = array.firstIndex(where: { $0.string == nil }) else {
+            return "unsupported value type (use a string, number, boolean or list of strings)"
+        }
+        let element = array[k]
+        let found = element.int.map { "the number \($0)" } ?? element.double.map { "the number \($0)" } ?? element.bool.map { "\($0)" } ?? "a table, list or date"
+        let hint = key == .layers && element.int != nil
+            ? " (a width alone, as in scikit-learn's hidden_layer_sizes, is \"linear:N\" here, with an activation after it: [\"linear:64\", \"relu\", \"linear\"])"
+            : element.int != nil || element.double != nil || element.bool != nil ? " (in quotes, it is a string)" : ""
+        return "expected a list of strings, found \(found) at position \(k + 1)\(hint)"
+    }
 }

@@ -25,6 +25,12 @@ public enum ForeignNames {
         "num_iterations": .epochs, "has_header": .header,
     ]
 
+    /// Other libraries' names of settings tinynet does not have, with what it has instead.
+    static let absent: [String: String] = [
+        "optimizer": sgdOnly, "optim": sgdOnly, "solver": sgdOnly,
+    ]
+    private static let sgdOnly = " (tinynet trains with SGD only, as scikit-learn's solver=\"sgd\": lr, momentum, nesterov, weight_decay and lr_schedule set it)"
+
     /// Other libraries' names of values, lower-cased, by key.
     static let values: [ConfigKey: [String: String]] = [
         .loss: [
@@ -41,7 +47,12 @@ public enum ForeignNames {
 
     /// ` ("learning_rate" is "lr" here)` for another library's name of a key (a flag's `learning-rate` too), else nil.
     public static func keyHint(_ name: String) -> String? {
-        key(for: name).map { " (\(doubleQuoted(name)) is \(doubleQuoted($0.rawValue)) here)" }
+        key(for: name).map { " (\(doubleQuoted(name)) is \(doubleQuoted($0.rawValue)) here)" } ?? absentHint(name)
+    }
+
+    /// What tinynet has instead of a setting (or flag) other libraries have and it does not (`optimizer`), else nil.
+    public static func absentHint(_ name: String) -> String? {
+        absent[(name.hasPrefix("--") ? String(name.dropFirst(2)) : name).lowercased().replacingOccurrences(of: "-", with: "_")]
     }
 
     /// tinynet's flag for another library's name of one, and the hint ` (--learning-rate is --lr here)`; nil for none.
