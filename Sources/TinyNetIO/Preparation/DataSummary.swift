@@ -80,13 +80,14 @@ public struct DataSummary: Sendable {
     }
 
     /// A label column with one class cannot be trained on; one with many classes of a few rows each
-    /// (diabetes' target: 214 values in 442 rows) is likely a regression target read as classes.
+    /// (diabetes' target: 214 values in 442 rows), or fewer than two rows a class (linnerud's Weight: 16
+    /// values in 20 rows), is likely a regression target read as classes.
     static func labelWarnings(task: Task, classes: Int, rows: Int, label: String) -> [String] {
         guard task == .classification else { return [] }
         if classes < 2 {
             return ["the label column \(doubleQuoted(label)) has \(counted(classes, "distinct value")); classification needs at least 2"]
         }
-        if classes > 20 && rows < 5 * classes {
+        if (classes > 20 && rows < 5 * classes) || (classes > 2 && rows < 2 * classes) {
             return ["the label column \(doubleQuoted(label)) has \(classes) distinct values in \(rows) rows "
                 + String(format: "(%.1f rows per class): ", Double(rows) / Double(classes))
                 + "if it is a quantity, use --task regression"]

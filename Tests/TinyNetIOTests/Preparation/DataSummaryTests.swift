@@ -114,5 +114,11 @@ private func temporaryCSV(_ text: String, name: String = "d.csv") throws -> Stri
         #expect(diabetes.warnings == ["the label column \"label\" has 214 distinct values in 442 rows (2.1 rows per class): if it is a quantity, use --task regression"])
         #expect(try DataSummary(path: bundledData("digits.csv.gz")).warnings.isEmpty)
         #expect(try DataSummary(path: bundledData("iris.csv")).warnings.isEmpty)
+        // Few values, but fewer than two rows each (linnerud's Weight: 16 values in 20 rows); two a class is no quantity.
+        let weights = (0..<20).map { "\($0),\(150 + ($0 < 8 ? $0 / 2 : $0))" }
+        #expect(try DataSummary(path: try temporaryCSV((["a,label"] + weights).joined(separator: "\n") + "\n")).warnings
+                == ["the label column \"label\" has 16 distinct values in 20 rows (1.2 rows per class): if it is a quantity, use --task regression"])
+        let pairs = (0..<20).map { "\($0),\(150 + $0 / 2)" }
+        #expect(try DataSummary(path: try temporaryCSV((["a,label"] + pairs).joined(separator: "\n") + "\n")).warnings.isEmpty)
     }
 }
