@@ -99,6 +99,21 @@ import Testing
         #expect(error?.message.hasPrefix("--resume: layers is") == true, "\(String(describing: error))")
     }
 
+    /// A checkpoint that has done the most epochs a count holds (crafted: its config says as many) is refused
+    /// with a message, not a trap computing the next count.
+    @Test func aCheckpointAtTheLargestEpochCountCannotGoOn() throws {
+        let dir = try Scratch.directory().path
+        _ = try trainedCheckpoint(at: dir + "/m.safetensors")
+        var file = try SafetensorsFile.load(path: dir + "/m.safetensors")
+        file.metadata["epochs_done"] = "\(Int.max)"
+        file.metadata["config"] = file.metadata["config"]!.replacingOccurrences(of: "\"epochs\":1,", with: "\"epochs\":\(Int.max),")
+        try file.write(toFile: dir + "/m.safetensors")
+        let error = #expect(throws: ConfigError.self) {
+            try ResumePlan(resumePath: dir + "/m.safetensors", policy: CheckpointPolicy()) { $0 }
+        }
+        #expect(error?.message.hasSuffix("no count is larger, so it cannot train further") == true, "\(String(describing: error))")
+    }
+
     @Test func ignoredColumnsAreNamedUpToEight() {
         #expect(ignoredColumnsWarning([]) == nil)
         #expect(ignoredColumnsWarning(["notes"]) == "ignoring 1 column(s) the model does not use: notes")
