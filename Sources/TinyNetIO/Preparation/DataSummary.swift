@@ -71,7 +71,7 @@ public struct DataSummary: Sendable {
         if task == .classification {
             let classes = scan.classEncoding.classes
             classCounts = zip(classes, scan.rowsPerClass).map { ClassCount(label: $0, count: $1) }
-            warnings += DataSummary.labelWarnings(task: task, classes: classes.count, rows: rows, label: scan.labelName)
+            warnings += DataSummary.labelWarnings(task: task, classes: classes, rows: rows, label: scan.labelName)
             warnings += classSpellingWarnings(classes, labelName: scan.labelName)
         } else {
             targetMean = scan.target.mean[0]
@@ -79,15 +79,18 @@ public struct DataSummary: Sendable {
         }
     }
 
-    /// A label column with one class cannot be trained on; one with many classes of a few rows each
-    /// (diabetes' target: 214 values in 442 rows), or fewer than two rows a class (linnerud's Weight: 16
-    /// values in 20 rows), is likely a regression target read as classes.
-    static func labelWarnings(task: Task, classes: Int, rows: Int, label: String) -> [String] {
+    /// A label column with one class cannot be trained on; one of numbers with many classes of a few rows
+    /// each (diabetes' target: 214 values in 442 rows), or fewer than two rows a class (linnerud's Weight: 16
+    /// values in 20 rows), is likely a regression target read as classes (words are classes however few
+    /// their rows).
+    static func labelWarnings(task: Task, classes labels: [String], rows: Int, label: String) -> [String] {
         guard task == .classification else { return [] }
+        let classes = labels.count
         if classes < 2 {
             return ["the label column \(doubleQuoted(label)) has \(counted(classes, "distinct value")); classification needs at least 2"]
         }
-        if (classes > 20 && rows < 5 * classes) || (classes > 2 && rows < 2 * classes) {
+        let fewRows = (classes > 20 && rows < 5 * classes) || (classes > 2 && rows < 2 * classes)
+        if fewRows && labels.allSatisfy({ Double($0.trimmed) != nil }) {
             return ["the label column \(doubleQuoted(label)) has \(classes) distinct values in \(rows) rows "
                 + String(format: "(%.1f rows per class): ", Double(rows) / Double(classes))
                 + "if it is a quantity, use --task regression"]

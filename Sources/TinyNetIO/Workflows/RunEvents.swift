@@ -13,7 +13,7 @@ func modelAndDataWarnings(
     _ task: Task, classes: [String], rows: Int, label: String, featureNames: [String], firstColumn: String, layers: [LayerSpec],
     scale: DataScale
 ) -> [String] {
-    DataSummary.labelWarnings(task: task, classes: classes.count, rows: rows, label: label)
+    DataSummary.labelWarnings(task: task, classes: classes, rows: rows, label: label)
         + classSpellingWarnings(classes, labelName: label)
         + columnNameWarnings(featureNames, label: label, classes: classes, firstColumn: firstColumn)
         + LayerSpec.warnings(layers) + scale.warnings

@@ -187,7 +187,8 @@ public struct TrainingRun {
     /// quantity, layer lists that rarely train well, badly scaled inputs, and the surprises of
     /// --overfit-batch and --resume.
     private func startWarnings<T>(_ prepared: PreparedRun, layers: [LayerSpec], train: Dataset<T>) -> [String] {
-        var warnings = modelAndDataWarnings(config.task, classes: prepared.classes, rows: train.count, label: prepared.labelName,
+        // (rows: the file's training rows, not the few of --overfit-batch)
+        var warnings = modelAndDataWarnings(config.task, classes: prepared.classes, rows: prepared.train.classIndices.count, label: prepared.labelName,
                                             featureNames: prepared.featureNames, firstColumn: prepared.firstColumn, layers: layers,
                                             scale: prepared.scale(config))
         // The first rows of a file sorted by class are one class: a bias learns that, so the check proves little.

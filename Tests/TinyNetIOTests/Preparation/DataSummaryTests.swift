@@ -120,5 +120,8 @@ private func temporaryCSV(_ text: String, name: String = "d.csv") throws -> Stri
                 == ["the label column \"label\" has 16 distinct values in 20 rows (1.2 rows per class): if it is a quantity, use --task regression"])
         let pairs = (0..<20).map { "\($0),\(150 + $0 / 2)" }
         #expect(try DataSummary(path: try temporaryCSV((["a,label"] + pairs).joined(separator: "\n") + "\n")).warnings.isEmpty)
+        // Words are classes, however few their rows (5 rows of 3 iris species).
+        let words = ["1,setosa", "2,versicolor", "3,virginica", "4,setosa", "5,virginica"]
+        #expect(try DataSummary(path: try temporaryCSV((["a,label"] + words).joined(separator: "\n") + "\n")).warnings.isEmpty)
     }
 }
