@@ -81,6 +81,8 @@ struct Train: ParsableCommand {
                                      ("the last checkpoint", checkpoints.policy.keepsBest ? CheckpointPolicy.lastPath(for: config.out) : nil)]),
                 inputs: givenFiles([(config.settingName(.data), config.data), (config.settingName(.valData), config.valData),
                                     ("--config", options.config)]))
+            // (--out may be the checkpoint resumed from: it is written back; the log and plot may not.)
+            try checkOutputsSpareInputs(outputs: givenFiles([("--log", log), ("--plot", plot)]), inputs: givenFiles([("--resume", checkpoints.resume)]))
             if let threads { useBLASThreads(threads) }
             let outputs = try TrainOutputs(config: config, configPath: options.config, quiet: quiet, gradStats: gradStats,
                                            overfitBatch: overfitBatch, logPath: log, plotPath: plot)

@@ -326,6 +326,10 @@ import Testing
           "--log", "n.last.safetensors"], "the last checkpoint and --log both name n.last.safetensors"),
         (["train", "--data", "d.csv", "--layers", "linear", "--val-split", "0.2", "--early-stopping", "2", "--out", "n.safetensors",
           "--plot", "./n.last.safetensors"], "the last checkpoint and --plot both name n.last.safetensors"),
+        // The checkpoint resumed from may be written back (--out), not replaced by the log or the plot.
+        (["train", "--resume", "m.safetensors", "--epochs", "2", "--out", "n.safetensors", "--plot", "./m.safetensors"],
+         "--plot ./m.safetensors is the file --resume reads"),
+        (["train", "--resume", "m.safetensors", "--epochs", "2", "--out", "n.safetensors", "--log", "m.safetensors"], "--log m.safetensors is the file --resume reads"),
         (["train", "--config", "same.toml"], "same.toml's out ./d.csv is the file same.toml's data reads"),
         (["train", "--config", "same.toml", "--data", "./d.csv"], "same.toml's out ./d.csv is the file --data reads"),
         (["predict", "--model", "m.safetensors", "--data", "d.csv", "--out", "m.safetensors"], "--out m.safetensors is the file --model reads"),

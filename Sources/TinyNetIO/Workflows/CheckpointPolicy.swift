@@ -44,7 +44,8 @@ public struct CheckpointPolicy: Sendable {
     ) -> String {
         guard interrupted && keepingEarlierFile else { return path }
         // A run resumed from one of them ("--resume m.interrupted-3.safetensors --out m.safetensors") goes on there.
-        if let resumedFrom, let word = interruptedWord(in: resumedFrom), removing(word, beforeExtensionOf: resumedFrom) == path {
+        if let resumedFrom, let word = interruptedWord(in: resumedFrom), removing(word, beforeExtensionOf: resumedFrom) == path,
+           !otherOutputs.contains(where: { writeToSameFile($0, resumedFrom) }) {
             return resumedFrom
         }
         var candidate = interruptedPath(for: path)
