@@ -64,7 +64,7 @@ struct GradcheckTable {
         }
         let worst = report.maxRelativeError ?? .nan
         let leftOut = report.notCheckableParameters.isEmpty ? "" : " (\(report.notCheckableParameters.joined(separator: ", ")) left out: not checkable)"
-        let tolerance = scientific(report.tolerance, 1, comparedWith: report.tolerance)  // (as typed: 1e-06, 0.9999999)
+        let tolerance = scientific(report.tolerance, atLeast: 1)
         let line = "\(report.passed ? "PASS" : "FAIL"): largest relative error \(scientific(worst, 3, comparedWith: Double(tolerance) ?? report.tolerance)) "
             + "\(report.passed ? "<" : "≥") tolerance \(tolerance)" + leftOut
         return report.passed ? line : line + "\n" + failureAdvice

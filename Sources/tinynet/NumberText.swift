@@ -19,3 +19,7 @@ func scientific(_ x: Double, _ digits: Int, comparedWith other: Double) -> Strin
     for d in digits..<17 where Double(scientific(x, d)).map(sign) == sign(x) { return scientific(x, d) }
     return scientific(x, 17)
 }
+
+/// `x` in scientific notation with at least `digits` decimals and as many more as it takes to read back as
+/// `x` (a tolerance of 1e-6 prints 1.0e-06, one of 0.9999999 9.999999e-01).
+func scientific(_ x: Double, atLeast digits: Int) -> String { scientific(x, digits, comparedWith: x) }

@@ -61,7 +61,7 @@ func withForeignFlagHint(_ text: String, arguments: [String] = CommandLine.argum
         let flag = String(first[range.upperBound..<end])
         if let (ours, hint) = ForeignNames.flagHint(flag), mentions(help, flag: ours) {
             first = String(first[..<first.index(after: end)]) + hint  // drops ". Did you mean '--header'?"
-        } else if let hint = ForeignNames.absentHint(flag), mentions(help, flag: "--momentum") {  // --optimizer adam
+        } else if let hint = ForeignNames.absentHint(flag), mentions(help, flag: "--momentum") {  // --optimizer adam, where SGD's flags are
             first = String(first[..<first.index(after: end)]) + hint
         } else {
             return text

@@ -595,7 +595,7 @@ import Testing
         (["--layers", "Dense:64,linear"], "(Keras' Dense(N) is linear:N here)"),
         (["--learning-rate", "0.1"], "error: Unknown option '--learning-rate' (--learning-rate is --lr here)\n"),
         (["--hidden", "64"], "error: Unknown option '--hidden' (--hidden is --layers here)\n"),
-        (["--optimizer", "adam"], "error: Unknown option '--optimizer' (tinynet trains with SGD only, as scikit-learn's solver=\"sgd\": lr, momentum"),
+        (["--optimizer", "adam"], "error: Unknown option '--optimizer' (tinynet trains with SGD only, as scikit-learn's solver=\"sgd\": --lr, --momentum, --nesterov, --weight-decay and --lr-schedule set it)\n"),
         (["model.toml"], "(a config file is given with --config model.toml)"),
         (["valid=v.csv"], "Unexpected argument 'valid=v.csv' (a setting is a flag here: --val-data v.csv)"),
         (["--task", "regression", "--loss", "softmax_ce"], "regression uses mse (leave loss unset to take the task's default)"),
@@ -636,10 +636,10 @@ import Testing
         let quoted = try CLI.run(["train", "--config", "q.toml"], in: dir)
         #expect(quoted.status == 2 && quoted.stderr.contains("(in TOML without quotes: header = false)"), "\(quoted.stderr)")
         // A setting tinynet has not says what it has; a list holding a number says where, and a bare width what it is.
-        for (toml, says) in [("optimizer = \"adam\"\n", "unknown key \"optimizer\" (tinynet trains with SGD only"),
+        for (toml, says) in [("optimizer = \"adam\"\n", "unknown key \"optimizer\" (tinynet trains with SGD only, as scikit-learn's solver=\"sgd\": lr, momentum, nesterov, weight_decay and lr_schedule set it)"),
                              ("layers = [64, \"relu\", \"linear\"]\n",
                               "k.toml: layers: expected a list of strings, found the number 64 at position 1 (a width alone, as in scikit-learn's hidden_layer_sizes, is \"linear:N\" here"),
-                             ("ignore_columns = [\"id\", 3]\n", "k.toml: ignore_columns: expected a list of strings, found the number 3 at position 2 (in quotes, it is a string)")] {
+                             ("ignore_columns = [\"id\", 3]\n", "k.toml: ignore_columns: expected a list of strings, found the number 3 at position 2 (columns are named: a column named 3 is \"3\")")] {
             try toml.write(to: dir.appendingPathComponent("k.toml"), atomically: true, encoding: .utf8)
             let r = try CLI.run(["train", "--config", "k.toml", "--data", CLI.data("iris.csv")], in: dir)
             #expect(r.status == 2 && r.stderr.contains(says), "\(toml): \(r.stderr)")

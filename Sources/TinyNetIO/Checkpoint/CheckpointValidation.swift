@@ -20,15 +20,7 @@ extension Checkpoint {
         if let best, !best.loss.isFinite || best.epoch < 1 || best.epoch > epochsDone || best.epochsWithoutImprovement < 0 {
             throw CheckpointError(file: "", message: "metadata \"best_val_loss\" / \"best_epoch\" are not a finite loss of an epoch done")
         }
-        if batchesDone > 0 {
-            // Every batch before the interrupt had at least one row and at most batch_size; losses are ≥ 0.
-            let p = partialEpoch
-            let (most, overflow) = batchesDone.multipliedReportingOverflow(by: config.batchSize)
-            guard p.rows >= batchesDone, overflow || p.rows <= most, p.rows < (epochData?.rows ?? .max),
-                  p.correct >= 0, p.correct <= p.rows, p.lossSum >= 0, p.lossSum.isFinite else {
-                throw CheckpointError(file: "", message: "metadata \"epoch_loss_sum\", \"epoch_correct\" and \"epoch_rows\" of the interrupted epoch are missing or inconsistent")
-            }
-        }
+        if batchesDone > 0 { try validatePartialEpoch() }
         if let shuffleBuffer, shuffleBuffer < 1 {
             throw CheckpointError(file: "", message: "metadata \"shuffle_buffer\" is \(shuffleBuffer), expected at least 1 row")
         }
@@ -36,6 +28,21 @@ extension Checkpoint {
         guard generatorState.isEmpty || (generatorState.count == 4 && generatorState.contains { $0 != 0 }) else {
             throw CheckpointError(file: "", message: "metadata \"generator_state\" must be four words, not all zero")
         }
+    }
+
+    /// The running sums of an epoch stopped after `batchesDone` batches: each batch had at least one row
+    /// and at most batch_size, fewer than the epoch's rows in all; at most every row correct; losses ≥ 0.
+    private func validatePartialEpoch() throws {
+        let p = partialEpoch
+        let (most, overflow) = batchesDone.multipliedReportingOverflow(by: config.batchSize)
+        let problem: String? =
+            p.rows < batchesDone || (!overflow && p.rows > most)
+                ? "\"epoch_rows\" is \(p.rows), but \(counted(batchesDone, "batch", plural: "batches")) of batch_size \(config.batchSize) hold \(batchesDone) to \(overflow ? "more" : "\(most)")"
+            : p.rows >= (epochData?.rows ?? .max) ? "\"epoch_rows\" is \(p.rows), not fewer than the epoch's \(epochData?.rows ?? 0) rows (\"epoch_data\")"
+            : p.correct < 0 || p.correct > p.rows ? "\"epoch_correct\" is \(p.correct), expected 0 to \"epoch_rows\" (\(p.rows))"
+            : !(p.lossSum >= 0 && p.lossSum.isFinite) ? "\"epoch_loss_sum\" is \(p.lossSum), expected a finite sum of losses ≥ 0"
+            : nil
+        if let problem { throw CheckpointError(file: "", message: "metadata of the interrupted epoch: \(problem)") }
     }
 
     /// Column and class names are as training reads them: distinct, printable (no control character but tab

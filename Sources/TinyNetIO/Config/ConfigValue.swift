@@ -80,10 +80,14 @@ extension ConfigValue {
             return "unsupported value type (use a string, number, boolean or list of strings)"
         }
         let element = array[k]
-        let found = element.int.map { "the number \($0)" } ?? element.double.map { "the number \($0)" } ?? element.bool.map { "\($0)" } ?? "a table, list or date"
-        let hint = key == .layers && element.int != nil
-            ? " (a width alone, as in scikit-learn's hidden_layer_sizes, is \"linear:N\" here, with an activation after it: [\"linear:64\", \"relu\", \"linear\"])"
-            : element.int != nil || element.double != nil || element.bool != nil ? " (in quotes, it is a string)" : ""
+        let number = element.int.map(String.init) ?? element.double.map { "\($0)" }
+        let found = number.map { "the number \($0)" } ?? element.bool.map { "\($0)" } ?? "a table, list or date"
+        var hint = ""
+        if key == .layers, let width = element.int {
+            hint = " (a width alone, as in scikit-learn's hidden_layer_sizes, is \"linear:N\" here, with an activation after it: [\"linear:\(width)\", \"relu\", \"linear\"])"
+        } else if key == .ignoreColumns, let number {
+            hint = " (columns are named: a column named \(number) is \"\(number)\")"
+        }
         return "expected a list of strings, found \(found) at position \(k + 1)\(hint)"
     }
 }

@@ -26,10 +26,7 @@ public enum ForeignNames {
     ]
 
     /// Other libraries' names of settings tinynet does not have, with what it has instead.
-    static let absent: [String: String] = [
-        "optimizer": sgdOnly, "optim": sgdOnly, "solver": sgdOnly,
-    ]
-    private static let sgdOnly = " (tinynet trains with SGD only, as scikit-learn's solver=\"sgd\": lr, momentum, nesterov, weight_decay and lr_schedule set it)"
+    static let absent: Set<String> = ["optimizer", "optim", "solver"]
 
     /// Other libraries' names of values, lower-cased, by key.
     static let values: [ConfigKey: [String: String]] = [
@@ -50,9 +47,14 @@ public enum ForeignNames {
         key(for: name).map { " (\(doubleQuoted(name)) is \(doubleQuoted($0.rawValue)) here)" } ?? absentHint(name)
     }
 
-    /// What tinynet has instead of a setting (or flag) other libraries have and it does not (`optimizer`), else nil.
+    /// What tinynet has instead of a setting (`optimizer`) or flag (`--optimizer`) other libraries have and it has
+    /// not, in the same spelling; nil for another name.
     public static func absentHint(_ name: String) -> String? {
-        absent[(name.hasPrefix("--") ? String(name.dropFirst(2)) : name).lowercased().replacingOccurrences(of: "-", with: "_")]
+        let flag = name.hasPrefix("--")
+        guard absent.contains((flag ? String(name.dropFirst(2)) : name).lowercased().replacingOccurrences(of: "-", with: "_")) else { return nil }
+        let keys: [ConfigKey] = [.lr, .momentum, .nesterov, .weightDecay, .lrSchedule]
+        let names = keys.map { flag ? $0.flag : $0.rawValue }
+        return " (tinynet trains with SGD only, as scikit-learn's solver=\"sgd\": \(names.dropLast().joined(separator: ", ")) and \(names.last!) set it)"
     }
 
     /// tinynet's flag for another library's name of one, and the hint ` (--learning-rate is --lr here)`; nil for none.

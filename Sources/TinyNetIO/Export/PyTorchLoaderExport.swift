@@ -142,9 +142,10 @@ public enum PyTorchLoaderExport {
         class InputOutOfRange(ValueError):
             \"\"\"A feature that preprocessing takes beyond what DTYPE holds (it would be infinite, every output NaN).\"\"\"
             def __init__(self, row, name, value):
-                self.row, self.name, self.value = row, name, value
-                super().__init__(f"row {row}: feature {name!r} is {value:g} after preprocessing (standardization, input_scale), "
-                                 f"beyond the ±{torch.finfo(DTYPE).max:g} that {DTYPE} holds")
+                self.row = row  # the index in the rows given (0-based)
+                self.detail = (f"feature {name!r} is {value:g} after preprocessing (standardization, input_scale), "
+                               f"beyond the ±{torch.finfo(DTYPE).max:g} that {DTYPE} holds")
+                super().__init__(f"rows[{row}]: {self.detail}")
 
 
         def outputs(rows):
@@ -280,7 +281,7 @@ public enum PyTorchLoaderExport {
                 print_predictions(predict(rows))
                 sys.stdout.flush()
             except InputOutOfRange as e:  # named by the line, as tinynet predict does
-                sys.exit(f"{sys.argv[1]}:{lines[e.row]}: {str(e).split(': ', 1)[1]}")
+                sys.exit(f"{sys.argv[1]}:{lines[e.row]}: {e.detail}")
             except BrokenPipeError:  # a reader that stopped early (| head): end quietly, as tinynet predict does
                 os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # Python's documented idiom
                 sys.exit(141)

@@ -51,8 +51,8 @@ public final class MetricsLog {
         if firstLine.starts(with: [0xEF, 0xBB, 0xBF]) { firstLine = firstLine.dropFirst(3) }  // a byte-order mark (Excel), as CSV reading skips it
         header = Self.fields(String(decoding: firstLine, as: UTF8.self))
         if let line = Self.firstBlankLine(bytes) {
-            throw MetricsLogError(file: path, message: "line \(line) is blank: the rows appended after it would make a log that tinynet plot refuses "
-                                  + "(a CSV file may end with blank lines, not hold them between rows); remove it or log to a new file")
+            throw MetricsLogError(file: path, message: "line \(line) is blank: the rows appended would follow it, and tinynet plot "
+                                  + "refuses a blank line between rows (as CSV); remove it or log to a new file")
         }
         needsNewline = bytes.last != UInt8(ascii: "\n")
         let base = Self.baseColumns(task: task, validation: validation)
