@@ -8,18 +8,43 @@ import Foundation
 /// at most `depth` values wait ready, and the thread holds one more while it waits for room. Releasing
 /// the returned source before its end (an interrupted epoch, a parse error) stops the thread after the
 /// value it is making, and it releases `source` (closing the file).
+///
+/// When no thread can be made (a process limit: `ulimit -u`, a container's pids limit), `source` itself is
+/// returned and read on the caller's thread: slower, but the same values (Foundation's Thread would have
+/// failed silently, leaving the consumer waiting for ever).
 func prefetching<Value>(_ source: @escaping () throws -> Value?, depth: Int = 4) -> () throws -> Value? {
     let queue = PrefetchQueue<Value>(capacity: max(1, depth))
     let reader = UncheckedSendable(source)
-    let thread = Thread {  // the thread releases this block, and with it the source, when it ends
+    let started = startDetachedThread {  // the thread releases this block, and with it the source, when it ends
         while true {
             let next = Result { try reader.value() }
             guard queue.put(next), case .success(.some) = next else { return }  // released, at the end, or failed
         }
     }
-    thread.start()
+    guard started else { return source }
     let owner = PrefetchOwner(queue)
     return { try owner.queue.take().get() }
+}
+
+/// Runs `body` on a new detached thread; false when the thread could not be created (`body` is then dropped).
+private func startDetachedThread(_ body: @escaping @Sendable () -> Void) -> Bool {
+    let context = Unmanaged.passRetained(ThreadBody(body)).toOpaque()
+    var thread = pthread_t()
+    let status = pthread_create(&thread, nil, { context in
+        Unmanaged<ThreadBody>.fromOpaque(context!).takeRetainedValue().body()
+        return nil
+    }, context)
+    guard status == 0 else {
+        Unmanaged<ThreadBody>.fromOpaque(context).release()
+        return false
+    }
+    pthread_detach(thread)
+    return true
+}
+
+private final class ThreadBody: @unchecked Sendable {
+    let body: @Sendable () -> Void
+    init(_ body: @escaping @Sendable () -> Void) { self.body = body }
 }
 
 /// A value handed to the reading thread, which alone uses it after the hand-over.
