@@ -15,6 +15,9 @@ struct TinyNetCLI: ParsableCommand {
     /// documented) instead of swift-argument-parser's 64.
     static func main() {
         Interrupts.install()
+        // A file outgrowing `ulimit -f` fails its write (EFBIG: "File too large", the temporary file removed, a
+        // log row taken back) instead of SIGXFSZ killing the process without a word, mid-write.
+        signal(SIGXFSZ, SIG_IGN)
         BLASThreads.enablePolicy()  // every core (or OPENBLAS_NUM_THREADS) for networks with a large product, one for small ones
         do {
             var command = try parseAsRoot()

@@ -17,6 +17,39 @@ import Testing
         return process.terminationStatus
     }
 
+    /// A file that outgrows `ulimit -f` is a write error naming it (exit 1), not SIGXFSZ killing the process
+    /// (exit 153) mid-write: the checkpoint from before is kept and no temporary file is left; a log row that
+    /// does not fit is taken back, so the log holds whole rows.
+    @Test func aFileSizeLimitIsAWriteErrorThatKeepsTheEarlierFile() throws {
+        let dir = try CLI.temporaryDirectory()
+        let train = ["train", "--data", CLI.data("iris.csv"), "--layers", "linear:512,relu,linear"]
+        try #require(try CLI.run(train + ["--epochs", "1", "--out", "m.safetensors", "--quiet"], in: dir).status == 0)
+        let before = try Data(contentsOf: dir.appendingPathComponent("m.safetensors"))
+        try #require(before.count > 16 * 1024, "the checkpoint must outgrow the limit: \(before.count) bytes")
+        // 16 blocks of 512 bytes (dash's and bash's unit for -f): 8 KB.
+        // 100 epochs of --grad-stats rows (some 140 bytes each) outgrow it too, before the checkpoint is written.
+        let limited = try CLI.runProcess(URL(fileURLWithPath: "/bin/sh"), ["-c", "cd \"$1\" && shift && ulimit -f 16 && exec \"$0\" \"$@\"", CLI.binary.path, dir.path]
+                                         + train + ["--epochs", "100", "--out", "m.safetensors", "--log", "log.csv", "--grad-stats"])
+        #expect(limited.status == 1 && limited.stderr.contains("File too large"), "\(limited.status): \(limited.stderr)")
+        #expect(try Data(contentsOf: dir.appendingPathComponent("m.safetensors")) == before)
+        let left = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.contains(".tmp") }
+        #expect(left.isEmpty, "\(left)")
+        let log = try String(contentsOf: dir.appendingPathComponent("log.csv"), encoding: .utf8)
+        let fields = log.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).count }
+        #expect(log.hasSuffix("\n") && Set(fields).count == 1 && fields.count < 101, "whole rows only, not all 100: \(fields)")
+    }
+
+    /// An output name of the longest length a file system allows (255 bytes) is written: the temporary file
+    /// beside it takes a shortened name (".NAME.tmp-…" was too long, and the run failed after training).
+    @Test func theLongestFileNameIsWritten() throws {
+        let dir = try CLI.temporaryDirectory()
+        let name = String(repeating: "é", count: 121) + ".safetensors"  // 242 + 12 bytes: a temporary name cut mid-character would not be UTF-8
+        try #require(name.utf8.count == 254)
+        let r = try CLI.run(["train", "--data", CLI.data("iris.csv"), "--layers", "linear", "--epochs", "1", "--out", name, "--quiet"], in: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(try CLI.run(["inspect", name], in: dir).status == 0)
+    }
+
     /// Progress and errors that cannot be written (stderr on a full disk) neither crash nor stop the work.
     @Test func aFullStandardErrorDoesNotStopTraining() throws {
         let dir = try CLI.temporaryDirectory()

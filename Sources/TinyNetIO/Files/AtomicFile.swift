@@ -78,6 +78,17 @@ enum AtomicFile {
         }
     }
 
+    /// The name as a temporary file's name begins: its first 200 bytes (whole characters), so that
+    /// ".NAME.tmp-PID-RANDOM" stays within the 255 bytes of a file name (a legal 250-byte --out failed, after training).
+    static func temporaryStem(_ name: String) -> String {
+        var stem = ""
+        for c in name {
+            guard stem.utf8.count + c.utf8.count <= 200 else { break }
+            stem.append(c)
+        }
+        return stem
+    }
+
     /// Replaces the file at `path` with `bytes`: writes `.NAME.tmp-PID-RANDOM` in the same
     /// directory, fsyncs it, renames it over `path`, then fsyncs the directory. On failure the
     /// temporary file is removed and whatever was at `path` is left as it was.
@@ -107,7 +118,7 @@ enum AtomicFile {
             throw CheckpointError(file: path, message: "is a directory path, expected a file name")
         }
         let suffix = String(UInt32.random(in: .min ... .max), radix: 16)
-        let temp = (directory.hasSuffix("/") ? directory : directory + "/") + ".\(name).tmp-\(getpid())-\(suffix)"
+        let temp = (directory.hasSuffix("/") ? directory : directory + "/") + ".\(temporaryStem(name)).tmp-\(getpid())-\(suffix)"
         // Published before it exists, so that a signal at any moment removes it (unlinking a name not
         // yet created is harmless: the name is unique to this process).
         TemporaryFileRegistry.publish(temp)
