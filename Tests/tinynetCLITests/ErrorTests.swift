@@ -473,6 +473,21 @@ import Testing
         #expect(r.stderr.contains("--data, --val-data: data and val_data both read standard input (-)"), "\(r.stderr)")
     }
 
+    /// So can a FIFO (or /dev/stdin), under any name: one for both is a usage error before anything is read (it
+    /// waited for ever for a second writer). A regular file for both trains, with a warning that its
+    /// validation scores are the training rows'.
+    @Test func onePipeForTwoFilesIsAUsageErrorAndOneFileAWarning() throws {
+        let dir = try CLI.temporaryDirectory()
+        try #require(mkfifo(dir.appendingPathComponent("ff").path, 0o644) == 0)
+        try FileManager.default.createSymbolicLink(atPath: dir.appendingPathComponent("link").path, withDestinationPath: "ff")
+        let fifo = try CLI.runProcess(URL(fileURLWithPath: "/usr/bin/timeout"),
+                                      ["20", CLI.binary.path, "train", "--data", "ff", "--val-data", "link", "--layers", "linear"], in: dir)
+        #expect(fifo.status == 2 && fifo.stderr.contains("data and val_data name one pipe or device (link), which can be read once"), "\(fifo.status): \(fifo.stderr)")
+        let same = try CLI.run(["train", "--data", CLI.data("iris.csv"), "--val-data", CLI.data("iris.csv"), "--layers", "linear",
+                                "--epochs", "1", "--out", "/dev/null"], in: dir)
+        #expect(same.status == 0 && same.stderr.contains("is the training file: the validation scores are the training rows'"), "\(same.stderr)")
+    }
+
     /// Names from checkpoints and logs reach the terminal with their control characters escaped: a label,
     /// column or class named with ESC (a crafted checkpoint; CSV headers refuse them) is refused by the
     /// loader, in a message that cannot clear the screen or recolour it; so is an empty class.

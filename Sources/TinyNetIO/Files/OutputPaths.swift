@@ -58,14 +58,18 @@ public func checkOutputsSpareInputs(outputs: [FileArgument], inputs: [FileArgume
 /// identity): a file from before the run, which an interrupted run must not replace. A device or FIFO
 /// (`/dev/null`, a reader) holds nothing to keep: it is written to.
 func holdsEarlierFile(_ path: String, resumedFrom: String?) -> Bool {
-    var info = stat()
-    guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return false }
-    return resumedFrom.flatMap(fileIdentity) != [UInt64(info.st_dev), UInt64(info.st_ino)]
+    isRegularFile(path) && resumedFrom.flatMap(fileIdentity) != fileIdentity(path)
 }
 
 /// Whether writing `a` and writing `b` land in one file (`m.svg`, `./m.svg`, a link to it), existing or not.
 func writeToSameFile(_ a: String, _ b: String) -> Bool {
     a == b || writeLocation(a).map { $0 == writeLocation(b) } ?? false
+}
+
+/// Whether a regular file is at `path` (through links).
+func isRegularFile(_ path: String) -> Bool {
+    var info = stat()
+    return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
 }
 
 /// An existing file's device and inode.

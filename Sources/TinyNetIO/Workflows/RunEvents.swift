@@ -19,6 +19,12 @@ func modelAndDataWarnings(
         + LayerSpec.warnings(layers) + scale.warnings
 }
 
+/// The warning for a validation file that is the training file: its scores are no held-out scores.
+func validationIsTrainingWarning(_ config: TrainConfig) -> String? {
+    guard let data = config.data, let valData = config.valData, let id = fileIdentity(valData), id == fileIdentity(data) else { return nil }
+    return "val_data \(valData) is the training file: the validation scores are the training rows', not held-out ones (val_split holds rows out)"
+}
+
 /// The warning for columns of a file that `model` does not use (at most 8 named); nil when there are none.
 /// `train --resume` says "the resumed model", eval and predict "the model".
 public func ignoredColumnsWarning(_ columns: [String], model: String = "the model") -> String? {

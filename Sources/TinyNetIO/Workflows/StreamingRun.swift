@@ -87,6 +87,7 @@ public struct StreamingRun {
                              featureNames: plan.featureNames, firstColumn: plan.firstColumn, layers: network.specs, scale: plan.scale)
             .forEach { onEvent(.warning($0)) }
         plan.sortedClassesWarning(bufferRows: bufferRows).map { onEvent(.warning($0)) }
+        validationIsTrainingWarning(config).map { onEvent(.warning($0)) }
         if let valData = config.valData, let ignored = (try? plan.validationIgnoredColumns()).flatMap({ ignoredColumnsWarning($0) }) {
             onEvent(.warning("\(valData): \(ignored)"))  // as the in-memory run and eval say of the same file
         }

@@ -197,6 +197,7 @@ public struct TrainingRun {
                 + "the check says more on rows of several classes: a larger N, or a shuffled file")
         }
         if let ignored = ignoredColumnsWarning(prepared.ignoredColumns, model: "the resumed model") { warnings.append(ignored) }
+        if let same = validationIsTrainingWarning(config) { warnings.append(same) }
         if let valData = config.valData, let ignored = ignoredColumnsWarning(prepared.validationIgnoredColumns) {
             warnings.append("\(valData): \(ignored)")  // as eval says of the same file
         }
