@@ -47,4 +47,20 @@ import Testing
             #expect(r.stderr.contains("leaves room for the OpenBLAS work buffers of 1 of") && r.stderr.contains("products run on 1"), "\(r.stderr)")
         }
     }
+
+    /// A model or a table that the room left under the limit cannot hold is refused by the size checks, as one
+    /// beyond the machine's memory is, rather than ending in Swift's "Fatal error: failed to allocate".
+    @Test func aModelOrTableBeyondTheLimitIsRefusedByName() throws {
+        let baseline = try baselineKB()
+        try #require(baseline > 0, "no VmSize in /proc")
+        func train(_ arguments: [String]) throws -> CLIResult {
+            try CLI.runProcess(URL(fileURLWithPath: "/bin/sh"), [
+                "-c", "ulimit -v \(baseline + 400 * 1024) && exec timeout 120 \"$0\" \"$@\"", CLI.binary.path, "train", "--out", "/dev/null", "--epochs", "1",
+            ] + arguments)
+        }
+        let model = try train(["--data", CLI.data("iris.csv"), "--layers", "linear:8192,relu,linear:8192,relu,linear"])
+        #expect(model.status == 2 && model.stderr.contains("left under the address-space limit (ulimit -v); use narrower layers"), "\(model.status): \(model.stderr)")
+        let table = try train(["--data", CLI.data("mnist_train.csv.gz"), "--layers", "linear"])
+        #expect(table.status == 1 && table.stderr.contains("left under the address-space limit (ulimit -v); train --stream reads the file"), "\(table.status): \(table.stderr)")
+    }
 }

@@ -61,7 +61,7 @@ public enum CSVReader {
             case .needSpace:
                 let width = csv.parser.featureCount
                 let rows = grownRowCount(parser: csv.parser, bytesParsed: csv.bytesParsed, sizeHint: csv.sizeHint)
-                try checkTableFitsInMemory(rows: rows, features: width, available: availableMemoryBytes(), file: csv.name)
+                try checkTableFitsInMemory(rows: rows, features: width, available: MemoryBound.current(), file: csv.name)
                 features.append(contentsOf: repeatElement(0, count: rows * width - features.count))
             case .needInput:
                 continue  // not returned: OpenedCSV.parseRows reads more input itself
@@ -83,11 +83,10 @@ public enum CSVReader {
     /// preprocessed (train: in place; eval and predict: a copy) and in the network's dtype, at most about
     /// 2.5 times the 8-byte matrix.
     /// Checked as the matrix grows (from the file's size when known), before memory runs out.
-    static func checkTableFitsInMemory(rows: Int, features: Int, available: Double, file: String) throws {
+    static func checkTableFitsInMemory(rows: Int, features: Int, available: MemoryBound?, file: String) throws {
         let bytes = 2.5 * 8 * Double(rows) * Double(features)
-        guard available > 0, bytes > available else { return }
-        throw DataError(file: file, message: String(
-            format: "about %ld rows × %ld features would take about %.1f GB in memory, more than the %.1f GB this machine has; "
-                + "train --stream reads the file in bounded memory", rows, features, bytes / 1e9, available / 1e9))
+        guard let available, bytes > available.bytes else { return }
+        throw DataError(file: file, message: "about \(rows) rows × \(features) features would take about \(String(format: "%.1f GB", bytes / 1e9)) in memory, "
+            + "more than \(available); train --stream reads the file in bounded memory")
     }
 }

@@ -146,9 +146,9 @@ private func csvError(
     /// A file too large to hold is refused (pointing at --stream) before the matrix grows past memory.
     @Test func aTableTooLargeForMemoryIsRefused() throws {
         // 2.5 · 8 bytes · 1 000 000 rows · 100 features = 2 GB.
-        try CSVReader.checkTableFitsInMemory(rows: 1_000_000, features: 100, available: 2.1e9, file: "big.csv")
+        try CSVReader.checkTableFitsInMemory(rows: 1_000_000, features: 100, available: MemoryBound(bytes: 2.1e9, source: "this machine has"), file: "big.csv")
         do {
-            try CSVReader.checkTableFitsInMemory(rows: 1_000_000, features: 100, available: 1.9e9, file: "big.csv")
+            try CSVReader.checkTableFitsInMemory(rows: 1_000_000, features: 100, available: MemoryBound(bytes: 1.9e9, source: "this machine has"), file: "big.csv")
             Issue.record("expected an error")
         } catch let error as DataError {
             #expect("\(error)".hasPrefix("big.csv: about 1000000 rows × 100 features would take about 2.0 GB"), "\(error)")
