@@ -14,15 +14,16 @@ import TinyNetIO
 /// - `terminal`: a live line per epoch (bar of batches, running loss,
 ///   samples/s, elapsed, ETA) redrawn in place at most ten times a second,
 ///   erased and replaced by the epoch's final line;
-/// - `plain` (stderr is a pipe or a file): only the per-epoch lines, no control characters;
+/// - `plain` (stderr is a pipe or a file, or a terminal that says it cannot redraw: TERM=dumb): only the
+///   per-epoch lines, no control characters;
 /// - `quiet` (`--quiet`): nothing; errors and the final summary are printed elsewhere.
 final class ProgressDisplay {
     enum Mode: Equatable {
         case terminal, plain, quiet
 
-        /// `quiet` when asked, else `terminal` when stderr is a terminal, else `plain`.
+        /// `quiet` when asked, else `terminal` when stderr is a terminal that can redraw a line, else `plain`.
         static func detect(quiet: Bool) -> Mode {
-            quiet ? .quiet : isatty(STDERR_FILENO) != 0 ? .terminal : .plain
+            quiet ? .quiet : isatty(STDERR_FILENO) != 0 && ProcessInfo.processInfo.environment["TERM"] != "dumb" ? .terminal : .plain
         }
     }
 

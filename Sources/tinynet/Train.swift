@@ -112,7 +112,7 @@ struct Train: ParsableCommand {
             // Batches come only after it, so the per-batch path takes no lock.
             if case .batch = event {} else { reading.finish() }
             if case .started = event {
-                let endLiveLine = isatty(STDERR_FILENO) != 0 ? "\n" : ""
+                let endLiveLine = ProgressDisplay.Mode.detect(quiet: quiet) == .terminal ? "\n" : ""
                 Interrupts.beginTraining(secondSignalSays: endLiveLine + "interrupted again: stopped at once, without writing a checkpoint")
             }
             outputs.handle(event)

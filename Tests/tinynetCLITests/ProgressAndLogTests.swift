@@ -56,6 +56,15 @@ import TinyNetIO
         #expect(r.stderr.contains("epoch 3/3  loss"), "the final per-epoch lines")
     }
 
+    /// A terminal that says it cannot redraw a line (TERM=dumb: Emacs' shell, some CI consoles) gets the plain
+    /// per-epoch lines, as a pipe does.
+    @Test func aDumbTerminalGetsThePlainLines() throws {
+        let r = try CLI.runInTerminal(["train"] + iris + ["--epochs", "3", "--out", "m.safetensors"], in: try CLI.temporaryDirectory(),
+                                      environment: ["TERM": "dumb"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(!r.stderr.contains("\r") && !r.stderr.contains("\u{1B}") && r.stderr.contains("epoch 3/3  loss"), "\(r.stderr.debugDescription)")
+    }
+
     @Test func meterInTerminalModeDrawsABarAtMostTenTimesASecond() {
         var meter = ProgressMeter(epochs: 10, batchSize: 32, columns: 100)
         meter.start(now: 0)

@@ -11,8 +11,9 @@ import FoundationXML
 extension CLI {
     /// Runs the binary with its stderr on a pseudo-terminal (raw mode, so the
     /// line discipline adds no carriage returns of its own, `columns` wide) and
-    /// returns the exit status and every byte written there.
-    static func runInTerminal(_ arguments: [String], in directory: URL, columns: UInt16 = 100) throws -> (status: Int32, stderr: String) {
+    /// returns the exit status and every byte written there. `environment` adds to (or replaces) ours.
+    static func runInTerminal(_ arguments: [String], in directory: URL, columns: UInt16 = 100,
+                              environment: [String: String] = [:]) throws -> (status: Int32, stderr: String) {
         let master = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC)
         guard master >= 0, let name = terminalName(master) else {
             throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "no pseudo-terminal"])
@@ -31,6 +32,7 @@ extension CLI {
         process.executableURL = binary
         process.arguments = arguments
         process.currentDirectoryURL = directory
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle(fileDescriptor: slave, closeOnDealloc: false)
         do { try process.run() } catch { close(slave); throw error }
