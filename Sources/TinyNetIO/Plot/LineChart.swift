@@ -11,7 +11,8 @@ extension SVGChart {
     public static func lines(title: String, panels: [ChartPanel], width: Int = 720) -> String {
         var svg = SVGWriter()
         let layout = LineLayout(width: Double(max(width, 360)), series: panels.flatMap(\.series))
-        svg.text(title, x: layout.width / 2, y: 26, anchor: "middle", size: 16, extra: [("font-weight", "bold")])
+        svg.text(SVGWriter.fitted(title, width: layout.width - 40, size: 16), x: layout.width / 2, y: 26, anchor: "middle", size: 16,
+                 extra: [("font-weight", "bold")])
         var top = LineLayout.titleHeight, right = layout.width
         for panel in panels {
             let size = drawPanel(panel, top: top, layout: layout, into: &svg)

@@ -86,6 +86,12 @@ struct SVGWriter {
     static func textWidth(_ s: String, size: Double = 12) -> Double {
         Double(s.count) * size * 0.6
     }
+
+    /// `s`, or as much of it as fits `width` followed by "…" (the document's `<title>` keeps it whole).
+    static func fitted(_ s: String, width: Double, size: Double) -> String {
+        let fits = Int(width / (size * 0.6))
+        return s.count <= fits ? s : String(s.prefix(max(fits - 1, 1))) + "…"
+    }
 }
 
 /// Distinct series colours: the Tableau 10 palette, then golden-angle hues.

@@ -86,6 +86,16 @@ private func checkedSVG(_ svg: String, sourceLocation: SourceLocation = #_source
         }
     }
 
+    /// A title wider than the chart (a long config name) is cut to fit, with "…"; the document's <title> keeps it whole.
+    @Test func aLongTitleIsCutToTheChartsWidth() {
+        let title = "runs/" + String(repeating: "very-long-config-name-", count: 20) + "v2.toml"
+        let doc = checkedSVG(SVGChart.lines(title: title, panels: [Self.losses]))
+        let shown = doc.all("text").first { $0.text.hasPrefix("runs/") }?.text ?? ""
+        #expect(shown.hasSuffix("…") && SVGWriter.textWidth(shown, size: 16) <= 720 - 40, "\(shown)")
+        #expect(doc.all("title").first?.text == title)
+        #expect(SVGWriter.fitted("short", width: 680, size: 16) == "short")
+    }
+
     @Test func seriesHaveDistinctColours() {
         let series = (0..<15).map { i in ChartSeries(name: "s\(i)", xs: [0, 1], ys: [Double(i), Double(i + 1)]) }
         let doc = checkedSVG(SVGChart.lines(title: "many", panels: [ChartPanel(title: "", xLabel: "x", yLabel: "y", series: series)]))
