@@ -483,6 +483,10 @@ import Testing
         let fifo = try CLI.runProcess(URL(fileURLWithPath: "/usr/bin/timeout"),
                                       ["20", CLI.binary.path, "train", "--data", "ff", "--val-data", "link", "--layers", "linear"], in: dir)
         #expect(fifo.status == 2 && fifo.stderr.contains("data and val_data name one pipe or device (link), which can be read once"), "\(fifo.status): \(fifo.stderr)")
+        // `-` is standard input, here the FIFO: the same pipe (it waited, fed by a writer).
+        let dash = try CLI.runProcess(URL(fileURLWithPath: "/bin/sh"), ["-c", "cd \"$1\" && exec timeout 20 \"$0\" train --data - --val-data ff --layers linear 3<>ff 0<&3",
+                                                                       CLI.binary.path, dir.path])
+        #expect(dash.status == 2 && dash.stderr.contains("data and val_data name one pipe or device (ff)"), "\(dash.status): \(dash.stderr)")
         let same = try CLI.run(["train", "--data", CLI.data("iris.csv"), "--val-data", CLI.data("iris.csv"), "--layers", "linear",
                                 "--epochs", "1", "--out", "/dev/null"], in: dir)
         #expect(same.status == 0 && same.stderr.contains("is the training file: the validation scores are the training rows'"), "\(same.stderr)")

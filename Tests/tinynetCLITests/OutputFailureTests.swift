@@ -39,15 +39,24 @@ import Testing
         #expect(log.hasSuffix("\n") && Set(fields).count == 1 && fields.count < 101, "whole rows only, not all 100: \(fields)")
     }
 
-    /// An output name of the longest length a file system allows (255 bytes) is written: the temporary file
-    /// beside it takes a shortened name (".NAME.tmp-…" was too long, and the run failed after training).
-    @Test func theLongestFileNameIsWritten() throws {
+    /// A long output name is written (its temporary file takes a shortened name: ".NAME.tmp-…" was too long,
+    /// and the run failed after training), as long as the names derived from it fit 255 bytes too: a longer
+    /// one is refused before training, not when an interrupt or --save-best writes OUT.interrupted / OUT.last.
+    @Test func aLongFileNameIsWrittenAndOneTooLongForItsDerivedNamesRefused() throws {
         let dir = try CLI.temporaryDirectory()
-        let name = String(repeating: "é", count: 121) + ".safetensors"  // 242 + 12 bytes: a temporary name cut mid-character would not be UTF-8
-        try #require(name.utf8.count == 254)
-        let r = try CLI.run(["train", "--data", CLI.data("iris.csv"), "--layers", "linear", "--epochs", "1", "--out", name, "--quiet"], in: dir)
+        let train = ["train", "--data", CLI.data("iris.csv"), "--layers", "linear", "--epochs", "1", "--quiet", "--val-split", "0.2"]
+        let long = String(repeating: "é", count: 114) + ".safetensors"  // 240 bytes; a temporary name cut mid-character would not be UTF-8
+        let r = try CLI.run(train + ["--out", long], in: dir)
         #expect(r.status == 0, "\(r.stderr)")
-        #expect(try CLI.run(["inspect", name], in: dir).status == 0)
+        #expect(try CLI.run(["inspect", long], in: dir).status == 0)
+        let best = try CLI.run(train + ["--out", long, "--save-best"], in: dir)  // OUT.last.interrupted-99: 260 bytes
+        #expect(best.status == 1 && best.stderr.contains("the names a run writes beside it, as long as 260 bytes (OUT.last.interrupted-N.EXT), pass the 255 bytes"),
+                "\(best.stderr)")
+        let tooLong = String(repeating: "é", count: 121) + ".safetensors"  // 254 bytes
+        for stream in [false, true] {
+            let refused = try CLI.run(train.filter { $0 != "--val-split" && $0 != "0.2" } + ["--out", tooLong] + (stream ? ["--stream"] : []), in: dir)
+            #expect(refused.status == 1 && refused.stderr.contains("as long as 269 bytes (OUT.interrupted-N.EXT)"), "\(refused.stderr)")
+        }
     }
 
     /// Progress and errors that cannot be written (stderr on a full disk) neither crash nor stop the work.

@@ -61,7 +61,7 @@ public enum CSVReader {
             case .needSpace:
                 let width = csv.parser.featureCount
                 let rows = grownRowCount(parser: csv.parser, bytesParsed: csv.bytesParsed, sizeHint: csv.sizeHint)
-                try checkTableFitsInMemory(rows: rows, features: width, available: MemoryBound.current(), file: csv.name)
+                try checkTableFitsInMemory(rows: rows, features: width, available: MemoryBound.current(), holding: features.count, file: csv.name)
                 features.append(contentsOf: repeatElement(0, count: rows * width - features.count))
             case .needInput:
                 continue  // not returned: OpenedCSV.parseRows reads more input itself
@@ -83,10 +83,15 @@ public enum CSVReader {
     /// preprocessed (train: in place; eval and predict: a copy) and in the network's dtype, at most about
     /// 2.5 times the 8-byte matrix.
     /// Checked as the matrix grows (from the file's size when known), before memory runs out.
-    static func checkTableFitsInMemory(rows: Int, features: Int, available: MemoryBound?, file: String) throws {
-        let bytes = 2.5 * 8 * Double(rows) * Double(features)
-        guard let available, bytes > available.bytes else { return }
-        throw DataError(file: file, message: "about \(rows) rows × \(features) features would take about \(String(format: "%.1f GB", bytes / 1e9)) in memory, "
-            + "more than \(available); train --stream reads the file in bounded memory")
+    /// Against memory the table counts 2.5 times (read, preprocessed and converted); against what an address-space
+    /// limit leaves beside the process, only what is sure to be needed: the table itself, less the `holding`
+    /// values of it already read (and mapped), so that a run that would fit is never refused.
+    static func checkTableFitsInMemory(rows: Int, features: Int, available: MemoryBound?, holding: Int = 0, file: String) throws {
+        guard let available else { return }
+        let table = 8 * Double(rows) * Double(features)
+        let bytes = available.besideProcess ? table : 2.5 * table
+        guard bytes - (available.besideProcess ? 8 * Double(holding) : 0) > available.bytes else { return }
+        throw DataError(file: file, message: "about \(rows) rows × \(features) features would take \(available.besideProcess ? "at least" : "about") "
+            + "\(String(format: "%.1f GB", bytes / 1e9)) in memory, more than \(available); train --stream reads the file in bounded memory")
     }
 }

@@ -36,7 +36,8 @@ extension Checkpoint {
         let p = partialEpoch
         let (most, overflow) = batchesDone.multipliedReportingOverflow(by: config.batchSize)
         let problem: String? =
-            p.rows < batchesDone || (!overflow && p.rows > most)
+            p.rows == 0 ? "\"epoch_rows\", \"epoch_correct\" and \"epoch_loss_sum\" are missing (\"batches_done\" is \(batchesDone))"
+            : p.rows < batchesDone || (!overflow && p.rows > most)
                 ? "\"epoch_rows\" is \(p.rows), but \(counted(batchesDone, "batch", plural: "batches")) of batch_size \(config.batchSize) hold \(batchesDone) to \(overflow ? "more" : "\(most)")"
             : p.rows >= (epochData?.rows ?? .max) ? "\"epoch_rows\" is \(p.rows), not fewer than the epoch's \(epochData?.rows ?? 0) rows (\"epoch_data\")"
             : p.correct < 0 || p.correct > p.rows ? "\"epoch_correct\" is \(p.correct), expected 0 to \"epoch_rows\" (\(p.rows))"

@@ -37,6 +37,8 @@ struct MemoryBound: CustomStringConvertible {
     var bytes: Double
     /// "this machine has", or what an address-space limit leaves.
     var source: String
+    /// The bound is what is left beside what the process maps already (an address-space limit), not all memory.
+    var besideProcess = false
 
     var description: String { "the \(gigabytes(bytes)) \(source)" }
 
@@ -55,7 +57,9 @@ struct MemoryBound: CustomStringConvertible {
            let statm = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8),
            let pages = statm.split(separator: " ").first.flatMap({ Double($0) }) {
             let left = max(Double(limit.rlim_cur) - pages * Double(sysconf(Int32(_SC_PAGESIZE))), 0)
-            if left < bound?.bytes ?? .infinity { bound = MemoryBound(bytes: left, source: "left under the address-space limit (ulimit -v)") }
+            if left < bound?.bytes ?? .infinity {
+                bound = MemoryBound(bytes: left, source: "left under the address-space limit (ulimit -v)", besideProcess: true)
+            }
         }
         return bound
     }

@@ -21,6 +21,17 @@ public struct CheckpointPolicy: Sendable {
     /// Where a run writing to `out` writes its last state: `out`, or OUT.last when OUT keeps the best.
     public func lastCheckpointPath(out: String) -> String { keepsBest ? Self.lastPath(for: out) : out }
 
+    /// Refuses, before training, an `out` whose longest derived name (OUT.last.interrupted-99.EXT when the best
+    /// is kept, else OUT.interrupted-99.EXT) would pass the 255 bytes a file name may have: the run would
+    /// fail at its end, writing it.
+    public func checkDerivedNamesFit(out: String) throws {
+        let longest = Self.inserting("interrupted-99", beforeExtensionOf: lastCheckpointPath(out: out))
+        let name = longest.split(separator: "/", omittingEmptySubsequences: false).last ?? ""
+        guard name.utf8.count > 255 else { return }
+        throw CheckpointError(file: out, message: "the names a run writes beside it, as long as \(String(name).utf8.count) bytes "
+            + "(\(keepsBest ? "OUT.last.interrupted-N.EXT" : "OUT.interrupted-N.EXT")), pass the 255 bytes a file name may have; choose a shorter name")
+    }
+
     /// "model.last.safetensors" → "model.safetensors": the best's path for a last checkpoint's (itself otherwise).
     /// An interrupted run's state kept beside it ("model.last.interrupted.safetensors") maps there too.
     public static func bestPath(forLast given: String) -> String {

@@ -34,6 +34,7 @@ public struct StreamingRun {
             throw ConfigError(file: nil, message: "the shuffle buffer must hold at least 1 row")
         }
         try checkWritableFilePath(config.out)  // before the training, not after it
+        try CheckpointPolicy().checkDerivedNamesFit(out: config.out)
         let plan = try StreamPlan(config: config, maxErrors: maxErrors, chunkRows: chunkRows, onReadProgress: onReadProgress)
         switch config.dtype {
         case .f32: return try train(Float.self, plan, specs)

@@ -27,7 +27,10 @@ public struct TrainingRun {
 
     public func run() throws -> TrainingOutcome {
         let specs = try config.validatedForTraining()
-        if overfitBatch == nil { try checkWritableFilePath(config.out) }  // before the training, not after it
+        if overfitBatch == nil {  // before the training, not after it
+            try checkWritableFilePath(config.out)
+            try policy.checkDerivedNamesFit(out: config.out)
+        }
         var prepared = try PreparedRun(
             config: config, maxErrors: maxErrors, stored: resume.map(StoredPreprocessing.init), onReadProgress: onReadProgress)
         switch config.dtype {

@@ -187,7 +187,7 @@ extension CheckpointTests {
         ("velocity in f64", "must be finite and in the model's dtype (f32)"),
         ("best loss nan", "\"best_val_loss\""),
         ("best epoch not yet done", "\"best_val_loss\" / \"best_epoch\" are not a finite loss of an epoch done"),
-        ("interrupted epoch without sums", "metadata of the interrupted epoch: \"epoch_rows\" is 0, but 2 batches of batch_size 32 hold 2 to 64"),
+        ("interrupted epoch without sums", "metadata of the interrupted epoch: \"epoch_rows\", \"epoch_correct\" and \"epoch_loss_sum\" are missing (\"batches_done\" is 2)"),
         ("more correct rows than rows", "\"epoch_correct\" is 11, expected 0 to \"epoch_rows\" (10)"),
         ("more rows than its batches hold", "\"epoch_rows\" is 65, but 2 batches of batch_size 32 hold 2 to 64"),
         ("fewer rows than its batches", "\"epoch_rows\" is 1, but 2 batches"),
