@@ -92,6 +92,6 @@ public enum CSVReader {
         let bytes = available.besideProcess ? table : 2.5 * table
         guard bytes - (available.besideProcess ? 8 * Double(holding) : 0) > available.bytes else { return }
         throw DataError(file: file, message: "about \(rows) rows × \(features) features would take \(available.besideProcess ? "at least" : "about") "
-            + "\(String(format: "%.1f GB", bytes / 1e9)) in memory, more than \(available); train --stream reads the file in bounded memory")
+            + "\(gigabytes(bytes)) in memory, more than \(available); train --stream reads the file in bounded memory")
     }
 }

@@ -25,7 +25,7 @@ public enum ForeignNames {
         "num_iterations": .epochs, "has_header": .header,
     ]
 
-    /// Other libraries' names of settings tinynet does not have, with what it has instead.
+    /// Other libraries' names of settings tinynet does not have (`absentHint` says what it has instead).
     static let absent: Set<String> = ["optimizer", "optim", "solver"]
 
     /// Other libraries' names of values, lower-cased, by key.
@@ -51,7 +51,7 @@ public enum ForeignNames {
     /// not, in the same spelling; nil for another name.
     public static func absentHint(_ name: String) -> String? {
         let flag = name.hasPrefix("--")
-        guard absent.contains((flag ? String(name.dropFirst(2)) : name).lowercased().replacingOccurrences(of: "-", with: "_")) else { return nil }
+        guard absent.contains(normalized(flag ? String(name.dropFirst(2)) : name)) else { return nil }
         let keys: [ConfigKey] = [.lr, .momentum, .nesterov, .weightDecay, .lrSchedule]
         let names = keys.map { flag ? $0.flag : $0.rawValue }
         return " (tinynet trains with SGD only, as scikit-learn's solver=\"sgd\": \(names.dropLast().joined(separator: ", ")) and \(names.last!) set it)"
@@ -65,7 +65,12 @@ public enum ForeignNames {
 
     /// The key another library's name stands for, in any case, with `-` or `_` between words.
     public static func key(for name: String) -> ConfigKey? {
-        keys[name.lowercased().replacingOccurrences(of: "-", with: "_")]
+        keys[normalized(name)]
+    }
+
+    /// A name in any case, with `-` or `_` between words, as the tables spell it.
+    private static func normalized(_ name: String) -> String {
+        name.lowercased().replacingOccurrences(of: "-", with: "_")
     }
 
     /// ` ("float64" is "f64" here)` for another library's name of a value of `key`, else nil.

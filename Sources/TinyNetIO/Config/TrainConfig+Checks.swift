@@ -13,8 +13,7 @@ extension TrainConfig {
         do { specs = try layers.map(LayerSpec.init(parsing:)) } catch { throw ConfigError(file: origin(of: .layers), message: "\(error)") }
         try checkKeysAgree()
         // One pipe or device for both (a FIFO, /dev/stdin, `-` for it) would wait for ever for a second reading.
-        let file = { (path: String) in path == "-" ? "/dev/stdin" : path }
-        if let data, let valData, let id = fileIdentity(file(data)), id == fileIdentity(file(valData)), !isRegularFile(file(data)) {
+        if let data, let valData, let id = fileIdentity(inputPath(data)), id == fileIdentity(inputPath(valData)), !isRegularFile(inputPath(data)) {
             throw ConfigError(file: origin(of: .data, .valData), message: "data and val_data name one pipe or device (\(valData)), which can be read once; "
                               + "give the validation rows a file of their own, or use val_split")
         }

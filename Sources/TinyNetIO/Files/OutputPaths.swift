@@ -66,6 +66,9 @@ func writeToSameFile(_ a: String, _ b: String) -> Bool {
     a == b || writeLocation(a).map { $0 == writeLocation(b) } ?? false
 }
 
+/// The path of the file an input argument names: "-" is standard input (as ByteSource reads it).
+func inputPath(_ argument: String) -> String { argument == "-" ? "/dev/stdin" : argument }
+
 /// Whether a regular file is at `path` (through links).
 func isRegularFile(_ path: String) -> Bool {
     var info = stat()

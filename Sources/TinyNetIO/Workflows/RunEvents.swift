@@ -21,7 +21,8 @@ func modelAndDataWarnings(
 
 /// The warning for a validation file that is the training file: its scores are no held-out scores.
 func validationIsTrainingWarning(_ config: TrainConfig) -> String? {
-    guard let data = config.data, let valData = config.valData, let id = fileIdentity(valData), id == fileIdentity(data) else { return nil }
+    guard let data = config.data, let valData = config.valData, let id = fileIdentity(inputPath(valData)), id == fileIdentity(inputPath(data))
+    else { return nil }
     return "val_data \(valData) is the training file: the validation scores are the training rows', not held-out ones (val_split holds rows out)"
 }
 
