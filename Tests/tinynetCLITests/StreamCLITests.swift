@@ -36,6 +36,33 @@ import Testing
         #expect(r.status == 2)
         #expect(r.stderr.contains("--data \(fifo) is a pipe or device") && r.stderr.contains("without --stream"), "\(r.stderr)")
     }
+
+    /// Standard input (`-`) is read once too, and said to be standard input, whatever it is fed from.
+    @Test func streamingRefusesStandardInputByName() throws {
+        let r = try CLI.runProcess(URL(fileURLWithPath: "/bin/sh"), ["-c", "exec \"$0\" train --stream --data - --layers linear < \"$1\"",
+                                                                    CLI.binary.path, CLI.data("iris.csv")])
+        #expect(r.status == 2 && r.stderr.contains("--data - is standard input, read once") && r.stderr.contains("/dev/stdin"), "\(r.stderr)")
+    }
+
+    /// A class whose rows val_split all holds out (two of 150 iris rows relabelled "9": the streamed split's hash
+    /// holds both out at seed 0; in memory, a class of one row with val_split 0.6) is warned of: the model
+    /// cannot learn to predict it. A class that keeps a training row is not.
+    @Test func aClassWithoutTrainingRowsIsWarnedOf() throws {
+        let dir = try CLI.temporaryDirectory()
+        let lines = try String(contentsOfFile: CLI.data("iris.csv"), encoding: .utf8).split(separator: "\n").map(String.init)
+        func relabelled(_ rows: Set<Int>) -> String {
+            ([lines[0]] + lines.dropFirst().enumerated().map { i, line in
+                rows.contains(i) ? line.split(separator: ",").dropLast().joined(separator: ",") + ",9" : line
+            }).joined(separator: "\n") + "\n"
+        }
+        try relabelled([4, 6]).write(to: dir.appendingPathComponent("two.csv"), atomically: true, encoding: .utf8)
+        try relabelled([0]).write(to: dir.appendingPathComponent("one.csv"), atomically: true, encoding: .utf8)
+        let says = "1 class (\"9\") has no training rows: val_split held out all its rows, so the model can never predict it"
+        for (file, split, extra, warned) in [("two.csv", "0.2", ["--stream"], true), ("one.csv", "0.6", [], true), ("one.csv", "0.2", [], false)] {
+            let r = try CLI.run(["train", "--data", file, "--val-split", split, "--layers", "linear", "--epochs", "1", "--out", "/dev/null"] + extra, in: dir)
+            #expect(r.status == 0 && r.stderr.contains(says) == warned, "\(file) \(split) \(extra): \(r.stderr)")
+        }
+    }
     /// A streamed val_split holds out rows by a hash of their position; resuming in memory would split by
     /// class instead and train on rows the run validated on, so it is refused. Without val_split it resumes.
     @Test func aStreamedValSplitRunIsNotResumedInMemory() throws {

@@ -41,7 +41,9 @@ struct StreamPlan {
         guard let data = config.data else { throw ConfigError(file: nil, message: "no training data: pass --data FILE") }
         for (flag, path) in [("--data", data), ("--val-data", config.valData)] {
             guard let path, !FileSource.isRereadable(path) else { continue }
-            throw ConfigError(file: nil, message: "\(flag) \(path) is a pipe or device, read once; train --stream reads its files once per epoch (and once before, for the statistics): save the data to a file, or train without --stream")
+            let what = path == "-" ? "is standard input, read once" : "is a pipe or device, read once"
+            let instead = path == "-" ? "name the file (or /dev/stdin, when standard input is a file, not a pipe)" : "save the data to a file"
+            throw ConfigError(file: nil, message: "\(flag) \(path) \(what); train --stream reads its files once per epoch (and once before, for the statistics): \(instead), or train without --stream")
         }
         self.config = config
         self.data = data

@@ -26,6 +26,16 @@ func validationIsTrainingWarning(_ config: TrainConfig) -> String? {
     return "val_data \(valData) is the training file: the validation scores are the training rows', not held-out ones (val_split holds rows out)"
 }
 
+/// The warning for classes that no training row has (val_split held out all of theirs): the model learns
+/// never to predict them.
+func classesWithoutTrainingRowsWarning(classes: [String], trainingRowsPerClass counts: [Int]) -> String? {
+    let missing = zip(classes, counts).filter { $0.1 == 0 }.map(\.0)
+    guard !missing.isEmpty else { return nil }
+    let named = missing.prefix(8).map(doubleQuoted).joined(separator: ", ") + (missing.count > 8 ? ", …" : "")
+    return "\(counted(missing.count, "class", plural: "classes")) (\(named)) \(missing.count == 1 ? "has" : "have") no training rows: val_split held out "
+        + "all \(missing.count == 1 ? "its" : "their") rows, so the model can never predict \(missing.count == 1 ? "it" : "them"); use a smaller val_split or more rows"
+}
+
 /// The warning for columns of a file that `model` does not use (at most 8 named); nil when there are none.
 /// `train --resume` says "the resumed model", eval and predict "the model".
 public func ignoredColumnsWarning(_ columns: [String], model: String = "the model") -> String? {

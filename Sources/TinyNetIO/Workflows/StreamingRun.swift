@@ -89,6 +89,9 @@ public struct StreamingRun {
             .forEach { onEvent(.warning($0)) }
         plan.sortedClassesWarning(bufferRows: bufferRows).map { onEvent(.warning($0)) }
         validationIsTrainingWarning(config).map { onEvent(.warning($0)) }
+        if config.task == .classification {
+            classesWithoutTrainingRowsWarning(classes: plan.classes.classes, trainingRowsPerClass: plan.classCounts).map { onEvent(.warning($0)) }
+        }
         if let valData = config.valData, let ignored = (try? plan.validationIgnoredColumns()).flatMap({ ignoredColumnsWarning($0) }) {
             onEvent(.warning("\(valData): \(ignored)"))  // as the in-memory run and eval say of the same file
         }

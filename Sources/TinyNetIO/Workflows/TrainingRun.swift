@@ -201,6 +201,11 @@ public struct TrainingRun {
         }
         if let ignored = ignoredColumnsWarning(prepared.ignoredColumns, model: "the resumed model") { warnings.append(ignored) }
         if let same = validationIsTrainingWarning(config) { warnings.append(same) }
+        if config.task == .classification {
+            var counts = Array(repeating: 0, count: prepared.classes.count)
+            for c in prepared.train.classIndices { counts[c] += 1 }
+            if let unseen = classesWithoutTrainingRowsWarning(classes: prepared.classes, trainingRowsPerClass: counts) { warnings.append(unseen) }
+        }
         if let valData = config.valData, let ignored = ignoredColumnsWarning(prepared.validationIgnoredColumns) {
             warnings.append("\(valData): \(ignored)")  // as eval says of the same file
         }
