@@ -11,6 +11,13 @@ public enum BLASBufferReservation: Sendable, Equatable {
     case noRoom(limitMB: Int)
 }
 
+/// The process's address-space limit (`ulimit -v`) in bytes; nil when there is none.
+public func addressSpaceLimit() -> UInt64? {
+    var limit = rlimit()
+    guard getrlimit(__rlimit_resource_t(RLIMIT_AS.rawValue), &limit) == 0, limit.rlim_cur != rlim_t.max else { return nil }
+    return UInt64(limit.rlim_cur)
+}
+
 extension BLASThreads {
     /// The threads whose buffers `reserveBuffers` reserved under an address-space limit; nil without one.
     nonisolated(unsafe) private static var threadsWithBuffers: Int?
@@ -23,10 +30,9 @@ extension BLASThreads {
     /// a limit is set: as many threads as fit, then a product split over them makes OpenBLAS reserve the buffers
     /// before the data takes the room. Without a limit this does nothing.
     public static func reserveBuffers() -> BLASBufferReservation {
-        var limit = rlimit()
-        guard getrlimit(__rlimit_resource_t(RLIMIT_AS.rawValue), &limit) == 0, limit.rlim_cur != rlim_t.max else { return .unlimited }
+        guard let limit = addressSpaceLimit() else { return .unlimited }
         let warmUp = (Matrix<Float>(rows: 512, cols: 512), Matrix<Float>(rows: 512, cols: 512))  // 134M multiply-adds: split
-        let wanted = Self.limit, limitMB = Int(limit.rlim_cur >> 20)
+        let wanted = Self.limit, limitMB = Int(limit >> 20)
         let threads = affordableThreads(wanted: wanted) { bytes in
             // Address space only, never touched; mmap rather than malloc, whose unused result the compiler may drop.
             guard let probe = mmap(nil, bytes, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0), probe != MAP_FAILED

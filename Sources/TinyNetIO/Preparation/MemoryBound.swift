@@ -15,17 +15,17 @@ struct MemoryBound: CustomStringConvertible {
     /// leaves beside what the process maps already (OpenBLAS's buffers among it) when that is lower still:
     /// a model or table beyond it would end in Swift's "failed to allocate" crash. Nil when unknown.
     static func current() -> MemoryBound? {
-        let physical = Double(sysconf(Int32(_SC_PHYS_PAGES))) * Double(sysconf(Int32(_SC_PAGESIZE)))
+        let pageBytes = Double(sysconf(Int32(_SC_PAGESIZE)))
+        let physical = Double(sysconf(Int32(_SC_PHYS_PAGES))) * pageBytes
         var bound = physical > 0 ? MemoryBound(bytes: physical, source: "this machine has") : nil
         if let text = try? String(contentsOfFile: "/sys/fs/cgroup/memory.max", encoding: .utf8),
            let limit = Double(text.trimmed), limit > 0, limit < bound?.bytes ?? .infinity {
             bound = MemoryBound(bytes: limit, source: "this machine has")
         }
-        var limit = rlimit()
-        if getrlimit(__rlimit_resource_t(RLIMIT_AS.rawValue), &limit) == 0, limit.rlim_cur != rlim_t.max,
+        if let limit = addressSpaceLimit(),
            let statm = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8),
            let pages = statm.split(separator: " ").first.flatMap({ Double($0) }) {
-            let left = max(Double(limit.rlim_cur) - pages * Double(sysconf(Int32(_SC_PAGESIZE))), 0)
+            let left = max(Double(limit) - pages * pageBytes, 0)
             if left < bound?.bytes ?? .infinity {
                 bound = MemoryBound(bytes: left, source: "left under the address-space limit (ulimit -v)", besideProcess: true)
             }
