@@ -66,4 +66,26 @@ import Testing
         let fits = try train(["--data", CLI.data("mnist_test.csv.gz"), "--layers", "linear", "--quiet"])
         #expect(fits.status == 0, "\(fits.status): \(fits.stderr)")
     }
+
+    /// A checkpoint whose tensors the room left cannot hold is refused before they are read, by every command
+    /// that reads one (a sparse file: its header declares 1 GiB of tensors that take no disk).
+    @Test func aCheckpointBeyondTheLimitIsRefusedBeforeItIsRead() throws {
+        let baseline = try baselineKB()
+        try #require(baseline > 0, "no VmSize in /proc")
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("large.safetensors").path
+        var header = Array(#"{"0.weight":{"dtype":"F32","shape":[262144,1024],"data_offsets":[0,1073741824]}}"#.utf8)
+        header += Array(repeating: UInt8(ascii: " "), count: (8 - header.count % 8) % 8)
+        let length = (0..<8).map { UInt8(truncatingIfNeeded: header.count >> (8 * $0)) }
+        try Data(length + header).write(to: URL(fileURLWithPath: path))
+        #expect(truncate(path, off_t(8 + header.count + (1 << 30))) == 0)
+        for command in [["inspect", path], ["eval", "--model", path, "--data", CLI.data("iris.csv")]] {
+            let r = try CLI.runProcess(URL(fileURLWithPath: "/bin/sh"), [
+                "-c", "ulimit -v \(baseline + 400 * 1024) && exec timeout 120 \"$0\" \"$@\"", CLI.binary.path,
+            ] + command)
+            #expect(r.status == 1 && r.stderr.contains("holds 1.1 GB of tensors, and reading them takes about 2.1 GB of memory, more than the ")
+                && r.stderr.contains("left under the address-space limit (ulimit -v)"), "\(command[0]): \(r.status): \(r.stderr)")
+        }
+    }
 }

@@ -11,7 +11,7 @@ import Darwin
 enum AtomicFile {
     /// The bytes of the file at `path`, read to its end, or only to `stoppingAt(bytesSoFar)` bytes once
     /// that is known (nil: not yet).
-    static func contents(ofPath path: String, stoppingAt limit: ([UInt8]) -> Int? = { _ in nil }) throws -> [UInt8] {
+    static func contents(ofPath path: String, stoppingAt limit: ([UInt8]) throws -> Int? = { _ in nil }) throws -> [UInt8] {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw systemError(path, "cannot open the checkpoint") }
         defer { close(fd) }
@@ -31,7 +31,10 @@ enum AtomicFile {
             }
             if n == 0 { break }
             bytes.append(contentsOf: chunk[0..<n])
-            if stop == nil { stop = limit(bytes) }
+            if stop == nil, let known = try limit(bytes) {
+                stop = known
+                bytes.reserveCapacity(known)  // one allocation, not a doubling growth's copies
+            }
         }
         if let stop, bytes.count > stop { bytes.removeLast(bytes.count - stop) }
         return bytes

@@ -24,11 +24,23 @@ public struct SafetensorsFile: Sendable, Equatable {
     public static func load(path: String) throws -> SafetensorsFile {
         // Read no further than the header says the file goes (and a byte more, to report trailing bytes):
         // /dev/zero or a huge file with a small header is never read into memory.
-        let bytes = try AtomicFile.contents(ofPath: path, stoppingAt: { SafetensorsDecoder.declaredSize($0).map { $0 + 1 } })
         // The size of what the path names (symlinks followed); unknown for a pipe or device.
         var info = stat()
         let isRegularFile = stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
+        let bytes = try AtomicFile.contents(ofPath: path, stoppingAt: { head in
+            guard let size = SafetensorsDecoder.declaredSize(head) else { return nil }
+            try checkFitsInMemory(bytes: isRegularFile ? min(size, Int(info.st_size)) : size, available: MemoryBound.current(), path: path)
+            return size + 1
+        })
         return try decode(bytes, name: path, extent: isRegularFile ? .prefixOfFile(size: Int(info.st_size)) : .prefixOfStream)
+    }
+
+    /// Refuses, before its tensors are read, a file whose bytes and decoded tensors (twice its size, both held
+    /// while it is decoded) would not fit in memory: a clear error instead of Swift's "failed to allocate".
+    static func checkFitsInMemory(bytes: Int, available: MemoryBound?, path: String) throws {
+        guard let available, 2 * Double(bytes) > available.bytes else { return }
+        throw CheckpointError(file: path, message: "holds \(gigabytes(Double(bytes))) of tensors, and reading them takes about "
+            + "\(gigabytes(2 * Double(bytes))) of memory, more than \(available)")
     }
 
     /// Writes `encoded()` to `path` atomically: to a temporary file `.NAME.tmp-PID-RANDOM`

@@ -130,6 +130,17 @@ extension SafetensorsTests {
         #expect(try Self.contents(dir) == ["model.safetensors"])
     }
 
+    /// A file is read only when its bytes and its decoded tensors (twice its size) fit in what is left.
+    @Test func aFileTwiceTheSizeOfWhatIsLeftIsRefusedBeforeItIsRead() throws {
+        let left = MemoryBound(bytes: 1e9, source: "left under the address-space limit (ulimit -v)", besideProcess: true)
+        try SafetensorsFile.checkFitsInMemory(bytes: 400_000_000, available: left, path: "m.safetensors")
+        try SafetensorsFile.checkFitsInMemory(bytes: 600_000_000, available: nil, path: "m.safetensors")
+        #expect(throws: CheckpointError(file: "m.safetensors", message: "holds 0.6 GB of tensors, and reading them takes about 1.2 GB "
+            + "of memory, more than the 1.0 GB left under the address-space limit (ulimit -v)")) {
+            try SafetensorsFile.checkFitsInMemory(bytes: 600_000_000, available: left, path: "m.safetensors")
+        }
+    }
+
     @Test func failedWriteLeavesExistingFileUntouched() throws {
         let dir = try Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }
