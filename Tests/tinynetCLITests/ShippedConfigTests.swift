@@ -6,9 +6,9 @@ import TinyNetIO
 /// stratified 20% validation split. The thresholds are what scikit-learn's
 /// MLPClassifier(solver="sgd") reaches on the same splits (README, Results).
 @Suite struct ShippedConfigTests {
-    func train(_ config: String, data: String) throws -> [String: Any] {
+    func train(_ config: String, data: String, _ flags: [String] = []) throws -> [String: Any] {
         let dir = try CLI.temporaryDirectory()
-        let r = try CLI.run(["train", "--config", CLI.config(config), "--data", CLI.data(data), "--out", "m.safetensors", "--json"], in: dir)
+        let r = try CLI.run(["train", "--config", CLI.config(config), "--data", CLI.data(data), "--out", "m.safetensors", "--json"] + flags, in: dir)
         #expect(r.status == 0, "\(r.stderr)")
         return r.json
     }
@@ -19,6 +19,16 @@ import TinyNetIO
     func classificationConfigs(config: String, data: String, target: Double) throws {
         let accuracy = try train(config, data: data)["val_accuracy"] as? Double ?? 0
         #expect(accuracy >= target, "\(config): \(accuracy)")
+    }
+
+    /// The 0.97 for breast_cancer is what MLPClassifier reaches on 80/20 splits; the shipped split (seed 0)
+    /// is the hardest of 30 for every model (README, Results), so the config is held to 0.97 over the seeds' splits
+    /// (each seed draws its split and its initial weights; `make splits` puts scikit-learn beside it).
+    @Test func breastCancerAveragesNinetySevenPercentOverThirtySplits() throws {
+        let accuracies = try (0..<30).map { seed in
+            try train("breast_cancer.toml", data: "breast_cancer.csv", ["--seed", String(seed), "--quiet"])["val_accuracy"] as? Double ?? 0
+        }
+        #expect(accuracies.reduce(0, +) / 30 >= 0.97, "\(accuracies)")
     }
 
     @Test func diabetesRegression() throws {
