@@ -181,6 +181,24 @@ final class SignErrorLinear: Layer {
         for c in checks { #expect(c.relativeError < 1e-6, "\(c.name): \(c.relativeError)") }
     }
 
+    /// relu(relu(x)) is relu(x), and gradcheck tells the same of both: the second ReLU sees exactly 0 for each
+    /// unit the first turns off, and a coarse step that turns one on moves that 0 — the first ReLU's crossing,
+    /// which a smaller step clears (it was counted "at the kink", and the bias "not checkable", a PASS).
+    @Test func aReLUBehindAReLUCountsTheFirstOnesCrossings() {
+        var rng = SeededGenerator(seed: 5)
+        let single = Sequential<Double>(specs: [.linear(3), .relu, .linear(2)], inputs: 3, using: &rng)
+        let stacked = Sequential<Double>(specs: [.linear(3), .relu, .relu, .linear(2)], inputs: 3, using: &rng)
+        for (a, b) in zip(single.parameters, stacked.parameters) {
+            for i in 0..<a.count { b.value.pointer[i] = a.value.pointer[i] }
+        }
+        let x = randomMatrix(8, 3, seed: 6), target = Matrix<Double>(rows: 8, cols: 1, values: [0, 1, 0, 1, 1, 0, 1, 0])
+        let one = gradientCheck(single, loss: SoftmaxCrossEntropy<Double>(), x: x, target: target, step: 1)
+        let two = gradientCheck(stacked, loss: SoftmaxCrossEntropy<Double>(), x: x, target: target, step: 1)
+        #expect(one[0].kinkCoordinates > 0 && one[1].kinkCoordinates > 0, "the step crosses kinks: \(one)")
+        #expect(one.map(\.kinkCoordinates) == two.map(\.kinkCoordinates), "\(one)\n\(two)")
+        #expect(one.map(\.atKinkCoordinates) == two.map(\.atKinkCoordinates) && !two.contains { $0.isNotCheckable }, "\(two)")
+    }
+
     /// A ReLU input exactly at 0 (an all-zero row meets the zero initial biases) is at the kink, whatever
     /// the step: every bias coordinate moves it, so the bias is not checkable; the weights do not move it
     /// (their products with the zero row stay 0) and are compared.
