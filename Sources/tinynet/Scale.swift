@@ -41,14 +41,15 @@ struct Scale: ParsableCommand {
 
     func run() throws {
         try reportingErrors {
-            let config = try options.resolve(more: [optimizer])
+            var config = try options.resolve(more: [optimizer])  // --batch-size checked as train checks it
+            // --batch-size sizes the fixed batch here (64 unless given); a config file's
+            // batch_size (or train's default) stays the mini-batch of the --train-epochs runs.
+            config.batchSize = try options.resolve().batchSize
             if let plot {
                 try checkOutputsSpareInputs(outputs: [("--plot", plot)], inputs: givenFiles([("--data", config.data), ("--config", options.config)]))
                 try checkWritableFilePath(plot)  // before the measurements, not after them
             }
             var run = ScaleRun(config: config)
-            // --batch-size sizes the fixed batch here (64 unless given); a config file's
-            // batch_size stays the mini-batch of the --train-epochs runs.
             run.scales = parsedScales
             run.batchSize = optimizer.batchSize ?? 64
             run.trainEpochs = trainEpochs

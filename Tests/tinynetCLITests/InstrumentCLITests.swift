@@ -262,6 +262,22 @@ import Testing
         #expect(row.split(separator: " ").count == 4, "\(row)")
     }
 
+    /// --batch-size sizes the batch measured; the --train-epochs runs keep the config file's batch_size (the flag
+    /// set both, which the help and README said it did not).
+    @Test func scaleBatchSizeSizesTheMeasuredBatchNotTheTrainingOne() throws {
+        let flags = ["scale", "--config", CLI.config("scale-demo.toml"), "--data", CLI.data("iris.csv"), "--train-epochs", "3",
+                     "--scales", "1,10", "--json"]
+        let measured64 = try CLI.run(flags).json, measured150 = try CLI.run(flags + ["--batch-size", "150"]).json
+        func finalLosses(_ json: [String: Any]) -> [Double] {
+            (json["training"] as? [[String: Any]] ?? []).compactMap { $0["final_loss"] as? Double }
+        }
+        func norms(_ json: [String: Any]) -> [Double] {
+            (json["scales"] as? [[String: Any]] ?? []).flatMap { ($0["layers"] as? [[String: Any]] ?? []).compactMap { $0["grad_norm"] as? Double } }
+        }
+        #expect(finalLosses(measured64).count == 2 && finalLosses(measured64) == finalLosses(measured150), "\(measured64)\n\(measured150)")
+        #expect(norms(measured64).count == 8 && norms(measured64) != norms(measured150), "\(norms(measured64))")
+    }
+
     /// A step or tolerance that is not finite is a usage error; a NaN in the table (a step that overflows the
     /// loss) prints "nan", as scale prints it, never C's "-nan".
     @Test func gradcheckRefusesAnInfiniteStepAndPrintsNaNPlainly() throws {
