@@ -86,7 +86,8 @@ struct GradcheckTable {
         }
         let notJudged = [
             zeroGradients(\.isVanishing) { "‖a‖+‖n‖ is below 1e-12 (\(scientific($0.map(\.normSum).max() ?? .nan, 1))), where the relative "
-                + "error is ‖a−n‖/1e-12, an absolute test that no step changes: the gradient is 0 but for the rounding of its sums" },
+                + "error is ‖a−n‖/1e-12, an absolute test that no step changes: the gradient is 0 but for the rounding of its sums, "
+                + "or too small for a central difference to confirm (saturated sigmoid or tanh units, as large inputs give)" },
             zeroGradients(\.isZeroWithinRounding) { "the analytic gradient is exactly 0 and the numeric one rounding noise (|n| ≤ 100·ε·|L|/h = "
                 + "\(scientific($0.map { 100 * $0.roundingLevel }.max() ?? .nan, 1))), whose relative error against 0 is about 1 at any step: "
                 + "a central difference cannot confirm the 0 (a backward pass that dropped a gradient this small would look the same)" },

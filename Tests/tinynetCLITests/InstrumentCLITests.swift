@@ -278,6 +278,16 @@ import Testing
         #expect(norms(measured64).count == 8 && norms(measured64) != norms(measured150), "\(norms(measured64))")
     }
 
+    /// A gradient below 1e-12 fails on the absolute test no step changes, and the advice says it may be a true
+    /// gradient that small: sigmoids saturated by inputs of ~1000 give 0.weight ≈ 6e-17 (PyTorch's autograd
+    /// agrees), which it called "0 but for the rounding of its sums" only.
+    @Test func gradcheckSaysAVanishingGradientMayBeTrue() throws {
+        let r = try CLI.run(["gradcheck", "--data", CLI.data("iris.csv"), "--no-standardize", "--layers", "linear:16,sigmoid,linear",
+                             "--input-scale", "1000"])
+        #expect(r.status == 1 && r.stdout.contains("0.weight: ‖a‖+‖n‖ is below 1e-12")
+            && r.stdout.contains("or too small for a central difference to confirm (saturated sigmoid or tanh units"), "\(r.stdout)")
+    }
+
     /// A step or tolerance that is not finite is a usage error; a NaN in the table (a step that overflows the
     /// loss) prints "nan", as scale prints it, never C's "-nan".
     @Test func gradcheckRefusesAnInfiniteStepAndPrintsNaNPlainly() throws {
