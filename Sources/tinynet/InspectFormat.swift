@@ -45,11 +45,17 @@ extension CheckpointReport {
         let k = checkpoint.config
         let validation = k.valData.map { ", validated on \(tableCell($0))" }
             ?? k.valSplit.map { String(format: ", validated on a %g%% split", 100 * $0) } ?? ""
-        let data = k.data.map { "trained on  \(tableCell($0))\(validation)" }
+        let streamed = checkpoint.shuffleBuffer.map { ", streamed (--stream) with a shuffle buffer of \(counted($0, "row"))" } ?? ""
+        let data = k.data.map { "trained on  \(tableCell($0))\(validation)\(streamed)" }
         let sgd = "optimizer   SGD, lr \(String(format: "%g", k.lr)), momentum \(String(format: "%g", k.momentum))" + (k.nesterov ? " (Nesterov)" : "")
             + ", weight_decay \(String(format: "%g", k.weightDecay)), batch_size \(k.batchSize), lr_schedule \(k.lrSchedule)"
             + (k.classWeight == .balanced ? ", class_weight balanced" : "") + (k.initialization == .torch ? ", init torch" : "")
-        return [data, sgd].compactMap { $0 }
+        // --save-best / --early-stopping: the best epoch so far, which a resumed run must beat.
+        let best = checkpoint.best.map { b in
+            "best        epoch \(b.epoch), validation loss \(String(format: "%.6g", b.loss))"
+                + (b.epochsWithoutImprovement > 0 ? ", \(counted(b.epochsWithoutImprovement, "epoch")) without improvement since" : "")
+        }
+        return [data, sgd, best].compactMap { $0 }
     }
 
     var text: String {

@@ -140,6 +140,27 @@ import TinyNetIO
         #expect(text.contains("\noptimizer   SGD, lr 0.01, momentum 0.5 (Nesterov), weight_decay 0, batch_size 32, lr_schedule cosine, class_weight balanced\n"), "\(text)")
     }
 
+    /// What only the metadata held, inspect's text says too: a --save-best run's best epoch and loss (in the
+    /// best checkpoint and the .last one, which counts the epochs since), a --stream run's shuffle buffer.
+    @Test func inspectSaysTheBestEpochAndTheShuffleBuffer() throws {
+        let dir = try CLI.temporaryDirectory()
+        let train = try CLI.run(["train", "--data", CLI.data("iris.csv"), "--layers", "linear:8,relu,linear", "--epochs", "30", "--lr", "0.5",
+                                 "--val-split", "0.2", "--save-best", "--out", "m.safetensors", "--json", "--quiet"], in: dir)
+        #expect(train.status == 0, "\(train.stderr)")
+        let epoch = try #require(train.json["best_epoch"] as? Int)
+        let bestLoss = try #require(train.json["val_loss"] as? Double)  // the kept model's
+        let best = try CLI.run(["inspect", "m.safetensors"], in: dir).stdout
+        let line = "\nbest        epoch \(epoch), validation loss \(String(format: "%.6g", bestLoss))"
+        #expect(best.contains(line + "\n"), "\(best)")
+        let last = try CLI.run(["inspect", "m.last.safetensors"], in: dir).stdout
+        #expect(epoch == 30 || last.contains(line + ", \(30 - epoch) epoch\(30 - epoch == 1 ? "" : "s") without improvement since\n"), "\(last)")
+        let stream = try CLI.run(["train", "--data", CLI.data("iris.csv"), "--layers", "linear", "--epochs", "1", "--stream",
+                                  "--shuffle-buffer", "50", "--out", "s.safetensors", "--quiet"], in: dir)
+        #expect(stream.status == 0, "\(stream.stderr)")
+        let streamed = try CLI.run(["inspect", "s.safetensors"], in: dir).stdout
+        #expect(streamed.contains(", streamed (--stream) with a shuffle buffer of 50 rows\n"), "\(streamed)")
+    }
+
     /// inspect's architecture table: one row per module, the Linear rows' widths, arrows and parameter counts
     /// in aligned columns whatever the widths' digits, no trailing blanks.
     @Test func inspectAlignsTheArchitecture() throws {
