@@ -76,15 +76,34 @@ func withForeignFlagHint(_ text: String, arguments: [String] = CommandLine.argum
             guard let flag = (ConfigKey(rawValue: name) ?? ForeignNames.key(for: name))?.flag, mentions(help, flag: flag) else { return text }
             first += " (a setting is a flag here: \(flag) \(shellQuoted(value)))"
         } else {
-            let flag = argument.hasSuffix(".toml") ? "--config" : argument.hasSuffix(".csv") || argument.hasSuffix(".csv.gz") ? "--data" : nil
-            guard let flag, mentions(help, flag: flag), !arguments.contains(where: { $0 == flag || $0.hasPrefix(flag + "=") }) else { return text }
-            first += " (\(flag == "--config" ? "a config" : "a data") file is given with \(flag) \(shellQuoted(argument)))"
+            guard let flag = fileFlag(for: argument), mentions(help, flag: flag),
+                  !arguments.contains(where: { $0 == flag || $0.hasPrefix(flag + "=") }) else { return text }
+            first += " (\(fileKind(flag)) is given with \(flag) \(shellQuoted(argument)))"
         }
+    } else if let range = first.range(of: "Missing expected argument '--"), let flagEnd = first[range.upperBound...].firstIndex(of: " ") {
+        // `eval --model m.safetensors data.csv`: the file is there, without its flag.
+        let flag = "--" + first[range.upperBound..<flagEnd]
+        let positional = arguments.indices.dropFirst(2).filter { i in
+            !arguments[i - 1].hasPrefix("-") || arguments[i - 1].contains("=")
+        }.map { arguments[$0] }
+        guard let file = positional.first(where: { fileFlag(for: $0) == flag }) else { return text }
+        first += " (\(fileKind(flag)) is given with \(flag) \(shellQuoted(file)))"
     } else {
         return text
     }
     lines[0] = first
     return lines.joined(separator: "\n")
+}
+
+/// The flag that takes a file named like `argument`: a config, data or checkpoint file; nil for another name.
+private func fileFlag(for argument: String) -> String? {
+    if argument.hasSuffix(".toml") { return "--config" }
+    if argument.hasSuffix(".csv") || argument.hasSuffix(".csv.gz") { return "--data" }
+    return argument.hasSuffix(".safetensors") ? "--model" : nil
+}
+
+private func fileKind(_ flag: String) -> String {
+    ["--config": "a config file", "--data": "a data file", "--model": "a checkpoint"][flag] ?? "a file"
 }
 
 /// The options section of the help of the subcommand that `arguments` run ("" when none), to name only flags it

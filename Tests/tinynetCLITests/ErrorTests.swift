@@ -637,6 +637,15 @@ import Testing
         #expect(twice.status == 2 && twice.stderr.hasPrefix("error: Unexpected argument 'b.csv'\n"), "\(twice.stderr)")
         let joined = try CLI.run(["train", "--config=c.toml", "d.toml"])
         #expect(joined.status == 2 && joined.stderr.hasPrefix("error: Unexpected argument 'd.toml'\n"), "\(joined.stderr)")
+        // A file given without its flag, where the flag is missing, says the flag (after a value, or first).
+        let evalData = try CLI.run(["eval", "--model", "m.safetensors", "data/iris.csv"])
+        #expect(evalData.status == 2 && evalData.stderr.hasPrefix(
+            "error: Missing expected argument '--data <data>' (a data file is given with --data data/iris.csv)\n"), "\(evalData.stderr)")
+        let predictModel = try CLI.run(["predict", "m.safetensors", "--data", "d.csv"])
+        #expect(predictModel.status == 2 && predictModel.stderr.hasPrefix(
+            "error: Missing expected argument '--model <model>' (a checkpoint is given with --model m.safetensors)\n"), "\(predictModel.stderr)")
+        let flagValue = try CLI.run(["eval", "--model", "d.csv"])  // a value of a flag is not a stray file
+        #expect(flagValue.status == 2 && flagValue.stderr.hasPrefix("error: Missing expected argument '--data <data>'\n"), "\(flagValue.stderr)")
         // gradcheck's help names --epochs among the flags it refuses; that is no flag it takes.
         let refused = try CLI.run(["gradcheck", "--num-epochs", "3"])
         #expect(refused.status == 2 && refused.stderr.hasPrefix("error: Unknown option '--num-epochs'\n"), "\(refused.stderr)")
