@@ -8,12 +8,19 @@ public struct Dataset<T: Scalar> {
     public let targets: Matrix<T>   // (N, K)
     /// For classification, the class index of every row (for accuracy); empty for regression.
     public let classIndices: [Int]
+    /// For regression, the targets as given, before their conversion to T (N × K): R², MSE and MAE are
+    /// computed from these, since in Float a spread of targets small next to the training target's std (a
+    /// validation set without the training set's outliers) rounds away, and R² would see a constant. Empty
+    /// for classification (and for a dataset built from matrices alone, whose metrics use `targets`).
+    public let regressionTargets: [Double]
 
-    public init(features: Matrix<T>, targets: Matrix<T>, classIndices: [Int] = []) {
+    public init(features: Matrix<T>, targets: Matrix<T>, classIndices: [Int] = [], regressionTargets: [Double] = []) {
         precondition(features.rows == targets.rows, "features and targets need the same number of rows")
+        precondition(regressionTargets.isEmpty || regressionTargets.count == targets.count, "one exact target per target value")
         self.features = features
         self.targets = targets
         self.classIndices = classIndices
+        self.regressionTargets = regressionTargets
     }
 
     public var count: Int { features.rows }
@@ -36,7 +43,7 @@ public struct Dataset<T: Scalar> {
         let n = targetValues.count / max(targetCount, 1)
         return Dataset(
             features: Matrix(rows: n, cols: featureCount, converting: features),
-            targets: Matrix(rows: n, cols: targetCount, converting: targetValues))
+            targets: Matrix(rows: n, cols: targetCount, converting: targetValues), regressionTargets: targetValues)
     }
 
     /// The rows at `indices`, copied.
@@ -47,7 +54,9 @@ public struct Dataset<T: Scalar> {
             x.setRow(i, from: features, row: r)
             t.setRow(i, from: targets, row: r)
         }
-        return Dataset(features: x, targets: t, classIndices: classIndices.isEmpty ? [] : indices.map { classIndices[$0] })
+        let k = targets.cols
+        return Dataset(features: x, targets: t, classIndices: classIndices.isEmpty ? [] : indices.map { classIndices[$0] },
+                       regressionTargets: regressionTargets.isEmpty ? [] : indices.flatMap { regressionTargets[$0 * k..<($0 + 1) * k] })
     }
 }
 

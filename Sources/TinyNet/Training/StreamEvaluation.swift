@@ -70,7 +70,7 @@ struct EvaluationTally {
         rows += chunk.count
         lossSum += loss * Double(chunk.count)
         if chunk.classIndices.isEmpty {
-            addRegression(predicted: outputs, target: chunk.targets)
+            addRegression(predicted: outputs, target: chunk.targets, exactTargets: chunk.regressionTargets)
         } else {
             addClassification(outputs, chunk.classIndices)
         }
@@ -108,9 +108,9 @@ struct EvaluationTally {
 
     @_specialize(where T == Float)
     @_specialize(where T == Double)
-    mutating func addRegression<T: Scalar>(predicted: Matrix<T>, target: Matrix<T>) {
+    mutating func addRegression<T: Scalar>(predicted: Matrix<T>, target: Matrix<T>, exactTargets: [Double] = []) {
         for i in 0..<target.count {
-            let y = Double(target.pointer[i])
+            let y = exactTargets.isEmpty ? Double(target.pointer[i]) : exactTargets[i]
             let d = Double(predicted.pointer[i]) - y
             squaredErrorSum += d * d
             absoluteErrorSum += Swift.abs(d)

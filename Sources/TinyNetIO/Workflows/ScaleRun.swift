@@ -73,7 +73,7 @@ public struct ScaleRun {
         _ specs: [LayerSpec], _ data: Dataset<Double>, loss: any Loss<Double>, scale s: Double, lr: Double, epochs: Int
     ) throws -> (initial: Double, final: Double) {
         let scaled = Dataset(features: Matrix(rows: data.count, cols: data.features.cols, values: data.features.values.map { $0 * s }),
-                             targets: data.targets, classIndices: data.classIndices)
+                             targets: data.targets, classIndices: data.classIndices, regressionTargets: data.regressionTargets)
         var rng = SeededGenerator(seed: UInt64(config.seed))
         let network = Sequential<Double>(specs: specs, inputs: data.features.cols, initialization: config.initialization, using: &rng)
         var options = config.trainingOptions()

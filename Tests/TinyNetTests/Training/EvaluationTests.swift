@@ -22,6 +22,25 @@ import Testing
         #expect(regressionMetrics(predicted: constant, target: constant).r2 == 1)
     }
 
+    /// In Float, targets whose spread is small next to their size (standardized with a training std that an outlier
+    /// made huge) round to one value: R² is computed from the targets as given, not from that constant (which
+    /// made the tally report R² = 1 for exact-looking predictions, or 0, when scikit-learn reports −2.45 here).
+    @Test func floatRegressionScoresAgainstTheTargetsAsGiven() {
+        let targets = (0..<10).map { 0.5 + 1e-9 * Double($0) }  // one value in Float
+        let data = Dataset<Float>.regression(features: [Double](repeating: 1, count: 10), featureCount: 1, targetValues: targets)
+        #expect(Set(data.targets.values).count == 1)
+        let predicted = Matrix<Float>(rows: 10, cols: 1, values: [Float](repeating: 0.5, count: 10))
+        let m = evaluation(outputs: predicted, loss: MeanSquaredError<Float>(), on: data)
+        let mean: Double = targets.reduce(0, +) / 10
+        let residuals: Double = targets.map { (0.5 - $0) * (0.5 - $0) }.reduce(0, +)
+        let total: Double = targets.map { ($0 - mean) * ($0 - mean) }.reduce(0, +)
+        let expected = 1 - residuals / total
+        #expect(abs(m.r2! - expected) < 1e-6 && abs(expected + 2.4545) < 1e-3, "\(m.r2!) against \(expected)")
+        // A validation split's subset keeps them.
+        let half = data.subset([1, 3, 5, 7, 9])
+        #expect(half.regressionTargets == [1, 3, 5, 7, 9].map { targets[$0] })
+    }
+
     /// MSE, MAE and R² of `predicted` against `target`, as eval computes them.
     private func regressionMetrics(predicted: Matrix<Double>, target: Matrix<Double>) -> Evaluation {
         var tally = EvaluationTally(withConfusion: false)
