@@ -53,6 +53,14 @@ public struct RunningMoments: Sendable, Equatable {
         zip(scaledM2, scale).map { count > 0 && $0 > 0 ? ($0 / Double(count)).squareRoot() * $1 : 0 }
     }
 
+    /// What standardization divides by: the standard deviation, or 1 for a column that is constant (std 0),
+    /// constant but for rounding (`isConstantWithinRounding`), not finite, or without rows: it then maps to 0.
+    public var standardizingStd: [Double] {
+        zip(mean, standardDeviation).map { m, s in
+            s > 0 && s.isFinite && !isConstantWithinRounding(mean: m, std: s, count: count) ? s : 1
+        }
+    }
+
     /// Root mean square, √E[x²] = √(mean² + std²) = s·√(mean'² + m2'/n) (0 for no rows).
     public var rootMeanSquare: [Double] {
         (0..<columns).map { c in
@@ -137,4 +145,17 @@ public struct RunningMoments: Sendable, Equatable {
         exponent[c] = newExponent
         (scale[c], inverse[c]) = (Self.powerOfTwo(newExponent), Self.powerOfTwo(-newExponent))
     }
+}
+
+/// Whether a column of `count` values with this mean and population std is constant but for rounding, by
+/// scikit-learn's StandardScaler rule (`_is_constant_feature`): var ≤ n·ε·var + (n·ε·mean)², a bound on the
+/// rounding error of computing the variance. The std of such a column is noise (1 + 1e-15·z has std 1e-15), and
+/// dividing by it would blow the noise up to unit variance, which other rows' noise then puts anywhere.
+/// Both sides are divided by max(std, |mean|)², so that values near the largest Double do not overflow.
+public func isConstantWithinRounding(mean: Double, std: Double, count: Int) -> Bool {
+    let m = Swift.max(std, Swift.abs(mean))
+    guard m > 0 else { return true }
+    guard m.isFinite else { return false }
+    let (s, mu, nEpsilon) = (std / m, mean / m, Double(count) * Double.ulpOfOne)
+    return s * s <= nEpsilon * s * s + (nEpsilon * mu) * (nEpsilon * mu)
 }

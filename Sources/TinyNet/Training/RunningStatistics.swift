@@ -54,7 +54,7 @@ public struct RunningStatistics: Sendable, Equatable {
 
     /// The standardization these statistics define: as `Standardizer.fit`, a constant column gets std 1.
     public var standardizer: Standardizer {
-        Standardizer(mean: mean, std: standardDeviation.map { $0 > 0 && $0.isFinite ? $0 : 1 })
+        Standardizer(mean: mean, std: moments.standardizingStd)
     }
 }
 

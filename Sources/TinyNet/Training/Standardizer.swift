@@ -1,5 +1,5 @@
 /// Feature standardization, z = (x − mean) / std, with the training
-/// statistics; a constant feature (std 0) gets std 1 so it maps to 0.
+/// statistics; a constant feature (std 0, or constant but for rounding) gets std 1 so it maps to 0.
 public struct Standardizer: Equatable, Sendable {
     public var mean: [Double]
     public var std: [Double]
@@ -27,8 +27,8 @@ public struct Standardizer: Equatable, Sendable {
         values.withUnsafeBufferPointer { values in
             for r in 0..<rows { moments.add(row: values.baseAddress! + r * features) }
         }
-        // A constant column (std 0), and one with no rows, gets std 1.
-        return Standardizer(mean: moments.mean, std: moments.standardDeviation.map { $0 > 0 && $0.isFinite ? $0 : 1 })
+        // A constant column (std 0, or but for rounding), and one with no rows, gets std 1.
+        return Standardizer(mean: moments.mean, std: moments.standardizingStd)
     }
 
     /// (x − mean) / std · scale, applied to row-major `values`.

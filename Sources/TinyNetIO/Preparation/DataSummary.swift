@@ -8,9 +8,12 @@ public struct FeatureSummary: Sendable, Equatable {
     public var std: Double
     public var min: Double
     public var max: Double
+    /// Rows the statistics are of.
+    public var rows: Int
 
-    /// The column holds one value in every row (standardization maps it to 0; it cannot help the model).
-    public var isConstant: Bool { min == max }
+    /// The column holds one value in every row, or one but for rounding (`isConstantWithinRounding`, as
+    /// scikit-learn's StandardScaler tells): standardization maps it to 0; it cannot help the model.
+    public var isConstant: Bool { min == max || isConstantWithinRounding(mean: mean, std: std, count: rows) }
 }
 
 /// How many rows carry one class label.
@@ -63,7 +66,7 @@ public struct DataSummary: Sendable {
         let (means, stds) = (scan.features.mean, scan.features.standardDeviation)
         let (minima, maxima) = (scan.features.minimum, scan.features.maximum)
         features = scan.featureNames.indices.map { c in
-            FeatureSummary(name: scan.featureNames[c], mean: means[c], std: stds[c], min: minima[c], max: maxima[c])
+            FeatureSummary(name: scan.featureNames[c], mean: means[c], std: stds[c], min: minima[c], max: maxima[c], rows: scan.features.count)
         }
         classCounts = []
         warnings = columnNameWarnings(scan.featureNames, label: scan.labelName, classes: scan.classEncoding.classes,

@@ -35,6 +35,9 @@ private func temporaryCSV(_ text: String, name: String = "d.csv") throws -> Stri
         let summary = try DataSummary(path: path)
         #expect(summary.constantFeatures == ["k", "j"])
         #expect(summary.features[1].std == 0 && summary.features[1].min == 7)
+        // Constant but for rounding (0.1, 0.1·(1 + 2ε)): counted too, as train gives it std 1.
+        let noisy = try DataSummary(path: temporaryCSV("a,n,label\n1,0.1,x\n3,0.10000000000000002,y\n5,0.1,x\n"))
+        #expect(noisy.constantFeatures == ["n"] && noisy.features[1].std > 0, "\(noisy.features)")
     }
 
     @Test func regressionTargetMeanAndStd() throws {

@@ -24,6 +24,26 @@ import Testing
         #expect(abs(s.std[2] - 9.5.squareRoot()) < 1e-6)
     }
 
+    /// A column constant but for rounding (1 + 1e-15·z) gets std 1, as scikit-learn's StandardScaler gives it
+    /// (var ≤ n·ε·var + (n·ε·mean)²), in memory and streamed alike: dividing by its std of ~1e-15 made its noise a
+    /// feature of unit variance (test accuracy 0.52 where scikit-learn reached 0.995). A small spread that is no
+    /// rounding noise (1e6 + 1e-6·z: ten thousand ulps) keeps its std.
+    @Test func aColumnConstantButForRoundingGetsStdOne() {
+        var rng = SeededGenerator(seed: 3)
+        let noise = (0..<1000).map { _ in Double.random(in: -1...1, using: &rng) }
+        let values: [Double] = noise.flatMap { (z: Double) -> [Double] in [1 + 1e-15 * z, 1e6 + 1e-6 * z, 0.1 * (1 + 1e-15 * z)] }
+        let fitted = Standardizer.fit(values, features: 3)
+        var streamed = RunningStatistics(columns: 3)
+        streamed.add(values)
+        for s in [fitted, streamed.standardizer] {
+            #expect(s.std[0] == 1 && s.std[2] == 1, "\(s.std)")
+            #expect(abs(s.std[1] / 5.77e-7 - 1) < 0.05, "\(s.std)")
+        }
+        #expect(isConstantWithinRounding(mean: 1, std: 1e-15, count: 1000))
+        #expect(!isConstantWithinRounding(mean: 1, std: 1e-12, count: 1000))  // sklearn's bound here: 2.2e-13
+        #expect(!isConstantWithinRounding(mean: 1e300, std: 1e299, count: 1000) && isConstantWithinRounding(mean: 0, std: 0, count: 5))
+    }
+
     @Test func inPlaceAndCopyingTransformsAgreeWithTheFormula() {
         let s = Standardizer(mean: [4, 5, 1e9 + 4], std: [3, 1, 0.25])
         let scale = 0.1
