@@ -93,6 +93,10 @@ import Testing
         try "a,label\n1,cat\n2,dog\n3,#VALUE!\n4,dog\n".write(to: dir.appendingPathComponent("n.csv"), atomically: true, encoding: .utf8)
         let words = try CLI.run(command + (command[0] == "train" ? ["--epochs", "1"] : []), in: dir)
         #expect(words.status == 0 && words.stderr.contains("has a class \"#VALUE!\", a spreadsheet's error value"), "\(words.stderr)")
+        // A number beyond the largest Double is refused as inf is (it made every label text, "1" and "1.0" two classes).
+        try "a,label\n1,0\n2,1\n3,1e400\n4,1.0\n".write(to: dir.appendingPathComponent("n.csv"), atomically: true, encoding: .utf8)
+        let huge = try CLI.run(command, in: dir)
+        #expect(huge.status == 1 && huge.stderr.contains("n.csv:4:2 (label): found \"1e400\" in a label column of numbers: a number beyond the largest Double"), "\(huge.stderr)")
     }
 
     /// A class label with a quoted line break is one class, shown escaped in the tables (not breaking their lines).
@@ -304,7 +308,8 @@ import Testing
         for stream in [[], ["--stream"]] {
             let r = try CLI.run(["train", "--data", "big.csv", "--layers", "linear", "--no-standardize", "--out", "m.safetensors"] + stream, in: dir)
             #expect(r.status == 1)
-            #expect(r.stderr.contains("big.csv:37:1 (big): feature \"big\" is 3.5e+38 after preprocessing") && r.stderr.contains("f32"), "\(r.stderr)")
+            // Read as it is (--no-standardize, no input_scale): no "after preprocessing".
+            #expect(r.stderr.contains("big.csv:37:1 (big): feature \"big\" is 3.5e+38, beyond the ±3.4028235e+38 that f32 holds") , "\(r.stderr)")
         }
         // Standardized, the same file trains; a model fed such values refuses to predict.
         let train = try CLI.run(["train", "--data", "big.csv", "--layers", "linear", "--epochs", "2", "--out", "m.safetensors"], in: dir)

@@ -42,8 +42,15 @@ func checkFits(
     throw DataError(
         file: table.path, line: row < table.rowLines.count ? table.rowLines[row] : nil,
         column: table.header.firstIndex(of: name).map { $0 + 1 }, columnName: name,
-        message: "\(what) \(doubleQuoted(name)) is \(value) after preprocessing "
-            + (isFeature ? "(standardization, input_scale)" : "(standardization)") + ", beyond the ±\(limit) that \(dtype.rawValue) holds"
+        message: "\(what) \(doubleQuoted(name)) is \(value)\(preprocessing(standardized: standardized, isFeature: isFeature, inputScale: inputScale))"
+            + ", beyond the ±\(limit) that \(dtype.rawValue) holds"
             + (standardized ? ": standardized, it lies that many standard deviations\(isFeature ? " (times input_scale)" : "") from the training rows' mean" : "")
             + (remedies.isEmpty ? "" : "; " + remedies.joined(separator: ", ")))
+}
+
+/// " after preprocessing (standardization, input_scale)", as far as a value went through it: nothing for a
+/// value read as it is (standardization off and no input_scale; a target not standardized).
+private func preprocessing(standardized: Bool, isFeature: Bool, inputScale: Double) -> String {
+    if standardized { return " after preprocessing " + (isFeature ? "(standardization, input_scale)" : "(standardization)") }
+    return isFeature && inputScale != 1 ? " after preprocessing (input_scale)" : ""
 }

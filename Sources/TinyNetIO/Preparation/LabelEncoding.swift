@@ -63,17 +63,19 @@ func missingLabelsAmongNumbers(_ distinct: some Collection<String>) -> Set<Strin
     return Set(other)
 }
 
-/// A missing-value marker or a spelling of infinity or NaN (`inf`, `-Infinity`), surrounding spaces allowed.
+/// A missing-value marker, a spelling of infinity or NaN (`inf`, `-Infinity`), or a number beyond the largest
+/// Double (`1e400`, infinite as it is read), surrounding spaces allowed.
 func isMissingOrNonFinite(_ label: String) -> Bool {
     let text = label.trimmed
-    return isMissingMarker(text) || isNonFiniteWord(text)
+    return isMissingMarker(text) || isNonFiniteWord(text) || Double(text)?.isFinite == false
 }
 
 /// The refusal of `label`, one of `missingLabelsAmongNumbers`, at `line` of `file`.
 func missingLabelError(_ label: String, file: String, line: Int?, column: Int?, labelName: String) -> DataError {
     let text = label.trimmed
     let what = missingValueMarkers.contains(text) ? "a missing label (pandas reads \(doubleQuoted(text)) as missing)"
-        : spreadsheetErrorValues.contains(text) ? "a spreadsheet's error value, no label" : "an infinite or NaN label"
+        : spreadsheetErrorValues.contains(text) ? "a spreadsheet's error value, no label"
+        : isNonFiniteWord(text) ? "an infinite or NaN label" : "a number beyond the largest Double, infinite as a label"
     return DataError(file: file, problems: [DataError.Problem(
         line: line, column: column, columnName: labelName,
         message: "found \(doubleQuoted(label)) in a label column of numbers: \(what), which scikit-learn refuses; "
