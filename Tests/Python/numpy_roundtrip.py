@@ -106,8 +106,7 @@ def predictions(arrays, metadata, x):
         e = np.exp(z - z.max(axis=1, keepdims=True))
         p = e / e.sum(axis=1, keepdims=True)
     elif metadata["loss"] == "bce":
-        p = sigmoid(z)
-        p = np.hstack([1 - p, p]) if z.shape[1] == 1 else p
+        p = np.hstack([sigmoid(-z), sigmoid(z)]) if z.shape[1] == 1 else sigmoid(z)
     else:
         p = z
     return ["prediction"] + ["p_" + c for c in classes], classes, p

@@ -10,6 +10,8 @@ public final class Linear<T: Scalar>: Layer {
 
     private var cachedInput: Matrix<T>?        // x of the last forward pass (B, in): backward needs it for dW
     private var output = ReusableBuffer<T>()   // (B, out)
+    /// y of the last forward pass (B, out), for the overflow check of eval and predict (`predictOutputs`).
+    public private(set) var lastOutput: Matrix<T>?
     private var inputGrad = ReusableBuffer<T>() // (B, in)
     private var ones = ReusableBuffer<T>()      // (1, B) of 1s: db = 1ᵀ·dY as a product
     private var onesCount = 0
@@ -42,6 +44,7 @@ public final class Linear<T: Scalar>: Layer {
         let y = output.matrix(rows: x.rows, cols: outFeatures)
         T.fillRows(y.pointer, rows: x.rows, cols: outFeatures, with: bias.value.pointer)
         gemm(x, weight.value, transposeB: true, into: y, beta: 1)
+        lastOutput = y
         return y
     }
 

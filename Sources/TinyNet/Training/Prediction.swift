@@ -21,10 +21,19 @@ extension Matrix {
         for i in 0..<count where !pointer[i].isFinite { return i / Swift.max(cols, 1) }
         return nil
     }
+
+    /// Whether every value of row `i` is finite (a sum of products, which NaN and ±∞ keep non-finite).
+    @_specialize(where T == Float)
+    @_specialize(where T == Double)
+    public func rowIsFinite(_ i: Int) -> Bool {
+        var sum: T = 0
+        for j in 0..<cols { sum += pointer[i * cols + j] * 0 }  // 0 for finite values, NaN for ±∞ or NaN
+        return sum == 0
+    }
 }
 
 /// The network's outputs for every row of `x`, computed in chunks of rows
-/// copied into one buffer.
+/// copied into one buffer; NaN for a row whose values overflow inside the network.
 public func predictOutputs<T: Scalar>(_ network: Sequential<T>, _ x: Matrix<T>, chunk: Int? = nil) -> Matrix<T> {
     let widest = network.linears.reduce(x.cols) { max($0, $1.outFeatures) }
     let chunk = chunk ?? evaluationChunkRows(widestLayer: widest)
@@ -36,6 +45,14 @@ public func predictOutputs<T: Scalar>(_ network: Sequential<T>, _ x: Matrix<T>, 
         buffer.pointer.update(from: x.pointer + lo * x.cols, count: n * x.cols)
         let y = network.forward(buffer.prefixRows(n), training: false)
         (out.pointer + lo * out.cols).update(from: y.pointer, count: y.count)
+        // A row that overflowed inside the network has no output: a hidden Linear's ±∞ (or NaN), which a later tanh
+        // or sigmoid would squash to a confident ±1, makes its outputs NaN, as eval and predict refuse by its line.
+        for linear in network.linears.dropLast() {
+            guard let hidden = linear.lastOutput else { continue }
+            for row in 0..<n where !hidden.rowIsFinite(row) {
+                (out.pointer + (lo + row) * out.cols).update(repeating: .nan, count: out.cols)
+            }
+        }
         lo += n
     }
     return out
@@ -54,7 +71,8 @@ public func predictedClass<T: Scalar>(_ outputs: Matrix<T>, row i: Int) -> Int {
 }
 
 /// Class probabilities from network outputs: softmax for softmax CE; for BCE
-/// σ of each output (a single output gives [1 − σ, σ]); otherwise the outputs.
+/// σ of each output (a single output z gives [σ(−z), σ(z)]: 1 − σ(z) would round a small probability
+/// to 0 or to its ulps of 1); otherwise the outputs.
 public func classProbabilities<T: Scalar>(_ outputs: Matrix<T>, loss: LossKind) -> Matrix<T> {
     let cols = outputs.cols == 1 && loss == .bce ? 2 : outputs.cols
     let p = Matrix<T>(rows: outputs.rows, cols: cols)
@@ -66,8 +84,9 @@ public func classProbabilities<T: Scalar>(_ outputs: Matrix<T>, loss: LossKind) 
             for j in 0..<cols { pi[j] /= sum }
         case .bce:
             if outputs.cols == 1 {
+                var negated = -z[0]
                 T.sigmoidForward(z, pi + 1, count: 1)
-                pi[0] = 1 - pi[1]
+                T.sigmoidForward(&negated, pi, count: 1)
             } else {
                 T.sigmoidForward(z, pi, count: cols)
             }

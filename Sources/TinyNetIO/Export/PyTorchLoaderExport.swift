@@ -126,8 +126,8 @@ public enum PyTorchLoaderExport {
             (doc, body) = ("Class probabilities (softmax), one column per class in CLASSES.",
                            "return torch.softmax(outputs(rows), dim=1)")
         case (.classification, .bce) where checkpoint.outputWidth == 1:
-            (doc, body) = ("Class probabilities [1 - p, p] with p = sigmoid(output), as CLASSES.",
-                           "p = torch.sigmoid(outputs(rows))\n    return torch.cat([1 - p, p], dim=1)")
+            (doc, body) = ("Class probabilities [sigmoid(-z), sigmoid(z)] of the output z, as CLASSES.",
+                           "z = outputs(rows)\n    return torch.cat([torch.sigmoid(-z), torch.sigmoid(z)], dim=1)")
         case (.classification, .bce):
             (doc, body) = ("Per-class probabilities (sigmoid), one column per class in CLASSES.",
                            "return torch.sigmoid(outputs(rows))")
@@ -140,12 +140,12 @@ public enum PyTorchLoaderExport {
 
     private static let outputsFunction = """
         class InputOutOfRange(ValueError):
-            \"\"\"A feature that preprocessing takes beyond what DTYPE holds (it would be infinite, every output NaN).\"\"\"
-            def __init__(self, row, name, value):
+            \"\"\"A row the model cannot compute in DTYPE: a feature that preprocessing takes beyond what DTYPE holds,
+            or values that overflow inside the network (tinynet predict refuses both, naming the line).\"\"\"
+            def __init__(self, row, detail):
                 self.row = row  # the index in the rows given (0-based)
-                self.detail = (f"feature {name!r} is {value:g} after preprocessing (standardization, input_scale), "
-                               f"beyond the ±{torch.finfo(DTYPE).max:g} that {DTYPE} holds")
-                super().__init__(f"rows[{row}]: {self.detail}")
+                self.detail = detail
+                super().__init__(f"rows[{row}]: {detail}")
 
 
         def outputs(rows):
@@ -156,9 +156,18 @@ public enum PyTorchLoaderExport {
             beyond = ~(x.abs() <= torch.finfo(DTYPE).max)  # as tinynet predict: an input DTYPE cannot hold
             if beyond.any():
                 row, column = beyond.nonzero()[0].tolist()
-                raise InputOutOfRange(row, FEATURES[column], x[row, column].item())
+                raise InputOutOfRange(row, f"feature {FEATURES[column]!r} is {x[row, column].item():g} after preprocessing "
+                                      f"(standardization, input_scale), beyond the ±{torch.finfo(DTYPE).max:g} that {DTYPE} holds")
             with torch.no_grad():
-                return model(x.to(DTYPE)).double()
+                h = x.to(DTYPE)
+                for layer in model:
+                    h = layer(h)
+                    # As tinynet predict: a Linear's value that overflows (a later tanh or sigmoid would squash it to ±1).
+                    overflow = ~torch.isfinite(h).all(dim=1) if isinstance(layer, torch.nn.Linear) else torch.zeros(1, dtype=torch.bool)
+                    if overflow.any():
+                        raise InputOutOfRange(int(overflow.nonzero()[0]), "the model's output for this row is not finite: its features "
+                                              f"overflow {DTYPE} inside the network (features far outside the training range)")
+                return h.double()
         """
 
     private static let readRowsFunction = """

@@ -48,7 +48,8 @@ import Testing
                            classes: ["benign", "malignant"])
         let s = source(c)
         #expect(s.contains("torch.nn.Sigmoid()"))
-        #expect(s.contains("p = torch.sigmoid(outputs(rows))\n    return torch.cat([1 - p, p], dim=1)"))
+        #expect(s.contains("z = outputs(rows)\n    return torch.cat([torch.sigmoid(-z), torch.sigmoid(z)], dim=1)"))
+        #expect(s.contains("overflow = ~torch.isfinite(h).all(dim=1) if isinstance(layer, torch.nn.Linear)"))  // each Linear checked, as predict does
     }
 
     @Test func float64RegressionUndoesTargetStandardization() {
