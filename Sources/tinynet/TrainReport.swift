@@ -38,7 +38,7 @@ extension Train {
                             trained, counted(o.trainRows, "row"), o.trainSeconds, o.samplesPerSecond, loss)]
         if let v = o.validation {
             let metric = o.task == .classification
-                ? String(format: "accuracy %.4f", v.accuracy ?? 0) : String(format: "R² %.4f", v.r2 ?? 0)
+                ? String(format: "accuracy %.4f", v.accuracy ?? 0) : "R² " + decimalsOrScientific(v.r2 ?? 0, digits: 4)
             // With --save-best / --early-stopping the checkpoint at --out is the best epoch's: so are these scores.
             var which = ""
             if let best = o.bestEpoch, best > 0 {
@@ -64,7 +64,7 @@ func epochLine(_ s: EpochSummary) -> String {
     if let v = s.validation {
         parts.append("val_loss " + lossText(v.loss))
         if let a = v.accuracy { parts.append(String(format: "val_acc %.4f", a)) }
-        if let r2 = v.r2 { parts.append(String(format: "val_r2 %.4f", r2)) }
+        if let r2 = v.r2 { parts.append("val_r2 " + decimalsOrScientific(r2, digits: 4)) }  // R² has no lower bound
     }
     parts.append(String(format: "lr %.4g  %.2fs", s.learningRate, s.seconds))
     return parts.joined(separator: "  ")

@@ -63,6 +63,12 @@ import Testing
         let lines = try CLI.run(args, in: dir).stdout.split(separator: "\n")
         #expect(lines.contains(Substring(String(format: "loss     %.6e", loss))), "\(lines)")
         #expect(lines.contains(Substring(String(format: "r2       %.6e", r2))), "\(lines)")
+        // train's validation line and epoch lines too (they printed R² -1500000000000.0000 and beyond).
+        let validated = try CLI.run(["train", "--data", "t.csv", "--val-data", "e.csv", "--task", "regression", "--layers", "linear",
+                                     "--epochs", "1", "--no-standardize-target", "--out", "v.safetensors"], in: dir)
+        let validation = (validated.stdout + validated.stderr).split(separator: "\n").filter { $0.contains("R² ") || $0.contains("val_r2 ") }
+        #expect(validation.count == 2 && validation.allSatisfy { $0.contains("e+") && !$0.contains("0000000") },
+                "\(validated.stdout)\(validated.stderr)")
     }
 
     /// inspect names a checkpoint's preprocessing on its inputs line: standardized or not, and an input scale
