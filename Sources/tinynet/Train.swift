@@ -54,6 +54,9 @@ struct Train: ParsableCommand {
         run.resumePath = checkpoints.resume
         run.policy = checkpoints.policy
         run.policy.otherOutputs = [log, plot].compactMap { $0 }
+        run.onInterruptedStateWritten = { path in
+            Interrupts.exitingSays("interrupted again: stopped at once; the checkpoint of the first interrupt was written to \(path)")
+        }
         run.maxErrors = read.maxErrors
         run.onEvent = onEvent
         run.shouldStop = { Interrupts.requested }
@@ -87,6 +90,11 @@ struct Train: ParsableCommand {
             let outputs = try TrainOutputs(config: config, configPath: options.config, quiet: quiet, gradStats: gradStats,
                                            overfitBatch: overfitBatch, logPath: log, plotPath: plot)
             defer { outputs.close() }
+            if let resumed, let log = outputs.log, let ahead = log.trailingEpochs(after: resumed.epochsDone) {
+                let epochs = ahead.count == 1 ? "epoch \(ahead.lowerBound)" : "epochs \(ahead.lowerBound)–\(ahead.upperBound)"
+                printError("warning: --log \(log.path) ends with rows for \(epochs), after the checkpoint's epoch \(resumed.epochsDone): "
+                    + "the rows this run appends repeat \(ahead.count == 1 ? "it" : "them") (remove those rows, or log to a new file)")
+            }
             // Until the model exists a signal exits at once; from then on the first one stops training
             // with a checkpoint and a second exits at once (removing a checkpoint half-written).
             let untouched = overfitBatch == nil ? "; nothing written (\(config.out) is as it was)" : ""
@@ -124,6 +132,12 @@ struct Train: ParsableCommand {
     func checkSucceeded(_ outcome: TrainingOutcome, out: String) throws {
         if overfitBatch != nil && outcome.overfitVerdict != .learned { throw ExitCode(1) }
         if outcome.interrupted { throw interruption(outcome, out: out) }
+        // A signal in the last batch, its validation or the final write: the run is complete, and still says so
+        // and exits 128 + the signal, so that a Ctrl-C stops a shell loop of runs.
+        if Interrupts.requested {
+            printError("interrupted as the run ended: every epoch was trained and the checkpoint written")
+            throw ExitCode(Interrupts.exitStatus)
+        }
     }
 
     /// An interrupted run says what it wrote and how to go on, and exits 128 + the signal.
@@ -139,6 +153,7 @@ struct Train: ParsableCommand {
         let next = read.stream ? "it holds the epochs completed (a streamed run does not resume mid-epoch)"
             : "continue with: tinynet train --resume \(shellQuoted(written))" + (written == usual ? "" : " --out \(shellQuoted(out))")
                 + (checkpoints.saveBest ? " --save-best" : "") + (checkpoints.earlyStopping.map { " --early-stopping \($0)" } ?? "")
+                + (checkpoints.saveEvery.map { " --save-every \($0)" } ?? "") + (log.map { " --log \(shellQuoted($0))" } ?? "")
         printError("interrupted after epoch \(outcome.epochsDone), batch \(outcome.batchesDone) of the next; checkpoint written to \(written); \(kept)\(next)")
         return ExitCode(Interrupts.exitStatus)
     }

@@ -10,7 +10,7 @@ import TinyNetIO
 /// training goes on to its checkpoint, and `finish` then throws the error.
 final class TrainOutputs {
     let display: ProgressDisplay
-    private let log: MetricsLog?
+    let log: MetricsLog?
     private let plotPath: String?
     /// The charts' title: `tinynet: <config name>` (the config file's name, else the data file's).
     let title: String

@@ -187,6 +187,7 @@ import Testing
         let message = err.seen + String(decoding: rest, as: UTF8.self)
         #expect(process.terminationStatus == 130, "\(message.suffix(300))")
         #expect(message.contains("interrupted after epoch"))
+        #expect(message.contains("continue with: tinynet train --resume cut.safetensors --log cut.csv"), "\(message.suffix(300))")  // the log goes on too
         let resumed = try CLI.run(["train", "--resume", "cut.safetensors", "--quiet", "--log", "cut.csv"], in: dir)
         #expect(resumed.status == 0, "\(resumed.stderr)")
         #expect(try tensors(dir.appendingPathComponent("cut.safetensors")) == tensors(dir.appendingPathComponent("full.safetensors")))
@@ -319,6 +320,45 @@ import Testing
         #expect(message.contains("interrupted again: stopped at once"), "\(message.suffix(300))")
         #expect(try Data(contentsOf: dir.appendingPathComponent("m.safetensors")) == before)
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == ["m.safetensors"])
+    }
+
+    /// A signal that lands as the run ends (here in the last epoch's long validation, after its only batch) lets it
+    /// finish, and still says so and exits 128 + the signal (it exited 0, so a Ctrl-C did not stop a shell loop).
+    @Test func aSignalAsTheRunEndsStillExitsWithTheSignal() throws {
+        let dir = try CLI.temporaryDirectory()
+        let digits = try String(decoding: gunzipped(CLI.data("digits.csv.gz")), as: UTF8.self)
+        let header = digits.prefix { $0 != "\n" }, body = digits.dropFirst(header.count + 1)
+        try (header + "\n" + String(repeating: String(body), count: 150)).write(to: dir.appendingPathComponent("val.csv"), atomically: true, encoding: .utf8)
+        let process = Process()
+        process.executableURL = CLI.binary
+        process.arguments = ["train", "--data", CLI.data("digits.csv.gz"), "--val-data", "val.csv", "--layers", "linear:2048,relu,linear",
+                             "--epochs", "1", "--batch-size", "2048", "--out", "m.safetensors"]
+        process.currentDirectoryURL = dir
+        let err = try start(process, waitingFor: "model ")
+        usleep(100_000)  // past the one batch (milliseconds), within the validation of 270 000 rows (most of a second)
+        process.interrupt()
+        let rest = err.pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let message = err.seen + String(decoding: rest, as: UTF8.self)
+        #expect(process.terminationStatus == 130 && message.contains("interrupted as the run ended: every epoch was trained"),
+                "\(process.terminationStatus): \(message.suffix(400))")
+        #expect(try CLI.run(["inspect", "m.safetensors"], in: dir).stdout.contains(", 1 epoch, seed"))
+    }
+
+    /// A log that runs ahead of the checkpoint resumed (a run killed after an epoch's row, before its checkpoint)
+    /// is warned of: the resumed run's rows repeat those epochs.
+    @Test func aLogAheadOfTheCheckpointIsWarnedOfOnResume() throws {
+        let dir = try CLI.temporaryDirectory()
+        let args = ["--data", CLI.data("iris.csv"), "--layers", "linear", "--log", "l.csv", "--quiet"]
+        #expect(try CLI.run(["train"] + args + ["--epochs", "2", "--out", "m.safetensors"], in: dir).status == 0)
+        let log = dir.appendingPathComponent("l.csv")
+        let rows = try String(contentsOf: log, encoding: .utf8).split(separator: "\n")
+        try (rows.joined(separator: "\n") + "\n" + "3" + rows[2].drop { $0 != "," } + "\n").write(to: log, atomically: true, encoding: .utf8)
+        let resumed = try CLI.run(["train", "--resume", "m.safetensors", "--epochs", "4"] + args, in: dir)
+        #expect(resumed.status == 0 && resumed.stderr.contains(
+            "warning: --log l.csv ends with rows for epoch 3, after the checkpoint's epoch 2: the rows this run appends repeat it"), "\(resumed.stderr)")
+        let again = try CLI.run(["train", "--resume", "m.safetensors", "--epochs", "5"] + args, in: dir)  // its log ends at its epoch 4
+        #expect(again.status == 0 && !again.stderr.contains("warning"), "\(again.stderr)")
     }
 
     /// Resuming a run that keeps the best (from its OUT.last, as the interrupt message says) keeps the best

@@ -40,6 +40,8 @@ public final class MetricsLog {
     public private(set) var header: [String]?
     /// The file does not end with a newline (a row cut short): start the next row on a new line.
     private var needsNewline = false
+    /// The epoch of each row in the file at opening (rows whose first field is no integer left out).
+    private var loggedEpochs: [Int] = []
 
     /// Opens (or creates) the log and checks an existing header against the run's
     /// columns as far as they are known before training.
@@ -55,12 +57,25 @@ public final class MetricsLog {
                                   + "refuses a blank line between rows (as CSV); remove it or log to a new file")
         }
         needsNewline = bytes.last != UInt8(ascii: "\n")
+        loggedEpochs = bytes.split(separator: UInt8(ascii: "\n")).dropFirst().compactMap { line in
+            Int(String(decoding: line.prefix { $0 != UInt8(ascii: ",") }, as: UTF8.self))
+        }
         let base = Self.baseColumns(task: task, validation: validation)
         let existing = header ?? []
         if Array(existing.prefix(base.count)) != base || (existing.count > base.count) != gradientStatistics {
             let expected = base.joined(separator: ",") + (gradientStatistics ? ",<per-parameter statistics>" : "")
             throw mismatch(found: existing, expected: expected)
         }
+    }
+
+    /// The epochs of the rows at the end of the file that come after `epoch`, nil when none: a run resumed from a
+    /// checkpoint of that epoch appends rows for them again (its log ran ahead of its last checkpoint: a run
+    /// killed, or interrupted twice, after an epoch's row and before its checkpoint; or a --save-every checkpoint
+    /// older than the log's last rows).
+    public func trailingEpochs(after epoch: Int) -> ClosedRange<Int>? {
+        let tail = loggedEpochs.reversed().prefix { $0 > epoch }
+        guard let low = tail.min(), let high = tail.max() else { return nil }
+        return low...high
     }
 
     /// Appends the row of one epoch (and the header first, for a new file).

@@ -22,6 +22,8 @@ public struct TrainingRun {
     /// The file `resume` was read from: an interrupted run may write its state back over it.
     public var resumePath: String?
     public var policy = CheckpointPolicy()
+    /// Hears where an interrupted run's state went, as soon as it is written (what a second signal then says).
+    public var onInterruptedStateWritten: (String) -> Void = { _ in }
 
     public init(config: TrainConfig) { self.config = config }
 
@@ -62,7 +64,11 @@ public struct TrainingRun {
         // An interrupt before the first step (while the data loaded) writes nothing: the file at --out,
         // perhaps a trained model, is kept.
         let stepped = (trainer.epochsDone, trainer.batchesDone) != (resume?.epochsDone ?? 0, resume?.batchesDone ?? 0)
-        if stepped { try session.finish(snapshot, interrupted: trainer.epochsDone < data.options.epochs && !session.stop) }
+        let interrupted = trainer.epochsDone < data.options.epochs && !session.stop
+        if stepped {
+            try session.finish(snapshot, interrupted: interrupted)
+            if interrupted { onInterruptedStateWritten(session.statePath) }
+        }
         return outcome(summaries, trainer, data, session, seconds: seconds, stepped: stepped, initialLoss: initialLoss)
     }
 
@@ -151,8 +157,10 @@ public struct TrainingRun {
         let scale = { prepared.scale(config, trainFeatures: data.train.features) }
         return try watchingDivergence(onEvent, initialLoss: initialLoss, scale: scale, optimizer: config.trainingOptions()) { report in
             try trainer.fit(data.train, validation: data.validation, shouldStop: { shouldStop() || session.stop }) { event in
-                if case .epoch(let summary) = event { session.afterEpoch(summary, snapshot) }
+                // The epoch's log row first, then its checkpoints: a run killed between them leaves the log a row
+                // ahead of the checkpoint (resuming warns of it), never a checkpoint of an epoch the log lacks.
                 report(event)
+                if case .epoch(let summary) = event { session.afterEpoch(summary, snapshot) }
             }
         }
     }
