@@ -559,6 +559,18 @@ import Testing
         #expect(last.json["epochs_done"] as? Int == epochs)
     }
 
+    /// Early stopping never stops after the first epoch, as Keras' EarlyStopping: a validation loss that is not
+    /// finite there (a validation target of 1e25, whose squared error overflows f32) is no improvement, and
+    /// patience 1 stopped the run at once.
+    @Test func earlyStoppingRunsPastTheFirstEpoch() throws {
+        let dir = try CLI.temporaryDirectory()
+        let diabetes = try String(contentsOf: URL(fileURLWithPath: CLI.data("diabetes.csv")), encoding: .utf8)
+        try (diabetes + "36,1,19.6,71.0,250,133.2,97.0,3.0,4.5951,92,1e25\n").write(to: dir.appendingPathComponent("val.csv"), atomically: true, encoding: .utf8)
+        let r = try CLI.run(["train", "--data", CLI.data("diabetes.csv"), "--val-data", "val.csv", "--task", "regression",
+                             "--layers", "linear:16,tanh,linear", "--epochs", "5", "--early-stopping", "1", "--out", "m.safetensors", "--json"], in: dir)
+        #expect(r.status == 0 && r.json["epochs"] as? Int == 2 && r.json["stopped_early"] as? Bool == true, "\(r.stdout)\(r.stderr)")
+    }
+
     @Test func saveEveryLeavesAValidCheckpointWhenTheProcessIsKilled() throws {
         let dir = try CLI.temporaryDirectory()
         let process = Process()

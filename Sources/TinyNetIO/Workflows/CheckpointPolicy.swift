@@ -163,7 +163,9 @@ struct CheckpointSession {
                     try save(snapshot(best), to: out)
                     outHoldsRunsBest = true
                 }
-                if let patience = policy.earlyStoppingPatience, tracker.epochsWithoutImprovement >= patience { stop = true }
+                // Never after the first epoch, as Keras' EarlyStopping (epoch > 0): one whose validation loss is not
+                // finite is no improvement, and stopped a run at once with patience 1.
+                if let patience = policy.earlyStoppingPatience, tracker.epochsWithoutImprovement >= patience, summary.epoch > 1 { stop = true }
             }
             if let every = policy.saveEvery, summary.epoch % every == 0 {
                 try save(snapshot(best), to: lastPath)
