@@ -65,7 +65,8 @@ enum Interrupts {
         pthread_sigmask(SIG_UNBLOCK, &all, nil)
     }
 
-    /// train, before it reads anything: what an exit before the first step says.
+    /// What a signal that exits at once says: train sets it before it reads anything, when training begins, and
+    /// once an interrupted run's state is written (the pointer is stored after its bytes are).
     static func exitingSays(_ message: String) {
         SignalState.exitMessage.pointee = strdup(message + "\n")
     }

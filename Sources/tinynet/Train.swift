@@ -42,6 +42,7 @@ struct Train: ParsableCommand {
         if read.stream {
             var run = read.streamingRun(config)
             run.otherOutputs = [log, plot].compactMap { $0 }
+            run.onInterruptedStateWritten = secondSignalSaysWhereTheStateWent
             run.onEvent = onEvent
             run.shouldStop = { Interrupts.requested }
             run.onReadProgress = onReadProgress
@@ -54,14 +55,18 @@ struct Train: ParsableCommand {
         run.resumePath = checkpoints.resume
         run.policy = checkpoints.policy
         run.policy.otherOutputs = [log, plot].compactMap { $0 }
-        run.onInterruptedStateWritten = { path in
-            Interrupts.exitingSays("interrupted again: stopped at once; the checkpoint of the first interrupt was written to \(path)")
-        }
+        run.onInterruptedStateWritten = secondSignalSaysWhereTheStateWent
         run.maxErrors = read.maxErrors
         run.onEvent = onEvent
         run.shouldStop = { Interrupts.requested }
         run.onReadProgress = onReadProgress
         return try run.run()
+    }
+
+    /// Once an interrupted run's state is written, a second signal says where it went (not "without writing").
+    func secondSignalSaysWhereTheStateWent(_ path: String) {
+        let endLiveLine = ProgressDisplay.Mode.detect(quiet: quiet) == .terminal ? "\n" : ""  // off the progress line
+        Interrupts.exitingSays(endLiveLine + "interrupted again: stopped at once; the checkpoint of the first interrupt was written to \(path)")
     }
 
     func run() throws {
@@ -92,8 +97,8 @@ struct Train: ParsableCommand {
             defer { outputs.close() }
             if let resumed, let log = outputs.log, let ahead = log.trailingEpochs(after: resumed.epochsDone) {
                 let epochs = ahead.count == 1 ? "epoch \(ahead.lowerBound)" : "epochs \(ahead.lowerBound)–\(ahead.upperBound)"
-                printError("warning: --log \(log.path) ends with rows for \(epochs), after the checkpoint's epoch \(resumed.epochsDone): "
-                    + "the rows this run appends repeat \(ahead.count == 1 ? "it" : "them") (remove those rows, or log to a new file)")
+                outputs.display.handle(.warning("--log \(log.path) ends with rows for \(epochs), after the checkpoint's epoch \(resumed.epochsDone): "
+                    + "the rows this run appends repeat \(ahead.count == 1 ? "it" : "them") (remove those rows, or log to a new file)"))
             }
             // Until the model exists a signal exits at once; from then on the first one stops training
             // with a checkpoint and a second exits at once (removing a checkpoint half-written).
@@ -135,7 +140,8 @@ struct Train: ParsableCommand {
         // A signal in the last batch, its validation or the final write: the run is complete, and still says so
         // and exits 128 + the signal, so that a Ctrl-C stops a shell loop of runs.
         if Interrupts.requested {
-            printError("interrupted as the run ended: every epoch was trained and the checkpoint written")
+            let wrote = outcome.checkpointPath.map { " and wrote \($0)" } ?? ""
+            printError("interrupted as the run ended: it \(outcome.stoppedEarly ? "had stopped early" : "trained every epoch")\(wrote)")
             throw ExitCode(Interrupts.exitStatus)
         }
     }

@@ -148,14 +148,17 @@ public struct RunningMoments: Sendable, Equatable {
 }
 
 /// Whether a column of `count` values with this mean and population std is constant but for rounding, by
-/// scikit-learn's StandardScaler rule (`_is_constant_feature`): var ≤ n·ε·var + (n·ε·mean)², a bound on the
-/// rounding error of computing the variance. The std of such a column is noise (1 + 1e-15·z has std 1e-15), and
-/// dividing by it would blow the noise up to unit variance, which other rows' noise then puts anywhere.
+/// scikit-learn's StandardScaler rule (`_is_constant_feature`), var ≤ n·ε·var + (n·ε·mean)², with n capped at
+/// 64. The std of such a column is noise (1 + 1e-15·z has std 1e-15), and dividing by it would blow the noise
+/// up to unit variance, which other rows' noise then puts anywhere. scikit-learn's n, a bound on a naive sum's
+/// rounding, grows with the rows until it takes real spreads for noise (millisecond timestamps, 1.7e12 ± 100
+/// over a million rows); the moments here are summed in a way whose error does not grow so, and 64 ulps of the
+/// mean is far above the noise of numbers written with 15–17 digits and far below a spread that carries data.
 /// Both sides are divided by max(std, |mean|)², so that values near the largest Double do not overflow.
 public func isConstantWithinRounding(mean: Double, std: Double, count: Int) -> Bool {
     let m = Swift.max(std, Swift.abs(mean))
     guard m > 0 else { return true }
     guard m.isFinite else { return false }
-    let (s, mu, nEpsilon) = (std / m, mean / m, Double(count) * Double.ulpOfOne)
+    let (s, mu, nEpsilon) = (std / m, mean / m, Double(Swift.min(count, 64)) * Double.ulpOfOne)
     return s * s <= nEpsilon * s * s + (nEpsilon * mu) * (nEpsilon * mu)
 }

@@ -33,7 +33,10 @@ enum AtomicFile {
             bytes.append(contentsOf: chunk[0..<n])
             if stop == nil, let known = try limit(bytes) {
                 stop = known
-                bytes.reserveCapacity(known)  // one allocation, not a doubling growth's copies
+                // One allocation, not a doubling growth's copies; no more than a regular file holds (a damaged
+                // header may claim terabytes: the read stops at the end and the decoder says it is truncated).
+                let isRegular = (info.st_mode & S_IFMT) == S_IFREG
+                bytes.reserveCapacity(isRegular ? min(known, Int(info.st_size) + 1) : known)
             }
         }
         if let stop, bytes.count > stop { bytes.removeLast(bytes.count - stop) }

@@ -88,8 +88,9 @@ func initialLossEvents(value: Double, expected: Double?) -> [TrainingEvent] {
 /// Said once per run, at the first epoch whose validation loss is not finite (the log and the plot show a gap).
 func nonFiniteValidationWarning(_ summary: EpochSummary) -> String? {
     guard let loss = summary.validation?.loss, !loss.isFinite else { return nil }
-    return "the validation loss of epoch \(summary.epoch) is not finite: some validation rows overflow inside the network "
-        + "(values far outside the training data's range; tinynet eval names the first such row)"
+    return "the validation loss of epoch \(summary.epoch) is not finite: some validation rows overflow, inside the network or in "
+        + "the loss (features, or regression targets, far outside the training data's range; tinynet eval names the first row "
+        + "that overflows inside the network)"
 }
 
 /// A training loss this many times the loss a run started from (at least 1) is a run diverging without overflowing.

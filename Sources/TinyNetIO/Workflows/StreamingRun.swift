@@ -25,6 +25,8 @@ public struct StreamingRun {
     public var shouldStop: () -> Bool = { false }
     /// The run's other files (`--log`, `--plot`): an interrupted run's state never goes to one of them.
     public var otherOutputs: [String] = []
+    /// Hears where an interrupted run's state went, as soon as it is written (what a second signal then says).
+    public var onInterruptedStateWritten: (String) -> Void = { _ in }
 
     public init(config: TrainConfig) { self.config = config }
 
@@ -75,7 +77,10 @@ public struct StreamingRun {
         let interrupted = trainer.epochsDone < config.epochs
         let path = CheckpointPolicy.statePath(for: config.out, interrupted: interrupted, keepingEarlierFile: outHoldsEarlierFile,
                                               otherOutputs: otherOutputs)
-        if written { try checkpoint(network, trainer, plan).write(to: path) }
+        if written {
+            try checkpoint(network, trainer, plan).write(to: path)
+            if interrupted { onInterruptedStateWritten(path) }
+        }
         return outcome(summaries, trainer, plan, seconds: seconds, checkpointPath: written ? path : nil,
                        validationRows: validationRows, interrupted: interrupted)
     }

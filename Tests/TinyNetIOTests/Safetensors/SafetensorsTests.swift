@@ -141,6 +141,20 @@ extension SafetensorsTests {
         }
     }
 
+    /// A damaged header that claims a terabyte of tensors in a file of a few bytes is a truncated file, not an
+    /// allocation of the terabyte (the reader reserved what the header claimed, and crashed).
+    @Test func aHeaderClaimingATerabyteInASmallFileIsTruncated() throws {
+        let dir = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        var header = Array(#"{"0.weight":{"dtype":"F32","shape":[274877906944],"data_offsets":[0,1099511627776]}}"#.utf8)
+        header += Array(repeating: UInt8(ascii: " "), count: (8 - header.count % 8) % 8)
+        let bytes = (0..<8).map { UInt8(truncatingIfNeeded: header.count >> (8 * $0)) } + header + [1, 2, 3, 4]
+        try Data(bytes).write(to: URL(fileURLWithPath: dir + "/m.safetensors"))
+        #expect {
+            try SafetensorsFile.load(path: dir + "/m.safetensors")
+        } throws: { ($0 as? CheckpointError)?.message.contains("truncated") == true }
+    }
+
     @Test func failedWriteLeavesExistingFileUntouched() throws {
         let dir = try Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: dir) }

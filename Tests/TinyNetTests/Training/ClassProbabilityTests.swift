@@ -36,6 +36,9 @@ import Testing
         let out = predictOutputs(network, Matrix<Float>([[3e38, 3e38], [0.5, -0.25]]))
         #expect(out[0, 0].isNaN && out[0, 1].isNaN && out.firstNonFiniteRow() == 0, "\(out.values)")
         #expect(abs(out[1, 0] - tanh(0.5)) < 1e-6 && abs(out[1, 1] + tanh(0.5)) < 1e-6, "\(out.values)")
+        // The last Linear too, when an activation follows it (linear,tanh as the output).
+        let squashed = Sequential<Float>([Linear(inFeatures: 2, outFeatures: 1, weight: Matrix([[2, 2]]), bias: Matrix(rows: 1, cols: 1)), Tanh()])
+        #expect(predictOutputs(squashed, Matrix<Float>([[3e38, 3e38]]))[0, 0].isNaN)
     }
 
     @Test func severalBCEOutputsAreEachTheirSigma() {
