@@ -63,9 +63,11 @@ struct Train: ParsableCommand {
         return try run.run()
     }
 
+    /// What a second signal's message starts with: on a terminal, a line break off the live progress line.
+    var endLiveLine: String { ProgressDisplay.Mode.detect(quiet: quiet) == .terminal ? "\n" : "" }
+
     /// Once an interrupted run's state is written, a second signal says where it went (not "without writing").
     func secondSignalSaysWhereTheStateWent(_ path: String) {
-        let endLiveLine = ProgressDisplay.Mode.detect(quiet: quiet) == .terminal ? "\n" : ""  // off the progress line
         Interrupts.exitingSays(endLiveLine + "interrupted again: stopped at once; the checkpoint of the first interrupt was written to \(path)")
     }
 
@@ -125,7 +127,6 @@ struct Train: ParsableCommand {
             // Batches come only after it, so the per-batch path takes no lock.
             if case .batch = event {} else { reading.finish() }
             if case .started = event {
-                let endLiveLine = ProgressDisplay.Mode.detect(quiet: quiet) == .terminal ? "\n" : ""
                 Interrupts.beginTraining(secondSignalSays: endLiveLine + "interrupted again: stopped at once, without writing a checkpoint")
             }
             outputs.handle(event)
