@@ -49,17 +49,19 @@ public final class MetricsLog {
         self.path = path
         let bytes = try Self.existingBytes(path)
         guard !bytes.isEmpty else { return }
-        var firstLine = bytes.prefix { $0 != UInt8(ascii: "\n") }
+        // The file's lines, split once (the last one empty when the file ends with a line break).
+        let lines = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+        var firstLine = lines[0]
         if firstLine.starts(with: [0xEF, 0xBB, 0xBF]) { firstLine = firstLine.dropFirst(3) }  // a byte-order mark (Excel), as CSV reading skips it
         header = Self.fields(String(decoding: firstLine, as: UTF8.self))
-        if let line = Self.firstBlankLine(bytes) {
+        let rows = lines.dropFirst().dropLast(bytes.last == UInt8(ascii: "\n") ? 1 : 0)  // (not the end of the last line)
+        if let blank = rows.firstIndex(where: { $0.isEmpty || $0.elementsEqual([UInt8(ascii: "\r")]) }) {  // (or one of only "\r")
+            let line = blank + 1  // 1-based: the header is line 1, and rows keeps the lines' indices
             throw MetricsLogError(file: path, message: "line \(line) is blank: the rows appended would follow it, and tinynet plot "
                                   + "refuses a blank line between rows (as CSV); remove it or log to a new file")
         }
         needsNewline = bytes.last != UInt8(ascii: "\n")
-        loggedEpochs = bytes.split(separator: UInt8(ascii: "\n")).dropFirst().compactMap { line in
-            Int(String(decoding: line.prefix { $0 != UInt8(ascii: ",") }, as: UTF8.self))
-        }
+        loggedEpochs = rows.compactMap { row in Int(String(decoding: row.prefix { $0 != UInt8(ascii: ",") }, as: UTF8.self)) }
         let base = Self.baseColumns(task: task, validation: validation)
         let existing = header ?? []
         if Array(existing.prefix(base.count)) != base || (existing.count > base.count) != gradientStatistics {
@@ -136,13 +138,6 @@ public final class MetricsLog {
     private static func fields(_ line: String) -> [String] {
         let trimmed = line.hasSuffix("\r") ? String(line.dropLast()) : line
         return trimmed.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-    }
-
-    /// The 1-based number of the first empty line after the header (or one of only "\r"), nil when none.
-    private static func firstBlankLine(_ bytes: [UInt8]) -> Int? {
-        let lines = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
-        let rows = lines.dropFirst().dropLast(bytes.last == UInt8(ascii: "\n") ? 1 : 0)  // (not the end of the last line)
-        return rows.firstIndex { $0.isEmpty || $0.elementsEqual([UInt8(ascii: "\r")]) }.map { $0 + 1 }
     }
 
     /// The file's bytes, or none when it does not exist yet.
